@@ -1,0 +1,79 @@
+package io.calltrack;
+
+import io.calltrack.config.CalltrackConfig;
+import io.calltrack.config.ConfigException;
+import io.calltrack.config.ConfigSource;
+import io.calltrack.db.Database;
+import io.calltrack.db.Migrations;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code calltrack [serve|migrate] [--config FILE]}. The configuration file defaults to
+ * {@code $CALLTRACK_CONFIG}, then {@code ./calltrack.properties} when present; environment variables override it.
+ */
+public final class Main {
+    private static final Logger log = LoggerFactory.getLogger(Main.class);
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        String command = "serve";
+        Optional<Path> configFile = defaultConfigFile();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "serve", "migrate" -> command = args[i];
+                case "--config" -> {
+                    if (i + 1 == args.length) fail("--config needs a file name");
+                    configFile = Optional.of(Path.of(args[++i]));
+                }
+                default -> fail("unknown argument '" + args[i] + "'; usage: calltrack [serve|migrate] [--config FILE]");
+            }
+        }
+        CalltrackConfig config;
+        try {
+            if (configFile.isPresent() && !Files.isReadable(configFile.get())) {
+                throw new ConfigException("--config", "cannot read " + configFile.get());
+            }
+            config = CalltrackConfig.from(ConfigSource.load(configFile, System.getenv()));
+        } catch (ConfigException e) {
+            fail("configuration error: " + e.getMessage());
+            return;
+        }
+        if (command.equals("migrate")) {
+            try (Database db = Database.open(config.database())) {
+                Migrations.apply(db.dataSource());
+            }
+            return;
+        }
+        serve(config);
+    }
+
+    private static void serve(CalltrackConfig config) throws Exception {
+        App app = App.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("Stopping calltrack");
+            app.close();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("calltrack is running; management API on port {}", app.httpPort());
+        stopped.await();
+    }
+
+    private static Optional<Path> defaultConfigFile() {
+        String env = System.getenv("CALLTRACK_CONFIG");
+        if (env != null && !env.isBlank()) return Optional.of(Path.of(env));
+        Path local = Path.of("calltrack.properties");
+        return Files.exists(local) ? Optional.of(local) : Optional.empty();
+    }
+
+    private static void fail(String message) {
+        System.err.println("calltrack: " + message);
+        System.exit(2);
+    }
+}

@@ -1,0 +1,109 @@
+package io.calltrack.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every setting calltrack reads, in one typed place. Built once at start by {@link #from(ConfigSource)},
+ * which fails on the first invalid value with a message naming its key.
+ */
+public record CalltrackConfig(
+        Database database,
+        Http http,
+        Agi agi,
+        Ami ami,
+        Sip sip,
+        Recording recording,
+        Tracking tracking,
+        Path dataDir) {
+
+    /** {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}. */
+    public record Database(Optional<String> url, String user, String password, int poolSize,
+                           Path embeddedDataDir, int embeddedPort) {
+        public boolean embedded() {
+            return url.isEmpty();
+        }
+    }
+
+    /** {@code adminToken} guards the management API; empty means one is generated into the data dir on first start. */
+    public record Http(String host, int port, Optional<String> adminToken, int workerThreads) {}
+
+    public record Agi(String host, int port, int executorThreads, int executorQueue,
+                      String fallbackDial, Duration fallbackDialTimeout,
+                      Duration trackIdTimeout, int trackIdTries, int trackIdDigits) {}
+
+    /** AMI is optional: without a host the server runs and calls stay open until an outcome arrives. */
+    public record Ami(Optional<String> host, int port, String username, String secret,
+                      Duration reconnectMin, Duration reconnectMax) {
+        public boolean enabled() {
+            return host.isPresent();
+        }
+    }
+
+    public record Sip(boolean enabled, String host, int port, Duration optionsInterval, int optionsMissesDown) {}
+
+    public record Recording(Path directory) {}
+
+    public record Tracking(List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
+                           int sessionStartsPerSitePerSecond) {}
+
+    private static final String DEFAULT_BOTS =
+            "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
+                    + "curl,wget,python-requests,go-http-client,java/,okhttp,httpclient";
+
+    public static CalltrackConfig from(ConfigSource c) {
+        Path dataDir = c.path("data.dir", "./data");
+        Optional<String> url = c.optional("db.url");
+        url.filter(u -> !u.startsWith("jdbc:postgresql:")).ifPresent(u -> {
+            throw new ConfigException("db.url", "must be a PostgreSQL JDBC URL (jdbc:postgresql://host:5432/db), got '" + u + "'");
+        });
+        Database database = new Database(
+                url,
+                c.string("db.user", "postgres"),
+                c.string("db.password", ""),
+                c.integer("db.pool-size", 10, 1, 500),
+                c.path("db.embedded.data-dir", dataDir.resolve("pg").toString()),
+                c.integer("db.embedded.port", 0, 0, 65535));
+        Http http = new Http(
+                c.string("http.host", "0.0.0.0"),
+                c.integer("http.port", 8080, 0, 65535),
+                c.optional("admin.token"),
+                c.integer("http.worker-threads", 16, 1, 512));
+        Agi agi = new Agi(
+                c.string("agi.host", "0.0.0.0"),
+                c.integer("agi.port", 4573, 0, 65535),
+                c.integer("agi.executor-threads", 16, 1, 512),
+                c.integer("agi.executor-queue", 1000, 1, 1_000_000),
+                c.string("agi.fallback-dial", "PJSIP/reception"),
+                c.duration("agi.fallback-dial-timeout", Duration.ofSeconds(30)),
+                c.duration("agi.trackid-timeout", Duration.ofSeconds(5)),
+                c.integer("agi.trackid-tries", 2, 1, 5),
+                c.integer("agi.trackid-digits", 4, 3, 8));
+        Ami ami = new Ami(
+                c.optional("ami.host"),
+                c.integer("ami.port", 5038, 1, 65535),
+                c.string("ami.username", "calltrack"),
+                c.string("ami.secret", ""),
+                c.duration("ami.reconnect-min", Duration.ofSeconds(1)),
+                c.duration("ami.reconnect-max", Duration.ofSeconds(60)));
+        if (ami.enabled() && ami.secret().isEmpty()) {
+            throw new ConfigException("ami.secret", "is required when ami.host is set");
+        }
+        Sip sip = new Sip(
+                c.bool("sip.enabled", true),
+                c.string("sip.host", "127.0.0.1"),
+                c.integer("sip.port", 5070, 0, 65535),
+                c.duration("sip.options-interval", Duration.ofSeconds(30)),
+                c.integer("sip.options-misses-down", 3, 1, 100));
+        Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
+        Tracking tracking = new Tracking(
+                Arrays.stream(c.string("tracking.bot-user-agents", DEFAULT_BOTS).split(","))
+                        .map(String::trim).filter(s -> !s.isEmpty()).toList(),
+                c.integer("tracking.session-starts-per-ip-per-minute", 60, 1, 1_000_000),
+                c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000));
+        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir);
+    }
+}

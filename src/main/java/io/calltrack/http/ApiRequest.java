@@ -1,0 +1,55 @@
+package io.calltrack.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** One HTTP request as handlers see it: decoded path parameters, query, headers and body. */
+public record ApiRequest(
+        String method,
+        String path,
+        Map<String, String> pathParams,
+        Map<String, List<String>> query,
+        Map<String, String> headers,
+        byte[] body,
+        String remoteAddress,
+        ObjectMapper json) {
+
+    /** Header lookup, case-insensitive (names are stored lower-case). */
+    public Optional<String> header(String name) {
+        return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+    }
+
+    public Optional<String> queryParam(String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() || v.get(0).isBlank() ? Optional.empty() : Optional.of(v.get(0));
+    }
+
+    public String pathParam(String name) {
+        return pathParams.get(name);
+    }
+
+    public long pathId(String name) {
+        try {
+            return Long.parseLong(pathParams.get(name));
+        } catch (NumberFormatException e) {
+            throw ApiException.notFound(name + " '" + pathParams.get(name) + "' does not exist");
+        }
+    }
+
+    /** The body as JSON of the given type; broken JSON is a 400 that says where it broke. */
+    public <T> T bodyAs(Class<T> type) {
+        if (body.length == 0) throw ApiException.badRequest("request body is empty; expected JSON");
+        try {
+            return json.readValue(body, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        } catch (java.io.IOException e) {
+            throw ApiException.badRequest("cannot read request body: " + e.getMessage());
+        }
+    }
+}

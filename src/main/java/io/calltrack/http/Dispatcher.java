@@ -1,0 +1,147 @@
+package io.calltrack.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.db.DatabaseUnavailableException;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Matches each request to a route, checks the admin token, runs the handler off the event loop. */
+@ChannelHandler.Sharable
+final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final List<Route> routes;
+    private final AdminAuth auth;
+    private final ObjectMapper json;
+    private final Executor blocking;
+
+    Dispatcher(List<Route> routes, AdminAuth auth, ObjectMapper json, Executor blocking) {
+        this.routes = List.copyOf(routes);
+        this.auth = auth;
+        this.json = json;
+        this.blocking = blocking;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!req.decoderResult().isSuccess()) {
+            write(ctx, error(400, "malformed HTTP request"), false);
+            return;
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        String method = req.method().name();
+        String path = qs.path();
+        Optional<Match> match = find(method, path);
+        if (match.isEmpty()) {
+            boolean pathKnown = routes.stream().anyMatch(r -> r.match(path).isPresent());
+            write(ctx, pathKnown ? error(405, method + " is not allowed on " + path)
+                    : error(404, "no such endpoint: " + path), keepAlive);
+            return;
+        }
+        Map<String, String> headers = new HashMap<>();
+        req.headers().forEach(e -> headers.put(e.getKey().toLowerCase(Locale.ROOT), e.getValue()));
+        byte[] body = new byte[req.content().readableBytes()];
+        req.content().readBytes(body);
+        String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
+        ApiRequest request = new ApiRequest(method, path, match.get().params(), qs.parameters(), headers, body, remote, json);
+        Route route = match.get().route();
+        if (route.admin() && !auth.allows(request.header("authorization"))) {
+            write(ctx, error(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer"), keepAlive);
+            return;
+        }
+        try {
+            blocking.execute(() -> {
+                ApiResponse response = run(route, request);
+                ctx.executor().execute(() -> write(ctx, response, keepAlive));
+            });
+        } catch (RejectedExecutionException e) {
+            write(ctx, error(503, "server busy, retry shortly").withHeader("Retry-After", "1"), keepAlive);
+        }
+    }
+
+    private ApiResponse run(Route route, ApiRequest request) {
+        try {
+            return route.handler().handle(request);
+        } catch (ApiException e) {
+            return error(e.status(), e.getMessage());
+        } catch (DatabaseUnavailableException e) {
+            log.error("{} {}: database unavailable: {}", request.method(), request.path(), e.getMessage());
+            return error(503, "database unavailable, retry shortly").withHeader("Retry-After", "5");
+        } catch (Exception e) {
+            log.error("{} {} failed", request.method(), request.path(), e);
+            return error(500, "internal error; see the server log");
+        }
+    }
+
+    private Optional<Match> find(String method, String path) {
+        for (Route r : routes) {
+            if (!r.method().equals(method)) continue;
+            Optional<Map<String, String>> params = r.match(path);
+            if (params.isPresent()) return Optional.of(new Match(r, params.get()));
+        }
+        return Optional.empty();
+    }
+
+    private record Match(Route route, Map<String, String> params) {}
+
+    private static ApiResponse error(int status, String message) {
+        return ApiResponse.json(status, Map.of("error", message));
+    }
+
+    private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        byte[] bytes;
+        try {
+            bytes = response.body() instanceof byte[] b ? b : json.writeValueAsBytes(response.body());
+        } catch (Exception e) {
+            log.error("cannot serialise response", e);
+            response = error(500, "internal error; see the server log");
+            bytes = "{\"error\":\"internal error\"}".getBytes();
+        }
+        FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(response.status()), Unpooled.wrappedBuffer(bytes));
+        out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        response.headers().forEach((k, v) -> out.headers().set(k, v));
+        HttpUtil.setContentLength(out, bytes.length);
+        if (keepAlive) {
+            HttpUtil.setKeepAlive(out, true);
+            ctx.writeAndFlush(out);
+        } else {
+            ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof IdleStateEvent) ctx.close();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("HTTP connection from {} closed: {}", ctx.channel().remoteAddress(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,42 @@
+package io.calltrack.http;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A method and a path template such as {@code /v1/sites/{id}}; {@code admin} routes need the bearer token.
+ * Handlers run on the blocking executor, never on a Netty event loop, so they may use the database.
+ */
+public record Route(String method, String template, boolean admin, Handler handler) {
+
+    @FunctionalInterface
+    public interface Handler {
+        ApiResponse handle(ApiRequest request) throws Exception;
+    }
+
+    public static Route admin(String method, String template, Handler handler) {
+        return new Route(method, template, true, handler);
+    }
+
+    public static Route open(String method, String template, Handler handler) {
+        return new Route(method, template, false, handler);
+    }
+
+    /** Path parameters when {@code path} fits the template, else empty. */
+    Optional<Map<String, String>> match(String path) {
+        String[] want = template.split("/");
+        String[] got = path.split("/");
+        if (want.length != got.length) return Optional.empty();
+        Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < want.length; i++) {
+            if (want[i].startsWith("{") && want[i].endsWith("}")) {
+                if (got[i].isEmpty()) return Optional.empty();
+                params.put(want[i].substring(1, want[i].length() - 1), got[i]);
+            } else if (!want[i].equals(got[i])) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(params);
+    }
+}

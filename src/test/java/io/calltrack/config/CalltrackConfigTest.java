@@ -1,0 +1,60 @@
+package io.calltrack.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CalltrackConfigTest {
+
+    @Test
+    void defaultsNeedNoFileAndUseTheEmbeddedDatabase() {
+        CalltrackConfig c = CalltrackConfig.from(ConfigSource.of(Map.of()));
+        assertTrue(c.database().embedded());
+        assertEquals(4573, c.agi().port());
+        assertEquals(8080, c.http().port());
+        assertEquals(Path.of("./data").resolve("pg"), c.database().embeddedDataDir());
+    }
+
+    @Test
+    void environmentOverridesTheFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("calltrack.properties");
+        Files.writeString(file, "http.port=9000\nagi.fallback-dial=PJSIP/100\n");
+        CalltrackConfig c = CalltrackConfig.from(ConfigSource.load(Optional.of(file),
+                Map.of("CALLTRACK_HTTP_PORT", "9100", "CALLTRACK_AGI_TRACKID_TRIES", "3")));
+        assertEquals(9100, c.http().port());
+        assertEquals("PJSIP/100", c.agi().fallbackDial());
+        assertEquals(3, c.agi().trackIdTries());
+    }
+
+    @Test
+    void invalidValuesNameTheKey() {
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("http.port", "eighty"))));
+        assertEquals("http.port: must be a whole number, got 'eighty'", e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.port", "70000"))));
+        assertEquals("agi.port: must be between 0 and 65535, got 70000", e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("db.url", "mysql://x"))));
+        assertTrue(e.getMessage().startsWith("db.url: must be a PostgreSQL JDBC URL"));
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("ami.host", "pbx"))));
+        assertEquals("ami.secret: is required when ami.host is set", e.getMessage());
+    }
+
+    @Test
+    void durationsAcceptUnits() {
+        CalltrackConfig c = CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "750ms")));
+        assertEquals(Duration.ofMillis(750), c.agi().trackIdTimeout());
+        assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "soon"))));
+    }
+}

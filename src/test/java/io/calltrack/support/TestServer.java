@@ -1,0 +1,83 @@
+package io.calltrack.support;
+
+import io.calltrack.App;
+import io.calltrack.config.CalltrackConfig;
+import io.calltrack.config.ConfigSource;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The whole calltrack server, started as production starts it, on ephemeral ports against a fresh test database.
+ * Extra settings override the defaults (e.g. {@code agi.fallback-dial}).
+ */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    private final TestDatabase db;
+    private final App app;
+    private final Path dataDir;
+
+    private TestServer(TestDatabase db, App app, Path dataDir) {
+        this.db = db;
+        this.app = app;
+        this.dataDir = dataDir;
+    }
+
+    public static TestServer start() {
+        return start(Map.of());
+    }
+
+    public static TestServer start(Map<String, String> overrides) {
+        TestDatabase db = TestDatabase.create();
+        try {
+            Path dataDir = Files.createTempDirectory("calltrack-test");
+            Map<String, String> settings = new HashMap<>();
+            settings.put("db.url", db.url());
+            settings.put("data.dir", dataDir.toString());
+            settings.put("http.host", "127.0.0.1");
+            settings.put("http.port", "0");
+            settings.put("agi.host", "127.0.0.1");
+            settings.put("agi.port", "0");
+            settings.put("sip.host", "127.0.0.1");
+            settings.put("sip.port", "0");
+            settings.put("sip.enabled", "false");
+            settings.put("recording.dir", dataDir.resolve("recordings").toString());
+            settings.put("admin.token", ADMIN_TOKEN);
+            settings.putAll(overrides);
+            CalltrackConfig config = CalltrackConfig.from(ConfigSource.of(settings));
+            return new TestServer(db, App.start(config), dataDir);
+        } catch (IOException e) {
+            db.close();
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            db.close();
+            throw new IllegalStateException("test server did not start", e);
+        }
+    }
+
+    public App app() {
+        return app;
+    }
+
+    public TestDatabase db() {
+        return db;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.httpPort();
+    }
+
+    @Override
+    public void close() {
+        app.close();
+        db.close();
+    }
+}
