@@ -47,7 +47,8 @@ public record CalltrackConfig(
 
     public record Recording(Path directory) {}
 
-    public record Tracking(List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
+    /** {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are). */
+    public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond) {}
 
     private static final String DEFAULT_BOTS =
@@ -99,7 +100,12 @@ public record CalltrackConfig(
                 c.duration("sip.options-interval", Duration.ofSeconds(30)),
                 c.integer("sip.options-misses-down", 3, 1, 100));
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
+        String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);
+        if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
+            throw new ConfigException("tracking.default-region", "unknown ISO country code '" + region + "'");
+        }
         Tracking tracking = new Tracking(
+                region,
                 Arrays.stream(c.string("tracking.bot-user-agents", DEFAULT_BOTS).split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 c.integer("tracking.session-starts-per-ip-per-minute", 60, 1, 1_000_000),

@@ -1,0 +1,65 @@
+package io.calltrack.tracking;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Phone-number normalisation with libphonenumber. Every number calltrack stores or compares is E.164;
+ * input without a country code is read in the configured default region.
+ */
+public final class PhoneNumbers {
+    private static final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+
+    private final String defaultRegion;
+
+    public PhoneNumbers(String defaultRegion) {
+        this.defaultRegion = defaultRegion.toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The E.164 form of a number as people and PBXs write it ({@code +1 (212) 555-0100}, {@code 2125550100},
+     * {@code 0012125550100}), or empty for anything that is not a possible phone number
+     * (Asterisk's {@code unknown}, {@code anonymous}, an empty caller id, letters).
+     */
+    public Optional<String> toE164(String raw) {
+        if (raw == null) return Optional.empty();
+        String s = raw.trim();
+        if (s.isEmpty() || s.chars().anyMatch(Character::isLetter)) return Optional.empty();
+        // international prefixes as dialled from a PBX: 00 (most of the world) and 011 (North America)
+        if (s.startsWith("00")) s = "+" + s.substring(2);
+        try {
+            PhoneNumber n = util.parse(s, defaultRegion);
+            return util.isPossibleNumber(n) ? Optional.of(util.format(n, PhoneNumberFormat.E164)) : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** E.164 or a 400-style message saying why not: for validating user input. */
+    public String requireE164(String raw, String what) {
+        return toE164(raw).orElseThrow(() -> new IllegalArgumentException(
+                what + " '" + raw + "' is not a valid phone number (use E.164 such as +12125550100)"));
+    }
+
+    /** How visitors see the number: national format in its own country ({@code (212) 555-0100}). */
+    public String display(String e164) {
+        try {
+            return util.format(util.parse(e164, defaultRegion), PhoneNumberFormat.NATIONAL);
+        } catch (NumberParseException e) {
+            return e164;
+        }
+    }
+
+    /** The international display form ({@code +1 212-555-0100}), for numbers of another country. */
+    public String displayInternational(String e164) {
+        try {
+            return util.format(util.parse(e164, defaultRegion), PhoneNumberFormat.INTERNATIONAL);
+        } catch (NumberParseException e) {
+            return e164;
+        }
+    }
+}
