@@ -66,7 +66,7 @@ public final class Database implements AutoCloseable {
             if (cfg.embeddedPort() > 0) b.setPort(cfg.embeddedPort());
             EmbeddedPostgres pg = b.start();
             log.info("{} embedded PostgreSQL in {} on port {}", fresh ? "Created" : "Started",
-                    cfg.embeddedDataDir().toAbsolutePath(), pg.getPort());
+                    cfg.embeddedDataDir().toAbsolutePath().normalize(), pg.getPort());
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start embedded PostgreSQL in " + cfg.embeddedDataDir(), e);

@@ -12,13 +12,12 @@ public final class Migrations {
     private Migrations() {}
 
     public static void apply(DataSource dataSource) {
-        var result = Flyway.configure()
+        Flyway flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .load()
-                .migrate();
+                .load();
+        int applied = flyway.migrate().migrationsExecuted;
         log.info("Database schema at version {} ({} migrations applied now)",
-                result.targetSchemaVersion == null ? "unchanged" : result.targetSchemaVersion,
-                result.migrationsExecuted);
+                flyway.info().current().getVersion(), applied);
     }
 }

@@ -36,6 +36,7 @@ class SystemRoutesTest {
         var r = http.get("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
+        assertTrue(r.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
     }
 
     @Test
