@@ -116,7 +116,13 @@ public final class AmiClient implements AutoCloseable {
 
     /** Closes the open calls whose caller channel Asterisk no longer has; they ended after {@code lostSince}. */
     private void reconcile(ManagerConnection conn, Instant lostSince) throws Exception {
-        Instant asked = Instant.now();
+        long newestBeforeSnapshot;
+        try {
+            newestBeforeSnapshot = lifecycle.newestCallId();
+        } catch (DatabaseUnavailableException e) {
+            log.warn("cannot reconcile open calls now, the database is unreachable: {}", e.getMessage());
+            return;
+        }
         ResponseEvents answer = conn.sendEventGeneratingAction(new CoreShowChannelsAction(), ACTION_TIMEOUT_MS);
         Set<String> live = new HashSet<>();
         for (ResponseEvent e : answer.getEvents()) {
@@ -124,7 +130,7 @@ public final class AmiClient implements AutoCloseable {
         }
         int closed = 0;
         try {
-            for (CallRepository.OpenCall call : lifecycle.openCalls(asked)) {
+            for (CallRepository.OpenCall call : lifecycle.openCalls(newestBeforeSnapshot)) {
                 if (live.contains(call.linkedid())) continue;
                 lifecycle.accept(AmiEventMapper.endedWhileAway(call.linkedid(), lostSince));
                 closed++;

@@ -1,7 +1,6 @@
 package io.calltrack.calls;
 
 import io.calltrack.db.DatabaseUnavailableException;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,8 +35,8 @@ public final class CallLifecycle implements AutoCloseable {
 
     /** Applies the signal now, or spools it when the database is unreachable or older signals still wait. */
     public synchronized void accept(CallSignal signal) {
-        if (!spool.isEmpty() && !replay()) {
-            spool.append(signal);
+        if (!spool.isEmpty()) {
+            spool.append(signal); // behind older spooled signals: order matters, the replay thread writes them all
             return;
         }
         try {
@@ -73,9 +72,14 @@ public final class CallLifecycle implements AutoCloseable {
         return done == pending.size();
     }
 
-    /** Open calls started before {@code before}: the ones reconciliation may have to close. */
-    public List<CallRepository.OpenCall> openCalls(Instant before) {
-        return calls.openCalls(before);
+    /** Marks "now" for reconciliation: calls opened after this are not in an older channel snapshot. */
+    public long newestCallId() {
+        return calls.newestCallId();
+    }
+
+    /** Open calls with ids up to {@code upToId}: the ones reconciliation may have to close. */
+    public List<CallRepository.OpenCall> openCalls(long upToId) {
+        return calls.openCalls(upToId);
     }
 
     /** Re-classifies the site's calls after a threshold change and tells the listeners which changed. */

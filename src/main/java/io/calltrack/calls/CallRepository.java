@@ -134,12 +134,23 @@ public final class CallRepository {
         });
     }
 
-    /** Calls still ringing or talking that started before {@code before}: candidates for reconciliation. */
-    public List<OpenCall> openCalls(Instant before) {
+    /** The id of the newest call (0 when none): calls opened later are newer than a snapshot taken now. */
+    public long newestCallId() {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM call");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Calls still ringing or talking with ids up to {@code upToId}: candidates for reconciliation. */
+    public List<OpenCall> openCalls(long upToId) {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND started_at < ? ORDER BY id")) {
-                ps.setTimestamp(1, Timestamp.from(before));
+                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND id <= ? ORDER BY id")) {
+                ps.setLong(1, upToId);
                 List<OpenCall> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) out.add(new OpenCall(rs.getLong(1), rs.getString(2)));
