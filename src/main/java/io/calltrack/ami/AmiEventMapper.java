@@ -34,7 +34,12 @@ final class AmiEventMapper {
     private final Map<String, String> callerOfBridge = new HashMap<>();
     private final Map<String, Set<String>> bridgeMembers = new HashMap<>();
 
+    /** The signals an event means for calls; an event without the ids that identify a call (malformed) means none. */
     synchronized List<CallSignal> map(ManagerEvent e) {
+        return signals(e).stream().filter(s -> s.linkedid() != null && !s.key().contains("/null")).toList();
+    }
+
+    private List<CallSignal> signals(ManagerEvent e) {
         Instant at = at(e);
         if (e instanceof VarSetEvent v) return varSet(v, at);
         if (e instanceof DialBeginEvent d) {
