@@ -251,6 +251,40 @@ class CallOutcomeTest {
     }
 
     @Test
+    void malformedEventsNeitherCrashNorDisturbTheCall() throws Exception {
+        Chan c = caller("1795383000.1", "+15557654321");
+        long id = f.open(c, T0);
+        f.peer.sendRaw("Event: Hangup\r\nCause: sixteen\r\n\r\n");
+        f.peer.sendRaw("Event: DialEnd\r\nDialStatus: ANSWER\r\n\r\n");
+        f.peer.sendRaw("this is not AMI\r\n\r\n");
+        f.peer.sendRaw("Event: VarSet\r\nVariable: CALLTRACK_CALL_ID\r\nValue: abc\r\nLinkedid: " + c.linkedid() + "\r\n\r\n");
+        f.answeredCall(new AsteriskCall(f.peer, T0), c, manager("101", "000000b0", "1795383000.2", c.linkedid()), "b14", 4, 31);
+        Map<String, Object> call = f.awaitCompleted(id);
+        assertEquals("target", call.get("class"));
+        assertEquals(31, call.get("talk_seconds"));
+    }
+
+    @Test
+    void callIdVariableLinksChannelsWhoseLinkedidDiffers() throws Exception {
+        Chan c = caller("1795383100.1", "+15557654321");
+        long id = f.open(c, T0);
+        // a Local channel chain started elsewhere: its events carry another linkedid, but our variable names the call
+        Chan local = new Chan("Local/1000@from-test-00000003;2", "1795383099.9", "1795383099.9", "+15557654321", "from-test", "1000");
+        Chan anna = manager("101", "000000b1", "1795383100.2", local.linkedid());
+        AsteriskCall a = new AsteriskCall(f.peer, T0);
+        a.newchannel(local);
+        a.varSet(local, "CALLTRACK_CALL_ID", String.valueOf(id));
+        a.dialBegin(local, anna, "101");
+        a.tick(2);
+        a.dialEnd(local, anna, "ANSWER");
+        a.tick(40);
+        a.hangup(local, 16, "Normal Clearing");
+        Map<String, Object> call = f.awaitCompleted(id);
+        assertEquals("target", call.get("class"));
+        assertEquals(f.anna, call.get("manager_id"));
+    }
+
+    @Test
     void openIsIdempotentByLinkedid() {
         Chan c = caller("1795382900.1", "+15557654321");
         long id = f.open(c, T0);

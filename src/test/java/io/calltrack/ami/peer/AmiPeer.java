@@ -83,6 +83,11 @@ public final class AmiPeer implements AutoCloseable {
         for (Connection c : connections) if (c.loggedIn) c.write(sb.toString());
     }
 
+    /** Sends bytes as they are, to test how the client copes with what a broken or foreign peer might send. */
+    public void sendRaw(String text) {
+        for (Connection c : connections) if (c.loggedIn) c.write(text);
+    }
+
     /** Updates the channel table as Asterisk's would change, whether or not a client sees the event. */
     private synchronized void track(String event, Map<String, String> fields) {
         if (event.equals("Newchannel")) {
