@@ -24,8 +24,11 @@ import java.util.regex.Pattern;
  * (call, event key), so FastAGI, AMI and replays from the spool may all write the same facts twice.
  */
 public final class CallRepository {
-    /** Asterisk appends "-<hex sequence>" to the endpoint: PJSIP/101-0000002a is a channel of PJSIP/101. */
-    private static final Pattern CHANNEL_SUFFIX = Pattern.compile("-[0-9a-fA-F]+$");
+    /**
+     * Asterisk appends "-<hex sequence>" to the endpoint (and ";1"/";2" to Local channel halves):
+     * PJSIP/101-0000002a is a channel of PJSIP/101, Local/101@agents-00000007;1 one of Local/101@agents.
+     */
+    private static final Pattern CHANNEL_SUFFIX = Pattern.compile("-[0-9a-fA-F]+(;[12])?$");
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -121,7 +124,8 @@ public final class CallRepository {
             switch (s.kind()) {
                 case DIAL_END -> {
                     if ("ANSWER".equals(s.value())) answer(c, call, s);
-                    else if (call.answeredAt == null) {
+                    else if (call.answeredAt == null && !"completed".equals(call.state)) {
+                        // the status the call is classified by; a CANCEL after the caller's hangup must not change it
                         update(c, "UPDATE call SET dial_status = ? WHERE id = ?", s.value(), call.id);
                     }
                 }
