@@ -122,8 +122,9 @@ final class AmiFixture implements AutoCloseable {
     }
 
     /** Stops calltrack and starts it again on the same data directory and database, as an admin restart would. */
-    void restart() throws Exception {
+    void restart(Runnable whileStopped) throws Exception {
         app.close();
+        whileStopped.run();
         app = App.start(config);
         peer.awaitLogin();
         peer.awaitChannelListing();
