@@ -21,6 +21,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +57,7 @@ public final class App implements AutoCloseable {
 
         Jdbc jdbc = new Jdbc(database.dataSource());
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
-        List<CallListener> callListeners = new ArrayList<>();
+        List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls,
                 new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, SPOOL_RETRY_MILLIS));

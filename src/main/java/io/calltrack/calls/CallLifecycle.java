@@ -21,10 +21,11 @@ public final class CallLifecycle implements AutoCloseable {
     private final List<CallListener> listeners;
     private final ScheduledExecutorService retry;
 
+    /** {@code listeners} should be thread-safe for additions after start (App passes a CopyOnWriteArrayList). */
     public CallLifecycle(CallRepository calls, SignalSpool spool, List<CallListener> listeners, long retryMillis) {
         this.calls = calls;
         this.spool = spool;
-        this.listeners = List.copyOf(listeners);
+        this.listeners = listeners; // read at each notification: listeners added to it later are told too
         this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "call-spool-replay");
             t.setDaemon(true);
