@@ -1,9 +1,16 @@
 package io.calltrack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.ami.AmiClient;
+import io.calltrack.calls.CallLifecycle;
+import io.calltrack.calls.CallListener;
+import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallRoutes;
+import io.calltrack.calls.SignalSpool;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Database;
+import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
 import io.calltrack.http.AdminAuth;
 import io.calltrack.http.HttpServer;
@@ -19,12 +26,16 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The composition root: builds every component from the configuration, starts the listeners, stops them. */
 public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
+
+    /** How often spooled call events are retried while the database is unreachable. */
+    private static final long SPOOL_RETRY_MILLIS = 1000;
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
@@ -54,8 +65,21 @@ public final class App implements AutoCloseable {
         new UptimeMetrics().bindTo(metrics);
         ObjectMapper json = Json.mapper();
 
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
+        List<CallListener> callListeners = new CopyOnWriteArrayList<>();
+        CallRepository calls = new CallRepository(jdbc, json);
+        CallLifecycle lifecycle = remember(new CallLifecycle(calls,
+                new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, SPOOL_RETRY_MILLIS));
+        if (config.ami().enabled()) {
+            remember(AmiClient.start(config.ami(), lifecycle));
+        } else {
+            log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
+        }
+
         List<RouteProvider> providers = List.of(
-                new SystemRoutes(database.dataSource(), metrics));
+                new SystemRoutes(database.dataSource(), metrics),
+                new CallRoutes(calls, lifecycle, config.recording().directory()));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),

@@ -3,11 +3,18 @@ package io.calltrack.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.db.DatabaseUnavailableException;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.stream.ChunkedFile;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -113,6 +120,10 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
+        if (response.body() instanceof FileBody file) {
+            writeFile(ctx, response, file, keepAlive);
+            return;
+        }
         byte[] bytes;
         try {
             bytes = response.body() instanceof byte[] b ? b : json.writeValueAsBytes(response.body());
@@ -132,6 +143,32 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    /** Streams the file region without copying it into memory; a file gone meanwhile closes the connection. */
+    private void writeFile(ChannelHandlerContext ctx, ApiResponse response, FileBody file, boolean keepAlive) {
+        RandomAccessFile raf;
+        try {
+            raf = new RandomAccessFile(file.file().toFile(), "r");
+        } catch (IOException e) {
+            write(ctx, error(404, "file is gone"), keepAlive);
+            return;
+        }
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(response.status()));
+        out.headers().set(HttpHeaderNames.CONTENT_TYPE, response.contentType());
+        response.headers().forEach((k, v) -> out.headers().set(k, v));
+        HttpUtil.setContentLength(out, file.length());
+        HttpUtil.setKeepAlive(out, keepAlive);
+        ctx.write(out);
+        ChannelFuture last;
+        try {
+            last = ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, file.offset(), file.length(), 64 * 1024)));
+        } catch (IOException e) {
+            log.warn("cannot stream {}: {}", file.file(), e.toString());
+            ctx.close();
+            return;
+        }
+        if (!keepAlive) last.addListener(ChannelFutureListener.CLOSE);
     }
 
     @Override

@@ -1,0 +1,117 @@
+package io.calltrack.calls;
+
+import io.calltrack.db.DatabaseUnavailableException;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where lifecycle signals enter the domain: applies each to the database in arrival order, tells the listeners
+ * after commit, and while PostgreSQL is unreachable keeps the signals in the on-disk spool, replaying them in
+ * order once it is back (also at start, for signals spooled before a restart).
+ */
+public final class CallLifecycle implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CallLifecycle.class);
+
+    private final CallRepository calls;
+    private final SignalSpool spool;
+    private final List<CallListener> listeners;
+    private final ScheduledExecutorService retry;
+
+    /** {@code listeners} should be thread-safe for additions after start (App passes a CopyOnWriteArrayList). */
+    public CallLifecycle(CallRepository calls, SignalSpool spool, List<CallListener> listeners, long retryMillis) {
+        this.calls = calls;
+        this.spool = spool;
+        this.listeners = listeners; // read at each notification: listeners added to it later are told too
+        this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "call-spool-replay");
+            t.setDaemon(true);
+            return t;
+        });
+        retry.scheduleWithFixedDelay(this::replay, 0, retryMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /** Applies the signal now, or spools it when the database is unreachable or older signals still wait. */
+    public synchronized void accept(CallSignal signal) {
+        if (!spool.isEmpty()) {
+            spool.append(signal); // behind older spooled signals: order matters, the replay thread writes them all
+            return;
+        }
+        try {
+            applyAndNotify(signal);
+        } catch (DatabaseUnavailableException e) {
+            log.warn("database unreachable; spooling call events to {} until it is back: {}", spool.file(), e.getMessage());
+            spool.append(signal);
+        }
+    }
+
+    /** Replays the spool in order; true when it is empty afterwards. */
+    public synchronized boolean replay() {
+        if (spool.isEmpty()) return true;
+        List<CallSignal> pending = spool.readAll();
+        int done = 0;
+        try {
+            for (CallSignal s : pending) {
+                try {
+                    applyAndNotify(s);
+                } catch (DatabaseUnavailableException e) {
+                    throw e;
+                } catch (RuntimeException e) {
+                    log.error("dropping spooled call event {} of call {}: {}", s.key(), s.linkedid(), e.toString());
+                }
+                done++;
+            }
+        } catch (DatabaseUnavailableException e) {
+            log.debug("database still unreachable, {} call events wait in the spool", pending.size() - done);
+        } finally {
+            if (done > 0) spool.removeFirst(done);
+        }
+        if (done == pending.size() && done > 0) log.info("replayed {} spooled call events into the database", done);
+        return done == pending.size();
+    }
+
+    /** Marks "now" for reconciliation: calls opened after this are not in an older channel snapshot. */
+    public long newestCallId() {
+        return calls.newestCallId();
+    }
+
+    /** Open calls with ids up to {@code upToId}: the ones reconciliation may have to close. */
+    public List<CallRepository.OpenCall> openCalls(long upToId) {
+        return calls.openCalls(upToId);
+    }
+
+    /** Re-classifies the site's calls after a threshold change and tells the listeners which changed. */
+    public List<Long> reclassify(long siteId) {
+        List<Long> changed = calls.reclassify(siteId);
+        for (long id : changed) notify(id, false);
+        return changed;
+    }
+
+    private void applyAndNotify(CallSignal s) {
+        CallRepository.Applied applied = calls.apply(s);
+        if (applied.callId().isEmpty()) {
+            log.debug("no call recorded for linkedid {} (not routed by calltrack); ignoring {}", s.linkedid(), s.kind());
+        } else if (applied.completed()) {
+            notify(applied.callId().get(), true);
+        }
+    }
+
+    private void notify(long callId, boolean completed) {
+        for (CallListener l : listeners) {
+            try {
+                if (completed) l.callCompleted(callId);
+                else l.callReclassified(callId);
+            } catch (RuntimeException e) {
+                log.error("call listener {} failed for call {}", l.getClass().getSimpleName(), callId, e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        retry.shutdownNow();
+    }
+}

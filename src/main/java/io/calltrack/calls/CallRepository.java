@@ -1,0 +1,403 @@
+package io.calltrack.calls;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.db.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The call table and its event timeline. Every write is idempotent: a call is keyed by linkedid, an event by
+ * (call, event key), so FastAGI, AMI and replays from the spool may all write the same facts twice.
+ */
+public final class CallRepository {
+    /**
+     * Asterisk appends "-<hex sequence>" to the endpoint (and ";1"/";2" to Local channel halves):
+     * PJSIP/101-0000002a is a channel of PJSIP/101, Local/101@agents-00000007;1 one of Local/101@agents.
+     */
+    private static final Pattern CHANNEL_SUFFIX = Pattern.compile("-[0-9a-fA-F]+(;[12])?$");
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    public CallRepository(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Creates the call, or returns the id of the call already recorded for the same linkedid (that row wins). */
+    public long open(NewCall call) {
+        return jdbc.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
+                        channel_id, channel_name, source, medium, campaign, keyword, landing_page, client_id, origin,
+                        started_at, first_time_caller, repeat_call)
+                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    ON CONFLICT (linkedid) DO NOTHING RETURNING id""")) {
+                int i = 0;
+                ps.setString(++i, call.linkedid());
+                ps.setObject(++i, call.siteId(), Types.BIGINT);
+                ps.setObject(++i, call.numberId(), Types.BIGINT);
+                ps.setString(++i, call.calledNumber());
+                ps.setString(++i, call.callerNumber());
+                ps.setString(++i, call.attribution());
+                ps.setObject(++i, call.sessionId());
+                ps.setObject(++i, call.channelId(), Types.BIGINT);
+                ps.setString(++i, call.channelName());
+                ps.setString(++i, call.source());
+                ps.setString(++i, call.medium());
+                ps.setString(++i, call.campaign());
+                ps.setString(++i, call.keyword());
+                ps.setString(++i, call.landingPage());
+                ps.setString(++i, call.clientId());
+                ps.setString(++i, call.origin() == null ? "agi" : call.origin());
+                ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
+                ps.setBoolean(++i, call.firstTimeCaller());
+                ps.setBoolean(++i, call.repeatCall());
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) return rs.getLong(1);
+                }
+            }
+            return idByLinkedid(c, call.linkedid()).orElseThrow();
+        });
+    }
+
+    /** The caller's past calls to this site before {@code at}: first-time, repeat within the window, last manager. */
+    public CallerHistory history(long siteId, String callerE164, Instant at, int repeatWindowDays) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT started_at, manager_id FROM call
+                    WHERE site_id = ? AND caller_number = ? AND started_at < ?
+                    ORDER BY started_at DESC LIMIT 1""")) {
+                ps.setLong(1, siteId);
+                ps.setString(2, callerE164);
+                ps.setTimestamp(3, Timestamp.from(at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return new CallerHistory(true, false, Optional.empty());
+                    Instant last = rs.getTimestamp(1).toInstant();
+                    long manager = rs.getLong(2);
+                    Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
+                    boolean repeat = !last.isBefore(at.minus(repeatWindowDays, ChronoUnit.DAYS));
+                    return new CallerHistory(false, repeat, lastManager);
+                }
+            }
+        });
+    }
+
+    public void setRecording(long callId, String path) {
+        jdbc.withConnection(c -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", path, callId));
+    }
+
+    /** Appends to the call's timeline; false when an event with this key was already there. */
+    public boolean appendEvent(long callId, String eventKey, String kind, Instant at, Map<String, ?> detail) {
+        return jdbc.withConnection(c -> insertEvent(c, callId, eventKey, kind, at, detail));
+    }
+
+    /** What applying a signal did: the call it touched (empty when no call is known for it) and whether it completed it. */
+    public record Applied(Optional<Long> callId, boolean completed) {
+        static final Applied NO_CALL = new Applied(Optional.empty(), false);
+    }
+
+    /** Applies one lifecycle signal in one transaction; a signal already applied (same key) changes nothing. */
+    public Applied apply(CallSignal s) {
+        return jdbc.inTransaction(c -> {
+            Optional<CallRow> found = lockCall(c, s);
+            if (found.isEmpty()) return Applied.NO_CALL;
+            CallRow call = found.get();
+            if (!insertEvent(c, call.id, s.key(), s.kind().name().toLowerCase(java.util.Locale.ROOT), s.at(), detail(s))) {
+                return new Applied(Optional.of(call.id), false);
+            }
+            boolean completed = false;
+            switch (s.kind()) {
+                case DIAL_END -> {
+                    if ("ANSWER".equals(s.value())) answer(c, call, s);
+                    else if (call.answeredAt == null && !"completed".equals(call.state)) {
+                        // the status the call is classified by; a CANCEL after the caller's hangup must not change it
+                        update(c, "UPDATE call SET dial_status = ? WHERE id = ?", s.value(), call.id);
+                    }
+                }
+                case BRIDGED -> answer(c, call, s);
+                case RECORDING -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", s.value(), call.id);
+                case ENDED -> completed = end(c, call, s);
+                case DIAL_BEGIN, TRANSFER -> { }
+            }
+            return new Applied(Optional.of(call.id), completed);
+        });
+    }
+
+    /** The id of the newest call (0 when none): calls opened later are newer than a snapshot taken now. */
+    public long newestCallId() {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM call");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+    }
+
+    /** Calls still ringing or talking with ids up to {@code upToId}: candidates for reconciliation. */
+    public List<OpenCall> openCalls(long upToId) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND id <= ? ORDER BY id")) {
+                ps.setLong(1, upToId);
+                List<OpenCall> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(new OpenCall(rs.getLong(1), rs.getString(2)));
+                }
+                return out;
+            }
+        });
+    }
+
+    public record OpenCall(long id, String linkedid) {}
+
+    /** Re-classifies the site's completed calls with its current threshold; returns the calls whose class changed. */
+    public List<Long> reclassify(long siteId) {
+        return jdbc.inTransaction(c -> {
+            int threshold = threshold(c, siteId);
+            List<Long> changed = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT id, answered_at IS NOT NULL, coalesce(talk_seconds, 0), coalesce(ring_seconds, 0), dial_status,
+                           class, class_reason
+                    FROM call WHERE site_id = ? AND state = 'completed' FOR UPDATE""")) {
+                ps.setLong(1, siteId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        Classification k = Classification.of(rs.getBoolean(2), rs.getInt(3), rs.getInt(4), rs.getString(5), threshold);
+                        if (!k.callClass().equals(rs.getString(6))) {
+                            update(c, "UPDATE call SET class = ?, class_reason = ? WHERE id = ?", k.callClass(),
+                                    k.reason() + (rs.getString(7) != null && rs.getString(7).endsWith(INCOMPLETE_NOTE) ? INCOMPLETE_NOTE : ""),
+                                    rs.getLong(1));
+                            changed.add(rs.getLong(1));
+                        }
+                    }
+                }
+            }
+            return changed;
+        });
+    }
+
+    private static final String INCOMPLETE_NOTE = " (incomplete: the call ended while AMI was disconnected)";
+
+    // ---- reads for the calls API ----
+
+    /** Filters of the calls list; null = any. Results are newest first, paged by id ({@code before} = the cursor). */
+    public record CallFilter(Long siteId, Instant from, Instant to, String callClass, Long channelId, String campaign,
+                             Long managerId, String caller) {}
+
+    public List<Map<String, Object>> list(CallFilter f, int limit, Long before) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM call WHERE true");
+        List<Object> args = new ArrayList<>();
+        condition(sql, args, "site_id = ?", f.siteId());
+        condition(sql, args, "started_at >= ?", f.from() == null ? null : Timestamp.from(f.from()));
+        condition(sql, args, "started_at < ?", f.to() == null ? null : Timestamp.from(f.to()));
+        condition(sql, args, "class = ?", f.callClass());
+        condition(sql, args, "channel_id = ?", f.channelId());
+        condition(sql, args, "campaign = ?", f.campaign());
+        condition(sql, args, "manager_id = ?", f.managerId());
+        condition(sql, args, "caller_number = ?", f.caller());
+        condition(sql, args, "id < ?", before);
+        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
+        return jdbc.withConnection(c -> rows(c, sql.toString(), args.toArray()));
+    }
+
+    public Optional<Map<String, Object>> find(long id) {
+        return jdbc.withConnection(c -> rows(c, "SELECT * FROM call WHERE id = ?", id)).stream().findFirst();
+    }
+
+    public List<Map<String, Object>> events(long callId) {
+        List<Map<String, Object>> events = jdbc.withConnection(c -> rows(c,
+                "SELECT event_key, kind, occurred_at, detail::text AS detail FROM call_event WHERE call_id = ? ORDER BY occurred_at, id",
+                callId));
+        for (Map<String, Object> e : events) {
+            try {
+                e.put("detail", json.readTree((String) e.get("detail")));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                throw new IllegalStateException("call_event.detail is not JSON", ex);
+            }
+        }
+        return events;
+    }
+
+    // ---- internals ----
+
+    private static final class CallRow {
+        long id;
+        Long siteId;
+        Instant startedAt;
+        Instant answeredAt;
+        String dialStatus;
+        String state;
+    }
+
+    private Optional<CallRow> lockCall(Connection c, CallSignal s) throws SQLException {
+        String where = s.callId() != null ? "id = ?" : "linkedid = ?";
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, site_id, started_at, answered_at, dial_status, state FROM call WHERE " + where + " FOR UPDATE")) {
+            if (s.callId() != null) ps.setLong(1, s.callId());
+            else ps.setString(1, s.linkedid());
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                CallRow r = new CallRow();
+                r.id = rs.getLong(1);
+                long site = rs.getLong(2);
+                r.siteId = rs.wasNull() ? null : site;
+                r.startedAt = rs.getTimestamp(3).toInstant();
+                Timestamp answered = rs.getTimestamp(4);
+                r.answeredAt = answered == null ? null : answered.toInstant();
+                r.dialStatus = rs.getString(5);
+                r.state = rs.getString(6);
+                return Optional.of(r);
+            }
+        }
+    }
+
+    /** The first answer wins: a later bridge (transfer target) is on the timeline but does not change who took the call. */
+    private void answer(Connection c, CallRow call, CallSignal s) throws SQLException {
+        if (call.answeredAt != null || "completed".equals(call.state)) return;
+        Instant at = s.at().isBefore(call.startedAt) ? call.startedAt : s.at();
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE call SET state = 'answered', answered_at = ?, dial_status = 'ANSWER',
+                    manager_id = (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
+                                  WHERE d.site_id = ? AND m.dial_string = ? ORDER BY m.id LIMIT 1)
+                WHERE id = ?""")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setObject(2, call.siteId, Types.BIGINT);
+            ps.setString(3, s.channel() == null ? null : CHANNEL_SUFFIX.matcher(s.channel()).replaceFirst(""));
+            ps.setLong(4, call.id);
+            ps.executeUpdate();
+        }
+        call.answeredAt = at;
+    }
+
+    private boolean end(Connection c, CallRow call, CallSignal s) throws SQLException {
+        if ("completed".equals(call.state)) return false;
+        Instant ended = latest(s.at(), call.startedAt, call.answeredAt);
+        boolean answered = call.answeredAt != null;
+        int ring = seconds(call.startedAt, answered ? call.answeredAt : ended);
+        int talk = answered ? seconds(call.answeredAt, ended) : 0;
+        int threshold = call.siteId == null ? 0 : threshold(c, call.siteId);
+        Classification k = Classification.of(answered, talk, ring, call.dialStatus, threshold);
+        try (PreparedStatement ps = c.prepareStatement("""
+                UPDATE call SET state = 'completed', ended_at = ?, ring_seconds = ?, talk_seconds = ?,
+                    hangup_cause = ?, hangup_cause_text = ?, class = ?, class_reason = ?, incomplete = ?
+                WHERE id = ?""")) {
+            ps.setTimestamp(1, Timestamp.from(ended));
+            ps.setInt(2, ring);
+            ps.setInt(3, talk);
+            ps.setObject(4, s.cause(), Types.INTEGER);
+            ps.setString(5, s.text());
+            ps.setString(6, k.callClass());
+            ps.setString(7, k.reason() + (s.incomplete() ? INCOMPLETE_NOTE : ""));
+            ps.setBoolean(8, s.incomplete());
+            ps.setLong(9, call.id);
+            ps.executeUpdate();
+        }
+        if (answered) {
+            update(c, "UPDATE manager SET last_call_at = greatest(last_call_at, ?) WHERE id = (SELECT manager_id FROM call WHERE id = ?)",
+                    Timestamp.from(ended), call.id);
+        }
+        return true;
+    }
+
+    private static Instant latest(Instant a, Instant b, Instant c) {
+        Instant m = a.isAfter(b) ? a : b;
+        return c != null && c.isAfter(m) ? c : m;
+    }
+
+    private static int seconds(Instant from, Instant to) {
+        return (int) Math.max(0, Duration.between(from, to).getSeconds());
+    }
+
+    private static int threshold(Connection c, long siteId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT target_threshold_seconds FROM site WHERE id = ?")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        }
+    }
+
+    private Map<String, Object> detail(CallSignal s) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        if (s.channel() != null) d.put("channel", s.channel());
+        if (s.value() != null) d.put("value", s.value());
+        if (s.cause() != null) d.put("cause", s.cause());
+        if (s.text() != null) d.put("text", s.text());
+        if (s.incomplete()) d.put("incomplete", true);
+        return d;
+    }
+
+    private boolean insertEvent(Connection c, long callId, String key, String kind, Instant at, Map<String, ?> detail)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail) VALUES (?,?,?,?,?::jsonb)
+                ON CONFLICT (call_id, event_key) DO NOTHING""")) {
+            ps.setLong(1, callId);
+            ps.setString(2, key);
+            ps.setString(3, kind);
+            ps.setTimestamp(4, Timestamp.from(at));
+            ps.setString(5, json.writeValueAsString(detail));
+            return ps.executeUpdate() == 1;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("event detail is not serialisable", e);
+        }
+    }
+
+    private static Optional<Long> idByLinkedid(Connection c, String linkedid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM call WHERE linkedid = ?")) {
+            ps.setString(1, linkedid);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private static int update(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            return ps.executeUpdate();
+        }
+    }
+
+    private static void condition(StringBuilder sql, List<Object> args, String condition, Object value) {
+        if (value == null) return;
+        sql.append(" AND ").append(condition);
+        args.add(value);
+    }
+
+    private static List<Map<String, Object>> rows(Connection c, String sql, Object... args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                ResultSetMetaData md = rs.getMetaData();
+                List<Map<String, Object>> out = new ArrayList<>();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 1; i <= md.getColumnCount(); i++) {
+                        Object v = rs.getObject(i);
+                        if (v instanceof Timestamp t) v = t.toInstant();
+                        row.put(md.getColumnLabel(i), v);
+                    }
+                    out.add(row);
+                }
+                return out;
+            }
+        }
+    }
+}

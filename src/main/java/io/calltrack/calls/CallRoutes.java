@@ -1,0 +1,144 @@
+package io.calltrack.calls;
+
+import io.calltrack.http.ApiException;
+import io.calltrack.http.ApiRequest;
+import io.calltrack.http.ApiResponse;
+import io.calltrack.http.ByteRange;
+import io.calltrack.http.FileBody;
+import io.calltrack.http.Route;
+import io.calltrack.http.RouteProvider;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
+ * {@code next_cursor} of the previous page), one call with its timeline, its recording with Range support,
+ * and re-classification of a site's calls after a threshold change.
+ */
+public final class CallRoutes implements RouteProvider {
+    private static final int DEFAULT_LIMIT = 50;
+    private static final int MAX_LIMIT = 500;
+
+    private final CallRepository calls;
+    private final CallLifecycle lifecycle;
+    private final Path recordingDir;
+
+    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, Path recordingDir) {
+        this.calls = calls;
+        this.lifecycle = lifecycle;
+        this.recordingDir = recordingDir;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.admin("GET", "/v1/calls", this::list),
+                Route.admin("GET", "/v1/calls/{id}", this::get),
+                Route.admin("GET", "/v1/calls/{id}/recording", this::recording),
+                Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify));
+    }
+
+    private ApiResponse list(ApiRequest r) {
+        CallRepository.CallFilter filter = new CallRepository.CallFilter(
+                longParam(r, "site"), instantParam(r, "from"), instantParam(r, "to"),
+                r.queryParam("class").map(CallRoutes::callClass).orElse(null), longParam(r, "channel"),
+                r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").orElse(null));
+        Long limit = longParam(r, "limit");
+        int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
+        List<Map<String, Object>> items = calls.list(filter, pageSize, longParam(r, "cursor"));
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("items", items);
+        page.put("next_cursor", items.size() == pageSize ? items.get(items.size() - 1).get("id") : null);
+        return ApiResponse.ok(page);
+    }
+
+    private ApiResponse get(ApiRequest r) {
+        long id = r.pathId("id");
+        Map<String, Object> call = new LinkedHashMap<>(calls.find(id).orElseThrow(() -> notFound(id)));
+        call.put("events", calls.events(id));
+        return ApiResponse.ok(call);
+    }
+
+    private ApiResponse recording(ApiRequest r) throws IOException {
+        long id = r.pathId("id");
+        Map<String, Object> call = calls.find(id).orElseThrow(() -> notFound(id));
+        Path file = RecordingFiles.resolve(recordingDir, (String) call.get("recording_path"))
+                .orElseThrow(() -> ApiException.notFound("call " + id + " has no recording"));
+        long size = Files.size(file);
+        String type = file.getFileName().toString().endsWith(".wav") ? "audio/wav" : "application/octet-stream";
+        Optional<ByteRange> range;
+        try {
+            range = ByteRange.parse(r.header("range"), size);
+        } catch (ByteRange.Unsatisfiable e) {
+            return e.response();
+        }
+        if (range.isEmpty()) {
+            return new ApiResponse(200, type, new FileBody(file, 0, size), Map.of("Accept-Ranges", "bytes"));
+        }
+        ByteRange b = range.get();
+        return new ApiResponse(206, type, new FileBody(file, b.first(), b.length()),
+                Map.of("Accept-Ranges", "bytes", "Content-Range", b.contentRange(size)));
+    }
+
+    private ApiResponse reclassify(ApiRequest r) {
+        List<Long> changed = lifecycle.reclassify(r.pathId("id"));
+        return ApiResponse.ok(Map.of("reclassified", changed.size(), "call_ids", changed));
+    }
+
+    private static ApiException notFound(long id) {
+        return ApiException.notFound("call " + id + " does not exist");
+    }
+
+    private static String callClass(String v) {
+        if (!List.of("target", "non_target", "unanswered").contains(v)) {
+            throw ApiException.badRequest("class must be target, non_target or unanswered, got '" + v + "'");
+        }
+        return v;
+    }
+
+    private static Long longParam(ApiRequest r, String name) {
+        return r.queryParam(name).map(v -> {
+            try {
+                return Long.parseLong(v);
+            } catch (NumberFormatException e) {
+                throw ApiException.badRequest(name + " must be a number, got '" + v + "'");
+            }
+        }).orElse(null);
+    }
+
+    private static Instant instantParam(ApiRequest r, String name) {
+        return r.queryParam(name).map(v -> {
+            try {
+                return Instant.parse(v);
+            } catch (DateTimeParseException e) {
+                throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, got '" + v + "'");
+            }
+        }).orElse(null);
+    }
+
+    /** Keeps a stored recording path inside the recordings directory, whatever the path or symlinks say. */
+    static final class RecordingFiles {
+        private RecordingFiles() {}
+
+        static Optional<Path> resolve(Path recordingDir, String stored) throws IOException {
+            if (stored == null || stored.isBlank() || stored.indexOf('\0') >= 0) return Optional.empty();
+            try {
+                Path root = recordingDir.toRealPath();
+                Path candidate = root.resolve(stored).normalize();
+                Path real = candidate.toRealPath();
+                if (!real.startsWith(root) || !Files.isRegularFile(real)) return Optional.empty();
+                return Optional.of(real);
+            } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
+                return Optional.empty();
+            }
+        }
+    }
+}

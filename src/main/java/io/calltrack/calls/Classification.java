@@ -1,0 +1,24 @@
+package io.calltrack.calls;
+
+/**
+ * A finished call's class and the reason, decided from what happened and the site's target threshold.
+ * One place decides it, for hangups and for re-classification after a threshold change alike.
+ */
+public record Classification(String callClass, String reason) {
+
+    public static Classification of(boolean answered, int talkSeconds, int ringSeconds, String lastDialStatus,
+                                    int thresholdSeconds) {
+        if (answered) {
+            return talkSeconds >= thresholdSeconds
+                    ? new Classification("target", "talked " + talkSeconds + " s, threshold " + thresholdSeconds + " s")
+                    : new Classification("non_target", "talked " + talkSeconds + " s, below threshold " + thresholdSeconds + " s");
+        }
+        String status = lastDialStatus == null ? "" : lastDialStatus;
+        return switch (status) {
+            case "BUSY" -> new Classification("unanswered", "busy");
+            case "NOANSWER" -> new Classification("unanswered", "no answer");
+            case "CHANUNAVAIL", "CONGESTION" -> new Classification("unanswered", "manager unreachable (" + status + ")");
+            default -> new Classification("unanswered", "caller gave up after " + ringSeconds + " s ringing");
+        };
+    }
+}

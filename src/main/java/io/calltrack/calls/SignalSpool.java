@@ -1,0 +1,98 @@
+package io.calltrack.calls;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Durable, append-only spool of signals that could not be written while PostgreSQL was unreachable: one JSON line
+ * per signal, forced to disk before {@link #append} returns, so a crash or restart of calltrack loses nothing.
+ * A line torn by a crash mid-write is skipped on reading.
+ */
+public final class SignalSpool {
+    private static final Logger log = LoggerFactory.getLogger(SignalSpool.class);
+
+    private final Path file;
+    private final ObjectMapper json;
+
+    public SignalSpool(Path directory, ObjectMapper json) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the spool directory " + directory, e);
+        }
+        this.file = directory.resolve("call-signals.jsonl");
+        this.json = json;
+    }
+
+    public synchronized void append(CallSignal signal) {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND)) {
+            ByteBuffer line = ByteBuffer.wrap((json.writeValueAsString(signal) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (line.hasRemaining()) ch.write(line);
+            ch.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the spool " + file + "; a call event may be lost", e);
+        }
+    }
+
+    public synchronized boolean isEmpty() {
+        try {
+            return !Files.exists(file) || Files.size(file) == 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every spooled signal, oldest first. */
+    public synchronized List<CallSignal> readAll() {
+        List<CallSignal> out = new ArrayList<>();
+        if (!Files.exists(file)) return out;
+        try {
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                if (line.isBlank()) continue;
+                try {
+                    out.add(json.readValue(line, CallSignal.class));
+                } catch (IOException e) {
+                    log.warn("skipping an unreadable line in {} (torn by a crash?): {}", file, e.getMessage());
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spool " + file, e);
+        }
+    }
+
+    /** Drops the first {@code count} signals (they are in the database now), keeping any appended meanwhile. */
+    public synchronized void removeFirst(int count) {
+        List<CallSignal> rest = readAll();
+        rest = rest.subList(Math.min(count, rest.size()), rest.size());
+        try {
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            StringBuilder sb = new StringBuilder();
+            for (CallSignal s : rest) sb.append(json.writeValueAsString(s)).append('\n');
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                ch.write(ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8)));
+                ch.force(false);
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot rewrite the spool " + file, e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+}

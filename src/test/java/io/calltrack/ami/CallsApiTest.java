@@ -1,0 +1,166 @@
+package io.calltrack.ami;
+
+import static io.calltrack.ami.AmiFixture.T0;
+import static io.calltrack.ami.AmiFixture.caller;
+import static io.calltrack.ami.AmiFixture.manager;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.ami.peer.AsteriskCall;
+import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.support.Http;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The calls API over HTTP: filters, pagination, timeline, recordings with ranges, re-classification. */
+class CallsApiTest {
+    private final ObjectMapper json = new ObjectMapper();
+    private AmiFixture f;
+    private Http http;
+    private long target;
+    private long shortCall;
+    private long missed;
+
+    @BeforeEach
+    void start() throws Exception {
+        f = new AmiFixture();
+        http = new Http(f.baseUrl());
+        target = call("1795400000.1", "+15550000001", "101", 60);
+        shortCall = call("1795400100.1", "+15550000002", "102", 20);
+        Chan c = caller("1795400200.1", "+15550000003");
+        Chan anna = manager("101", "00000103", "1795400200.2", c.linkedid());
+        missed = f.open(c, T0.plusSeconds(400));
+        AsteriskCall a = new AsteriskCall(f.peer, T0.plusSeconds(400));
+        a.newchannel(c);
+        a.dialBegin(c, anna, "101");
+        a.tick(20);
+        a.dialEnd(c, anna, "NOANSWER");
+        a.hangup(c, 16, "Normal Clearing");
+        f.awaitCompleted(missed);
+    }
+
+    private long call(String uniqueid, String number, String endpoint, long talk) throws Exception {
+        Chan c = caller(uniqueid, number);
+        long offset = Long.parseLong(uniqueid.substring(6, 10)) - 0;
+        java.time.Instant start = T0.plusSeconds(offset);
+        long id = f.open(c, start);
+        f.answeredCall(new AsteriskCall(f.peer, start), c, manager(endpoint, "000001" + endpoint.substring(1),
+                uniqueid.replace(".1", ".2"), c.linkedid()), "b" + uniqueid, 3, talk);
+        f.awaitCompleted(id);
+        return id;
+    }
+
+    @AfterEach
+    void stop() {
+        f.close();
+    }
+
+    private JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.adminGet(path);
+        assertEquals(200, r.statusCode(), r.body());
+        return json.readTree(r.body());
+    }
+
+    private List<Long> ids(JsonNode page) {
+        return java.util.stream.StreamSupport.stream(page.get("items").spliterator(), false).map(n -> n.get("id").asLong()).toList();
+    }
+
+    @Test
+    void listsNewestFirstWithFiltersAndKeysetPagination() throws Exception {
+        assertEquals(List.of(missed, shortCall, target), ids(get("/v1/calls")));
+        assertEquals(List.of(target), ids(get("/v1/calls?class=target")));
+        assertEquals(List.of(shortCall), ids(get("/v1/calls?manager=" + f.boris)));
+        assertEquals(List.of(missed), ids(get("/v1/calls?caller=%2B15550000003")));
+        assertEquals(List.of(shortCall, target), ids(get("/v1/calls?site=" + f.siteId + "&to=" + T0.plusSeconds(400))));
+        assertEquals(List.of(missed), ids(get("/v1/calls?campaign=spring&from=" + T0.plusSeconds(400))));
+
+        JsonNode first = get("/v1/calls?limit=2");
+        assertEquals(List.of(missed, shortCall), ids(first));
+        JsonNode second = get("/v1/calls?limit=2&cursor=" + first.get("next_cursor").asLong());
+        assertEquals(List.of(target), ids(second));
+        assertTrue(second.get("next_cursor").isNull());
+
+        assertEquals(400, http.adminGet("/v1/calls?class=great").statusCode());
+        assertEquals(400, http.adminGet("/v1/calls?from=yesterday").statusCode());
+        assertEquals(401, http.get("/v1/calls").statusCode());
+    }
+
+    @Test
+    void oneCallWithAttributionAndTimeline() throws Exception {
+        JsonNode call = get("/v1/calls/" + target);
+        assertEquals("Google Ads", call.get("channel_name").asText());
+        assertEquals("spring", call.get("campaign").asText());
+        assertEquals("target", call.get("class").asText());
+        List<String> kinds = java.util.stream.StreamSupport.stream(call.get("events").spliterator(), false)
+                .map(e -> e.get("kind").asText()).toList();
+        assertEquals(List.of("dial_begin", "dial_end", "bridged", "ended"), kinds);
+        assertEquals("ANSWER", call.get("events").get(1).get("detail").get("value").asText());
+        assertEquals(404, http.adminGet("/v1/calls/999999").statusCode());
+    }
+
+    @Test
+    void recordingStreamsWithRanges() throws Exception {
+        Path dir = Files.createDirectories(f.dataDir.resolve("recordings"));
+        byte[] audio = new byte[100_000];
+        for (int i = 0; i < audio.length; i++) audio[i] = (byte) i;
+        Files.write(dir.resolve("rec1.wav"), audio);
+        f.calls.setRecording(target, dir.resolve("rec1.wav").toString());
+
+        HttpResponse<byte[]> whole = bytes("/v1/calls/" + target + "/recording", null);
+        assertEquals(200, whole.statusCode());
+        assertEquals("audio/wav", whole.headers().firstValue("content-type").orElseThrow());
+        assertArrayEquals(audio, whole.body());
+
+        HttpResponse<byte[]> part = bytes("/v1/calls/" + target + "/recording", "bytes=10-19");
+        assertEquals(206, part.statusCode());
+        assertEquals("bytes 10-19/100000", part.headers().firstValue("content-range").orElseThrow());
+        assertArrayEquals(Arrays.copyOfRange(audio, 10, 20), part.body());
+
+        HttpResponse<byte[]> tail = bytes("/v1/calls/" + target + "/recording", "bytes=-5");
+        assertArrayEquals(Arrays.copyOfRange(audio, 99_995, 100_000), tail.body());
+
+        HttpResponse<byte[]> bad = bytes("/v1/calls/" + target + "/recording", "bytes=100000-");
+        assertEquals(416, bad.statusCode());
+        assertEquals("bytes */100000", bad.headers().firstValue("content-range").orElseThrow());
+        assertEquals(404, bytes("/v1/calls/" + shortCall + "/recording", null).statusCode(), "no recording");
+    }
+
+    @Test
+    void recordingPathNeverEscapesTheRecordingsDirectory() throws Exception {
+        Path dir = Files.createDirectories(f.dataDir.resolve("recordings"));
+        Files.writeString(f.dataDir.resolve("secret.txt"), "admin token");
+        Files.createSymbolicLink(dir.resolve("link.wav"), f.dataDir.resolve("secret.txt"));
+        for (String path : List.of("../secret.txt", dir + "/../secret.txt", f.dataDir.resolve("secret.txt").toString(),
+                "link.wav", "/etc/passwd", "sub/../../secret.txt")) {
+            f.calls.setRecording(target, path);
+            assertEquals(404, bytes("/v1/calls/" + target + "/recording", null).statusCode(), path);
+        }
+    }
+
+    @Test
+    void thresholdChangeReclassifiesPastCalls() throws Exception {
+        f.insert("UPDATE site SET target_threshold_seconds = 15 WHERE id = " + f.siteId + " RETURNING id");
+        HttpResponse<String> r = http.adminPost("/v1/sites/" + f.siteId + "/reclassify", "");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(1, json.readTree(r.body()).get("reclassified").asInt());
+        assertEquals("target", f.calls.find(shortCall).orElseThrow().get("class"));
+        assertEquals("talked 20 s, threshold 15 s", f.calls.find(shortCall).orElseThrow().get("class_reason"));
+        assertEquals("unanswered", f.calls.find(missed).orElseThrow().get("class"));
+    }
+
+    private HttpResponse<byte[]> bytes(String path, String range) throws Exception {
+        var b = http.builder(path).GET().header("Authorization", "Bearer " + io.calltrack.support.TestServer.ADMIN_TOKEN);
+        if (range != null) b.header("Range", range);
+        return java.net.http.HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+}
