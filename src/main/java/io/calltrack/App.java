@@ -4,14 +4,27 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Database;
+import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
 import io.calltrack.http.AdminAuth;
 import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.tracking.BotDetector;
+import io.calltrack.tracking.ChannelRepository;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.tracking.TrackIds;
+import io.calltrack.tracking.TrackedNumberRepository;
+import io.calltrack.tracking.VisitorSessions;
+import io.calltrack.tracking.http.ManagementRoutes;
+import io.calltrack.tracking.http.SessionStartLimiter;
+import io.calltrack.tracking.http.SnippetRoutes;
+import io.calltrack.tracking.http.VisitorRoutes;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -44,8 +57,21 @@ public final class App implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObjectMapper json = Json.mapper();
 
+        Jdbc jdbc = new Jdbc(database.dataSource());
+        PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
+        SiteRepository sites = new SiteRepository(jdbc);
+        VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
+                new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
+                metrics, Clock.systemUTC());
+        SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
+                config.tracking().sessionStartsPerSitePerSecond(), Clock.systemUTC());
+
         List<RouteProvider> providers = List.of(
-                new SystemRoutes(database.dataSource(), metrics));
+                new SystemRoutes(database.dataSource(), metrics),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers),
+                new SnippetRoutes(sites, phoneNumbers, json),
+                new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
+                        phoneNumbers));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
