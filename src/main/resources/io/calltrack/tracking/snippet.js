@@ -6,7 +6,7 @@
   if (!CONFIG || !script || !window.fetch) return; // the site's default number simply stays
   var api = new URL(script.src).origin + "/v1/visitor/" + encodeURIComponent(CONFIG.siteKey) + "/sessions";
   var COOKIE = "calltrack_cid";
-  var PHONE_LIKE = /\+?\d[\d\s().\-]{5,}\d/g;
+  var PHONE_LIKE = /\+?\(?\d[\d\s().\-]{5,}\d/g;
   var shownNumber = null;
 
   function digits(s) { return String(s).replace(/\D/g, ""); }
