@@ -10,8 +10,10 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,6 +45,7 @@ public final class VisitorSessions {
     private final BotDetector bots;
     private final MeterRegistry metrics;
     private final Clock clock;
+    private final Map<Long, Instant> lastExhaustedWarning = new ConcurrentHashMap<>();
 
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
                            Clock clock) {
@@ -137,13 +140,22 @@ public final class VisitorSessions {
             return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),
                     s.trackId(), until, resumed);
         }
-        Counter.builder("calltrack.pool.exhausted")
-                .description("visitors shown the fallback number because every pool number was held")
-                .tag("site", Long.toString(site.id())).register(metrics).increment();
-        log.warn("site {} ({}): number pool exhausted, visitor shown the fallback number {}; add pool numbers "
-                + "or shorten the hold time", site.id(), site.name(), site.fallbackNumber());
+        if (!resumed) poolExhausted(site, now);
         return new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(), s.trackId(), until,
                 resumed);
+    }
+
+    /** Counts each new visitor shown the fallback; warns at most once a minute per site, not once per visitor. */
+    private void poolExhausted(Site site, Instant now) {
+        Counter.builder("calltrack.pool.exhausted")
+                .description("new visitors shown the fallback number because every pool number was held")
+                .tag("site", Long.toString(site.id())).register(metrics).increment();
+        Instant last = lastExhaustedWarning.get(site.id());
+        if (last == null || last.isBefore(now.minusSeconds(60))) {
+            lastExhaustedWarning.put(site.id(), now);
+            log.warn("site {} ({}): number pool exhausted, new visitors see the fallback number {}; add pool numbers "
+                    + "or shorten the hold time", site.id(), site.name(), site.fallbackNumber());
+        }
     }
 
     private static Optional<SessionRow> liveSessionOf(Connection c, Site site, List<Channel> siteChannels,
