@@ -112,6 +112,26 @@ public final class VisitorSessions {
         });
     }
 
+    /** A session as stored, live or not. */
+    public Optional<VisitorSession> find(UUID id) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM visitor_session WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new VisitorSession(id, rs.getLong("site_id"), Rows.id(rs, "channel_id"),
+                            rs.getString("client_id"), Rows.string(rs, "first_page"), Rows.string(rs, "current_page"),
+                            Rows.string(rs, "referrer"), new VisitorSession.Utm(Rows.string(rs, "utm_source"),
+                                    Rows.string(rs, "utm_medium"), Rows.string(rs, "utm_campaign"),
+                                    Rows.string(rs, "utm_term"), Rows.string(rs, "utm_content")),
+                            Rows.string(rs, "user_agent"), Rows.string(rs, "track_id"), Rows.id(rs, "number_id"),
+                            rs.getBoolean("no_number"), rs.getBoolean("is_bot"), Rows.instant(rs, "started_at"),
+                            Rows.instant(rs, "last_seen_at"), Rows.optionalInstant(rs, "ended_at")));
+                }
+            }
+        });
+    }
+
     /** The session columns the number decision needs; {@code channel} is loaded with the session. */
     private record SessionRow(UUID id, Optional<Channel> channel, Optional<Long> numberId, boolean bot,
                               Optional<String> trackId) {}

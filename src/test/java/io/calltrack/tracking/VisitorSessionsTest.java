@@ -139,8 +139,16 @@ class VisitorSessionsTest {
         fx.pool(site, 0, 2);
         var first = sessions.start(site, TrackingFixture.visit("visitor"));
         sessions.end(site, first.sessionId());
+        assertTrue(sessions.find(first.sessionId()).orElseThrow().endedAt().isPresent());
         clock.advance(Duration.ofSeconds(HOLD - 1));
-        var second = sessions.start(site, TrackingFixture.visit("visitor"));
+        var second = sessions.start(site, new VisitorSessions.Visit("visitor", Optional.of("https://shop.example/contact"),
+                Optional.empty(), VisitorSession.Utm.NONE, Optional.of(BROWSER), Optional.empty()));
+        VisitorSession stored = sessions.find(second.sessionId()).orElseThrow();
+        assertEquals(Optional.of("https://shop.example/"), stored.firstPage());
+        assertEquals(Optional.of("https://shop.example/contact"), stored.currentPage());
+        assertEquals(Optional.empty(), stored.endedAt(), "the visitor is back");
+        assertEquals(clock.instant(), stored.lastSeenAt());
+        assertEquals(second.numberId(), stored.numberId());
         assertTrue(second.resumed());
         assertEquals(first.sessionId(), second.sessionId());
         assertEquals(first.e164(), second.e164());
