@@ -68,7 +68,8 @@ public final class App implements AutoCloseable {
 
         List<RouteProvider> providers = List.of(
                 new SystemRoutes(database.dataSource(), metrics),
-                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
+                        config.tracking().clientIpHeader()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));

@@ -29,13 +29,16 @@ public final class VisitorRoutes implements RouteProvider {
     private final VisitorSessions sessions;
     private final SessionStartLimiter limiter;
     private final PhoneNumbers numbers;
+    private final Optional<String> clientIpHeader;
 
+    /** {@code clientIpHeader}: the proxy header naming the visitor's address (config tracking.client-ip-header). */
     public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, SessionStartLimiter limiter,
-                         PhoneNumbers numbers) {
+                         PhoneNumbers numbers, Optional<String> clientIpHeader) {
         this.sites = sites;
         this.sessions = sessions;
         this.limiter = limiter;
         this.numbers = numbers;
+        this.clientIpHeader = clientIpHeader;
     }
 
     /** Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's. */
@@ -78,14 +81,17 @@ public final class VisitorRoutes implements RouteProvider {
         Optional<String> page = text(body.page(), "page");
         Map<String, List<String>> pageQuery = page.map(p -> new QueryStringDecoder(p).parameters()).orElse(Map.of());
         VisitorSession.Utm utm = new VisitorSession.Utm(
-                utm(body.utmSource(), pageQuery, "utm_source"), utm(body.utmMedium(), pageQuery, "utm_medium"),
-                utm(body.utmCampaign(), pageQuery, "utm_campaign"), utm(body.utmTerm(), pageQuery, "utm_term"),
-                utm(body.utmContent(), pageQuery, "utm_content"));
-        limiter.refuse(site.id(), r.remoteAddress()).ifPresent(reason -> {
+                utm(body.utmSource(), pageQuery, "utmSource", "utm_source"),
+                utm(body.utmMedium(), pageQuery, "utmMedium", "utm_medium"),
+                utm(body.utmCampaign(), pageQuery, "utmCampaign", "utm_campaign"),
+                utm(body.utmTerm(), pageQuery, "utmTerm", "utm_term"),
+                utm(body.utmContent(), pageQuery, "utmContent", "utm_content"));
+        String ip = clientIp(r);
+        limiter.refuse(site.id(), ip).ifPresent(reason -> {
             throw new ApiException(429, reason);
         });
         VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit(clientId, page,
-                text(body.referrer(), "referrer"), utm, r.header("user-agent"), Optional.of(r.remoteAddress())));
+                text(body.referrer(), "referrer"), utm, r.header("user-agent"), Optional.of(ip)));
         return ApiResponse.ok(response(site, shown)).withHeaders(cors);
     }
 
@@ -115,6 +121,12 @@ public final class VisitorRoutes implements RouteProvider {
                 heartbeat, s.resumed());
     }
 
+    /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
+    private String clientIp(ApiRequest r) {
+        return clientIpHeader.flatMap(r::header).map(h -> h.split(",")[0].trim()).filter(ip -> !ip.isEmpty())
+                .orElse(r.remoteAddress());
+    }
+
     private Site site(ApiRequest r) {
         return sites.findByPublicKey(r.pathParam("key"))
                 .orElseThrow(() -> ApiException.notFound("no site has the key '" + r.pathParam("key") + "'"));
@@ -128,8 +140,9 @@ public final class VisitorRoutes implements RouteProvider {
         }
     }
 
-    private static Optional<String> utm(String explicit, Map<String, List<String>> pageQuery, String name) {
-        return text(explicit, name).or(() -> Optional.ofNullable(pageQuery.get(name))
+    private static Optional<String> utm(String explicit, Map<String, List<String>> pageQuery, String field,
+                                        String queryName) {
+        return text(explicit, field).or(() -> Optional.ofNullable(pageQuery.get(queryName))
                 .flatMap(v -> v.stream().findFirst()).filter(v -> !v.isBlank()));
     }
 

@@ -155,6 +155,24 @@ class VisitorRoutesTest {
     }
 
     @Test
+    void behindAProxyTheLimitCountsTheVisitorsAddressFromTheConfiguredHeader() throws Exception {
+        try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1",
+                "tracking.client-ip-header", "X-Forwarded-For"))) {
+            Http h = new Http(limited.baseUrl());
+            String k = json.readTree(h.adminPost("/v1/sites",
+                    "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
+                    .get("publicKey").asText();
+            // every visitor arrives from the proxy's address; only the header tells them apart
+            for (int i = 0; i < 5; i++) {
+                var r = h.send(h.builder("/v1/visitor/" + k + "/sessions").header("User-Agent", BROWSER)
+                        .header("X-Forwarded-For", "198.51.100." + i + ", 10.0.0.1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false);
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    @Test
     void theSnippetCarriesTheSiteKeyAndDefaultNumber() {
         var r = http.get("/snippet.js?site=" + key);
         assertEquals(200, r.statusCode());
