@@ -88,6 +88,8 @@ class SnippetBrowserTest {
         assertTrue(first.contains("href=\"tel:+1312555000"), first);
         Matcher trackId = Pattern.compile("id=\"tid\"[^>]*>(\\d{4})<").matcher(first);
         assertTrue(trackId.find(), "the Track ID is shown: " + first);
+        assertTrue(first.contains("href=\"tel:+1312555000" + shown + "\">(312) 555-000" + shown + "</a>"),
+                "a data-calltrack-number element shows the number and calls it: " + first);
 
         String second = dumpDom(profile, "/shop/contact");
         assertEquals(shown, leasedNumberIn(second), "the same visitor keeps the number on the next page");
@@ -115,6 +117,7 @@ class SnippetBrowserTest {
                 <p id="text">Call us: %s</p>
                 <a id="tel" href="%s">Call now</a>
                 <span id="tid" data-calltrack-trackid></span>
+                <a id="marked" data-calltrack-number href="/contact">our phone</a>
                 <script src="%s"></script>
                 </body></html>""".formatted(DEFAULT_TEXT, DEFAULT_TEL, snippetUrl);
         pages.createContext(path, ex -> {
