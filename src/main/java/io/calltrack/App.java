@@ -17,6 +17,17 @@ import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.tracking.BotDetector;
+import io.calltrack.tracking.ChannelRepository;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.tracking.TrackIds;
+import io.calltrack.tracking.TrackedNumberRepository;
+import io.calltrack.tracking.VisitorSessions;
+import io.calltrack.tracking.http.ManagementRoutes;
+import io.calltrack.tracking.http.SessionStartLimiter;
+import io.calltrack.tracking.http.SnippetRoutes;
+import io.calltrack.tracking.http.VisitorRoutes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -24,6 +35,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,9 +89,22 @@ public final class App implements AutoCloseable {
             log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
         }
 
+        PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
+        SiteRepository sites = new SiteRepository(jdbc);
+        VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
+                new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
+                metrics, Clock.systemUTC());
+        SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
+                config.tracking().sessionStartsPerSitePerSecond(), Clock.systemUTC());
+
         List<RouteProvider> providers = List.of(
                 new SystemRoutes(database.dataSource(), metrics),
-                new CallRoutes(calls, lifecycle, config.recording().directory()));
+                new CallRoutes(calls, lifecycle, config.recording().directory()),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
+                        config.tracking().clientIpHeader()),
+                new SnippetRoutes(sites, phoneNumbers, json),
+                new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
+                        phoneNumbers));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),

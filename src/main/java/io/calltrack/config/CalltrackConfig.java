@@ -47,9 +47,12 @@ public record CalltrackConfig(
 
     public record Recording(Path directory) {}
 
-    /** {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are). */
+    /**
+     * {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are).
+     * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address (its first entry).
+     */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
-                           int sessionStartsPerSitePerSecond) {}
+                           int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader) {}
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
@@ -109,7 +112,8 @@ public record CalltrackConfig(
                 Arrays.stream(c.string("tracking.bot-user-agents", DEFAULT_BOTS).split(","))
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 c.integer("tracking.session-starts-per-ip-per-minute", 60, 1, 1_000_000),
-                c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000));
+                c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000),
+                c.optional("tracking.client-ip-header"));
         return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir);
     }
 }

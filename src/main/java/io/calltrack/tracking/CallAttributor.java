@@ -1,0 +1,182 @@
+package io.calltrack.tracking;
+
+import io.calltrack.db.Jdbc;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Answers "where did this call come from" for the call side (AGI, SIP). A static number names its channel; a
+ * pool number names the session that held it at the call's time, including the hold time after the visitor's
+ * last heartbeat. Several candidates are {@code AMBIGUOUS}: the call is never credited to a guess.
+ */
+public final class CallAttributor {
+    private final Jdbc jdbc;
+    private final PhoneNumbers numbers;
+    private final NumberLeases leases;
+
+    public CallAttributor(DataSource ds, PhoneNumbers numbers) {
+        this.jdbc = new Jdbc(ds);
+        this.numbers = numbers;
+        this.leases = new NumberLeases(jdbc);
+    }
+
+    /** Attribution of a call to {@code calledNumberRaw} (as the PBX wrote it) ringing at {@code at}. */
+    public Attribution attribute(String calledNumberRaw, Instant at) {
+        Optional<String> e164 = numbers.toE164(calledNumberRaw);
+        if (e164.isEmpty()) return unknown(calledNumberRaw == null ? "" : calledNumberRaw.trim());
+        Optional<NumberRow> number = numberRow(e164.get());
+        if (number.isEmpty()) {
+            return siteByFallbackNumber(e164.get())
+                    .map(site -> new Attribution(Attribution.Kind.UNATTRIBUTED, Optional.of(site.id), Optional.empty(),
+                            e164.get(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                            false, site.askTrackId))
+                    .orElseGet(() -> unknown(e164.get()));
+        }
+        NumberRow n = number.get();
+        if (n.isStatic) {
+            return new Attribution(Attribution.Kind.STATIC, Optional.of(n.siteId), Optional.of(n.id), n.e164,
+                    n.channelId, n.channelName, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, n.askTrackId);
+        }
+        List<UUID> holders = leases.holdersAt(n.id, at).stream().map(NumberLeases.Lease::sessionId).toList();
+        if (holders.size() == 1) {
+            return fromSession(Attribution.Kind.DYNAMIC, sessions(holders).get(0), n.id, n.e164, n.trackIdEntry,
+                    n.askTrackId);
+        }
+        Attribution.Kind kind = holders.isEmpty() ? Attribution.Kind.UNATTRIBUTED : Attribution.Kind.AMBIGUOUS;
+        return new Attribution(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164, Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, n.askTrackId);
+    }
+
+    /**
+     * The site's session that showed {@code trackId} and was live at {@code at} (started by then, last heartbeat
+     * within the hold time): {@code TRACK_ID}, or {@code AMBIGUOUS} if several were; empty when none.
+     * The caller's called number is not known here: {@code numberId} is empty and {@code calledE164} is ""
+     * (take both from {@link #attribute}).
+     */
+    public Optional<Attribution> byTrackId(long siteId, String trackId, Instant at) {
+        List<UUID> ids = jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM visitor_session s "
+                    + "JOIN site ON site.id = s.site_id WHERE s.site_id = ? AND s.track_id = ? AND s.started_at <= ? "
+                    + "AND s.last_seen_at + make_interval(secs => site.session_hold_seconds) > ?")) {
+                ps.setLong(1, siteId);
+                ps.setString(2, trackId);
+                ps.setTimestamp(3, Rows.ts(at));
+                ps.setTimestamp(4, Rows.ts(at));
+                return uuids(ps);
+            }
+        });
+        if (ids.isEmpty()) return Optional.empty();
+        boolean ask = siteAsksTrackId(siteId);
+        if (ids.size() > 1) {
+            return Optional.of(new Attribution(Attribution.Kind.AMBIGUOUS, Optional.of(siteId), Optional.empty(), "",
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, ask));
+        }
+        return Optional.of(fromSession(Attribution.Kind.TRACK_ID, sessions(ids).get(0), null, "", false, ask));
+    }
+
+    private record NumberRow(long id, long siteId, String e164, boolean isStatic, Optional<Long> channelId,
+                             Optional<String> channelName, boolean trackIdEntry, boolean askTrackId) {}
+
+    private record SessionRow(UUID id, long siteId, Optional<Long> channelId, Optional<String> channelName,
+                              Optional<String> source, Optional<String> medium, Optional<String> campaign,
+                              Optional<String> keyword, Optional<String> landingPage, String clientId) {}
+
+    private record FallbackSite(long id, boolean askTrackId) {}
+
+    private static Attribution fromSession(Attribution.Kind kind, SessionRow s, Long numberId, String calledE164,
+                                           boolean trackIdEntry, boolean ask) {
+        return new Attribution(kind, Optional.of(s.siteId), Optional.ofNullable(numberId), calledE164, s.channelId,
+                s.channelName, Optional.of(s.id), s.source, s.medium, s.campaign, s.keyword, s.landingPage,
+                Optional.of(s.clientId), trackIdEntry, ask);
+    }
+
+    private static Attribution unknown(String called) {
+        return new Attribution(Attribution.Kind.UNKNOWN_NUMBER, Optional.empty(), Optional.empty(), called,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+    }
+
+    private Optional<NumberRow> numberRow(String e164) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.site_id, n.e164, n.kind, n.channel_id, "
+                    + "ch.name AS channel_name, n.trackid_entry, site.trackid_on_unattributed FROM tracked_number n "
+                    + "JOIN site ON site.id = n.site_id LEFT JOIN channel ch ON ch.id = n.channel_id "
+                    + "WHERE n.e164 = ?")) {
+                ps.setString(1, e164);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new NumberRow(rs.getLong("id"), rs.getLong("site_id"), rs.getString("e164"),
+                            "static".equals(rs.getString("kind")), Rows.id(rs, "channel_id"),
+                            Rows.string(rs, "channel_name"), rs.getBoolean("trackid_entry"),
+                            rs.getBoolean("trackid_on_unattributed")));
+                }
+            }
+        });
+    }
+
+    /** Visitors are shown the fallback number when the pool is exhausted: a call to it belongs to its site. */
+    private Optional<FallbackSite> siteByFallbackNumber(String e164) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT id, trackid_on_unattributed FROM site WHERE fallback_number = ? LIMIT 2")) {
+                ps.setString(1, e164);
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<FallbackSite> found = new ArrayList<>();
+                    while (rs.next()) found.add(new FallbackSite(rs.getLong(1), rs.getBoolean(2)));
+                    // shared by several sites: which one cannot be told
+                    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private boolean siteAsksTrackId(long siteId) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT trackid_on_unattributed FROM site WHERE id = ?")) {
+                ps.setLong(1, siteId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() && rs.getBoolean(1);
+                }
+            }
+        });
+    }
+
+    private List<SessionRow> sessions(List<UUID> ids) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id, s.site_id, s.channel_id, ch.name, "
+                    + "s.utm_source, s.utm_medium, s.utm_campaign, s.utm_term, s.first_page, s.client_id "
+                    + "FROM visitor_session s LEFT JOIN channel ch ON ch.id = s.channel_id WHERE s.id = ANY(?)")) {
+                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<SessionRow> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new SessionRow(rs.getObject(1, UUID.class), rs.getLong(2), Rows.id(rs, "channel_id"),
+                                Rows.string(rs, "name"), Rows.string(rs, "utm_source"), Rows.string(rs, "utm_medium"),
+                                Rows.string(rs, "utm_campaign"), Rows.string(rs, "utm_term"),
+                                Rows.string(rs, "first_page"), rs.getString("client_id")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+
+    private static List<UUID> uuids(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            List<UUID> out = new ArrayList<>();
+            while (rs.next()) out.add(rs.getObject(1, UUID.class));
+            return out;
+        }
+    }
+}

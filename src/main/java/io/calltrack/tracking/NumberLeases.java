@@ -1,0 +1,116 @@
+package io.calltrack.tracking;
+
+import io.calltrack.db.Jdbc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The SQL of dynamic-number leasing. {@code tracked_number.held_by/held_until} is each pool number's current
+ * lease; {@code number_lease} keeps every lease as history. Exclusivity comes from the database alone (row locks
+ * with SKIP LOCKED, compare-and-set updates), so it holds across threads and across server processes.
+ */
+public final class NumberLeases {
+    /** One lease: {@code heldUntil} is the last heartbeat plus the site's hold time. */
+    public record Lease(long numberId, UUID sessionId, Instant leasedAt, Instant heldUntil) {}
+
+    /** A number a session is shown: a pool number just leased, or a static channel's own. */
+    public record Leased(long numberId, String e164) {}
+
+    private final Jdbc jdbc;
+
+    public NumberLeases(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Leases the site's free pool number released longest ago (never-used numbers first) to the session, and
+     * records it in the history; empty when every number is held. Must run inside the caller's transaction,
+     * after the session row exists. Rows other transactions are leasing right now are skipped, not waited for;
+     * a row freed and re-taken meanwhile fails PostgreSQL's re-check of the WHERE clause and is skipped too.
+     */
+    public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Instant now, Instant heldUntil)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH free AS (
+                    SELECT id FROM tracked_number
+                     WHERE site_id = ? AND kind = 'pool' AND (held_until IS NULL OR held_until <= ?)
+                     ORDER BY held_until NULLS FIRST, id
+                     LIMIT 1
+                     FOR UPDATE SKIP LOCKED),
+                taken AS (
+                    UPDATE tracked_number t SET held_by = ?, held_until = ?
+                      FROM free WHERE t.id = free.id
+                    RETURNING t.id, t.e164),
+                history AS (
+                    INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
+                    SELECT id, ?, ?, ? FROM taken)
+                SELECT id, e164 FROM taken""")) {
+            ps.setLong(1, siteId);
+            ps.setTimestamp(2, Rows.ts(now));
+            ps.setObject(3, sessionId);
+            ps.setTimestamp(4, Rows.ts(heldUntil));
+            ps.setObject(5, sessionId);
+            ps.setTimestamp(6, Rows.ts(now));
+            ps.setTimestamp(7, Rows.ts(heldUntil));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Leased(rs.getLong(1), rs.getString(2))) : Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * Moves the session's hold on the number to {@code heldUntil}, if it still holds it at {@code now}; false when
+     * the lease had run out (the number may already be someone else's). The history row moves with it.
+     */
+    public boolean extend(Connection c, long numberId, UUID sessionId, Instant now, Instant heldUntil)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                WITH kept AS (
+                    UPDATE tracked_number SET held_until = ?
+                     WHERE id = ? AND held_by = ? AND held_until > ?
+                    RETURNING id)
+                UPDATE number_lease SET held_until = ?
+                 WHERE id = (SELECT max(id) FROM number_lease WHERE number_id = ? AND session_id = ?)
+                   AND EXISTS (SELECT 1 FROM kept)""")) {
+            ps.setTimestamp(1, Rows.ts(heldUntil));
+            ps.setLong(2, numberId);
+            ps.setObject(3, sessionId);
+            ps.setTimestamp(4, Rows.ts(now));
+            ps.setTimestamp(5, Rows.ts(heldUntil));
+            ps.setLong(6, numberId);
+            ps.setObject(7, sessionId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    /**
+     * Who held the number at {@code at}, counting the hold time after the last heartbeat: one query over the
+     * history. Normally zero or one lease; more than one would mean the history overlaps and no lease is to be
+     * trusted over the others.
+     */
+    public List<Lease> holdersAt(long numberId, Instant at) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT number_id, session_id, leased_at, held_until "
+                    + "FROM number_lease WHERE number_id = ? AND leased_at <= ? AND held_until > ? ORDER BY id")) {
+                ps.setLong(1, numberId);
+                ps.setTimestamp(2, Rows.ts(at));
+                ps.setTimestamp(3, Rows.ts(at));
+                try (ResultSet rs = ps.executeQuery()) {
+                    List<Lease> out = new ArrayList<>();
+                    while (rs.next()) {
+                        out.add(new Lease(rs.getLong(1), rs.getObject(2, UUID.class), Rows.instant(rs, "leased_at"),
+                                Rows.instant(rs, "held_until")));
+                    }
+                    return out;
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,16 @@
+package io.calltrack.tracking;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** A tracked website: its public key (used by the snippet), time zone, thresholds and default number. */
+public record Site(long id, String name, String publicKey, String timeZone, int targetThresholdSeconds,
+                   int repeatWindowDays, int sessionHoldSeconds, String fallbackNumber, List<String> allowedOrigins,
+                   boolean trackIdOnUnattributed, Optional<String> closedHoursDestination) {
+
+    /** How long a number stays bound to a session after the visitor's last heartbeat. */
+    public Duration hold() {
+        return Duration.ofSeconds(sessionHoldSeconds);
+    }
+}

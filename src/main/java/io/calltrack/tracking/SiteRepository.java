@@ -1,0 +1,117 @@
+package io.calltrack.tracking;
+
+import io.calltrack.db.Jdbc;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** Sites in PostgreSQL. Input is validated by the caller; this class only stores and loads. */
+public final class SiteRepository {
+    private static final String COLUMNS = "id, name, public_key, time_zone, target_threshold_seconds, "
+            + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, trackid_on_unattributed, "
+            + "closed_hours_destination";
+
+    private final Jdbc jdbc;
+
+    public SiteRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** What a client may set on a site; the id and public key are the server's. */
+    public record SiteData(String name, String timeZone, int targetThresholdSeconds, int repeatWindowDays,
+                           int sessionHoldSeconds, String fallbackNumber, List<String> allowedOrigins,
+                           boolean trackIdOnUnattributed, Optional<String> closedHoursDestination) {}
+
+    public Site create(SiteData d, String publicKey) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO site (name, time_zone, target_threshold_seconds, "
+                    + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, "
+                    + "trackid_on_unattributed, closed_hours_destination, public_key) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                    + "RETURNING " + COLUMNS)) {
+                bind(ps, d, c);
+                ps.setString(10, publicKey);
+                return one(ps).orElseThrow();
+            }
+        });
+    }
+
+    public Optional<Site> update(long id, SiteData d) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE site SET name=?, time_zone=?, "
+                    + "target_threshold_seconds=?, repeat_window_days=?, session_hold_seconds=?, fallback_number=?, "
+                    + "allowed_origins=?, trackid_on_unattributed=?, closed_hours_destination=? WHERE id=? "
+                    + "RETURNING " + COLUMNS)) {
+                bind(ps, d, c);
+                ps.setLong(10, id);
+                return one(ps);
+            }
+        });
+    }
+
+    public Optional<Site> find(long id) {
+        return query("WHERE id = ?", id);
+    }
+
+    public Optional<Site> findByPublicKey(String key) {
+        return query("WHERE public_key = ?", key);
+    }
+
+    public List<Site> all() {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM site ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                List<Site> out = new ArrayList<>();
+                while (rs.next()) out.add(map(rs));
+                return out;
+            }
+        });
+    }
+
+    public boolean delete(long id) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM site WHERE id = ?")) {
+                ps.setLong(1, id);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private Optional<Site> query(String where, Object param) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM site " + where)) {
+                ps.setObject(1, param);
+                return one(ps);
+            }
+        });
+    }
+
+    private static void bind(PreparedStatement ps, SiteData d, java.sql.Connection c) throws SQLException {
+        ps.setString(1, d.name());
+        ps.setString(2, d.timeZone());
+        ps.setInt(3, d.targetThresholdSeconds());
+        ps.setInt(4, d.repeatWindowDays());
+        ps.setInt(5, d.sessionHoldSeconds());
+        ps.setString(6, d.fallbackNumber());
+        ps.setArray(7, c.createArrayOf("text", d.allowedOrigins().toArray()));
+        ps.setBoolean(8, d.trackIdOnUnattributed());
+        Rows.setString(ps, 9, d.closedHoursDestination());
+    }
+
+    private static Optional<Site> one(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
+        }
+    }
+
+    static Site map(ResultSet rs) throws SQLException {
+        return new Site(rs.getLong("id"), rs.getString("name"), rs.getString("public_key"), rs.getString("time_zone"),
+                rs.getInt("target_threshold_seconds"), rs.getInt("repeat_window_days"),
+                rs.getInt("session_hold_seconds"), rs.getString("fallback_number"),
+                List.copyOf(Arrays.asList((String[]) rs.getArray("allowed_origins").getArray())),
+                rs.getBoolean("trackid_on_unattributed"), Rows.string(rs, "closed_hours_destination"));
+    }
+}

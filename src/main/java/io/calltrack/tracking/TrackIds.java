@@ -1,0 +1,62 @@
+package io.calltrack.tracking;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Track IDs: random numeric codes of configured length (config {@code agi.trackid-digits}) that no other live
+ * session of the site holds. A transaction-scoped advisory lock per (site, code) keeps two concurrent starts,
+ * in any process, from taking the same code; a code someone else is trying right now is skipped, never waited for.
+ */
+public final class TrackIds {
+    private static final int TRIES = 20;
+
+    private final int digits;
+
+    public TrackIds(int digits) {
+        this.digits = digits;
+    }
+
+    /**
+     * A free code for a new session, locked until the caller's transaction ends (the caller inserts the session
+     * with it in that transaction). Empty when {@value #TRIES} random codes were all taken: the site has about as
+     * many live sessions as codes, and {@code agi.trackid-digits} should grow.
+     */
+    public Optional<String> assign(Connection c, long siteId, Instant liveAfter) throws SQLException {
+        int low = (int) Math.pow(10, digits - 1);
+        for (int i = 0; i < TRIES; i++) {
+            String code = Integer.toString(ThreadLocalRandom.current().nextInt(low, low * 10));
+            if (tryLock(c, siteId, code) && !inUse(c, siteId, code, liveAfter)) return Optional.of(code);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean tryLock(Connection c, long siteId, String code) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || ? || ':' || ?, 0))")) {
+            ps.setLong(1, siteId);
+            ps.setString(2, code);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        }
+    }
+
+    private static boolean inUse(Connection c, long siteId, String code, Instant liveAfter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM visitor_session "
+                + "WHERE site_id = ? AND track_id = ? AND last_seen_at > ? LIMIT 1")) {
+            ps.setLong(1, siteId);
+            ps.setString(2, code);
+            ps.setTimestamp(3, Rows.ts(liveAfter));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,280 @@
+package io.calltrack.tracking;
+
+import io.calltrack.db.Jdbc;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts, resumes, keeps alive and ends visitor sessions, and decides which number each visitor is shown:
+ * a static channel's own number, a leased pool number, or the site's fallback number (bots, exhausted pool).
+ * Time comes from the injected clock so hold-time behaviour is testable without waiting.
+ */
+public final class VisitorSessions {
+    private static final Logger log = LoggerFactory.getLogger(VisitorSessions.class);
+
+    /** What the visitor's page reports when it loads. */
+    public record Visit(String clientId, Optional<String> page, Optional<String> referrer, VisitorSession.Utm utm,
+                        Optional<String> userAgent, Optional<String> ip) {}
+
+    /** Where the shown number came from. */
+    public enum NumberSource { POOL, STATIC, FALLBACK }
+
+    /** The number a session shows and until when it is guaranteed to the visitor without a heartbeat. */
+    public record Shown(UUID sessionId, String e164, NumberSource source, Optional<Long> numberId,
+                        Optional<String> trackId, Instant expiresAt, boolean resumed) {}
+
+    private final Jdbc jdbc;
+    private final NumberLeases leases;
+    private final TrackIds trackIds;
+    private final ChannelRepository channels;
+    private final ChannelRecognizer recognizer = new ChannelRecognizer();
+    private final BotDetector bots;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+    private final Map<Long, Instant> lastExhaustedWarning = new ConcurrentHashMap<>();
+
+    public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
+                           Clock clock) {
+        this.jdbc = new Jdbc(dataSource);
+        this.leases = new NumberLeases(jdbc);
+        this.channels = new ChannelRepository(jdbc);
+        this.trackIds = trackIds;
+        this.bots = bots;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /**
+     * Resumes the client's live session on this site (same number, same Track ID) or starts a new one.
+     * A session is live while its last heartbeat is less than the site's hold time ago, ended or not:
+     * "end" fires on every page change, and the next page must keep the number.
+     */
+    public Shown start(Site site, Visit visit) {
+        Instant now = clock.instant();
+        boolean bot = bots.isBot(visit.userAgent());
+        List<Channel> siteChannels = channels.ofSite(site.id());
+        return jdbc.inTransaction(c -> {
+            Optional<SessionRow> live = liveSessionOf(c, site, siteChannels, visit.clientId(), now);
+            if (live.isPresent()) {
+                touch(c, live.get().id(), now, visit.page());
+                return show(c, site, live.get(), now, true);
+            }
+            Optional<Channel> channel = recognizer.recognise(siteChannels,
+                    new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
+            Optional<String> trackId = bot ? Optional.empty() : trackIds.assign(c, site.id(), now.minus(site.hold()));
+            UUID id = UUID.randomUUID();
+            insert(c, id, site, channel, visit, bot, trackId, now);
+            SessionRow row = new SessionRow(id, channel, Optional.empty(), bot, trackId);
+            return show(c, site, row, now, false);
+        });
+    }
+
+    /** Keeps a live session's number; empty when the session is unknown or its hold time has passed. */
+    public Optional<Shown> heartbeat(Site site, UUID sessionId) {
+        Instant now = clock.instant();
+        List<Channel> siteChannels = channels.ofSite(site.id());
+        return jdbc.inTransaction(c -> {
+            Optional<SessionRow> live = liveSession(c, site, siteChannels, sessionId, now);
+            if (live.isEmpty()) return Optional.empty();
+            touch(c, sessionId, now, Optional.empty());
+            return Optional.of(show(c, site, live.get(), now, true));
+        });
+    }
+
+    /**
+     * Marks the page closed. The number is not released early: a call often comes minutes after the visitor
+     * left, so it stays bound for the hold time after the last heartbeat. False when the session is unknown.
+     */
+    public boolean end(Site site, UUID sessionId) {
+        Instant now = clock.instant();
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE visitor_session SET ended_at = ? WHERE id = ? AND site_id = ?")) {
+                ps.setTimestamp(1, Rows.ts(now));
+                ps.setObject(2, sessionId);
+                ps.setLong(3, site.id());
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** A session as stored, live or not. */
+    public Optional<VisitorSession> find(UUID id) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM visitor_session WHERE id = ?")) {
+                ps.setObject(1, id);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) return Optional.empty();
+                    return Optional.of(new VisitorSession(id, rs.getLong("site_id"), Rows.id(rs, "channel_id"),
+                            rs.getString("client_id"), Rows.string(rs, "first_page"), Rows.string(rs, "current_page"),
+                            Rows.string(rs, "referrer"), new VisitorSession.Utm(Rows.string(rs, "utm_source"),
+                                    Rows.string(rs, "utm_medium"), Rows.string(rs, "utm_campaign"),
+                                    Rows.string(rs, "utm_term"), Rows.string(rs, "utm_content")),
+                            Rows.string(rs, "user_agent"), Rows.string(rs, "track_id"), Rows.id(rs, "number_id"),
+                            rs.getBoolean("no_number"), rs.getBoolean("is_bot"), Rows.instant(rs, "started_at"),
+                            Rows.instant(rs, "last_seen_at"), Rows.optionalInstant(rs, "ended_at")));
+                }
+            }
+        });
+    }
+
+    /** The session columns the number decision needs; {@code channel} is loaded with the session. */
+    private record SessionRow(UUID id, Optional<Channel> channel, Optional<Long> numberId, boolean bot,
+                              Optional<String> trackId) {}
+
+    private Shown show(Connection c, Site site, SessionRow s, Instant now, boolean resumed) throws SQLException {
+        Instant until = now.plus(site.hold());
+        Optional<Channel> channel = s.channel();
+        Optional<Channel> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC);
+        if (staticChannel.isPresent() || s.bot()) {
+            // combined tracking: a static channel's visitors see its own number; bots never take a pool number
+            Optional<NumberLeases.Leased> fixed = staticChannel.isPresent()
+                    ? staticNumberOf(c, staticChannel.get().id()) : Optional.empty();
+            setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
+            return fixed.map(n -> new Shown(s.id(), n.e164(), NumberSource.STATIC, Optional.of(n.numberId()),
+                            s.trackId(), until, resumed))
+                    .orElseGet(() -> new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(),
+                            s.trackId(), until, resumed));
+        }
+        if (s.numberId().isPresent() && leases.extend(c, s.numberId().get(), s.id(), now, until)) {
+            return new Shown(s.id(), e164Of(c, s.numberId().get()), NumberSource.POOL, s.numberId(), s.trackId(),
+                    until, resumed);
+        }
+        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, until);
+        setNumber(c, s.id(), leased.map(NumberLeases.Leased::numberId), leased.isEmpty());
+        if (leased.isPresent()) {
+            return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),
+                    s.trackId(), until, resumed);
+        }
+        if (!resumed) poolExhausted(site, now);
+        return new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(), s.trackId(), until,
+                resumed);
+    }
+
+    /** Counts each new visitor shown the fallback; warns at most once a minute per site, not once per visitor. */
+    private void poolExhausted(Site site, Instant now) {
+        Counter.builder("calltrack.pool.exhausted")
+                .description("new visitors shown the fallback number because every pool number was held")
+                .tag("site", Long.toString(site.id())).register(metrics).increment();
+        Instant last = lastExhaustedWarning.get(site.id());
+        if (last == null || last.isBefore(now.minusSeconds(60))) {
+            lastExhaustedWarning.put(site.id(), now);
+            log.warn("site {} ({}): number pool exhausted, new visitors see the fallback number {}; add pool numbers "
+                    + "or shorten the hold time", site.id(), site.name(), site.fallbackNumber());
+        }
+    }
+
+    private static Optional<SessionRow> liveSessionOf(Connection c, Site site, List<Channel> siteChannels,
+                                                      String clientId, Instant now) throws SQLException {
+        return loadSession(c, siteChannels, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
+                + "ORDER BY s.last_seen_at DESC LIMIT 1", site.id(), clientId, Rows.ts(now.minus(site.hold())));
+    }
+
+    private static Optional<SessionRow> liveSession(Connection c, Site site, List<Channel> siteChannels, UUID id,
+                                                    Instant now) throws SQLException {
+        return loadSession(c, siteChannels, "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?", site.id(), id,
+                Rows.ts(now.minus(site.hold())));
+    }
+
+    /** Locks the session row: two page views of one visitor at once must not lease two numbers. */
+    private static Optional<SessionRow> loadSession(Connection c, List<Channel> siteChannels, String where,
+                                                    Object... params) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, number_id, is_bot, track_id, channel_id "
+                + "FROM visitor_session s WHERE " + where + " FOR UPDATE")) {
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return Optional.empty();
+                Optional<Long> channelId = Rows.id(rs, "channel_id");
+                Optional<Channel> channel = channelId.flatMap(
+                        id -> siteChannels.stream().filter(ch -> ch.id() == id).findFirst());
+                return Optional.of(new SessionRow(rs.getObject("id", UUID.class), channel, Rows.id(rs, "number_id"),
+                        rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
+            }
+        }
+    }
+
+    /** The channel's static number (the first, if an admin bound several). */
+    private static Optional<NumberLeases.Leased> staticNumberOf(Connection c, long channelId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, e164 FROM tracked_number "
+                + "WHERE channel_id = ? AND kind = 'static' ORDER BY id LIMIT 1")) {
+            ps.setLong(1, channelId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new NumberLeases.Leased(rs.getLong(1), rs.getString(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    private static String e164Of(Connection c, long numberId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT e164 FROM tracked_number WHERE id = ?")) {
+            ps.setLong(1, numberId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        }
+    }
+
+    private static void insert(Connection c, UUID id, Site site, Optional<Channel> channel, Visit v, boolean bot,
+                               Optional<String> trackId, Instant now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO visitor_session (id, site_id, channel_id, "
+                + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
+                + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at) "
+                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            ps.setObject(1, id);
+            ps.setLong(2, site.id());
+            Rows.setId(ps, 3, channel.map(Channel::id));
+            ps.setString(4, v.clientId());
+            Rows.setString(ps, 5, v.page());
+            Rows.setString(ps, 6, v.page());
+            Rows.setString(ps, 7, v.referrer());
+            Rows.setString(ps, 8, v.utm().source());
+            Rows.setString(ps, 9, v.utm().medium());
+            Rows.setString(ps, 10, v.utm().campaign());
+            Rows.setString(ps, 11, v.utm().term());
+            Rows.setString(ps, 12, v.utm().content());
+            Rows.setString(ps, 13, v.userAgent());
+            Rows.setString(ps, 14, v.ip());
+            Rows.setString(ps, 15, trackId);
+            ps.setBoolean(16, bot);
+            ps.setTimestamp(17, Rows.ts(now));
+            ps.setTimestamp(18, Rows.ts(now));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void touch(Connection c, UUID id, Instant now, Optional<String> page) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE visitor_session SET last_seen_at = ?, ended_at = NULL, "
+                + "current_page = coalesce(?, current_page) WHERE id = ?")) {
+            ps.setTimestamp(1, Rows.ts(now));
+            Rows.setString(ps, 2, page);
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void setNumber(Connection c, UUID id, Optional<Long> numberId, boolean noNumber)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE visitor_session SET number_id = ?, no_number = ? WHERE id = ?")) {
+            Rows.setId(ps, 1, numberId);
+            ps.setBoolean(2, noNumber);
+            ps.setObject(3, id);
+            ps.executeUpdate();
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package io.calltrack.tracking.http;
+
+import io.calltrack.db.DataAccessException;
+import io.calltrack.http.ApiException;
+import io.calltrack.http.ApiRequest;
+import io.calltrack.http.ApiResponse;
+import io.calltrack.http.Route;
+import io.calltrack.http.RouteProvider;
+import io.calltrack.tracking.Channel;
+import io.calltrack.tracking.ChannelRepository;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.Site;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.tracking.TrackedNumber;
+import io.calltrack.tracking.TrackedNumberRepository;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The management API (admin token) for sites, channels, static numbers and pool numbers. */
+public final class ManagementRoutes implements RouteProvider {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final SecureRandom random = new SecureRandom();
+
+    private final SiteRepository sites;
+    private final ChannelRepository channels;
+    private final TrackedNumberRepository trackedNumbers;
+    private final PhoneNumbers phoneNumbers;
+
+    public ManagementRoutes(SiteRepository sites, ChannelRepository channels, TrackedNumberRepository trackedNumbers,
+                            PhoneNumbers phoneNumbers) {
+        this.sites = sites;
+        this.channels = channels;
+        this.trackedNumbers = trackedNumbers;
+        this.phoneNumbers = phoneNumbers;
+    }
+
+    /** Site body; absent optional fields take the schema defaults. */
+    public record SiteRequest(String name, String timeZone, String fallbackNumber, Integer targetThresholdSeconds,
+                              Integer repeatWindowDays, Integer sessionHoldSeconds, List<String> allowedOrigins,
+                              Boolean trackIdOnUnattributed, String closedHoursDestination) {}
+
+    public record SiteView(long id, String name, String publicKey, String timeZone, String fallbackNumber,
+                           int targetThresholdSeconds, int repeatWindowDays, int sessionHoldSeconds,
+                           List<String> allowedOrigins, boolean trackIdOnUnattributed, String closedHoursDestination) {
+        static SiteView of(Site s) {
+            return new SiteView(s.id(), s.name(), s.publicKey(), s.timeZone(), s.fallbackNumber(),
+                    s.targetThresholdSeconds(), s.repeatWindowDays(), s.sessionHoldSeconds(), s.allowedOrigins(),
+                    s.trackIdOnUnattributed(), s.closedHoursDestination().orElse(null));
+        }
+    }
+
+    /** Channel body: {@code tracking} is "static" or "dynamic"; rule fields are optional. */
+    public record ChannelRequest(String name, String tracking, String utmSource, String utmMedium, String utmCampaign,
+                                 String referrerHost, Integer priority) {}
+
+    public record ChannelView(long id, long siteId, String name, String tracking, String utmSource, String utmMedium,
+                              String utmCampaign, String referrerHost, int priority) {
+        static ChannelView of(Channel c) {
+            return new ChannelView(c.id(), c.siteId(), c.name(), c.tracking().name().toLowerCase(Locale.ROOT),
+                    c.utmSource().orElse(null), c.utmMedium().orElse(null), c.utmCampaign().orElse(null),
+                    c.referrerHost().orElse(null), c.priority());
+        }
+    }
+
+    /** Number body: {@code kind} "static" (needs {@code channelId}) or "pool". */
+    public record NumberRequest(String number, String kind, Long channelId, Boolean trackIdEntry) {}
+
+    public record NumberView(long id, long siteId, String e164, String display, String kind, Long channelId,
+                             boolean trackIdEntry) {}
+
+    @Override
+    public List<Route> routes() {
+        return List.of(
+                Route.admin("GET", "/v1/sites", r -> ApiResponse.ok(sites.all().stream().map(SiteView::of).toList())),
+                Route.admin("POST", "/v1/sites", r -> ApiResponse.created(SiteView.of(
+                        sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
+                Route.admin("GET", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
+                Route.admin("PUT", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(
+                        sites.update(site(r.pathId("id")).id(), siteData(r.bodyAs(SiteRequest.class)))
+                                .orElseThrow(() -> siteNotFound(r.pathId("id")))))),
+                Route.admin("DELETE", "/v1/sites/{id}", r -> deleted(sites.delete(r.pathId("id")),
+                        () -> siteNotFound(r.pathId("id")))),
+
+                Route.admin("GET", "/v1/sites/{siteId}/channels", r -> ApiResponse.ok(
+                        channels.ofSite(site(r.pathId("siteId")).id()).stream().map(ChannelView::of).toList())),
+                Route.admin("POST", "/v1/sites/{siteId}/channels", r -> {
+                    long siteId = site(r.pathId("siteId")).id();
+                    ChannelRepository.ChannelData d = channelData(r.bodyAs(ChannelRequest.class));
+                    return ApiResponse.created(ChannelView.of(unique(() -> channels.create(siteId, d),
+                            "site " + siteId + " already has a channel named '" + d.name() + "'")));
+                }),
+                Route.admin("GET", "/v1/sites/{siteId}/channels/{id}", r -> ApiResponse.ok(ChannelView.of(channel(r)))),
+                Route.admin("PUT", "/v1/sites/{siteId}/channels/{id}", r -> {
+                    Channel existing = channel(r);
+                    ChannelRepository.ChannelData d = channelData(r.bodyAs(ChannelRequest.class));
+                    return ApiResponse.ok(ChannelView.of(unique(() -> channels.update(existing.siteId(), existing.id(), d)
+                            .orElseThrow(), "site " + existing.siteId() + " already has a channel named '"
+                            + d.name() + "'")));
+                }),
+                Route.admin("DELETE", "/v1/sites/{siteId}/channels/{id}", r -> {
+                    Channel existing = channel(r);
+                    return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
+                }),
+
+                Route.admin("GET", "/v1/sites/{siteId}/numbers", r -> ApiResponse.ok(
+                        trackedNumbers.ofSite(site(r.pathId("siteId")).id()).stream().map(this::view).toList())),
+                Route.admin("POST", "/v1/sites/{siteId}/numbers", r -> {
+                    long siteId = site(r.pathId("siteId")).id();
+                    TrackedNumberRepository.NumberData d = numberData(siteId, r.bodyAs(NumberRequest.class));
+                    requireFree(d.e164(), siteId, Optional.empty());
+                    return ApiResponse.created(view(unique(() -> trackedNumbers.create(siteId, d),
+                            "number " + d.e164() + " is already in use")));
+                }),
+                Route.admin("GET", "/v1/sites/{siteId}/numbers/{id}", r -> ApiResponse.ok(view(number(r)))),
+                Route.admin("PUT", "/v1/sites/{siteId}/numbers/{id}", r -> {
+                    TrackedNumber existing = number(r);
+                    TrackedNumberRepository.NumberData d = numberData(existing.siteId(), r.bodyAs(NumberRequest.class));
+                    requireFree(d.e164(), existing.siteId(), Optional.of(existing.id()));
+                    return ApiResponse.ok(view(unique(() -> trackedNumbers.update(existing.siteId(), existing.id(), d)
+                            .orElseThrow(), "number " + d.e164() + " is already in use")));
+                }),
+                Route.admin("DELETE", "/v1/sites/{siteId}/numbers/{id}", r -> {
+                    TrackedNumber existing = number(r);
+                    return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
+                }));
+    }
+
+    private SiteRepository.SiteData siteData(SiteRequest b) {
+        String name = required(b.name(), "name");
+        String zone = required(b.timeZone(), "timeZone");
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("timeZone '" + zone + "' is not a known time zone (use an IANA name such "
+                    + "as Europe/Berlin or America/New_York)");
+        }
+        String fallback = phone(required(b.fallbackNumber(), "fallbackNumber"), "fallbackNumber");
+        List<String> origins = b.allowedOrigins() == null ? List.of() : b.allowedOrigins();
+        origins.forEach(ManagementRoutes::requireOrigin);
+        return new SiteRepository.SiteData(name, zone,
+                nonNegative(b.targetThresholdSeconds(), 30, "targetThresholdSeconds"),
+                nonNegative(b.repeatWindowDays(), 30, "repeatWindowDays"),
+                nonNegative(b.sessionHoldSeconds(), 900, "sessionHoldSeconds"),
+                fallback, origins, Boolean.TRUE.equals(b.trackIdOnUnattributed()),
+                Optional.ofNullable(b.closedHoursDestination()).filter(s -> !s.isBlank()));
+    }
+
+    private static ChannelRepository.ChannelData channelData(ChannelRequest b) {
+        String name = required(b.name(), "name");
+        String tracking = required(b.tracking(), "tracking").toLowerCase(Locale.ROOT);
+        if (!tracking.equals("static") && !tracking.equals("dynamic")) {
+            throw ApiException.badRequest("tracking must be 'static' or 'dynamic', got '" + b.tracking() + "'");
+        }
+        return new ChannelRepository.ChannelData(name, Channel.Tracking.valueOf(tracking.toUpperCase(Locale.ROOT)),
+                optional(b.utmSource()), optional(b.utmMedium()), optional(b.utmCampaign()),
+                optional(b.referrerHost()).map(h -> h.toLowerCase(Locale.ROOT)),
+                b.priority() == null ? 100 : b.priority());
+    }
+
+    private TrackedNumberRepository.NumberData numberData(long siteId, NumberRequest b) {
+        String e164 = phone(required(b.number(), "number"), "number");
+        String kind = required(b.kind(), "kind").toLowerCase(Locale.ROOT);
+        boolean trackIdEntry = Boolean.TRUE.equals(b.trackIdEntry());
+        switch (kind) {
+            case "static" -> {
+                if (b.channelId() == null) throw ApiException.badRequest("a static number needs a channelId");
+                Channel c = channels.find(siteId, b.channelId()).orElseThrow(() -> ApiException.badRequest(
+                        "channelId " + b.channelId() + " is not a channel of site " + siteId));
+                if (c.tracking() != Channel.Tracking.STATIC) {
+                    throw ApiException.badRequest("channel '" + c.name() + "' is tracked dynamically; a static "
+                            + "number needs a channel with tracking 'static'");
+                }
+                return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.STATIC,
+                        Optional.of(c.id()), trackIdEntry);
+            }
+            case "pool" -> {
+                if (b.channelId() != null) {
+                    throw ApiException.badRequest("a pool number belongs to the site's dynamic pool, not to a "
+                            + "channel; leave channelId out");
+                }
+                return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.POOL, Optional.empty(),
+                        trackIdEntry);
+            }
+            default -> throw ApiException.badRequest("kind must be 'static' or 'pool', got '" + b.kind() + "'");
+        }
+    }
+
+    /** A number belongs to one site only: a clear 409 naming who has it. */
+    private void requireFree(String e164, long siteId, Optional<Long> self) {
+        trackedNumbers.findByE164(e164).filter(n -> self.isEmpty() || n.id() != self.get()).ifPresent(n -> {
+            throw ApiException.conflict(n.siteId() == siteId
+                    ? "number " + e164 + " is already number " + n.id() + " of this site"
+                    : "number " + e164 + " is already used by another site (site " + n.siteId() + ")");
+        });
+    }
+
+    private NumberView view(TrackedNumber n) {
+        return new NumberView(n.id(), n.siteId(), n.e164(), phoneNumbers.display(n.e164()),
+                n.kind().name().toLowerCase(Locale.ROOT), n.channelId().orElse(null), n.trackIdEntry());
+    }
+
+    private Site site(long id) {
+        return sites.find(id).orElseThrow(() -> siteNotFound(id));
+    }
+
+    private Channel channel(ApiRequest r) {
+        return channels.find(site(r.pathId("siteId")).id(), r.pathId("id")).orElseThrow(() -> channelNotFound(r));
+    }
+
+    private TrackedNumber number(ApiRequest r) {
+        return trackedNumbers.find(site(r.pathId("siteId")).id(), r.pathId("id")).orElseThrow(() -> numberNotFound(r));
+    }
+
+    private static ApiException siteNotFound(long id) {
+        return ApiException.notFound("site " + id + " does not exist");
+    }
+
+    private static ApiException channelNotFound(ApiRequest r) {
+        return ApiException.notFound("channel " + r.pathParam("id") + " does not exist on site " + r.pathParam("siteId"));
+    }
+
+    private static ApiException numberNotFound(ApiRequest r) {
+        return ApiException.notFound("number " + r.pathParam("id") + " does not exist on site " + r.pathParam("siteId"));
+    }
+
+    private static ApiResponse deleted(boolean deleted, Supplier<ApiException> notFound) {
+        if (!deleted) throw notFound.get();
+        return ApiResponse.noContent();
+    }
+
+    /** A concurrent request can still win the race past our checks: the unique index has the last word. */
+    private static <T> T unique(Supplier<T> write, String conflict) {
+        try {
+            return write.get();
+        } catch (DataAccessException e) {
+            if (UNIQUE_VIOLATION.equals(e.sqlState())) throw ApiException.conflict(conflict);
+            throw e;
+        }
+    }
+
+    private String phone(String raw, String field) {
+        try {
+            return phoneNumbers.requireE164(raw, field);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static void requireOrigin(String origin) {
+        if ("*".equals(origin)) return;
+        try {
+            URI u = new URI(origin);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && (u.getRawPath() == null || u.getRawPath().isEmpty()) && u.getRawQuery() == null) {
+                return;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest("allowedOrigins entry '" + origin + "' is not an origin such as "
+                + "https://shop.example.com (scheme, host and optional port, no path)");
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) throw ApiException.badRequest(field + " is required");
+        return value.trim();
+    }
+
+    private static Optional<String> optional(String value) {
+        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
+    }
+
+    private static int nonNegative(Integer value, int dflt, String field) {
+        if (value == null) return dflt;
+        if (value < 0) throw ApiException.badRequest(field + " must be 0 or more, got " + value);
+        return value;
+    }
+
+    private static String newPublicKey() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}

@@ -1,0 +1,156 @@
+package io.calltrack.tracking.http;
+
+import io.calltrack.http.ApiException;
+import io.calltrack.http.ApiRequest;
+import io.calltrack.http.ApiResponse;
+import io.calltrack.http.Route;
+import io.calltrack.http.RouteProvider;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.Site;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.tracking.VisitorSession;
+import io.calltrack.tracking.VisitorSessions;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The public visitor API the snippet calls, keyed by the site's public key:
+ * {@code POST /v1/visitor/{key}/sessions} starts or resumes, {@code .../sessions/{id}/heartbeat} keeps the number,
+ * {@code .../sessions/{id}/end} marks the page closed. Every path answers CORS preflights.
+ */
+public final class VisitorRoutes implements RouteProvider {
+    private static final int MAX_TEXT = 2048;
+
+    private final SiteRepository sites;
+    private final VisitorSessions sessions;
+    private final SessionStartLimiter limiter;
+    private final PhoneNumbers numbers;
+    private final Optional<String> clientIpHeader;
+
+    /** {@code clientIpHeader}: the proxy header naming the visitor's address (config tracking.client-ip-header). */
+    public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, SessionStartLimiter limiter,
+                         PhoneNumbers numbers, Optional<String> clientIpHeader) {
+        this.sites = sites;
+        this.sessions = sessions;
+        this.limiter = limiter;
+        this.numbers = numbers;
+        this.clientIpHeader = clientIpHeader;
+    }
+
+    /** Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's. */
+    public record StartRequest(String clientId, String page, String referrer, String utmSource, String utmMedium,
+                               String utmCampaign, String utmTerm, String utmContent) {}
+
+    /** The number to show: E.164 for tel: links, display for text. */
+    public record ShownNumber(String e164, String display, String international) {}
+
+    public record SessionResponse(UUID sessionId, ShownNumber number, String source, String trackId,
+                                  Instant expiresAt, int heartbeatSeconds, boolean resumed) {}
+
+    @Override
+    public List<Route> routes() {
+        String start = "/v1/visitor/{key}/sessions";
+        String heartbeat = "/v1/visitor/{key}/sessions/{id}/heartbeat";
+        String end = "/v1/visitor/{key}/sessions/{id}/end";
+        return List.of(
+                Route.open("OPTIONS", start, this::preflight),
+                Route.open("OPTIONS", heartbeat, this::preflight),
+                Route.open("OPTIONS", end, this::preflight),
+                Route.open("POST", start, this::start),
+                Route.open("POST", heartbeat, this::heartbeat),
+                Route.open("POST", end, this::end));
+    }
+
+    private ApiResponse preflight(ApiRequest r) {
+        Site site = site(r);
+        return ApiResponse.noContent().withHeaders(Cors.headers(site, r));
+    }
+
+    private ApiResponse start(ApiRequest r) {
+        Site site = site(r);
+        Map<String, String> cors = Cors.headers(site, r);
+        StartRequest body = r.bodyAs(StartRequest.class);
+        String clientId = text(body.clientId(), "clientId")
+                .filter(s -> s.length() <= 128)
+                .orElseThrow(() -> ApiException.badRequest("clientId is required (the calltrack cookie value, "
+                        + "at most 128 characters)"));
+        Optional<String> page = text(body.page(), "page");
+        Map<String, List<String>> pageQuery = page.map(p -> new QueryStringDecoder(p).parameters()).orElse(Map.of());
+        VisitorSession.Utm utm = new VisitorSession.Utm(
+                utm(body.utmSource(), pageQuery, "utmSource", "utm_source"),
+                utm(body.utmMedium(), pageQuery, "utmMedium", "utm_medium"),
+                utm(body.utmCampaign(), pageQuery, "utmCampaign", "utm_campaign"),
+                utm(body.utmTerm(), pageQuery, "utmTerm", "utm_term"),
+                utm(body.utmContent(), pageQuery, "utmContent", "utm_content"));
+        String ip = clientIp(r);
+        limiter.refuse(site.id(), ip).ifPresent(reason -> {
+            throw new ApiException(429, reason);
+        });
+        VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit(clientId, page,
+                text(body.referrer(), "referrer"), utm, r.header("user-agent"), Optional.of(ip)));
+        return ApiResponse.ok(response(site, shown)).withHeaders(cors);
+    }
+
+    private ApiResponse heartbeat(ApiRequest r) {
+        Site site = site(r);
+        Map<String, String> cors = Cors.headers(site, r);
+        VisitorSessions.Shown shown = sessions.heartbeat(site, sessionId(r)).orElseThrow(() -> ApiException.notFound(
+                "session " + r.pathParam("id") + " is unknown or expired; start a new one"));
+        return ApiResponse.ok(response(site, shown)).withHeaders(cors);
+    }
+
+    private ApiResponse end(ApiRequest r) {
+        Site site = site(r);
+        Map<String, String> cors = Cors.headers(site, r);
+        if (!sessions.end(site, sessionId(r))) {
+            throw ApiException.notFound("session " + r.pathParam("id") + " does not exist");
+        }
+        return ApiResponse.noContent().withHeaders(cors);
+    }
+
+    private SessionResponse response(Site site, VisitorSessions.Shown s) {
+        // heartbeat well within the hold time, but not more often than every 10 s
+        int heartbeat = Math.max(10, Math.min(60, site.sessionHoldSeconds() / 3));
+        return new SessionResponse(s.sessionId(),
+                new ShownNumber(s.e164(), numbers.display(s.e164()), numbers.displayInternational(s.e164())),
+                s.source().name().toLowerCase(java.util.Locale.ROOT), s.trackId().orElse(null), s.expiresAt(),
+                heartbeat, s.resumed());
+    }
+
+    /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
+    private String clientIp(ApiRequest r) {
+        return clientIpHeader.flatMap(r::header).map(h -> h.split(",")[0].trim()).filter(ip -> !ip.isEmpty())
+                .orElse(r.remoteAddress());
+    }
+
+    private Site site(ApiRequest r) {
+        return sites.findByPublicKey(r.pathParam("key"))
+                .orElseThrow(() -> ApiException.notFound("no site has the key '" + r.pathParam("key") + "'"));
+    }
+
+    private static UUID sessionId(ApiRequest r) {
+        try {
+            return UUID.fromString(r.pathParam("id"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.notFound("session '" + r.pathParam("id") + "' does not exist");
+        }
+    }
+
+    private static Optional<String> utm(String explicit, Map<String, List<String>> pageQuery, String field,
+                                        String queryName) {
+        return text(explicit, field).or(() -> Optional.ofNullable(pageQuery.get(queryName))
+                .flatMap(v -> v.stream().findFirst()).filter(v -> !v.isBlank()));
+    }
+
+    private static Optional<String> text(String value, String field) {
+        if (value == null || value.isBlank()) return Optional.empty();
+        if (value.length() > MAX_TEXT) {
+            throw ApiException.badRequest(field + " is longer than " + MAX_TEXT + " characters");
+        }
+        return Optional.of(value.trim());
+    }
+}

@@ -1,0 +1,185 @@
+package io.calltrack.tracking.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class VisitorRoutesTest {
+    static final ObjectMapper json = new ObjectMapper();
+    static final String ORIGIN = "https://shop.example";
+    static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0";
+    static TestServer server;
+    static Http http;
+    static String key;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1000"));
+        http = new Http(server.baseUrl());
+        JsonNode site = json.readTree(http.adminPost("/v1/sites", """
+                {"name":"Shop","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":["%s"]}"""
+                .formatted(ORIGIN)).body());
+        key = site.get("publicKey").asText();
+        long id = site.get("id").asLong();
+        long billboard = json.readTree(http.adminPost("/v1/sites/" + id + "/channels",
+                "{\"name\":\"billboard\",\"tracking\":\"static\",\"utmSource\":\"billboard\"}").body()).get("id").asLong();
+        http.adminPost("/v1/sites/" + id + "/numbers",
+                "{\"number\":\"+13125559999\",\"kind\":\"static\",\"channelId\":" + billboard + "}");
+        for (int i = 0; i < 5; i++) {
+            http.adminPost("/v1/sites/" + id + "/numbers", "{\"number\":\"+1312555000" + i + "\",\"kind\":\"pool\"}");
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> visitorPost(String path, String body, String origin, String userAgent) {
+        HttpRequest.Builder b = http.builder("/v1/visitor/" + key + "/sessions" + path)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("User-Agent", userAgent);
+        if (origin != null) b.header("Origin", origin);
+        return http.send(b, false);
+    }
+
+    static JsonNode startOk(String clientId, String page) throws Exception {
+        var r = visitorPost("", "{\"clientId\":\"%s\",\"page\":\"%s\"}".formatted(clientId, page), ORIGIN, BROWSER);
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(ORIGIN, r.headers().firstValue("access-control-allow-origin").orElse(""));
+        return json.readTree(r.body());
+    }
+
+    @Test
+    void aVisitorGetsAPoolNumberKeepsItOnTheNextPageAndCanHeartbeatAndEnd() throws Exception {
+        JsonNode first = startOk("visitor-1", "https://shop.example/");
+        String e164 = first.get("number").get("e164").asText();
+        assertTrue(e164.startsWith("+1312555000"), first.toString());
+        assertEquals("pool", first.get("source").asText());
+        assertEquals(e164.substring(2, 5), first.get("number").get("display").asText().substring(1, 4));
+        assertTrue(first.get("trackId").asText().matches("\\d{4}"), first.toString());
+        assertTrue(first.hasNonNull("expiresAt"));
+        String session = first.get("sessionId").asText();
+
+        String beatPath = "/" + session + "/heartbeat";
+        var beat = visitorPost(beatPath, "{}", ORIGIN, BROWSER);
+        assertEquals(200, beat.statusCode(), beat.body());
+        assertEquals(e164, json.readTree(beat.body()).get("number").get("e164").asText());
+        assertEquals(204, visitorPost("/" + session + "/end", "{}", ORIGIN, BROWSER).statusCode());
+
+        JsonNode next = startOk("visitor-1", "https://shop.example/contact");
+        assertTrue(next.get("resumed").asBoolean());
+        assertEquals(session, next.get("sessionId").asText());
+        assertEquals(e164, next.get("number").get("e164").asText());
+        assertNotEquals(e164, startOk("visitor-2", "https://shop.example/").get("number").get("e164").asText());
+    }
+
+    @Test
+    void utmParametersOfThePageSelectAStaticChannel() throws Exception {
+        JsonNode s = startOk("visitor-billboard", "https://shop.example/?utm_source=billboard&utm_medium=offline");
+        assertEquals("+13125559999", s.get("number").get("e164").asText());
+        assertEquals("static", s.get("source").asText());
+    }
+
+    @Test
+    void botsGetTheFallbackNumber() throws Exception {
+        var r = visitorPost("", "{\"clientId\":\"bot-1\",\"page\":\"https://shop.example/\"}", null,
+                "Mozilla/5.0 (compatible; bingbot/2.0)");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("+12125550100", json.readTree(r.body()).get("number").get("e164").asText());
+        assertEquals("fallback", json.readTree(r.body()).get("source").asText());
+    }
+
+    @Test
+    void corsPreflightAnswersAllowedOriginsAndRefusesOthers() {
+        var preflight = http.send(http.builder("/v1/visitor/" + key + "/sessions")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", ORIGIN)
+                .header("Access-Control-Request-Method", "POST"), false);
+        assertEquals(204, preflight.statusCode());
+        assertEquals(ORIGIN, preflight.headers().firstValue("access-control-allow-origin").orElse(""));
+        assertTrue(preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("POST"));
+        assertTrue(preflight.headers().firstValue("access-control-allow-headers").orElse("").contains("Content-Type"));
+
+        var foreign = visitorPost("", "{\"clientId\":\"x\"}", "https://evil.example", BROWSER);
+        assertEquals(403, foreign.statusCode());
+        assertTrue(foreign.body().contains("origin https://evil.example is not allowed"), foreign.body());
+        assertFalse(foreign.headers().firstValue("access-control-allow-origin").isPresent());
+    }
+
+    @Test
+    void badVisitorRequestsGetClearErrors() {
+        var noClient = visitorPost("", "{\"page\":\"https://shop.example/\"}", ORIGIN, BROWSER);
+        assertEquals(400, noClient.statusCode());
+        assertTrue(noClient.body().contains("clientId is required"), noClient.body());
+        assertEquals(400, visitorPost("", "{\"clientId\":", ORIGIN, BROWSER).statusCode());
+        var unknownKey = http.post("/v1/visitor/nope/sessions", "{\"clientId\":\"x\"}");
+        assertEquals(404, unknownKey.statusCode());
+        assertTrue(unknownKey.body().contains("no site has the key 'nope'"), unknownKey.body());
+        var unknownSession = visitorPost("/00000000-0000-0000-0000-000000000000/heartbeat", "{}", ORIGIN, BROWSER);
+        assertEquals(404, unknownSession.statusCode());
+        assertTrue(unknownSession.body().contains("unknown or expired"), unknownSession.body());
+        assertEquals(404, visitorPost("/not-a-uuid/end", "{}", ORIGIN, BROWSER).statusCode());
+    }
+
+    @Test
+    void tooManyStartsFromOneIpAre429() throws Exception {
+        try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "3"))) {
+            Http h = new Http(limited.baseUrl());
+            String k = json.readTree(h.adminPost("/v1/sites",
+                    "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
+                    .get("publicKey").asText();
+            // 7 starts with a limit of 3 per minute: at least 4 fall into one minute even across a minute boundary
+            List<HttpResponse<String>> responses = new ArrayList<>();
+            for (int i = 0; i < 7; i++) {
+                responses.add(h.send(h.builder("/v1/visitor/" + k + "/sessions").header("User-Agent", BROWSER)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false));
+            }
+            HttpResponse<String> refused = responses.stream().filter(r -> r.statusCode() == 429).findFirst()
+                    .orElseThrow(() -> new AssertionError("no start was refused"));
+            assertTrue(json.readTree(refused.body()).get("error").asText()
+                    .contains("too many session starts from 127.0.0.1"), refused.body());
+        }
+    }
+
+    @Test
+    void behindAProxyTheLimitCountsTheVisitorsAddressFromTheConfiguredHeader() throws Exception {
+        try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1",
+                "tracking.client-ip-header", "X-Forwarded-For"))) {
+            Http h = new Http(limited.baseUrl());
+            String k = json.readTree(h.adminPost("/v1/sites",
+                    "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
+                    .get("publicKey").asText();
+            // every visitor arrives from the proxy's address; only the header tells them apart
+            for (int i = 0; i < 5; i++) {
+                var r = h.send(h.builder("/v1/visitor/" + k + "/sessions").header("User-Agent", BROWSER)
+                        .header("X-Forwarded-For", "198.51.100." + i + ", 10.0.0.1")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false);
+                assertEquals(200, r.statusCode(), r.body());
+            }
+        }
+    }
+
+    @Test
+    void theSnippetCarriesTheSiteKeyAndDefaultNumber() {
+        var r = http.get("/snippet.js?site=" + key);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/javascript"));
+        assertTrue(r.body().contains("\"siteKey\":\"" + key + "\""), r.body());
+        assertTrue(r.body().contains("\"defaultDigits\":\"12125550100\""), r.body());
+        assertEquals(400, http.get("/snippet.js").statusCode());
+        assertEquals(404, http.get("/snippet.js?site=nope").statusCode());
+    }
+}
