@@ -3,9 +3,11 @@ package io.calltrack.tracking;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.calltrack.db.DatabaseUnavailableException;
 import io.calltrack.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -201,6 +203,17 @@ class VisitorSessionsTest {
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());
         Set<String> distinct = ids.stream().collect(Collectors.toSet());
         assertEquals(300, distinct.size());
+    }
+
+    @Test
+    void aLostDatabaseIsReportedAsUnavailableNotAsAWrongNumber() {
+        fx.pool(site, 0, 1);
+        HikariDataSource gone = TestDatabase.dataSource(db.url(), 1);
+        VisitorSessions cut = service(gone, metrics);
+        gone.close();
+        assertThrows(DatabaseUnavailableException.class,
+                () -> cut.start(site, TrackingFixture.visit("a")));
+        assertEquals(0L, count("SELECT count(*) FROM number_lease"), "nothing half-leased");
     }
 
     static VisitorSessions.Visit visit(String client, String userAgent, String utmSource) {
