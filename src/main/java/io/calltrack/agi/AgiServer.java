@@ -41,10 +41,10 @@ public final class AgiServer implements AutoCloseable {
 
     public static AgiServer start(CalltrackConfig.Agi config, AgiScripts scripts, MeterRegistry registry)
             throws InterruptedException {
-        AgiMetrics metrics = new AgiMetrics(registry);
         ThreadPoolExecutor blocking = new ThreadPoolExecutor(config.executorThreads(), config.executorThreads(),
                 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.executorQueue()),
                 new DefaultThreadFactory("agi-work"), new ThreadPoolExecutor.AbortPolicy());
+        AgiMetrics metrics = new AgiMetrics(registry, blocking);
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory("agi-boss"));
         EventLoopGroup workers = new NioEventLoopGroup(0, new DefaultThreadFactory("agi-io"));
         StringEncoder encoder = new StringEncoder(StandardCharsets.UTF_8);
