@@ -6,6 +6,8 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.TooLongFrameException;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -90,9 +92,9 @@ final class AgiConnectionHandler extends ChannelInboundHandlerAdapter {
         }
         CompletionStage<Void> run;
         try {
-            run = script.run(request, session);
+            run = Objects.requireNonNull(script.run(request, session), "script returned no CompletionStage");
         } catch (RuntimeException e) {
-            run = java.util.concurrent.CompletableFuture.failedFuture(e);
+            run = CompletableFuture.failedFuture(e);
         }
         run.whenComplete((done, failure) -> {
             if (failure != null) {
