@@ -8,12 +8,19 @@ import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +30,7 @@ class AgiServerTest {
     private AgiServer server;
 
     static CalltrackConfig.Agi config(Map<String, String> overrides) {
-        Map<String, String> settings = new java.util.HashMap<>(Map.of("agi.host", "127.0.0.1", "agi.port", "0"));
+        Map<String, String> settings = new HashMap<>(Map.of("agi.host", "127.0.0.1", "agi.port", "0"));
         settings.putAll(overrides);
         return CalltrackConfig.from(ConfigSource.of(settings)).agi();
     }
@@ -221,7 +228,51 @@ class AgiServerTest {
         waitFor(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
     }
 
-    static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    @Test
+    void asteriskGoingAwayMidCommandEndsTheScriptWithConnectionClosed() throws Exception {
+        CompletableFuture<Throwable> outcome = new CompletableFuture<>();
+        AgiScript script = (request, channel) -> channel.dial("PJSIP/101", Duration.ofSeconds(20), "")
+                .whenComplete((status, failure) -> {
+                    seen.add(channel.hungUp());
+                    outcome.complete(failure);
+                })
+                .thenAccept(status -> { });
+        int port = start(AgiScripts.none().with("incoming", script));
+
+        try (Socket asterisk = new Socket("127.0.0.1", port)) {
+            asterisk.getOutputStream().write(AgiCodecTest.HEADER_BLOCK.getBytes(StandardCharsets.UTF_8));
+            BufferedReader in = new BufferedReader(new InputStreamReader(
+                    asterisk.getInputStream(), StandardCharsets.UTF_8));
+            assertEquals("EXEC Dial \"PJSIP/101,20\"", in.readLine());
+        } // Asterisk restarts while the manager's phone rings
+
+        Throwable failure = outcome.get(5, TimeUnit.SECONDS);
+        assertTrue(failure.getCause() instanceof AgiConnectionClosedException, String.valueOf(failure));
+        assertEquals(List.of(true), seen);
+        waitFor(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
+    }
+
+    @Test
+    void afterTheScriptHangsUpChannelCommandsAnswerDeadChannel() throws Exception {
+        AgiScript script = (request, channel) -> channel.hangup()
+                .thenCompose(hung -> {
+                    seen.add(hung.resultCode());
+                    return channel.getData("calltrack/enter-code", Duration.ofSeconds(5), 4);
+                })
+                .thenAccept(data -> {
+                    seen.add(data.deadChannel());
+                    seen.add(channel.hungUp());
+                });
+        int port = start(AgiScripts.none().with("incoming", script));
+
+        FakeAsterisk.Transcript t = FakeAsterisk.call(port).run();
+
+        assertEquals(List.of(1, true, true), seen);
+        assertEquals(List.of("> HANGUP", "< 200 result=1", "< HANGUP", "> GET DATA \"calltrack/enter-code\" 5000 4",
+                "< " + FakeAsterisk.DEAD_CHANNEL), t.lines());
+    }
+
+    static void waitFor(BooleanSupplier condition) throws InterruptedException {
         for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
             Thread.sleep(10);
         }
