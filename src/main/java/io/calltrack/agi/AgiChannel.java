@@ -58,14 +58,23 @@ public interface AgiChannel {
     }
 
     /**
-     * Dials and reads the outcome: EXEC Dial answers result=0 whatever happened, the outcome is in DIALSTATUS.
-     * {@code options} may be empty; when the caller hung up meanwhile {@link #hungUp()} is true.
+     * Dials and reads the outcome: EXEC Dial answers result=0 when the caller is still there, the outcome is in
+     * DIALSTATUS. After a conversation Dial answers -1 and the channel is gone ({@link #hungUp()} is true); if the
+     * callee hung up first Asterisk may end the AGI session itself right after that -1, and the outcome is then
+     * {@link DialStatus#UNKNOWN} (AMI still reports it). {@code options} may be empty.
      */
     default CompletableFuture<DialStatus> dial(String dialString, Duration ringTimeout, String options) {
         String args = dialString + "," + Math.max(1, ringTimeout.toSeconds()) + (options.isEmpty() ? "" : "," + options);
         return exec("Dial", args)
-                .thenCompose(ran -> getVariable("DIALSTATUS"))
-                .thenApply(status -> status.map(DialStatus::of).orElse(DialStatus.UNKNOWN));
+                .thenCompose(ran -> getVariable("DIALSTATUS")
+                        .thenApply(status -> status.map(DialStatus::of).orElse(DialStatus.UNKNOWN))
+                        .exceptionally(failure -> {
+                            if (ran.ok() && ran.result().equals("-1")
+                                    && failure.getCause() instanceof AgiConnectionClosedException) {
+                                return DialStatus.UNKNOWN;
+                            }
+                            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                        }));
     }
 
     /** Plays {@code file} and collects digits: {@link AgiReply#result()} holds them, {@link AgiReply#timedOut()}. */

@@ -107,6 +107,20 @@ class AgiServerTest {
     }
 
     @Test
+    void asteriskEndingTheAgiAfterAnAnsweredDialIsAnEndNotAnError() throws Exception {
+        int port = start(AgiScripts.none().with("incoming", routeToManagers("PJSIP/101", "PJSIP/102")));
+        try (LogCapture log = new LogCapture(AgiConnectionHandler.class)) {
+            FakeAsterisk.Transcript t = FakeAsterisk.call(port).dialOutcome("PJSIP/101", "ANSWER")
+                    .calleeHangsUpFirst().run();
+
+            assertEquals("EXEC Dial \"PJSIP/101,20,tT\"", t.commands().get(t.commands().size() - 1));
+            waitFor(() -> seen.size() == 4);
+            assertEquals(List.of(DialStatus.UNKNOWN, DialStatus.UNKNOWN), seen.subList(2, 4));
+            assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("ERROR")), log.lines().toString());
+        }
+    }
+
+    @Test
     void callerHangingUpMidDialSurfacesAsHungUpAndDeadChannelReplies() throws Exception {
         AgiScript script = (request, channel) -> channel.dial("PJSIP/101", Duration.ofSeconds(20), "")
                 .thenCompose(status -> {

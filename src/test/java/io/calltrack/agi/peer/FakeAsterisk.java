@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * Asterisk's order ending with an empty line (bare {@code \n}), then reads one command per line and answers as
  * res_agi does: arguments parsed with its quoting rules, unknown commands 510, usage errors as a 520 block, and once
  * the caller has hung up a {@code HANGUP} line followed by 511 for commands not allowed on a dead channel. It ends
- * when the server closes the socket (as Asterisk waits for) or after the read timeout.
+ * when the server closes the socket (as Asterisk waits for), when Asterisk itself ends the AGI session after an
+ * answered Dial the callee hung up ({@link Builder#calleeHangsUpFirst()}), or after the read timeout.
  *
  * <pre>
  * FakeAsterisk.Transcript t = FakeAsterisk.call(port).script("incoming").callerId("5551234").dnid("5550100")
@@ -84,12 +85,14 @@ public final class FakeAsterisk {
     private final Map<String, String> dialOutcomes;
     private final Deque<String> digitEntries;
     private final int hangupAtStep;
+    private final boolean calleeHangsUpFirst;
     private final Duration readTimeout;
 
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final List<String> commands = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private boolean dead;
+    private boolean agiEnded;
     private OutputStream out;
 
     private FakeAsterisk(Builder b) {
@@ -99,6 +102,7 @@ public final class FakeAsterisk {
         this.dialOutcomes = Map.copyOf(b.dialOutcomes);
         this.digitEntries = new ArrayDeque<>(b.digitEntries);
         this.hangupAtStep = b.hangupAtStep;
+        this.calleeHangsUpFirst = b.calleeHangsUpFirst;
         this.readTimeout = b.readTimeout;
         variables.put("CHANNEL", headers.get("agi_channel"));
         variables.put("UNIQUEID", headers.get("agi_uniqueid"));
@@ -132,12 +136,12 @@ public final class FakeAsterisk {
             boolean closedByServer;
             try {
                 String line;
-                while ((line = readLine(in)) != null) {
+                while (!agiEnded && (line = readLine(in)) != null) {
                     lines.add("> " + line);
                     commands.add(line);
                     answer(line);
                 }
-                closedByServer = true;
+                closedByServer = !agiEnded;
             } catch (SocketTimeoutException e) {
                 closedByServer = false;
             } catch (IOException e) { // reset by the server: it closed too
@@ -269,9 +273,15 @@ public final class FakeAsterisk {
                 String outcome = dialOutcomes.getOrDefault(target, "CHANUNAVAIL");
                 variables.put("DIALSTATUS", outcome);
                 if (outcome.equals("ANSWER")) {
-                    // the conversation ends with a hangup; without Dial's g option that ends the caller's channel
+                    // after the conversation Dial returns -1 (without its g option). If the caller hung up, res_agi
+                    // writes HANGUP; if the callee did, the caller's channel is still up and res_agi ends the AGI
+                    // session itself (AGISTATUS=FAILURE), closing the socket.
                     send("200 result=-1");
-                    hangup();
+                    if (calleeHangsUpFirst) {
+                        agiEnded = true;
+                    } else {
+                        hangup();
+                    }
                 } else {
                     send("200 result=0");
                 }
@@ -407,6 +417,7 @@ public final class FakeAsterisk {
         private final Map<String, String> dialOutcomes = new HashMap<>();
         private final List<String> digitEntries = new ArrayList<>();
         private int hangupAtStep = -1;
+        private boolean calleeHangsUpFirst;
         private Duration readTimeout = Duration.ofSeconds(10);
         private List<String> args = List.of();
 
@@ -501,6 +512,12 @@ public final class FakeAsterisk {
         /** The caller hangs up while the server's {@code step}-th command (1-based) is being handled. */
         public Builder hangsUpAtStep(int step) {
             this.hangupAtStep = step;
+            return this;
+        }
+
+        /** An answered Dial ends with the manager hanging up first: Asterisk then closes the AGI socket itself. */
+        public Builder calleeHangsUpFirst() {
+            this.calleeHangsUpFirst = true;
             return this;
         }
 
