@@ -1,6 +1,8 @@
 package io.calltrack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.agi.AgiScripts;
+import io.calltrack.agi.AgiServer;
 import io.calltrack.ami.AmiClient;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
@@ -51,6 +53,7 @@ public final class App implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
+    private AgiServer agi;
 
     private App() {}
 
@@ -109,6 +112,10 @@ public final class App implements AutoCloseable {
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
                 routes, new AdminAuth(AdminToken.resolve(config)), json));
+
+        // the incoming-call script registers here: AgiScripts.none().with("incoming", new IncomingCallScript(...))
+        AgiScripts scripts = AgiScripts.none();
+        agi = remember(AgiServer.start(config.agi(), scripts, metrics));
     }
 
     private <T extends AutoCloseable> T remember(T component) {
@@ -118,6 +125,10 @@ public final class App implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    public int agiPort() {
+        return agi.port();
     }
 
     @Override

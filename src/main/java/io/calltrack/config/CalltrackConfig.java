@@ -31,9 +31,14 @@ public record CalltrackConfig(
     /** {@code adminToken} guards the management API; empty means one is generated into the data dir on first start. */
     public record Http(String host, int port, Optional<String> adminToken, int workerThreads) {}
 
+    /**
+     * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
+     * send before calltrack drops it as malformed.
+     */
     public record Agi(String host, int port, int executorThreads, int executorQueue,
                       String fallbackDial, Duration fallbackDialTimeout,
-                      Duration trackIdTimeout, int trackIdTries, int trackIdDigits) {}
+                      Duration trackIdTimeout, int trackIdTries, int trackIdDigits,
+                      int maxLineLength, int maxHeaderLines, Duration headerTimeout) {}
 
     /** AMI is optional: without a host the server runs and calls stay open until an outcome arrives. */
     public record Ami(Optional<String> host, int port, String username, String secret,
@@ -85,7 +90,10 @@ public record CalltrackConfig(
                 c.duration("agi.fallback-dial-timeout", Duration.ofSeconds(30)),
                 c.duration("agi.trackid-timeout", Duration.ofSeconds(5)),
                 c.integer("agi.trackid-tries", 2, 1, 5),
-                c.integer("agi.trackid-digits", 4, 3, 8));
+                c.integer("agi.trackid-digits", 4, 3, 8),
+                c.integer("agi.max-line-length", 8192, 256, 1_048_576),
+                c.integer("agi.max-header-lines", 200, 30, 10_000),
+                c.duration("agi.header-timeout", Duration.ofSeconds(5)));
         Ami ami = new Ami(
                 c.optional("ami.host"),
                 c.integer("ami.port", 5038, 1, 65535),

@@ -1,0 +1,103 @@
+package io.calltrack.agi;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Supplier;
+
+/**
+ * The Asterisk channel behind one FastAGI connection, driven asynchronously: no thread waits while Asterisk dials.
+ * Asterisk runs commands strictly in order, so only one command may await its reply at a time; chain the next one
+ * on the previous future. Errors Asterisk answers (510, 511, 520) complete the future normally with that
+ * {@link AgiReply}; a lost connection completes it with {@link AgiConnectionClosedException}.
+ */
+public interface AgiChannel {
+
+    /** Sends one command; fails with IllegalStateException if another command still awaits its reply. */
+    CompletableFuture<AgiReply> send(AgiCommand command);
+
+    /** True once Asterisk said HANGUP, answered 511, or the connection closed. */
+    boolean hungUp();
+
+    /**
+     * Runs blocking work (database) on the bounded AGI executor. When that executor is full the future fails with
+     * {@link RejectedExecutionException} (seen wrapped in a {@link CompletionException} further down a chain): test
+     * with {@link #rejected(Throwable)} and route the call to the fallback instead of waiting.
+     */
+    <T> CompletableFuture<T> blocking(Supplier<T> work);
+
+    /** Whether {@code failure} (possibly wrapped) means the AGI executor had no room for {@link #blocking} work. */
+    static boolean rejected(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RejectedExecutionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    default CompletableFuture<AgiReply> setVariable(String name, String value) {
+        return send(AgiCommand.setVariable(name, value));
+    }
+
+    /** The variable's value; empty when it is unset. */
+    default CompletableFuture<Optional<String>> getVariable(String name) {
+        return send(AgiCommand.getVariable(name)).thenApply(AgiChannel::valueOf);
+    }
+
+    /** The expression evaluated by Asterisk, e.g. {@code ${CALLERID(num)}}. */
+    default CompletableFuture<Optional<String>> getFullVariable(String expression) {
+        return send(AgiCommand.getFullVariable(expression)).thenApply(AgiChannel::valueOf);
+    }
+
+    /** result is the application's return: 0 ran, -1 hung up or failed, -2 no such application. */
+    default CompletableFuture<AgiReply> exec(String application, String args) {
+        return send(AgiCommand.exec(application, args));
+    }
+
+    /**
+     * Dials and reads the outcome: EXEC Dial answers result=0 when the caller is still there, the outcome is in
+     * DIALSTATUS. After a conversation Dial answers -1 and the channel is gone ({@link #hungUp()} is true); if the
+     * callee hung up first Asterisk may end the AGI session itself right after that -1, and the outcome is then
+     * {@link DialStatus#UNKNOWN} (AMI still reports it). {@code options} may be empty.
+     */
+    default CompletableFuture<DialStatus> dial(String dialString, Duration ringTimeout, String options) {
+        String args = dialString + "," + Math.max(1, ringTimeout.toSeconds()) + (options.isEmpty() ? "" : "," + options);
+        return exec("Dial", args)
+                .thenCompose(ran -> getVariable("DIALSTATUS")
+                        .thenApply(status -> status.map(DialStatus::of).orElse(DialStatus.UNKNOWN))
+                        .exceptionally(failure -> {
+                            if (ran.ok() && ran.result().equals("-1")
+                                    && failure.getCause() instanceof AgiConnectionClosedException) {
+                                return DialStatus.UNKNOWN;
+                            }
+                            throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                        }));
+    }
+
+    /** Plays {@code file} and collects digits: {@link AgiReply#result()} holds them, {@link AgiReply#timedOut()}. */
+    default CompletableFuture<AgiReply> getData(String file, Duration timeout, int maxDigits) {
+        return send(AgiCommand.getData(file, timeout, maxDigits));
+    }
+
+    default CompletableFuture<AgiReply> streamFile(String file, String escapeDigits) {
+        return send(AgiCommand.streamFile(file, escapeDigits));
+    }
+
+    default CompletableFuture<AgiReply> verbose(String message, int level) {
+        return send(AgiCommand.verbose(message, level));
+    }
+
+    default CompletableFuture<AgiReply> hangup() {
+        return send(AgiCommand.hangup());
+    }
+
+    private static Optional<String> valueOf(AgiReply reply) {
+        if (!reply.ok()) {
+            throw new CompletionException(new AgiProtocolException("variable read answered " + reply.status()));
+        }
+        return reply.result().equals("1") ? reply.data().or(() -> Optional.of("")) : Optional.empty();
+    }
+}
