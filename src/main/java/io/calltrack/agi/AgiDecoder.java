@@ -24,7 +24,7 @@ final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
     private static final List<String> REQUIRED = List.of("agi_request", "agi_channel", "agi_uniqueid");
 
     private final int maxHeaderLines;
-    private Map<String, String> headers = new LinkedHashMap<>();
+    private Map<String, String> headers = new LinkedHashMap<>(); // null once the header block is complete
     private List<String> usageBlock;
 
     AgiDecoder(int maxHeaderLines) {
@@ -33,10 +33,7 @@ final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf frame, List<Object> out) {
-        String line = text(frame);
-        if (line.endsWith("\r")) { // tolerate CRLF peers; Asterisk itself sends a bare \n
-            line = line.substring(0, line.length() - 1);
-        }
+        String line = text(frame); // the line decoder strips \n and \r\n alike: Asterisk sends \n, others may not
         Object message = headers != null ? header(line) : reply(line);
         if (message != null) {
             out.add(message);
@@ -99,7 +96,7 @@ final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
                     .decode(bytes).toString();
             for (int i = 0; i < line.length(); i++) {
                 char c = line.charAt(i);
-                if (c < 0x20 && c != '\t' && !(c == '\r' && i == line.length() - 1)) {
+                if (c < 0x20 && c != '\t') {
                     throw new AgiProtocolException("control character in line: '" + AgiProtocolException.excerpt(line) + "'");
                 }
             }

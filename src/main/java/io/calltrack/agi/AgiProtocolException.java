@@ -13,7 +13,8 @@ public final class AgiProtocolException extends RuntimeException {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length() && out.length() < EXCERPT; i++) {
             char c = text.charAt(i);
-            out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format("\\x%02x", (int) c & 0xff));
+            out.append(c >= 0x20 && c < 0x7f ? String.valueOf(c)
+                    : c <= 0xff ? String.format("\\x%02x", (int) c) : String.format("\\u%04x", (int) c));
         }
         return text.length() > EXCERPT ? out + "..." : out.toString();
     }
