@@ -4,16 +4,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Database;
+import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
 import io.calltrack.http.AdminAuth;
 import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.sip.LoggingRedirectRecorder;
+import io.calltrack.sip.LoggingSipOutcomeSink;
+import io.calltrack.sip.RedirectDecider;
+import io.calltrack.sip.RedirectDecision;
+import io.calltrack.sip.RedirectRecorder;
+import io.calltrack.sip.SipOutcomeRoutes;
+import io.calltrack.sip.SipOutcomeSink;
+import io.calltrack.sip.SipService;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +33,7 @@ public final class App implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
+    private SipService sip;
 
     private App() {}
 
@@ -44,8 +55,18 @@ public final class App implements AutoCloseable {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObjectMapper json = Json.mapper();
 
+        // SIP ports: bound to routing (decider) and the calls repository (recorder, outcomes) on merge
+        RedirectDecider sipDecider = request -> RedirectDecision.fallback("SIP routing is not bound to the routing engine");
+        RedirectRecorder sipRecorder = new LoggingRedirectRecorder();
+        SipOutcomeSink sipOutcomes = new LoggingSipOutcomeSink();
+        if (config.sip().enabled()) {
+            sip = remember(SipService.start(config.sip(), sipDecider, sipRecorder,
+                    new Jdbc(database.dataSource()), metrics));
+        }
+
         List<RouteProvider> providers = List.of(
-                new SystemRoutes(database.dataSource(), metrics));
+                new SystemRoutes(database.dataSource(), metrics),
+                new SipOutcomeRoutes(sipOutcomes));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
@@ -59,6 +80,11 @@ public final class App implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** The SIP port (UDP and TCP) when SIP is enabled. */
+    public Optional<Integer> sipPort() {
+        return Optional.ofNullable(sip).map(SipService::port);
     }
 
     @Override
