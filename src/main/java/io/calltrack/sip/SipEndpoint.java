@@ -119,7 +119,7 @@ public final class SipEndpoint implements AutoCloseable {
         });
     }
 
-    private static int freeUdpAndTcpPort(String host) throws IOException {
+    static int freeUdpAndTcpPort(String host) throws IOException {
         InetAddress address = InetAddress.getByName(host);
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, address)) {

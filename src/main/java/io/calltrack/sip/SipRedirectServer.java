@@ -137,16 +137,14 @@ public final class SipRedirectServer {
         pending.remove(branch, invite);
         if (!invite.answered().compareAndSet(false, true)) return false;
         try {
-            switch (decision) {
-                case RedirectDecision.Redirect r -> answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, r.contacts());
-                case RedirectDecision.NotFound n -> answer(invite.transaction(), request, Response.NOT_FOUND, List.of());
-                case RedirectDecision.Fallback f -> {
-                    if (fallbackContact.isPresent()) {
-                        answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, List.of(fallbackContact.get()));
-                    } else {
-                        answer(invite.transaction(), request, Response.TEMPORARILY_UNAVAILABLE, List.of());
-                    }
-                }
+            if (decision instanceof RedirectDecision.Redirect r) {
+                answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, r.contacts());
+            } else if (decision instanceof RedirectDecision.NotFound) {
+                answer(invite.transaction(), request, Response.NOT_FOUND, List.of());
+            } else if (fallbackContact.isPresent()) {
+                answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, List.of(fallbackContact.get()));
+            } else {
+                answer(invite.transaction(), request, Response.TEMPORARILY_UNAVAILABLE, List.of());
             }
             return true;
         } catch (Exception e) {
