@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
-    /** Larger UDP datagrams are dropped by the stack instead of being parsed. */
-    static final int MAX_MESSAGE_SIZE = 65_535;
+    /** Larger messages are dropped (UDP) or the connection closed (TCP); real INVITEs are a few KB. */
+    static final int MAX_MESSAGE_SIZE = 16_384;
 
     /** What the endpoint hands incoming traffic to. */
     public interface Handlers {

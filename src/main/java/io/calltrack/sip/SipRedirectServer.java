@@ -88,9 +88,22 @@ public final class SipRedirectServer {
         } catch (TransactionAlreadyExistsException retransmission) {
             return null; // the stack answers retransmissions from the existing transaction
         } catch (Exception e) {
+            // e.g. an INVITE without Contact: say what is wrong instead of leaving the peer retransmitting
             log.warn("SIP {} {} refused by the transaction layer: {}", event.getRequest().getMethod(),
-                    callId(event.getRequest()), e.toString());
+                    callId(event.getRequest()), e.getMessage());
+            badRequest(event.getRequest(), e.getMessage());
             return null;
+        }
+    }
+
+    private void badRequest(Request request, String why) {
+        try {
+            Response response = endpoint.messages().createResponse(Response.BAD_REQUEST, request);
+            response.setReasonPhrase(why == null ? "Bad Request" : why.replaceAll("[\\r\\n]", " "));
+            toTag(response);
+            endpoint.provider().sendResponse(response);
+        } catch (Exception e) {
+            log.debug("no 400 sent for SIP {}: {}", callId(request), e.toString());
         }
     }
 
