@@ -45,7 +45,7 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     /** Carried as the client transaction's application data; a late answer to an older probe still counts. */
-    private record Probe(long managerId) {}
+    private record Probe(SipManagers.Target target) {}
 
     public ManagerProber(SipEndpoint endpoint, SipManagers managers, MeterRegistry metrics, int missesDown) {
         this.endpoint = endpoint;
@@ -66,6 +66,7 @@ public final class ManagerProber implements AutoCloseable {
     private void round() {
         List<SipManagers.Target> targets;
         try {
+            managers.clearUnprobed();
             targets = managers.targets();
         } catch (RuntimeException e) {
             log.warn("SIP OPTIONS round skipped: cannot read managers ({})", e.toString());
@@ -100,7 +101,7 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     private void send(SipManagers.Target target, ProbeState state) {
-        Probe probe = new Probe(target.id());
+        Probe probe = new Probe(target);
         state.outstanding = probe;
         try {
             ClientTransaction transaction = endpoint.provider().getNewClientTransaction(options(target.uri()));
@@ -139,13 +140,14 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     private void answered(Probe probe) {
-        ProbeState state = states.get(probe.managerId());
+        SipManagers.Target target = probe.target();
+        ProbeState state = states.get(target.id());
         if (state == null) return;
         state.outstanding = null;
         state.misses = 0;
         if (state.reachable.get() != 1) {
-            log.info("manager {} reachable: answered OPTIONS", probe.managerId());
-            update(probe.managerId(), state, true);
+            log.info("manager {} ({}) reachable: answered OPTIONS", target.name(), target.uri());
+            update(target.id(), state, true);
         }
     }
 

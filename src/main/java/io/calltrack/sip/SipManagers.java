@@ -18,16 +18,30 @@ public final class SipManagers {
         this.jdbc = jdbc;
     }
 
+    private static final String PROBED = "active AND (dial_string ILIKE 'sip:%' OR dial_string ILIKE 'sips:%')";
+
     /** Active managers dialled by SIP URI, read fresh every round so new managers are probed without a restart. */
     public List<Target> targets() {
         return jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, name, dial_string FROM manager WHERE active"
-                            + " AND (dial_string ILIKE 'sip:%' OR dial_string ILIKE 'sips:%') ORDER BY id");
+                    "SELECT id, name, dial_string FROM manager WHERE " + PROBED + " ORDER BY id");
                  ResultSet r = s.executeQuery()) {
                 List<Target> out = new ArrayList<>();
                 while (r.next()) out.add(new Target(r.getLong(1), r.getString(2), r.getString(3).trim()));
                 return out;
+            }
+        });
+    }
+
+    /**
+     * Forgets the reachability of managers no longer probed (deactivated, or now dialled through Asterisk),
+     * so a stale "unreachable" cannot keep routing away from them.
+     */
+    public void clearUnprobed() {
+        jdbc.withConnection(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE manager SET reachable = NULL WHERE reachable IS NOT NULL AND NOT (" + PROBED + ")")) {
+                return s.executeUpdate();
             }
         });
     }

@@ -14,6 +14,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
@@ -64,14 +65,24 @@ class ManagerProberTest {
         assertNull(reachable(asterisk), "a manager dialled through Asterisk is not probed");
     }
 
+    @Test
+    void aManagerNoLongerDialledBySipLosesAStaleUnreachable() throws Exception {
+        long anna = insertManager("Anna", "sip:anna@127.0.0.1:" + Sipp.freePort());
+        awaitReachable(anna, false);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE manager SET dial_string = 'PJSIP/101' WHERE id = " + anna);
+        }
+        awaitReachable(anna, null);
+    }
+
     private double gauge(String manager) {
         return metrics.get("calltrack_sip_manager_reachable").tag("manager", manager).gauge().value();
     }
 
-    private void awaitReachable(long managerId, boolean expected) throws Exception {
+    private void awaitReachable(long managerId, Boolean expected) throws Exception {
         Instant deadline = Instant.now().plusSeconds(10);
         Supplier<String> state = () -> "manager " + managerId + " reachable=" + reachable(managerId);
-        while (!Boolean.valueOf(expected).equals(reachable(managerId))) {
+        while (!Objects.equals(expected, reachable(managerId))) {
             if (Instant.now().isAfter(deadline)) throw new AssertionError(state.get() + ", expected " + expected);
             Thread.sleep(50);
         }
