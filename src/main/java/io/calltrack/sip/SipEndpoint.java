@@ -64,8 +64,9 @@ public final class SipEndpoint implements AutoCloseable {
         factory.setPathName("gov.nist");
         int bound = port == 0 ? freeUdpAndTcpPort(host) : port;
         Properties p = new Properties();
-        // the stack name must be unique per JVM: several servers run side by side in tests
-        p.setProperty("javax.sip.STACK_NAME", "calltrack-sip-" + host + "-" + bound);
+        // unique per JVM (servers run side by side in tests); it is also the stack's logger name, so its
+        // logs can be tuned under io.calltrack.sip.stack
+        p.setProperty("javax.sip.STACK_NAME", "io.calltrack.sip.stack.port" + bound);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(MAX_MESSAGE_SIZE));
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
