@@ -181,7 +181,7 @@ public final class SipRedirectServer {
 
     /** Preference falls evenly with the position: 1.0 for the first, above 0 for the last (RFC 3261 q-values). */
     static float qValue(int index, int count) {
-        return Math.round(1000f * (count - index) / count) / 1000f;
+        return Math.max(1, Math.round(1000f * (count - index) / count)) / 1000f;
     }
 
     private void cancel(Request cancel, ServerTransaction transaction) throws Exception {
