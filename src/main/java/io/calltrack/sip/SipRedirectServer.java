@@ -44,7 +44,7 @@ public final class SipRedirectServer {
     private final ExecutorService decisions;
     private final Optional<String> fallbackContact;
     private final Clock clock;
-    /** INVITEs not yet answered finally, by top Via branch (a CANCEL carries the same branch). */
+    /** INVITEs not yet answered finally, by {@link #pendingKey}. */
     private final Map<String, PendingInvite> pending = new ConcurrentHashMap<>();
 
     private record PendingInvite(ServerTransaction transaction, AtomicBoolean answered) {}
@@ -115,18 +115,18 @@ public final class SipRedirectServer {
             return;
         }
         PendingInvite invite = new PendingInvite(transaction, new AtomicBoolean());
-        String branch = branch(request);
-        pending.put(branch, invite);
+        String key = pendingKey(request);
+        pending.put(key, invite);
         try {
-            decisions.execute(() -> decideAndAnswer(call.get(), request, invite, branch));
+            decisions.execute(() -> decideAndAnswer(call.get(), request, invite, key));
         } catch (RejectedExecutionException full) {
             log.warn("SIP call {}: routing is overloaded (raise sip.executor-threads/queue?), sending the fallback",
                     call.get().callId());
-            finish(call.get(), request, invite, branch, RedirectDecision.fallback("overloaded"));
+            finish(call.get(), request, invite, key, RedirectDecision.fallback("overloaded"));
         }
     }
 
-    private void decideAndAnswer(SipCallRequest call, Request request, PendingInvite invite, String branch) {
+    private void decideAndAnswer(SipCallRequest call, Request request, PendingInvite invite, String key) {
         RedirectDecision decision;
         try {
             decision = decider.decide(call);
@@ -135,7 +135,7 @@ public final class SipRedirectServer {
                     call.requestUriUser(), e.toString());
             decision = RedirectDecision.fallback("routing failed: " + e.getMessage());
         }
-        if (finish(call, request, invite, branch, decision)) {
+        if (finish(call, request, invite, key, decision)) {
             try {
                 recorder.redirected(call, decision);
             } catch (RuntimeException e) {
@@ -145,9 +145,9 @@ public final class SipRedirectServer {
     }
 
     /** Sends the final response unless a CANCEL got there first; true when this call sent it. */
-    private boolean finish(SipCallRequest call, Request request, PendingInvite invite, String branch,
+    private boolean finish(SipCallRequest call, Request request, PendingInvite invite, String key,
                            RedirectDecision decision) {
-        pending.remove(branch, invite);
+        pending.remove(key, invite);
         if (!invite.answered().compareAndSet(false, true)) return false;
         try {
             if (decision instanceof RedirectDecision.Redirect r) {
@@ -185,7 +185,7 @@ public final class SipRedirectServer {
     }
 
     private void cancel(Request cancel, ServerTransaction transaction) throws Exception {
-        PendingInvite invite = pending.remove(branch(cancel));
+        PendingInvite invite = pending.remove(pendingKey(cancel));
         if (invite == null) {
             answer(transaction, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, List.of());
             return;
@@ -235,7 +235,8 @@ public final class SipRedirectServer {
         return Optional.of(new SipCallRequest(sip.getUser(), caller, callId(request), clock.instant()));
     }
 
-    private static String branch(Request request) {
+    /** A CANCEL matches its INVITE by top Via branch (RFC 3261 9.2); the Call-ID guards against reused branches. */
+    private static String pendingKey(Request request) {
         ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
         return via.getBranch() + "|" + callId(request);
     }
