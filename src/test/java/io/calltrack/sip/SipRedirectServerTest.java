@@ -31,26 +31,35 @@ class SipRedirectServerTest {
     static final FixedDecider decider = new FixedDecider();
     static final List<SipCallRequest> recorded = new CopyOnWriteArrayList<>();
 
-    /** Numbers: 5550100 and 5550111 redirect to SALES, 5550199 throws as if the database were down,
-     *  5550122 blocks until released, anything else is unknown. */
+    /** Numbers: 5550100 redirects to SALES, 5550111 too after a moment, 5550199 throws as if the database
+     *  were down, 5550122 blocks until released, anything else is unknown. */
     static final class FixedDecider implements RedirectDecider {
         final Map<String, AtomicInteger> decisions = new ConcurrentHashMap<>();
         final CountDownLatch release = new CountDownLatch(1);
 
         @Override
         public RedirectDecision decide(SipCallRequest request) {
+            try {
+                return decideNow(request);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return RedirectDecision.notFound();
+            }
+        }
+
+        private RedirectDecision decideNow(SipCallRequest request) throws InterruptedException {
             decisions.computeIfAbsent(request.requestUriUser(), n -> new AtomicInteger()).incrementAndGet();
             switch (request.requestUriUser()) {
-                case "5550100", "5550111":
+                case "5550100":
+                    return RedirectDecision.redirect(SALES);
+                case "5550111":
+                    // slow enough that sipp's retransmission arrives while the decision is still running
+                    Thread.sleep(300);
                     return RedirectDecision.redirect(SALES);
                 case "5550199":
                     throw new DatabaseUnavailableException("database unavailable: connection refused", null);
                 case "5550122":
-                    try {
-                        release.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
+                    release.await(10, TimeUnit.SECONDS);
                     return RedirectDecision.redirect(SALES);
                 default:
                     return RedirectDecision.notFound();
