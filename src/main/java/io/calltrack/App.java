@@ -19,6 +19,14 @@ import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.sip.LoggingRedirectRecorder;
+import io.calltrack.sip.LoggingSipOutcomeSink;
+import io.calltrack.sip.RedirectDecider;
+import io.calltrack.sip.RedirectDecision;
+import io.calltrack.sip.RedirectRecorder;
+import io.calltrack.sip.SipOutcomeRoutes;
+import io.calltrack.sip.SipOutcomeSink;
+import io.calltrack.sip.SipService;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.PhoneNumbers;
@@ -40,6 +48,7 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +63,7 @@ public final class App implements AutoCloseable {
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
     private AgiServer agi;
+    private SipService sip;
 
     private App() {}
 
@@ -100,7 +110,16 @@ public final class App implements AutoCloseable {
         SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), Clock.systemUTC());
 
+        // SIP ports: bound to routing (decider) and the calls repository (recorder, outcomes) on merge
+        RedirectDecider sipDecider = request -> RedirectDecision.fallback("SIP routing is not bound to the routing engine");
+        RedirectRecorder sipRecorder = new LoggingRedirectRecorder();
+        SipOutcomeSink sipOutcomes = new LoggingSipOutcomeSink();
+        if (config.sip().enabled()) {
+            sip = remember(SipService.start(config.sip(), sipDecider, sipRecorder, jdbc, metrics));
+        }
+
         List<RouteProvider> providers = List.of(
+                new SipOutcomeRoutes(sipOutcomes),
                 new SystemRoutes(database.dataSource(), metrics),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
@@ -129,6 +148,11 @@ public final class App implements AutoCloseable {
 
     public int agiPort() {
         return agi.port();
+    }
+
+    /** The SIP port (UDP and TCP) when SIP is enabled. */
+    public Optional<Integer> sipPort() {
+        return Optional.ofNullable(sip).map(SipService::port);
     }
 
     @Override

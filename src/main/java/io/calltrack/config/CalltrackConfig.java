@@ -48,7 +48,13 @@ public record CalltrackConfig(
         }
     }
 
-    public record Sip(boolean enabled, String host, int port, Duration optionsInterval, int optionsMissesDown) {}
+    /**
+     * {@code fallbackContact}: where INVITEs go when routing cannot decide (database down, overload); absent
+     * means such INVITEs are answered {@code 480 Temporarily Unavailable} so the PBX uses its own default route.
+     * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight.
+     */
+    public record Sip(boolean enabled, String host, int port, Duration optionsInterval, int optionsMissesDown,
+                      Optional<String> fallbackContact, int executorThreads, int executorQueue) {}
 
     public record Recording(Path directory) {}
 
@@ -109,7 +115,13 @@ public record CalltrackConfig(
                 c.string("sip.host", "127.0.0.1"),
                 c.integer("sip.port", 5070, 0, 65535),
                 c.duration("sip.options-interval", Duration.ofSeconds(30)),
-                c.integer("sip.options-misses-down", 3, 1, 100));
+                c.integer("sip.options-misses-down", 3, 1, 100),
+                c.optional("sip.fallback-contact"),
+                c.integer("sip.executor-threads", 8, 1, 256),
+                c.integer("sip.executor-queue", 200, 1, 100_000));
+        sip.fallbackContact().filter(u -> !u.startsWith("sip:") && !u.startsWith("sips:")).ifPresent(u -> {
+            throw new ConfigException("sip.fallback-contact", "must be a SIP URI (sip:reception@pbx.example.com), got '" + u + "'");
+        });
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
         String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {

@@ -1,0 +1,73 @@
+package io.calltrack.sip;
+
+import io.calltrack.config.CalltrackConfig;
+import io.calltrack.db.Jdbc;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+
+/** Everything SIP, started and stopped together: the stack, the redirect server and the OPTIONS prober. */
+public final class SipService implements AutoCloseable {
+    private final SipEndpoint endpoint;
+    private final ThreadPoolExecutor decisions;
+    private final ManagerProber prober;
+
+    private SipService(SipEndpoint endpoint, ThreadPoolExecutor decisions, ManagerProber prober) {
+        this.endpoint = endpoint;
+        this.decisions = decisions;
+        this.prober = prober;
+    }
+
+    public static SipService start(CalltrackConfig.Sip config, RedirectDecider decider, RedirectRecorder recorder,
+                                   Jdbc jdbc, MeterRegistry metrics) throws Exception {
+        SipEndpoint endpoint = SipEndpoint.start(config.host(), config.port());
+        AtomicInteger threads = new AtomicInteger();
+        // no caller-runs: a full queue must never put a database call on the SIP listener thread
+        ThreadPoolExecutor decisions = new ThreadPoolExecutor(config.executorThreads(), config.executorThreads(),
+                60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.executorQueue()), r -> {
+                    Thread t = new Thread(r, "sip-decision-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        SipRedirectServer server = new SipRedirectServer(endpoint, decider, recorder, decisions,
+                config.fallbackContact(), Clock.systemUTC());
+        ManagerProber prober = new ManagerProber(endpoint, new SipManagers(jdbc), metrics, config.optionsMissesDown());
+        try {
+            endpoint.listen(new SipEndpoint.Handlers() {
+                @Override
+                public void request(RequestEvent event) {
+                    server.request(event);
+                }
+
+                @Override
+                public void response(ResponseEvent event) {
+                    prober.response(event);
+                }
+            });
+            prober.start(config.optionsInterval());
+        } catch (Exception e) {
+            prober.close();
+            decisions.shutdownNow();
+            endpoint.close();
+            throw e;
+        }
+        return new SipService(endpoint, decisions, prober);
+    }
+
+    /** The UDP and TCP port actually bound (the configured one, or the one picked for port 0). */
+    public int port() {
+        return endpoint.port();
+    }
+
+    @Override
+    public void close() {
+        prober.close();
+        decisions.shutdownNow();
+        endpoint.close();
+    }
+}

@@ -1,0 +1,117 @@
+package io.calltrack.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.calltrack.config.CalltrackConfig;
+import io.calltrack.db.Jdbc;
+import io.calltrack.support.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A manager's phone (sipp answering OPTIONS) goes away and comes back; the manager row follows. */
+class ManagerProberTest {
+    TestDatabase db;
+    SipService sip;
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+    Process phone;
+
+    @BeforeEach
+    void start() throws Exception {
+        Sipp.requireInstalled();
+        db = TestDatabase.create();
+        CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, Duration.ofMillis(200), 2,
+                Optional.empty(), 1, 1);
+        sip = SipService.start(config, request -> RedirectDecision.notFound(), (request, decision) -> {},
+                new Jdbc(db.dataSource()), metrics);
+    }
+
+    @AfterEach
+    void stop() {
+        if (phone != null) phone.destroyForcibly();
+        if (sip != null) sip.close();
+        if (db != null) db.close();
+    }
+
+    @Test
+    void managerGoesUnreachableAfterMissedOptionsAndBackWhenThePhoneAnswersAgain() throws Exception {
+        int phonePort = Sipp.freePort();
+        phone = Sipp.phone(phonePort);
+        // created while the prober runs: read from the database every round, no restart needed
+        long anna = insertManager("Anna", "sip:anna@127.0.0.1:" + phonePort);
+        long asterisk = insertManager("Boris", "PJSIP/102");
+
+        awaitReachable(anna, true);
+        assertEquals(1.0, gauge("Anna"));
+
+        phone.destroyForcibly().waitFor();
+        awaitReachable(anna, false);
+        assertEquals(0.0, gauge("Anna"));
+
+        phone = Sipp.phone(phonePort);
+        awaitReachable(anna, true);
+        assertNull(reachable(asterisk), "a manager dialled through Asterisk is not probed");
+    }
+
+    @Test
+    void aManagerNoLongerDialledBySipLosesAStaleUnreachable() throws Exception {
+        long anna = insertManager("Anna", "sip:anna@127.0.0.1:" + Sipp.freePort());
+        awaitReachable(anna, false);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("UPDATE manager SET dial_string = 'PJSIP/101' WHERE id = " + anna);
+        }
+        awaitReachable(anna, null);
+    }
+
+    private double gauge(String manager) {
+        return metrics.get("calltrack_sip_manager_reachable").tag("manager", manager).gauge().value();
+    }
+
+    private void awaitReachable(long managerId, Boolean expected) throws Exception {
+        Instant deadline = Instant.now().plusSeconds(10);
+        Supplier<String> state = () -> "manager " + managerId + " reachable=" + reachable(managerId);
+        while (!Objects.equals(expected, reachable(managerId))) {
+            if (Instant.now().isAfter(deadline)) throw new AssertionError(state.get() + ", expected " + expected);
+            Thread.sleep(50);
+        }
+    }
+
+    private Boolean reachable(long managerId) {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT reachable FROM manager WHERE id = ?")) {
+            s.setLong(1, managerId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                boolean value = r.getBoolean(1);
+                return r.wasNull() ? null : value;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private long insertManager(String name, String dialString) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO site (name, public_key, time_zone, fallback_number)"
+                    + " VALUES ('Shop', 'pk-" + name + "', 'UTC', '+15550000') ON CONFLICT DO NOTHING");
+            s.execute("INSERT INTO department (site_id, name) SELECT id, 'Sales " + name + "' FROM site LIMIT 1");
+            try (ResultSet r = s.executeQuery("INSERT INTO manager (department_id, name, dial_string)"
+                    + " SELECT max(id), '" + name + "', '" + dialString + "' FROM department RETURNING id")) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+}
