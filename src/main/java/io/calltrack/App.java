@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.agi.AgiScripts;
 import io.calltrack.agi.AgiServer;
 import io.calltrack.ami.AmiClient;
+import io.calltrack.agi.IncomingCallScript;
+import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
@@ -19,6 +21,9 @@ import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.routing.RoutingRepository;
+import io.calltrack.routing.RoutingService;
+import io.calltrack.routing.http.RoutingRoutes;
 import io.calltrack.sip.LoggingRedirectRecorder;
 import io.calltrack.sip.LoggingSipOutcomeSink;
 import io.calltrack.sip.RedirectDecider;
@@ -28,6 +33,7 @@ import io.calltrack.sip.SipOutcomeRoutes;
 import io.calltrack.sip.SipOutcomeSink;
 import io.calltrack.sip.SipService;
 import io.calltrack.tracking.BotDetector;
+import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
@@ -91,24 +97,30 @@ public final class App implements AutoCloseable {
         ObjectMapper json = Json.mapper();
 
         Jdbc jdbc = new Jdbc(database.dataSource());
+        Clock clock = Clock.systemUTC();
+        PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
+        SiteRepository sites = new SiteRepository(jdbc);
+        VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
+                new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
+                metrics, clock);
+        SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
+                config.tracking().sessionStartsPerSitePerSecond(), clock);
+        RoutingRepository routingRepository = new RoutingRepository(jdbc, json);
+        RoutingService routing = new RoutingService(routingRepository);
+
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json);
+        CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), sites, calls,
+                phoneNumbers, routing, clock);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls,
-                new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, SPOOL_RETRY_MILLIS));
+                new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, intake::openLate,
+                SPOOL_RETRY_MILLIS));
         if (config.ami().enabled()) {
             remember(AmiClient.start(config.ami(), lifecycle));
         } else {
             log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
         }
-
-        PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
-        SiteRepository sites = new SiteRepository(jdbc);
-        VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
-                new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, Clock.systemUTC());
-        SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
-                config.tracking().sessionStartsPerSitePerSecond(), Clock.systemUTC());
 
         // SIP ports: bound to routing (decider) and the calls repository (recorder, outcomes) on merge
         RedirectDecider sipDecider = request -> RedirectDecision.fallback("SIP routing is not bound to the routing engine");
@@ -125,6 +137,7 @@ public final class App implements AutoCloseable {
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
                         config.tracking().clientIpHeader()),
                 new SnippetRoutes(sites, phoneNumbers, json),
+                new RoutingRoutes(routingRepository, sites, phoneNumbers),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));
         List<Route> routes = new ArrayList<>();
@@ -132,8 +145,8 @@ public final class App implements AutoCloseable {
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
                 routes, new AdminAuth(AdminToken.resolve(config)), json));
 
-        // the incoming-call script registers here: AgiScripts.none().with("incoming", new IncomingCallScript(...))
-        AgiScripts scripts = AgiScripts.none();
+        AgiScripts scripts = AgiScripts.none().with("incoming",
+                new IncomingCallScript(intake, lifecycle, config.agi(), config.recording().directory(), clock));
         agi = remember(AgiServer.start(config.agi(), scripts, metrics));
     }
 

@@ -18,7 +18,10 @@ CREATE TABLE manager (
     -- live reachability from SIP OPTIONS probes; null = not probed
     reachable             boolean,
     last_call_at          timestamptz,
-    created_at            timestamptz NOT NULL DEFAULT now()
+    -- order inside the department, as the lead listed the managers
+    position              integer     NOT NULL DEFAULT 0,
+    created_at            timestamptz NOT NULL DEFAULT now(),
+    UNIQUE (department_id, name)
 );
 
 CREATE TABLE routing_rule (
@@ -26,7 +29,7 @@ CREATE TABLE routing_rule (
     site_id        bigint  NOT NULL REFERENCES site(id) ON DELETE CASCADE,
     position       integer NOT NULL,
     name           text    NOT NULL,
-    -- the rule's conditions and action as JSON (see routing.RuleSpec); absent condition = any
+    -- the rule's conditions, schedule and action as JSON (routing.RoutingDocument.RuleDoc); absent = any
     spec           jsonb   NOT NULL,
     enabled        boolean NOT NULL DEFAULT true,
     UNIQUE (site_id, position)

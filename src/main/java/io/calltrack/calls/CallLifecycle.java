@@ -19,11 +19,20 @@ public final class CallLifecycle implements AutoCloseable {
     private final CallRepository calls;
     private final SignalSpool spool;
     private final List<CallListener> listeners;
+    private final CallOpener opener;
     private final ScheduledExecutorService retry;
 
+    /** Records a call that rang while it could not be recorded (an {@link CallSignal.Kind#OPENED} signal). */
+    @FunctionalInterface
+    public interface CallOpener {
+        void open(CallSignal opened);
+    }
+
     /** {@code listeners} should be thread-safe for additions after start (App passes a CopyOnWriteArrayList). */
-    public CallLifecycle(CallRepository calls, SignalSpool spool, List<CallListener> listeners, long retryMillis) {
+    public CallLifecycle(CallRepository calls, SignalSpool spool, List<CallListener> listeners, CallOpener opener,
+                         long retryMillis) {
         this.calls = calls;
+        this.opener = opener;
         this.spool = spool;
         this.listeners = listeners; // read at each notification: listeners added to it later are told too
         this.retry = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -90,7 +99,23 @@ public final class CallLifecycle implements AutoCloseable {
         return changed;
     }
 
+    /**
+     * Spools the signal without trying the database first and without blocking the caller (an I/O thread that
+     * just found the database or its executor unusable); the replay thread writes it within a retry interval.
+     */
+    public void defer(CallSignal signal) {
+        retry.execute(() -> {
+            synchronized (this) {
+                spool.append(signal);
+            }
+        });
+    }
+
     private void applyAndNotify(CallSignal s) {
+        if (s.kind() == CallSignal.Kind.OPENED) {
+            opener.open(s);
+            return;
+        }
         CallRepository.Applied applied = calls.apply(s);
         if (applied.callId().isEmpty()) {
             log.debug("no call recorded for linkedid {} (not routed by calltrack); ignoring {}", s.linkedid(), s.kind());

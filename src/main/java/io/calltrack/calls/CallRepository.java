@@ -97,6 +97,15 @@ public final class CallRepository {
         });
     }
 
+    /** Replaces the call's attribution snapshot (a Track ID keyed in after the call was recorded). */
+    public void reattribute(long callId, NewCall a) {
+        jdbc.withConnection(c -> update(c, """
+                UPDATE call SET attribution = ?, session_id = ?, channel_id = ?, channel_name = ?, source = ?,
+                    medium = ?, campaign = ?, keyword = ?, landing_page = ?, client_id = ?
+                WHERE id = ?""", a.attribution(), a.sessionId(), a.channelId(), a.channelName(), a.source(),
+                a.medium(), a.campaign(), a.keyword(), a.landingPage(), a.clientId(), callId));
+    }
+
     public void setRecording(long callId, String path) {
         jdbc.withConnection(c -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", path, callId));
     }
@@ -132,7 +141,7 @@ public final class CallRepository {
                 case BRIDGED -> answer(c, call, s);
                 case RECORDING -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", s.value(), call.id);
                 case ENDED -> completed = end(c, call, s);
-                case DIAL_BEGIN, TRANSFER -> { }
+                case DIAL_BEGIN, TRANSFER, OPENED -> { }
             }
             return new Applied(Optional.of(call.id), completed);
         });

@@ -28,6 +28,17 @@ public record CallSignal(String linkedid, Long callId, String key, Kind kind, In
         /** the recording of the call is {@code value} */
         RECORDING,
         /** the caller's channel hung up: the call is over */
-        ENDED
+        ENDED,
+        /**
+         * a call rang while it could not be recorded (database down, overload): {@code channel} is the called number,
+         * {@code value} the caller, {@code text} the origin. Replayed through {@link CallIntake} at its original time.
+         */
+        OPENED
+    }
+
+    /** A call to record later: attribution then uses the leases as they were at {@code at}. */
+    public static CallSignal opened(CallIntake.IncomingCall call) {
+        return new CallSignal(call.linkedid(), null, "opened", Kind.OPENED, call.at(), call.calledNumber(),
+                call.callerNumber(), null, call.origin(), false);
     }
 }

@@ -36,8 +36,8 @@ public record CalltrackConfig(
      * send before calltrack drops it as malformed.
      */
     public record Agi(String host, int port, int executorThreads, int executorQueue,
-                      String fallbackDial, Duration fallbackDialTimeout,
-                      Duration trackIdTimeout, int trackIdTries, int trackIdDigits,
+                      String fallbackDial, Duration fallbackDialTimeout, Duration decisionTimeout,
+                      Duration trackIdTimeout, int trackIdTries, int trackIdDigits, String trackIdPrompt,
                       int maxLineLength, int maxHeaderLines, Duration headerTimeout) {}
 
     /** AMI is optional: without a host the server runs and calls stay open until an outcome arrives. */
@@ -94,9 +94,11 @@ public record CalltrackConfig(
                 c.integer("agi.executor-queue", 1000, 1, 1_000_000),
                 c.string("agi.fallback-dial", "PJSIP/reception"),
                 c.duration("agi.fallback-dial-timeout", Duration.ofSeconds(30)),
+                c.duration("agi.decision-timeout", Duration.ofSeconds(3)),
                 c.duration("agi.trackid-timeout", Duration.ofSeconds(5)),
                 c.integer("agi.trackid-tries", 2, 1, 5),
                 c.integer("agi.trackid-digits", 4, 3, 8),
+                c.string("agi.trackid-prompt", "calltrack/enter-track-id"),
                 c.integer("agi.max-line-length", 8192, 256, 1_048_576),
                 c.integer("agi.max-header-lines", 200, 30, 10_000),
                 c.duration("agi.header-timeout", Duration.ofSeconds(5)));

@@ -42,7 +42,7 @@ class CallLifecycleTest {
             public void callReclassified(long callId) {
                 told.add("reclassified " + callId);
             }
-        }), 60_000);
+        }), opened -> told.add("opened " + opened.linkedid()), 60_000);
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("INSERT INTO site (name, public_key, time_zone, fallback_number) "
                      + "VALUES ('s', 'k', 'UTC', '+1555') RETURNING id")) {

@@ -1,0 +1,137 @@
+package io.calltrack.calls;
+
+import io.calltrack.tracking.Attribution;
+import io.calltrack.tracking.CallAttributor;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.Site;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.routing.Destination;
+import io.calltrack.routing.RoutePlan;
+import io.calltrack.routing.RouteRequest;
+import io.calltrack.routing.RoutingService;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What happens when a tracked number rings, whatever the telephony side (FastAGI or the SIP redirect):
+ * attribute the call, look up the caller's history, and record the call with a snapshot of its attribution.
+ * Blocking (database) work: callers run it off their I/O threads.
+ */
+public final class CallIntake {
+    private final CallAttributor attributor;
+    private final SiteRepository sites;
+    private final CallRepository calls;
+    private final PhoneNumbers numbers;
+    private final RoutingService routing;
+    private final Clock clock;
+
+    public CallIntake(CallAttributor attributor, SiteRepository sites, CallRepository calls, PhoneNumbers numbers,
+                      RoutingService routing, Clock clock) {
+        this.attributor = attributor;
+        this.sites = sites;
+        this.calls = calls;
+        this.numbers = numbers;
+        this.routing = routing;
+        this.clock = clock;
+    }
+
+    /**
+     * A call as the telephony side sees it when it rings. {@code linkedid} keys the call record (Asterisk's
+     * Linkedid, or the SIP Call-ID); the numbers are as the PBX wrote them.
+     */
+    public record IncomingCall(String linkedid, String calledNumber, String callerNumber, String origin, Instant at) {}
+
+    /** The recorded call and what is known of it at ring time. */
+    public record Intake(long callId, IncomingCall call, Attribution attribution, Optional<String> callerE164,
+                         CallerHistory history, Optional<Site> site) {
+
+        /** The number always asks for a Track ID, or the site wants one when a dynamic call found no single session. */
+        public boolean asksForTrackId() {
+            if (site.isEmpty()) return false;
+            if (attribution.trackIdEntry()) return true;
+            boolean unresolved = attribution.kind() == Attribution.Kind.UNATTRIBUTED
+                    || attribution.kind() == Attribution.Kind.AMBIGUOUS;
+            return unresolved && attribution.askTrackIdWhenUnattributed();
+        }
+    }
+
+    /** Attributes and records the call; a repeat of the same linkedid returns the call already recorded. */
+    public Intake begin(IncomingCall call) {
+        Attribution attribution = attributor.attribute(call.calledNumber(), call.at());
+        Optional<Site> site = attribution.siteId().flatMap(sites::find);
+        Optional<String> caller = numbers.toE164(call.callerNumber());
+        // an anonymous caller cannot be recognised: neither first-time nor repeat
+        CallerHistory history = caller.isEmpty() ? new CallerHistory(false, false, Optional.empty())
+                : site.map(s -> calls.history(s.id(), caller.get(), call.at(), s.repeatWindowDays()))
+                .orElse(new CallerHistory(true, false, Optional.empty()));
+        long callId = calls.open(newCall(call, attribution, caller, history));
+        return new Intake(callId, call, attribution, caller, history, site);
+    }
+
+    /** Records a call that rang while the database was unreachable, as it would have been recorded then. */
+    public void openLate(CallSignal opened) {
+        begin(new IncomingCall(opened.linkedid(), opened.channel(), opened.value(), opened.text(), opened.at()));
+    }
+
+    /**
+     * Links the call to the session whose Track ID the caller keyed in. Empty when no live session of the site has
+     * that code, or several do (never guessed); the call keeps its attribution then.
+     */
+    public Optional<Intake> linkTrackId(Intake intake, String trackId) {
+        if (intake.site().isEmpty()) return Optional.empty();
+        return attributor.byTrackId(intake.site().get().id(), trackId, intake.call().at())
+                .filter(a -> a.kind() == Attribution.Kind.TRACK_ID)
+                .map(found -> {
+                    Attribution linked = new Attribution(found.kind(), found.siteId(), intake.attribution().numberId(),
+                            intake.attribution().calledE164(), found.channelId(), found.channelName(),
+                            found.sessionId(), found.source(), found.medium(), found.campaign(), found.keyword(),
+                            found.landingPage(), found.clientId(), intake.attribution().trackIdEntry(),
+                            intake.attribution().askTrackIdWhenUnattributed());
+                    calls.reattribute(intake.callId(), newCall(intake.call(), linked, intake.callerE164(), intake.history()));
+                    return new Intake(intake.callId(), intake.call(), linked, intake.callerE164(), intake.history(),
+                            intake.site());
+                });
+    }
+
+    /**
+     * Where the call should go, in order. Empty for a number of no site (the caller's fallback takes it) and when
+     * no rule of the site matches.
+     */
+    public RoutePlan route(Intake in) {
+        if (in.site().isEmpty()) return RoutePlan.NONE;
+        Site site = in.site().get();
+        Attribution a = in.attribution();
+        return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()),
+                a.numberId().map(id -> a.calledE164()), a.channelName(),
+                a.campaign(), a.source(), in.callerE164(), in.history().repeatCall(), in.history().lastManagerId(),
+                in.call().at()));
+    }
+
+    public void recordingStarted(long callId, String path) {
+        calls.setRecording(callId, path);
+    }
+
+    /** One destination of the plan was tried; an answer counts for least-recently-called routing. */
+    public void dialled(long callId, int attempt, Destination destination, String status) {
+        Instant now = clock.instant();
+        Map<String, Object> detail = new LinkedHashMap<>();
+        detail.put("attempt", attempt);
+        detail.put("destination", destination.dialString());
+        detail.put("status", status);
+        destination.managerId().ifPresent(id -> detail.put("manager_id", id));
+        calls.appendEvent(callId, "route-" + attempt, "routed", now, detail);
+        if ("ANSWER".equals(status)) destination.managerId().ifPresent(id -> routing.recordConnected(id, now));
+    }
+
+    private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller, CallerHistory history) {
+        return new NewCall(call.linkedid(), a.siteId().orElse(null), a.numberId().orElse(null), a.calledE164(),
+                caller.orElse(null), a.kind().dbValue(), a.sessionId().orElse(null), a.channelId().orElse(null),
+                a.channelName().orElse(null), a.source().orElse(null), a.medium().orElse(null),
+                a.campaign().orElse(null), a.keyword().orElse(null), a.landingPage().orElse(null),
+                a.clientId().orElse(null), call.origin(), call.at(), history.firstTimeCaller(), history.repeatCall());
+    }
+}

@@ -1,0 +1,250 @@
+package io.calltrack.routing;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.db.Jdbc;
+import io.calltrack.routing.RoutingDocument.DepartmentSpec;
+import io.calltrack.routing.RoutingDocument.ManagerSpec;
+import io.calltrack.routing.RoutingDocument.RuleDoc;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Departments, managers and rules in PostgreSQL; round-robin counters shared by every calltrack instance. */
+public final class RoutingRepository {
+    private static final Logger log = LoggerFactory.getLogger(RoutingRepository.class);
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    public RoutingRepository(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Everything routing needs for one call of the site, read in one transaction. */
+    public RoutingSnapshot load(long siteId) {
+        return jdbc.inTransaction(c -> {
+            Map<String, Department> departments = new LinkedHashMap<>();
+            departments(c, siteId).forEach(d -> departments.put(d.name(), d));
+            List<Rule> rules = new ArrayList<>();
+            for (StoredRule r : storedRules(c, siteId)) {
+                try {
+                    rules.add(RoutingDocument.toRule(r.id(), r.doc(), "rule " + r.id(), null));
+                } catch (RoutingDocument.InvalidRouting e) {
+                    log.error("site {}: routing rule {} is skipped, it is not valid: {}", siteId, r.id(), e.getMessage());
+                }
+            }
+            Optional<String> closed = Optional.empty();
+            try (PreparedStatement ps = c.prepareStatement("SELECT closed_hours_destination FROM site WHERE id = ?")) {
+                ps.setLong(1, siteId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) closed = Optional.ofNullable(rs.getString(1));
+                }
+            }
+            return new RoutingSnapshot(rules, departments, closed);
+        });
+    }
+
+    /** The department's round-robin turn, advanced atomically (shared by every calltrack instance). */
+    public long nextTurn(long departmentId) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    INSERT INTO department_cursor (department_id, next_index) VALUES (?, 1)
+                    ON CONFLICT (department_id) DO UPDATE SET next_index = department_cursor.next_index + 1
+                    RETURNING next_index - 1""")) {
+                ps.setLong(1, departmentId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    public void recordConnected(long managerId, Instant at) {
+        jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE manager SET last_call_at = greatest(coalesce(last_call_at, ?), ?) WHERE id = ?")) {
+                ps.setTimestamp(1, Timestamp.from(at));
+                ps.setTimestamp(2, Timestamp.from(at));
+                ps.setLong(3, managerId);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** The site's routing as the JSON document leads edit. */
+    public RoutingDocument export(long siteId) {
+        return jdbc.inTransaction(c -> {
+            List<RoutingDocument.DepartmentDoc> departments = departments(c, siteId).stream()
+                    .map(d -> new RoutingDocument.DepartmentDoc(d.name(), d.managers().stream()
+                            .map(m -> new RoutingDocument.ManagerDoc(m.id(), m.name(), m.dialString(), m.active(),
+                                    m.ringTimeoutSeconds(), m.reachable().orElse(null)))
+                            .toList()))
+                    .toList();
+            return new RoutingDocument(departments, storedRules(c, siteId).stream().map(StoredRule::doc).toList());
+        });
+    }
+
+    /**
+     * Replaces the site's routing in one transaction. Departments and managers are matched by name, so a manager
+     * kept across an import keeps its id, call history and reachability; the rules are replaced in order.
+     */
+    public void replace(long siteId, List<DepartmentSpec> departments, List<RuleDoc> rules) {
+        jdbc.inTransaction(c -> {
+            List<Long> keptDepartments = new ArrayList<>();
+            for (DepartmentSpec d : departments) {
+                long departmentId;
+                try (PreparedStatement ps = c.prepareStatement("""
+                        INSERT INTO department (site_id, name) VALUES (?, ?)
+                        ON CONFLICT (site_id, name) DO UPDATE SET name = excluded.name RETURNING id""")) {
+                    ps.setLong(1, siteId);
+                    ps.setString(2, d.name());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        departmentId = rs.getLong(1);
+                    }
+                }
+                keptDepartments.add(departmentId);
+                List<String> keptManagers = new ArrayList<>();
+                int position = 0;
+                for (ManagerSpec m : d.managers()) {
+                    try (PreparedStatement ps = c.prepareStatement("""
+                            INSERT INTO manager (department_id, name, dial_string, active, ring_timeout_seconds, position)
+                            VALUES (?, ?, ?, ?, ?, ?)
+                            ON CONFLICT (department_id, name) DO UPDATE SET dial_string = excluded.dial_string,
+                                active = excluded.active, ring_timeout_seconds = excluded.ring_timeout_seconds,
+                                position = excluded.position""")) {
+                        ps.setLong(1, departmentId);
+                        ps.setString(2, m.name());
+                        ps.setString(3, m.dialString());
+                        ps.setBoolean(4, m.active());
+                        ps.setInt(5, m.ringTimeoutSeconds());
+                        ps.setInt(6, position++);
+                        ps.executeUpdate();
+                    }
+                    keptManagers.add(m.name());
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "DELETE FROM manager WHERE department_id = ? AND NOT (name = ANY (?))")) {
+                    ps.setLong(1, departmentId);
+                    ps.setArray(2, c.createArrayOf("text", keptManagers.toArray()));
+                    ps.executeUpdate();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM department WHERE site_id = ? AND NOT (id = ANY (?))")) {
+                ps.setLong(1, siteId);
+                ps.setArray(2, c.createArrayOf("bigint", keptDepartments.toArray()));
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM routing_rule WHERE site_id = ?")) {
+                ps.setLong(1, siteId);
+                ps.executeUpdate();
+            }
+            int position = 0;
+            for (RuleDoc r : rules) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO routing_rule (site_id, position, name, spec, enabled) VALUES (?, ?, ?, ?::jsonb, ?)")) {
+                    ps.setLong(1, siteId);
+                    ps.setInt(2, position++);
+                    ps.setString(3, r.name());
+                    ps.setString(4, write(r));
+                    ps.setBoolean(5, r.enabled() == null || r.enabled());
+                    ps.executeUpdate();
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Turns a manager on or off (on leave, left the company) without touching the rest of the routing. */
+    public boolean setActive(long managerId, boolean active) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE manager SET active = ? WHERE id = ?")) {
+                ps.setBoolean(1, active);
+                ps.setLong(2, managerId);
+                return ps.executeUpdate() == 1;
+            }
+        });
+    }
+
+    private record StoredRule(long id, RuleDoc doc) {}
+
+    private List<StoredRule> storedRules(Connection c, long siteId) throws SQLException {
+        List<StoredRule> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, spec::text, enabled FROM routing_rule WHERE site_id = ? ORDER BY position")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    RuleDoc doc = read(rs.getString(2));
+                    out.add(new StoredRule(rs.getLong(1), new RuleDoc(doc.name(), rs.getBoolean(3), doc.when(),
+                            doc.schedule(), doc.then())));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Department> departments(Connection c, long siteId) throws SQLException {
+        Map<Long, String> names = new LinkedHashMap<>();
+        Map<Long, List<Manager>> managers = new LinkedHashMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM department WHERE site_id = ? ORDER BY id")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    names.put(rs.getLong(1), rs.getString(2));
+                    managers.put(rs.getLong(1), new ArrayList<>());
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT m.id, m.department_id, m.name, m.dial_string, m.active, m.ring_timeout_seconds, m.reachable,
+                       m.last_call_at
+                FROM manager m JOIN department d ON d.id = m.department_id
+                WHERE d.site_id = ? ORDER BY m.position, m.id""")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    boolean reachable = rs.getBoolean(7);
+                    Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
+                    Timestamp last = rs.getTimestamp(8);
+                    managers.get(rs.getLong(2)).add(new Manager(rs.getLong(1), rs.getLong(2), rs.getString(3),
+                            rs.getString(4), rs.getBoolean(5), rs.getInt(6), probed,
+                            Optional.ofNullable(last).map(Timestamp::toInstant)));
+                }
+            }
+        }
+        List<Department> out = new ArrayList<>();
+        names.forEach((id, name) -> out.add(new Department(id, name, managers.get(id))));
+        return out;
+    }
+
+    private String write(RuleDoc r) {
+        try {
+            return json.writeValueAsString(new RuleDoc(r.name(), null, r.when(), r.schedule(), r.then()));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RuleDoc read(String spec) {
+        try {
+            return json.readValue(spec, RuleDoc.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable routing rule: " + e.getOriginalMessage(), e);
+        }
+    }
+}

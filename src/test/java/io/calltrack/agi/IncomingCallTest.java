@@ -1,0 +1,171 @@
+package io.calltrack.agi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.agi.peer.FakeAsterisk;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A call on a tracked number, end to end: HTTP setup, a visitor's lease, Asterisk's FastAGI, the database. */
+class IncomingCallTest {
+    static final String FALLBACK_DIAL = "PJSIP/reception";
+    static final ObjectMapper json = new ObjectMapper();
+    static final AtomicInteger uniqueIds = new AtomicInteger(100);
+
+    TestServer server;
+    Http http;
+    long siteId;
+    String siteKey;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = TestServer.start(Map.of("agi.fallback-dial", FALLBACK_DIAL, "tracking.default-region", "US"));
+        http = new Http(server.baseUrl());
+        JsonNode site = admin("POST", "/v1/sites", """
+                {"name":"Shop","timeZone":"America/New_York","fallbackNumber":"+12125550100",
+                 "allowedOrigins":["*"]}""");
+        siteId = site.get("id").asLong();
+        siteKey = site.get("publicKey").asText();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    @Test
+    void aCallOnAVisitorsNumberIsAttributedToTheVisitorsSessionAndRecorded() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        JsonNode session = visit("cid-1", "https://shop.example/sofas?utm_source=google&utm_medium=cpc"
+                + "&utm_campaign=spring-sale&utm_term=red+sofa");
+        assertEquals("+13125550001", session.at("/number/e164").asText());
+
+        FakeAsterisk.Transcript t = call("13125550001", "+16175550123").run();
+
+        JsonNode call = onlyCall();
+        assertEquals("dynamic", call.get("attribution").asText());
+        assertEquals(session.get("sessionId").asText(), call.get("session_id").asText());
+        assertEquals("spring-sale", call.get("campaign").asText());
+        assertEquals("red sofa", call.get("keyword").asText());
+        assertEquals("+16175550123", call.get("caller_number").asText());
+        assertEquals(call.get("id").asText(), t.variables().get("CALLTRACK_CALL_ID"));
+        assertEquals("spring-sale", t.variables().get("CALLTRACK_CAMPAIGN"));
+        String recording = server.dataDir().resolve("recordings").resolve(call.get("id").asText() + ".wav").toString();
+        assertTrue(t.commands().contains("EXEC MixMonitor \"" + recording + ",b\""), t.commands().toString());
+        assertEquals(recording, call.get("recording_path").asText());
+        assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), "no rules yet: the fallback");
+        assertTrue(t.hungUp(), "the answered call ended with the caller's hangup");
+    }
+
+    @Test
+    void aStaticNumberBelongsToItsChannel() throws Exception {
+        long channelId = admin("POST", "/v1/sites/" + siteId + "/channels",
+                "{\"name\":\"billboard-north\",\"tracking\":\"static\"}").get("id").asLong();
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550900\",\"kind\":\"static\",\"channelId\":" + channelId + "}");
+
+        FakeAsterisk.Transcript t = call("+13125550900", "6175550123").run();
+
+        JsonNode call = onlyCall();
+        assertEquals("static", call.get("attribution").asText());
+        assertEquals("billboard-north", call.get("channel_name").asText());
+        assertEquals("billboard-north", t.variables().get("CALLTRACK_CHANNEL"));
+    }
+
+    @Test
+    void anUnknownNumberIsRecordedUnattributedAndStillReachesTheFallback() throws Exception {
+        FakeAsterisk.Transcript t = call("+13125559999", "6175550123").run();
+
+        JsonNode call = onlyCall();
+        assertEquals("unknown_number", call.get("attribution").asText());
+        assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t));
+    }
+
+    @Test
+    void aCallerKeysInTheTrackIdShownOnThePage() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}");
+        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
+        JsonNode other = visit("cid-b", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+        // the visitor on the second number reads its Track ID to the first number's prompt
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
+                .entersDigits("").entersDigits(other.get("trackId").asText()).run();
+
+        assertEquals(2, t.commands().stream().filter(c -> c.startsWith("GET DATA")).count(),
+                "the first try timed out, the second got the code");
+        JsonNode call = onlyCall();
+        assertEquals("track_id", call.get("attribution").asText());
+        assertEquals(other.get("sessionId").asText(), call.get("session_id").asText());
+        assertEquals("brand", call.get("campaign").asText());
+    }
+
+    @Test
+    void aCallerWhoHangsUpEarlyLeavesARecordedCallAndNoDial() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        visit("cid-1", "https://shop.example/?utm_source=google");
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").hangsUpAtStep(2).run();
+
+        assertTrue(t.hungUp());
+        assertTrue(t.closedByServer());
+        assertFalse(t.commands().stream().anyMatch(c -> c.startsWith("EXEC Dial")), t.commands().toString());
+        assertEquals("dynamic", onlyCall().get("attribution").asText());
+    }
+
+    @Test
+    void anAnonymousCallerIsNeitherFirstTimeNorRepeat() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        call("+13125550001", "unknown").run();
+        JsonNode call = onlyCall();
+        assertTrue(call.get("caller_number").isNull());
+        assertFalse(call.get("first_time_caller").asBoolean());
+        assertFalse(call.get("repeat_call").asBoolean());
+    }
+
+    FakeAsterisk.Builder call(String dnid, String callerId) {
+        return FakeAsterisk.call(server.app().agiPort()).script("incoming")
+                .uniqueId("1795382012." + uniqueIds.incrementAndGet())
+                .dnid(dnid).extension(dnid).args(dnid).callerId(callerId)
+                .dialOutcome(FALLBACK_DIAL, "ANSWER");
+    }
+
+    JsonNode visit(String clientId, String page) throws Exception {
+        var r = http.post("/v1/visitor/" + siteKey + "/sessions",
+                json.writeValueAsString(Map.of("clientId", clientId, "page", page)));
+        assertEquals(200, r.statusCode(), r.body());
+        return json.readTree(r.body());
+    }
+
+    JsonNode onlyCall() throws Exception {
+        var r = http.adminGet("/v1/calls");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode calls = json.readTree(r.body()).get("items");
+        assertEquals(1, calls.size(), r.body());
+        return calls.get(0);
+    }
+
+    JsonNode admin(String method, String path, String body) throws Exception {
+        var r = switch (method) {
+            case "POST" -> http.adminPost(path, body);
+            case "PUT" -> http.adminPut(path, body);
+            default -> throw new IllegalArgumentException(method);
+        };
+        assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
+        return json.readTree(r.body());
+    }
+
+    static List<String> dials(FakeAsterisk.Transcript t) {
+        return t.commands().stream().filter(c -> c.startsWith("EXEC Dial")).toList();
+    }
+}
