@@ -1,17 +1,22 @@
 package io.calltrack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.CallListener;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Database;
+import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
 import io.calltrack.http.AdminAuth;
 import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.reports.ReportRoutes;
+import io.calltrack.reports.delivery.Deliveries;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -22,6 +27,8 @@ public final class App implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(App.class);
 
     private final List<AutoCloseable> running = new ArrayList<>();
+    /** Told about every finished or re-classified call; pass to the calls package. */
+    private final List<CallListener> callListeners = new ArrayList<>();
     private HttpServer http;
 
     private App() {}
@@ -43,9 +50,15 @@ public final class App implements AutoCloseable {
         Migrations.apply(database.dataSource());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ObjectMapper json = Json.mapper();
+        Jdbc jdbc = new Jdbc(database.dataSource());
+
+        Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, Clock.systemUTC()));
+        callListeners.add(deliveries.listener());
 
         List<RouteProvider> providers = List.of(
-                new SystemRoutes(database.dataSource(), metrics));
+                new SystemRoutes(database.dataSource(), metrics),
+                new ReportRoutes(jdbc),
+                deliveries.routes());
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
@@ -55,6 +68,10 @@ public final class App implements AutoCloseable {
     private <T extends AutoCloseable> T remember(T component) {
         running.add(0, component);
         return component;
+    }
+
+    public List<CallListener> callListeners() {
+        return List.copyOf(callListeners);
     }
 
     public int httpPort() {

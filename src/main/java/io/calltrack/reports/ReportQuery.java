@@ -1,0 +1,127 @@
+package io.calltrack.reports;
+
+import io.calltrack.db.Jdbc;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The marketing report: sessions from visitor_session, calls from call, spend from ad_cost, joined on
+ * (period, key). Everything is bucketed by the site's calendar: a session or call belongs to the local day it
+ * started on (a call crossing midnight counts on the day it rang), so DST days simply have 23 or 25 hours.
+ * Bot sessions are not visits. The median talk time is over answered calls only.
+ */
+public final class ReportQuery {
+    private final Jdbc jdbc;
+
+    public ReportQuery(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. */
+    public List<ReportRow> run(long siteId, LocalDate from, LocalDate to, Dimension group, Period period) {
+        String sql = sql(group, period);
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                ps.setLong(3, siteId);
+                ps.setLong(4, siteId);
+                ps.setLong(5, siteId);
+                if (group.costKey != null) ps.setLong(6, siteId);
+                List<ReportRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(read(rs, group));
+                }
+                return rows;
+            }
+        });
+    }
+
+    static String sql(Dimension d, Period p) {
+        String costs = d.costKey == null
+                ? "SELECT NULL::date AS bucket, NULL::text AS key, NULL::numeric AS cost WHERE false"
+                : """
+                  SELECT %s AS bucket, coalesce(%s, '') AS key, sum(a.amount) AS cost
+                    FROM ad_cost a, bounds b
+                   WHERE a.site_id = ? AND a.day >= b.from_day AND a.day <= b.to_day
+                   GROUP BY 1, 2""".formatted(p.bucket("a.day"), d.costKey);
+        return """
+                WITH bounds AS (
+                    SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, s.time_zone AS tz
+                      FROM site s WHERE s.id = ?),
+                lim AS (
+                    SELECT from_day, to_day, tz, from_day::timestamp AT TIME ZONE tz AS lo,
+                           (to_day + 1)::timestamp AT TIME ZONE tz AS hi FROM bounds),
+                sess AS (
+                    SELECT %1$s AS bucket, coalesce(%2$s, '') AS key, count(*) AS sessions
+                      FROM visitor_session v, lim b
+                     WHERE v.site_id = ? AND v.started_at >= b.lo AND v.started_at < b.hi AND NOT v.is_bot
+                     GROUP BY 1, 2),
+                calls AS (
+                    SELECT %3$s AS bucket, coalesce(%4$s, '') AS key,
+                           count(*) AS calls,
+                           count(DISTINCT c.caller_number) AS unique_callers,
+                           count(*) FILTER (WHERE c.first_time_caller) AS first_time,
+                           count(*) FILTER (WHERE c.class = 'target') AS target,
+                           count(*) FILTER (WHERE c.class = 'non_target') AS non_target,
+                           count(*) FILTER (WHERE c.class = 'unanswered') AS unanswered,
+                           count(*) FILTER (WHERE c.repeat_call) AS repeat,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.ring_seconds) AS median_ring,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.talk_seconds)
+                               FILTER (WHERE c.class IN ('target', 'non_target')) AS median_talk,
+                           sum(c.deal_amount) AS revenue
+                      FROM call c, lim b
+                     WHERE c.site_id = ? AND c.started_at >= b.lo AND c.started_at < b.hi
+                     GROUP BY 1, 2),
+                costs AS (%5$s)
+                SELECT r.*, %6$s AS label FROM (
+                    SELECT coalesce(s.bucket, k.bucket, m.bucket) AS bucket, coalesce(s.key, k.key, m.key) AS key,
+                           coalesce(s.sessions, 0) AS sessions, coalesce(k.calls, 0) AS calls,
+                           coalesce(k.unique_callers, 0) AS unique_callers, coalesce(k.first_time, 0) AS first_time,
+                           coalesce(k.target, 0) AS target, coalesce(k.non_target, 0) AS non_target,
+                           coalesce(k.unanswered, 0) AS unanswered, coalesce(k.repeat, 0) AS repeat,
+                           k.median_ring, k.median_talk, k.revenue, m.cost
+                      FROM sess s
+                      FULL JOIN calls k ON k.bucket = s.bucket AND k.key = s.key
+                      FULL JOIN costs m ON m.bucket = coalesce(s.bucket, k.bucket) AND m.key = coalesce(s.key, k.key)
+                ) r
+                ORDER BY r.bucket, r.key""".formatted(
+                p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey,
+                p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey,
+                costs, d.label);
+    }
+
+    private static ReportRow read(ResultSet rs, Dimension group) throws SQLException {
+        long sessions = rs.getLong("sessions");
+        long calls = rs.getLong("calls");
+        long target = rs.getLong("target");
+        BigDecimal cost = rs.getBigDecimal("cost");
+        BigDecimal revenue = rs.getBigDecimal("revenue");
+        if (cost == null && group.costKey != null) cost = BigDecimal.ZERO.setScale(2);
+        return new ReportRow(
+                rs.getObject("bucket", LocalDate.class), rs.getString("key"), rs.getString("label"),
+                sessions, calls, rs.getLong("unique_callers"), rs.getLong("first_time"), target,
+                rs.getLong("non_target"), rs.getLong("unanswered"), rs.getLong("repeat"),
+                ratio(BigDecimal.valueOf(target), sessions, 4),
+                decimal(rs, "median_ring"), decimal(rs, "median_talk"),
+                cost, cost == null ? null : ratio(cost, calls, 2), cost == null ? null : ratio(cost, target, 2),
+                revenue == null ? BigDecimal.ZERO.setScale(2) : revenue,
+                cost == null || cost.signum() == 0 ? null
+                        : (revenue == null ? BigDecimal.ZERO : revenue).subtract(cost).divide(cost, 4, RoundingMode.HALF_UP));
+    }
+
+    private static BigDecimal ratio(BigDecimal numerator, long denominator, int scale) {
+        return denominator == 0 ? null : numerator.divide(BigDecimal.valueOf(denominator), scale, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal decimal(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP);
+    }
+}
