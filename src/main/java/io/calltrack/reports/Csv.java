@@ -9,7 +9,9 @@ import java.util.List;
 
 /** CSV with a header line, quoted as RFC 4180 wants (Jackson's CSV module does the quoting). */
 public final class Csv {
-    private static final CsvMapper MAPPER = new CsvMapper();
+    private static final CsvMapper MAPPER = (CsvMapper) new CsvMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
     private Csv() {}
 
