@@ -117,16 +117,14 @@ public final class Outbox {
             state = attempts >= policy.maxAttempts() || tooOld ? "dead" : "pending";
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?,
-                       delivered_at = CASE WHEN ? = 'delivered' THEN ? END
+                UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?
                  WHERE id = ?""")) {
             ps.setString(1, state);
             ps.setInt(2, attempts);
             ps.setTimestamp(3, Timestamp.from(next));
             ps.setString(4, error);
-            ps.setString(5, state);
-            ps.setTimestamp(6, Timestamp.from(now));
-            ps.setLong(7, e.id());
+            ps.setTimestamp(5, state.equals("delivered") ? Timestamp.from(now) : null);
+            ps.setLong(6, e.id());
             ps.executeUpdate();
         }
     }
