@@ -57,7 +57,7 @@ public final class App implements AutoCloseable {
 
         List<RouteProvider> providers = List.of(
                 new SystemRoutes(database.dataSource(), metrics),
-                new ReportRoutes(jdbc),
+                new ReportRoutes(jdbc, Clock.systemUTC()),
                 deliveries.routes());
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));

@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,22 +19,33 @@ import java.util.List;
  */
 public final class ReportQuery {
     private final Jdbc jdbc;
+    private final SessionRollup rollup;
 
-    public ReportQuery(Jdbc jdbc) {
+    public ReportQuery(Jdbc jdbc, SessionRollup rollup) {
         this.jdbc = jdbc;
+        this.rollup = rollup;
     }
 
-    /** Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. */
-    public List<ReportRow> run(long siteId, LocalDate from, LocalDate to, Dimension group, Period period) {
+    /**
+     * Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. Visits of closed days
+     * come from the daily rollup, visits of the current day from visitor_session.
+     */
+    public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period) {
+        LocalDate rolledUpTo = rollup.ensure(siteId, zone, from, to);
         String sql = sql(group, period);
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
-                ps.setObject(1, from);
-                ps.setObject(2, to);
-                ps.setLong(3, siteId);
-                ps.setLong(4, siteId);
-                ps.setLong(5, siteId);
-                if (group.costKey != null) ps.setLong(6, siteId);
+                int i = 0;
+                ps.setObject(++i, from);
+                ps.setObject(++i, to);
+                ps.setLong(++i, siteId);
+                ps.setLong(++i, siteId);
+                ps.setString(++i, group.apiName());
+                ps.setObject(++i, rolledUpTo);
+                ps.setLong(++i, siteId);
+                ps.setObject(++i, rolledUpTo);
+                ps.setLong(++i, siteId);
+                if (group.costKey != null) ps.setLong(++i, siteId);
                 List<ReportRow> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) rows.add(read(rs, group));
@@ -50,7 +62,7 @@ public final class ReportQuery {
                   SELECT %s AS bucket, coalesce(%s, '') AS key, sum(a.amount) AS cost
                     FROM ad_cost a, bounds b
                    WHERE a.site_id = ? AND a.day >= b.from_day AND a.day <= b.to_day
-                   GROUP BY 1, 2""".formatted(p.bucket("a.day"), d.costKey);
+                   GROUP BY 1, 2""".formatted(p.bucket("a.day::timestamp"), d.costKey);
         return """
                 WITH bounds AS (
                     SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, s.time_zone AS tz
@@ -59,10 +71,16 @@ public final class ReportQuery {
                     SELECT from_day, to_day, tz, from_day::timestamp AT TIME ZONE tz AS lo,
                            (to_day + 1)::timestamp AT TIME ZONE tz AS hi FROM bounds),
                 sess AS (
-                    SELECT %1$s AS bucket, coalesce(%2$s, '') AS key, count(*) AS sessions
-                      FROM visitor_session v, lim b
-                     WHERE v.site_id = ? AND v.started_at >= b.lo AND v.started_at < b.hi AND NOT v.is_bot
-                     GROUP BY 1, 2),
+                    SELECT bucket, key, sum(n) AS sessions FROM (
+                        SELECT %7$s AS bucket, r.key, r.sessions AS n
+                          FROM session_rollup r, lim b
+                         WHERE r.site_id = ? AND r.dimension = ? AND r.day >= b.from_day AND r.day <= ?
+                        UNION ALL
+                        SELECT %1$s, coalesce(%2$s, ''), 1
+                          FROM visitor_session v, lim b
+                         WHERE v.site_id = ? AND NOT v.is_bot AND v.started_at < b.hi
+                           AND v.started_at >= greatest(b.lo, (CAST(? AS date) + 1)::timestamp AT TIME ZONE b.tz)
+                    ) x GROUP BY 1, 2),
                 calls AS (
                     SELECT %3$s AS bucket, coalesce(%4$s, '') AS key,
                            count(*) AS calls,
@@ -94,7 +112,7 @@ public final class ReportQuery {
                 ORDER BY r.bucket, r.key""".formatted(
                 p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey,
                 p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey,
-                costs, d.label);
+                costs, d.label, p.bucket("r.day::timestamp"));
     }
 
     private static ReportRow read(ResultSet rs, Dimension group) throws SQLException {

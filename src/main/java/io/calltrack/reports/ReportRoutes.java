@@ -9,6 +9,8 @@ import io.calltrack.http.RouteProvider;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
+import java.time.Clock;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +22,9 @@ public final class ReportRoutes implements RouteProvider {
     private final PoolHealth poolHealth;
     private final CostStore costs;
 
-    public ReportRoutes(Jdbc jdbc) {
+    public ReportRoutes(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.reports = new ReportQuery(jdbc);
+        this.reports = new ReportQuery(jdbc, new SessionRollup(jdbc, clock));
         this.poolHealth = new PoolHealth(jdbc);
         this.costs = new CostStore(jdbc);
     }
@@ -38,7 +40,7 @@ public final class ReportRoutes implements RouteProvider {
 
     private ApiResponse report(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
         Dimension group;
         Period period;
@@ -48,7 +50,7 @@ public final class ReportRoutes implements RouteProvider {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        List<ReportRow> rows = reports.run(siteId, range.from(), range.to(), group, period);
+        List<ReportRow> rows = reports.run(siteId, zone, range.from(), range.to(), group, period);
         if (ReportRequests.wantsCsv(r)) {
             String csv = Csv.write(ReportRow.CSV_COLUMNS, rows.stream().map(ReportRow::csvValues).toList());
             return ApiResponse.text(200, "text/csv; charset=utf-8", csv)
