@@ -2,10 +2,13 @@ package io.calltrack.reports;
 
 import io.calltrack.db.Jdbc;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Daily visit counts for closed site days, per report dimension, so reports over millions of sessions read a few
@@ -32,10 +35,25 @@ public final class SessionRollup {
     public LocalDate ensure(long siteId, ZoneId zone, LocalDate from, LocalDate to) {
         LocalDate last = lastClosedDay(zone);
         LocalDate end = to.isAfter(last) ? last : to;
-        for (LocalDate day = from; !day.isAfter(end); day = day.plusDays(1)) {
-            materialise(siteId, day);
-        }
+        if (!end.isBefore(from)) missingDays(siteId, from, end).forEach(day -> materialise(siteId, day));
         return end;
+    }
+
+    private List<LocalDate> missingDays(long siteId, LocalDate from, LocalDate to) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT d::date FROM generate_series(CAST(? AS date), CAST(? AS date), interval '1 day') d
+                     WHERE NOT EXISTS (SELECT 1 FROM session_rollup_day r WHERE r.site_id = ? AND r.day = d::date)""")) {
+                ps.setObject(1, from);
+                ps.setObject(2, to);
+                ps.setLong(3, siteId);
+                List<LocalDate> days = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) days.add(rs.getObject(1, LocalDate.class));
+                }
+                return days;
+            }
+        });
     }
 
     private void materialise(long siteId, LocalDate day) {
