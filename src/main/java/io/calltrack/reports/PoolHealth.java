@@ -3,7 +3,9 @@ package io.calltrack.reports;
 import io.calltrack.db.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.ZoneId;
 
 /**
  * How well a site's dynamic pool fits its traffic over site days {@code from}..{@code to}: the pool size, the peak
@@ -17,15 +19,12 @@ public final class PoolHealth {
                          long sessionsWithoutNumber, long unattributedCalls, long ambiguousCalls) {}
 
     private static final String SQL = """
-            WITH lim AS (
-                SELECT CAST(? AS date)::timestamp AT TIME ZONE s.time_zone AS lo,
-                       (CAST(? AS date) + 1)::timestamp AT TIME ZONE s.time_zone AS hi
-                  FROM site s WHERE s.id = ?),
+            WITH lim AS (SELECT CAST(? AS timestamptz) AS lo, CAST(? AS timestamptz) AS hi),
             pool AS (SELECT id FROM tracked_number WHERE site_id = ? AND kind = 'pool'),
             dyn AS (
                 SELECT v.started_at AS s, greatest(coalesce(v.ended_at, v.last_seen_at), v.started_at) AS e, v.no_number
                   FROM visitor_session v, lim
-                 WHERE v.site_id = ? AND v.started_at >= lim.lo AND v.started_at < lim.hi AND NOT v.is_bot
+                 WHERE v.site_id = ? AND v.started_at >= ? AND v.started_at < ? AND NOT v.is_bot
                    AND (v.no_number OR v.number_id IN (SELECT id FROM pool))),
             sess_level AS (
                 SELECT sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS level
@@ -41,7 +40,7 @@ public final class PoolHealth {
             calls AS (
                 SELECT count(*) FILTER (WHERE c.attribution = 'unattributed') AS unattributed,
                        count(*) FILTER (WHERE c.attribution = 'ambiguous') AS ambiguous
-                  FROM call c, lim WHERE c.site_id = ? AND c.started_at >= lim.lo AND c.started_at < lim.hi)
+                  FROM call c WHERE c.site_id = ? AND c.started_at >= ? AND c.started_at < ?)
             SELECT (SELECT count(*) FROM pool) AS pool_size,
                    coalesce((SELECT max(level) FROM sess_level), 0) AS peak_sessions,
                    coalesce((SELECT max(level) FROM lease_level), 0) AS peak_leases,
@@ -59,15 +58,22 @@ public final class PoolHealth {
         this.jdbc = jdbc;
     }
 
-    public Report run(long siteId, LocalDate from, LocalDate to) {
+    public Report run(long siteId, ZoneId zone, LocalDate from, LocalDate to) {
+        // bounds as values, not expressions, so the (site_id, started_at) indexes are used
+        Timestamp lo = Timestamp.from(from.atStartOfDay(zone).toInstant());
+        Timestamp hi = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(SQL)) {
-                ps.setObject(1, from);
-                ps.setObject(2, to);
-                ps.setLong(3, siteId);
-                ps.setLong(4, siteId);
-                ps.setLong(5, siteId);
-                ps.setLong(6, siteId);
+                int i = 0;
+                ps.setTimestamp(++i, lo);
+                ps.setTimestamp(++i, hi);
+                ps.setLong(++i, siteId);
+                ps.setLong(++i, siteId);
+                ps.setTimestamp(++i, lo);
+                ps.setTimestamp(++i, hi);
+                ps.setLong(++i, siteId);
+                ps.setTimestamp(++i, lo);
+                ps.setTimestamp(++i, hi);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     return new Report(from, to, rs.getLong("pool_size"), rs.getLong("peak_sessions"),

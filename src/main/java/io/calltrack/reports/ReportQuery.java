@@ -6,6 +6,7 @@ import java.math.RoundingMode;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -32,20 +33,32 @@ public final class ReportQuery {
      */
     public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period) {
         LocalDate rolledUpTo = rollup.ensure(siteId, zone, from, to);
+        // Time bounds go in as values (not expressions) so the planner can use the (site_id, started_at) indexes.
+        Timestamp lo = Timestamp.from(from.atStartOfDay(zone).toInstant());
+        Timestamp hi = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
+        Timestamp rawFrom = Timestamp.from(rolledUpTo.plusDays(1).atStartOfDay(zone).toInstant());
         String sql = sql(group, period);
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 0;
                 ps.setObject(++i, from);
                 ps.setObject(++i, to);
-                ps.setLong(++i, siteId);
+                ps.setString(++i, zone.getId());
                 ps.setLong(++i, siteId);
                 ps.setString(++i, group.apiName());
+                ps.setObject(++i, from);
                 ps.setObject(++i, rolledUpTo);
                 ps.setLong(++i, siteId);
-                ps.setObject(++i, rolledUpTo);
+                ps.setTimestamp(++i, rawFrom.after(lo) ? rawFrom : lo);
+                ps.setTimestamp(++i, hi);
                 ps.setLong(++i, siteId);
-                if (group.costKey != null) ps.setLong(++i, siteId);
+                ps.setTimestamp(++i, lo);
+                ps.setTimestamp(++i, hi);
+                if (group.costKey != null) {
+                    ps.setLong(++i, siteId);
+                    ps.setObject(++i, from);
+                    ps.setObject(++i, to);
+                }
                 List<ReportRow> rows = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) rows.add(read(rs, group));
@@ -61,25 +74,19 @@ public final class ReportQuery {
                 : """
                   SELECT %s AS bucket, coalesce(%s, '') AS key, sum(a.amount) AS cost
                     FROM ad_cost a, bounds b
-                   WHERE a.site_id = ? AND a.day >= b.from_day AND a.day <= b.to_day
+                   WHERE a.site_id = ? AND a.day >= ? AND a.day <= ?
                    GROUP BY 1, 2""".formatted(p.bucket("a.day::timestamp"), d.costKey);
         return """
-                WITH bounds AS (
-                    SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, s.time_zone AS tz
-                      FROM site s WHERE s.id = ?),
-                lim AS (
-                    SELECT from_day, to_day, tz, from_day::timestamp AT TIME ZONE tz AS lo,
-                           (to_day + 1)::timestamp AT TIME ZONE tz AS hi FROM bounds),
+                WITH bounds AS (SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, CAST(? AS text) AS tz),
                 sess AS (
                     SELECT bucket, key, sum(n) AS sessions FROM (
                         SELECT %7$s AS bucket, r.key, r.sessions AS n
-                          FROM session_rollup r, lim b
-                         WHERE r.site_id = ? AND r.dimension = ? AND r.day >= b.from_day AND r.day <= ?
+                          FROM session_rollup r, bounds b
+                         WHERE r.site_id = ? AND r.dimension = ? AND r.day >= ? AND r.day <= ?
                         UNION ALL
                         SELECT %1$s, coalesce(%2$s, ''), 1
-                          FROM visitor_session v, lim b
-                         WHERE v.site_id = ? AND NOT v.is_bot AND v.started_at < b.hi
-                           AND v.started_at >= greatest(b.lo, (CAST(? AS date) + 1)::timestamp AT TIME ZONE b.tz)
+                          FROM visitor_session v, bounds b
+                         WHERE v.site_id = ? AND NOT v.is_bot AND v.started_at >= ? AND v.started_at < ?
                     ) x GROUP BY 1, 2),
                 calls AS (
                     SELECT %3$s AS bucket, coalesce(%4$s, '') AS key,
@@ -94,8 +101,8 @@ public final class ReportQuery {
                            percentile_cont(0.5) WITHIN GROUP (ORDER BY c.talk_seconds)
                                FILTER (WHERE c.class IN ('target', 'non_target')) AS median_talk,
                            sum(c.deal_amount) AS revenue
-                      FROM call c, lim b
-                     WHERE c.site_id = ? AND c.started_at >= b.lo AND c.started_at < b.hi
+                      FROM call c, bounds b
+                     WHERE c.site_id = ? AND c.started_at >= ? AND c.started_at < ?
                      GROUP BY 1, 2),
                 costs AS (%5$s)
                 SELECT r.*, %6$s AS label FROM (

@@ -63,9 +63,9 @@ public final class ReportRoutes implements RouteProvider {
 
     private ApiResponse poolHealth(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
-        return ApiResponse.ok(poolHealth.run(siteId, range.from(), range.to()));
+        return ApiResponse.ok(poolHealth.run(siteId, zone, range.from(), range.to()));
     }
 
     /** JSON array of {day, channel, campaign, amount}, or CSV with Content-Type text/csv. */

@@ -41,7 +41,7 @@ public final class ReportBenchmark {
                             () -> reports.run(1, zone, from, to, d, p).size());
                 }
             }
-            time("pool-health", runs, () -> { pool.run(1, from, to); return 1; });
+            time("pool-health", runs, () -> { pool.run(1, zone, from, to); return 1; });
         }
     }
 
