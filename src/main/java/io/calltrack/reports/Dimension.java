@@ -9,12 +9,12 @@ import java.util.Locale;
  */
 public enum Dimension {
     CHANNEL("v.channel_id::text", "c.channel_id::text", "a.channel_id::text",
-            "(SELECT name FROM channel WHERE id::text = r.key)"),
+            "(SELECT name FROM channel WHERE id = nullif(r.key, '')::bigint)"),
     CAMPAIGN("v.utm_campaign", "c.campaign", "a.campaign", "r.key"),
     KEYWORD("v.utm_term", "c.keyword", null, "r.key"),
     LANDING_PAGE("v.first_page", "c.landing_page", null, "r.key"),
     NUMBER("v.number_id::text", "c.number_id::text", null,
-            "(SELECT e164 FROM tracked_number WHERE id::text = r.key)"),
+            "(SELECT e164 FROM tracked_number WHERE id = nullif(r.key, '')::bigint)"),
     /** One row per period for the whole site. */
     NONE("''", "''", "''", "'all'");
 
