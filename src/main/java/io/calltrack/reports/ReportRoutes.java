@@ -24,8 +24,9 @@ public final class ReportRoutes implements RouteProvider {
 
     public ReportRoutes(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.reports = new ReportQuery(jdbc, new SessionRollup(jdbc, clock));
-        this.poolHealth = new PoolHealth(jdbc);
+        SessionRollup rollup = new SessionRollup(jdbc, clock);
+        this.reports = new ReportQuery(jdbc, rollup);
+        this.poolHealth = new PoolHealth(jdbc, rollup);
         this.costs = new CostStore(jdbc);
     }
 

@@ -71,4 +71,27 @@ class SessionRollupTest {
         assertEquals(4, total.sessions(), "bots are not visits");
         assertEquals(1, total.calls());
     }
+
+    @Test
+    void poolHealthOfAClosedDayIsKeptAndEqualsTheLiveSweep() {
+        ReportFixture fx = new ReportFixture(db.dataSource());
+        long pooled = fx.site("America/New_York");
+        long n1 = fx.number(pooled, "+12125559001", "pool", null);
+        var s1 = fx.session(pooled).number(n1).at("2026-03-08T15:00:00Z").lastSeen("2026-03-08T15:10:00Z").insert();
+        fx.session(pooled).noNumber().at("2026-03-08T15:05:00Z").lastSeen("2026-03-08T15:06:00Z").insert();
+        fx.lease(n1, s1, "2026-03-08T15:00:00Z", "2026-03-08T15:25:00Z");
+        LocalDate day = LocalDate.of(2026, 3, 8);
+
+        PoolHealth.Report live = new PoolHealth(jdbc, new SessionRollup(jdbc,
+                Clock.fixed(Instant.parse("2026-03-08T20:00:00Z"), ZoneOffset.UTC))).run(pooled, NY, day, day);
+        PoolHealth later = new PoolHealth(jdbc, new SessionRollup(jdbc,
+                Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)));
+        assertEquals(live, later.run(pooled, NY, day, day));
+        assertEquals(2, live.peakConcurrentSessions());
+        assertEquals(25.0, live.minutesAtExhaustion());
+        assertEquals(1, live.sessionsWithoutNumber());
+
+        fx.execute("DELETE FROM number_lease");
+        assertEquals(live, later.run(pooled, NY, day, day), "a closed day is read from pool_health_day");
+    }
 }
