@@ -70,10 +70,6 @@ public final class App implements AutoCloseable {
         return component;
     }
 
-    public List<CallListener> callListeners() {
-        return List.copyOf(callListeners);
-    }
-
     public int httpPort() {
         return http.port();
     }

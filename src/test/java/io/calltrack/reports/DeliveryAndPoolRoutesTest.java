@@ -123,9 +123,4 @@ class DeliveryAndPoolRoutesTest {
         assertEquals(404, http.adminPost("/v1/outbox/999999/resend", "").statusCode());
         assertEquals(400, http.adminGet("/v1/sites/" + site + "/dead-letters?limit=0").statusCode());
     }
-
-    @Test
-    void theAppHandsItsCallListenerToTheCallsPackage() {
-        assertEquals(1, server.app().callListeners().size());
-    }
 }
