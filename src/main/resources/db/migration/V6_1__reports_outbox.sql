@@ -40,6 +40,7 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX outbox_dead ON outbox (site_id, id) WHERE state = 'dead';
+CREATE INDEX outbox_delivered ON outbox (delivered_at) WHERE state = 'delivered';
 
 -- Reports read a site's month by start time; these cover the grouped columns without touching the heap.
 CREATE INDEX call_report ON call (site_id, started_at)

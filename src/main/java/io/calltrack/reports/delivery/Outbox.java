@@ -129,6 +129,18 @@ public final class Outbox {
         }
     }
 
+    /** Forgets deliveries that succeeded before {@code keep} ago; returns how many. Dead letters stay. */
+    public int purgeDelivered(java.time.Duration keep) {
+        Instant cutoff = clock.instant().minus(keep);
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")) {
+                ps.setTimestamp(1, Timestamp.from(cutoff));
+                return ps.executeUpdate();
+            }
+        });
+    }
+
     /** A site's dead letters, newest first. */
     public List<OutboxEntry> deadLetters(long siteId, int limit) {
         return jdbc.withConnection(c -> {

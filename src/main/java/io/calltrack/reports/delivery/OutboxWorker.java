@@ -28,10 +28,23 @@ public final class OutboxWorker implements AutoCloseable {
         });
     }
 
+    /** Delivered rows are kept this long (for support questions), then deleted. */
+    static final Duration KEEP_DELIVERED = Duration.ofDays(30);
+
     public static OutboxWorker start(Outbox outbox, Outbox.Sender sender, OutboxPolicy policy, Duration poll) {
         OutboxWorker w = new OutboxWorker(outbox, sender, policy);
         w.timer.scheduleWithFixedDelay(w::drainLogged, poll.toMillis(), poll.toMillis(), TimeUnit.MILLISECONDS);
+        w.timer.scheduleWithFixedDelay(w::purgeLogged, 1, 60, TimeUnit.MINUTES);
         return w;
+    }
+
+    private void purgeLogged() {
+        try {
+            int n = outbox.purgeDelivered(KEEP_DELIVERED);
+            if (n > 0) log.info("forgot {} outbox deliveries older than {} days", n, KEEP_DELIVERED.toDays());
+        } catch (RuntimeException e) {
+            log.warn("outbox purge skipped until the next hour: {}", e.toString());
+        }
     }
 
     private void drainLogged() {

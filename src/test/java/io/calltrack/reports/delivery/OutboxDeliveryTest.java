@@ -304,6 +304,20 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void deliveredRowsAreForgottenAfterTheKeepPeriodButDeadLettersStay() {
+        webhookOnly();
+        receiver.thenAnswer(200, 410);
+        listener.callCompleted(completedCall());
+        listener.callCompleted(completedCall());
+        assertEquals(2, drain());
+        clock.advance(Duration.ofDays(29));
+        assertEquals(0, outbox.purgeDelivered(Duration.ofDays(30)));
+        clock.advance(Duration.ofDays(2));
+        assertEquals(1, outbox.purgeDelivered(Duration.ofDays(30)));
+        assertEquals(1, outbox.deadLetters(site, 10).size());
+    }
+
+    @Test
     void sitesWithoutSettingsQueueNothing() {
         listener.callCompleted(completedCall());
         assertEquals(0, drain());
