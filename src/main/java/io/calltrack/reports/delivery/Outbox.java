@@ -7,10 +7,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The durable outbox (table outbox): every outgoing delivery is a row before anything is sent, so a receiver
@@ -18,6 +21,7 @@ import java.util.Optional;
  * never send the same row at once, and a delivered row is never picked again.
  */
 public final class Outbox {
+    private static final Logger log = LoggerFactory.getLogger(Outbox.class);
     private final Jdbc jdbc;
     private final Clock clock;
 
@@ -116,6 +120,13 @@ public final class Outbox {
             boolean tooOld = next.isAfter(e.createdAt().plus(policy.maxAge()));
             state = attempts >= policy.maxAttempts() || tooOld ? "dead" : "pending";
         }
+        if (state.equals("dead")) {
+            log.warn("{} {} for call {} (site {}) gave up after {} attempt(s): {}; re-send with POST /v1/outbox/{}/resend",
+                    e.kind(), e.event(), e.callId(), e.siteId(), attempts, error, e.id());
+        } else if (error != null) {
+            log.info("{} {} for call {} failed (attempt {}): {}; next try at {}", e.kind(), e.event(), e.callId(),
+                    attempts, error, next);
+        }
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE outbox SET state = ?, attempts = ?, next_attempt_at = ?, last_error = ?, delivered_at = ?
                  WHERE id = ?""")) {
@@ -130,7 +141,7 @@ public final class Outbox {
     }
 
     /** Forgets deliveries that succeeded before {@code keep} ago; returns how many. Dead letters stay. */
-    public int purgeDelivered(java.time.Duration keep) {
+    public int purgeDelivered(Duration keep) {
         Instant cutoff = clock.instant().minus(keep);
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
