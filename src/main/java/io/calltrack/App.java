@@ -21,6 +21,8 @@ import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.reports.ReportRoutes;
+import io.calltrack.reports.delivery.Deliveries;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.routing.RoutingService;
 import io.calltrack.routing.http.RoutingRoutes;
@@ -111,6 +113,8 @@ public final class App implements AutoCloseable {
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json);
+        Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, clock));
+        callListeners.add(deliveries.listener());
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), sites, calls,
                 phoneNumbers, routing, clock);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls,
@@ -138,6 +142,8 @@ public final class App implements AutoCloseable {
                         config.tracking().clientIpHeader()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
+                new ReportRoutes(jdbc, clock),
+                deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));
         List<Route> routes = new ArrayList<>();

@@ -18,7 +18,8 @@ public record CalltrackConfig(
         Sip sip,
         Recording recording,
         Tracking tracking,
-        Path dataDir) {
+        Path dataDir,
+        Outbox outbox) {
 
     /** {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}. */
     public record Database(Optional<String> url, String user, String password, int poolSize,
@@ -64,6 +65,13 @@ public record CalltrackConfig(
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader) {}
+
+    /**
+     * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
+     * {@code initialBackoff}, doubling up to {@code maxBackoff}; dead after {@code maxAttempts} or {@code maxAge}.
+     */
+    public record Outbox(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
+                         Duration maxAge, Duration requestTimeout) {}
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
@@ -136,6 +144,16 @@ public record CalltrackConfig(
                 c.integer("tracking.session-starts-per-ip-per-minute", 60, 1, 1_000_000),
                 c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000),
                 c.optional("tracking.client-ip-header"));
-        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir);
+        Outbox outbox = new Outbox(
+                c.duration("outbox.poll-interval", Duration.ofSeconds(2)),
+                c.duration("outbox.initial-backoff", Duration.ofSeconds(10)),
+                c.duration("outbox.max-backoff", Duration.ofMinutes(10)),
+                c.integer("outbox.max-attempts", 30, 1, 1000),
+                c.duration("outbox.max-age", Duration.ofHours(48)),
+                c.duration("outbox.request-timeout", Duration.ofSeconds(10)));
+        if (outbox.initialBackoff().isZero() || outbox.maxBackoff().compareTo(outbox.initialBackoff()) < 0) {
+            throw new ConfigException("outbox.max-backoff", "must be at least outbox.initial-backoff, which must be > 0");
+        }
+        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox);
     }
 }

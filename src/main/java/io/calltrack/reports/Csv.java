@@ -1,0 +1,40 @@
+package io.calltrack.reports;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** CSV with a header line, quoted as RFC 4180 wants (Jackson's CSV module does the quoting). */
+public final class Csv {
+    private static final CsvMapper MAPPER = (CsvMapper) new CsvMapper()
+            .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+            .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private Csv() {}
+
+    /** Renders rows (values in column order; null is an empty field) under a header of {@code columns}. */
+    public static String write(List<String> columns, List<? extends List<?>> rows) {
+        List<List<?>> all = new ArrayList<>(rows.size() + 1);
+        all.add(columns);
+        all.addAll(rows);
+        try {
+            return MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n")).writeValueAsString(all);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Parses CSV with a header line into one list of fields per data row (the header is returned first). */
+    public static List<List<String>> read(String csv) {
+        try (var it = MAPPER.readerForListOf(String.class)
+                .with(com.fasterxml.jackson.dataformat.csv.CsvParser.Feature.WRAP_AS_ARRAY)
+                .<List<String>>readValues(csv)) {
+            return it.readAll();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("broken CSV: " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package io.calltrack.reports;
+
+import io.calltrack.db.Jdbc;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The marketing report: sessions from visitor_session, calls from call, spend from ad_cost, joined on
+ * (period, key). Everything is bucketed by the site's calendar: a session or call belongs to the local day it
+ * started on (a call crossing midnight counts on the day it rang), so DST days simply have 23 or 25 hours.
+ * Bot sessions are not visits. The median talk time is over answered calls only.
+ */
+public final class ReportQuery {
+    private final Jdbc jdbc;
+    private final SessionRollup rollup;
+
+    public ReportQuery(Jdbc jdbc, SessionRollup rollup) {
+        this.jdbc = jdbc;
+        this.rollup = rollup;
+    }
+
+    /**
+     * Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. Visits of closed days
+     * come from the daily rollup, visits of the current day from visitor_session.
+     */
+    public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period) {
+        LocalDate rolledUpTo = rollup.ensure(siteId, zone, from, to);
+        // Time bounds go in as values (not expressions) so the planner can use the (site_id, started_at) indexes.
+        Timestamp lo = Timestamp.from(from.atStartOfDay(zone).toInstant());
+        Timestamp hi = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
+        Timestamp rawFrom = Timestamp.from(rolledUpTo.plusDays(1).atStartOfDay(zone).toInstant());
+        String sql = sql(group, period);
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = 0;
+                ps.setObject(++i, from);
+                ps.setObject(++i, to);
+                ps.setString(++i, zone.getId());
+                ps.setLong(++i, siteId);
+                ps.setString(++i, group.apiName());
+                ps.setObject(++i, from);
+                ps.setObject(++i, rolledUpTo);
+                ps.setLong(++i, siteId);
+                ps.setTimestamp(++i, rawFrom.after(lo) ? rawFrom : lo);
+                ps.setTimestamp(++i, hi);
+                ps.setLong(++i, siteId);
+                ps.setTimestamp(++i, lo);
+                ps.setTimestamp(++i, hi);
+                if (group.costKey != null) {
+                    ps.setLong(++i, siteId);
+                    ps.setObject(++i, from);
+                    ps.setObject(++i, to);
+                }
+                List<ReportRow> rows = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) rows.add(read(rs, group));
+                }
+                return rows;
+            }
+        });
+    }
+
+    static String sql(Dimension d, Period p) {
+        String costs = d.costKey == null
+                ? "SELECT NULL::date AS bucket, NULL::text AS key, NULL::numeric AS cost WHERE false"
+                : """
+                  SELECT %s AS bucket, coalesce(%s, '') AS key, sum(a.amount) AS cost
+                    FROM ad_cost a, bounds b
+                   WHERE a.site_id = ? AND a.day >= ? AND a.day <= ?
+                   GROUP BY 1, 2""".formatted(p.bucket("a.day::timestamp"), d.costKey);
+        return """
+                WITH bounds AS (SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, CAST(? AS text) AS tz),
+                sess AS (
+                    SELECT bucket, key, sum(n) AS sessions FROM (
+                        SELECT %7$s AS bucket, r.key, r.sessions AS n
+                          FROM session_rollup r, bounds b
+                         WHERE r.site_id = ? AND r.dimension = ? AND r.day >= ? AND r.day <= ?
+                        UNION ALL
+                        SELECT %1$s, coalesce(%2$s, ''), 1
+                          FROM visitor_session v, bounds b
+                         WHERE v.site_id = ? AND NOT v.is_bot AND v.started_at >= ? AND v.started_at < ?
+                    ) x GROUP BY 1, 2),
+                calls AS (
+                    SELECT %3$s AS bucket, coalesce(%4$s, '') AS key,
+                           count(*) AS calls,
+                           count(DISTINCT c.caller_number) AS unique_callers,
+                           count(*) FILTER (WHERE c.first_time_caller) AS first_time,
+                           count(*) FILTER (WHERE c.class = 'target') AS target,
+                           count(*) FILTER (WHERE c.class = 'non_target') AS non_target,
+                           count(*) FILTER (WHERE c.class = 'unanswered') AS unanswered,
+                           count(*) FILTER (WHERE c.repeat_call) AS repeat,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.ring_seconds) AS median_ring,
+                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.talk_seconds)
+                               FILTER (WHERE c.class IN ('target', 'non_target')) AS median_talk,
+                           sum(c.deal_amount) AS revenue
+                      FROM call c, bounds b
+                     WHERE c.site_id = ? AND c.started_at >= ? AND c.started_at < ?
+                     GROUP BY 1, 2),
+                costs AS (%5$s)
+                SELECT r.*, %6$s AS label FROM (
+                    SELECT coalesce(s.bucket, k.bucket, m.bucket) AS bucket, coalesce(s.key, k.key, m.key) AS key,
+                           coalesce(s.sessions, 0) AS sessions, coalesce(k.calls, 0) AS calls,
+                           coalesce(k.unique_callers, 0) AS unique_callers, coalesce(k.first_time, 0) AS first_time,
+                           coalesce(k.target, 0) AS target, coalesce(k.non_target, 0) AS non_target,
+                           coalesce(k.unanswered, 0) AS unanswered, coalesce(k.repeat, 0) AS repeat,
+                           k.median_ring, k.median_talk, k.revenue, m.cost
+                      FROM sess s
+                      FULL JOIN calls k ON k.bucket = s.bucket AND k.key = s.key
+                      FULL JOIN costs m ON m.bucket = coalesce(s.bucket, k.bucket) AND m.key = coalesce(s.key, k.key)
+                ) r
+                ORDER BY r.bucket, r.key""".formatted(
+                p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey,
+                p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey,
+                costs, d.label, p.bucket("r.day::timestamp"));
+    }
+
+    private static ReportRow read(ResultSet rs, Dimension group) throws SQLException {
+        long sessions = rs.getLong("sessions");
+        long calls = rs.getLong("calls");
+        long target = rs.getLong("target");
+        BigDecimal cost = rs.getBigDecimal("cost");
+        BigDecimal revenue = rs.getBigDecimal("revenue");
+        if (cost == null && group.costKey != null) cost = BigDecimal.ZERO.setScale(2);
+        return new ReportRow(
+                rs.getObject("bucket", LocalDate.class), rs.getString("key"), rs.getString("label"),
+                sessions, calls, rs.getLong("unique_callers"), rs.getLong("first_time"), target,
+                rs.getLong("non_target"), rs.getLong("unanswered"), rs.getLong("repeat"),
+                ratio(BigDecimal.valueOf(target), sessions, 4),
+                decimal(rs, "median_ring"), decimal(rs, "median_talk"),
+                cost, cost == null ? null : ratio(cost, calls, 2), cost == null ? null : ratio(cost, target, 2),
+                revenue == null ? BigDecimal.ZERO.setScale(2) : revenue,
+                cost == null || cost.signum() == 0 ? null
+                        : (revenue == null ? BigDecimal.ZERO : revenue).subtract(cost).divide(cost, 4, RoundingMode.HALF_UP));
+    }
+
+    private static BigDecimal ratio(BigDecimal numerator, long denominator, int scale) {
+        return denominator == 0 ? null : numerator.divide(BigDecimal.valueOf(denominator), scale, RoundingMode.HALF_UP);
+    }
+
+    private static BigDecimal decimal(ResultSet rs, String col) throws SQLException {
+        double v = rs.getDouble(col);
+        return rs.wasNull() ? null : BigDecimal.valueOf(v).setScale(1, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,126 @@
+package io.calltrack.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Pool health, delivery settings, the Metrica file export and dead letters through the management API. */
+class DeliveryAndPoolRoutesTest {
+    static TestServer server;
+    static Http http;
+    static ReportFixture fx;
+    static final ObjectMapper json = new ObjectMapper();
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        http = new Http(server.baseUrl());
+        fx = new ReportFixture(server.db().dataSource());
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void poolHealthShowsPeakExhaustionAndWhatItCost() throws Exception {
+        long site = fx.site("UTC");
+        long ch = fx.channel(site, "Ads", "dynamic");
+        long n1 = fx.number(site, "+12125551001", "pool", null);
+        long n2 = fx.number(site, "+12125551002", "pool", null);
+        fx.number(site, "+12125551003", "static", ch);
+        UUID s1 = fx.session(site).channel(ch).number(n1).at("2026-04-01T10:00:00Z").lastSeen("2026-04-01T10:20:00Z").insert();
+        UUID s2 = fx.session(site).channel(ch).number(n2).at("2026-04-01T10:05:00Z").lastSeen("2026-04-01T10:30:00Z").insert();
+        fx.session(site).channel(ch).noNumber().at("2026-04-01T10:10:00Z").lastSeen("2026-04-01T10:15:00Z").insert();
+        fx.session(site).channel(ch).noNumber().bot().at("2026-04-01T10:11:00Z").insert();
+        fx.lease(n1, s1, "2026-04-01T10:00:00Z", "2026-04-01T10:35:00Z");
+        fx.lease(n2, s2, "2026-04-01T10:05:00Z", "2026-04-01T10:45:00Z");
+        fx.call(site).attribution("unattributed").at("2026-04-01T10:12:00Z").unanswered(5).insert();
+        fx.call(site).attribution("ambiguous").at("2026-04-01T10:13:00Z").unanswered(5).insert();
+        fx.call(site).attribution("dynamic").session(s1).at("2026-04-01T10:14:00Z").unanswered(5).insert();
+
+        var r = http.adminGet("/v1/sites/" + site + "/pool-health?from=2026-04-01&to=2026-04-01");
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode h = json.readTree(r.body());
+        assertEquals(2, h.get("poolSize").asInt());
+        assertEquals(3, h.get("peakConcurrentSessions").asInt());
+        assertEquals(2, h.get("peakLeasedNumbers").asInt());
+        assertEquals(30.0, h.get("minutesAtExhaustion").asDouble(), "both numbers held 10:05-10:35");
+        assertEquals(3, h.get("dynamicSessions").asInt());
+        assertEquals(1, h.get("sessionsWithoutNumber").asInt());
+        assertEquals(1, h.get("unattributedCalls").asInt());
+        assertEquals(1, h.get("ambiguousCalls").asInt());
+    }
+
+    @Test
+    void settingsAreValidatedStoredAndReadBack() throws Exception {
+        long site = fx.site("UTC");
+        String path = "/v1/sites/" + site + "/delivery-settings";
+        var empty = json.readTree(http.adminGet(path).body());
+        assertTrue(empty.get("webhookUrl").isNull());
+
+        var noSecret = http.adminPut(path, "{\"webhookUrl\":\"https://hooks.example.com/x\"}");
+        assertEquals(400, noSecret.statusCode());
+        assertTrue(noSecret.body().contains("webhookSecret"), noSecret.body());
+        assertEquals(400, http.adminPut(path, "{\"webhookUrl\":\"ftp://x\",\"webhookSecret\":\"s\"}").statusCode());
+        assertEquals(400, http.adminPut(path, "{\"webhookUrl\":\"https://x\",\"webhookSecret\":\"s\",\"colour\":1}").statusCode());
+
+        var ok = http.adminPut(path, "{\"webhookUrl\":\"https://hooks.example.com/x\",\"webhookSecret\":\"s\"}");
+        assertEquals(200, ok.statusCode(), ok.body());
+        assertEquals("https://hooks.example.com/x", json.readTree(http.adminGet(path).body()).get("webhookUrl").asText());
+        assertEquals(404, http.adminGet("/v1/sites/999999/delivery-settings").statusCode());
+    }
+
+    @Test
+    void metricaFileHasCompletedCallsWithClientIdsOfTheSiteDays() throws Exception {
+        long site = fx.site("America/New_York");
+        assertEquals(200, http.adminPut("/v1/sites/" + site + "/delivery-settings",
+                "{\"callTrackerUrl\":\"https://track.example.com\"}").statusCode());
+        long inRange = fx.call(site).clientId("111.222").caller("+12125550009").at("2026-03-09T03:59:00Z")
+                .answered(4, 50, "target").insert();                                     // Mar 8 23:59 EDT
+        fx.call(site).clientId("333.444").at("2026-03-09T04:01:00Z").answered(4, 50, "target").insert(); // Mar 9
+        fx.call(site).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();      // no client id
+        fx.call(site).clientId("555.666").state("ringing").at("2026-03-08T16:00:00Z").insert(); // not finished
+
+        var r = http.adminGet("/v1/sites/" + site + "/exports/metrica-calls?from=2026-03-08&to=2026-03-08");
+        assertEquals(200, r.statusCode(), r.body());
+        List<List<String>> rows = Csv.read(r.body());
+        assertEquals(2, rows.size(), r.body());
+        assertEquals("111.222", rows.get(1).get(0));
+        assertEquals("1773028740", rows.get(1).get(1));
+        assertEquals("0", rows.get(1).get(5));
+        assertTrue(r.headers().firstValue("content-disposition").orElse("").contains("metrica-calls"));
+        assertEquals("https://track.example.com/v1/calls/" + inRange, rows.get(1).get(9));
+    }
+
+    @Test
+    void deadLettersAreListedAndResentThroughTheApi() throws Exception {
+        long site = fx.site("UTC");
+        long call = fx.call(site).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();
+        fx.execute("""
+                INSERT INTO outbox (site_id, call_id, kind, event, state, attempts, created_at, next_attempt_at, last_error)
+                VALUES (?, ?, 'webhook', 'call.completed', 'dead', 30, now(), now(), 'HTTP 500: boom')""", site, call);
+        var list = json.readTree(http.adminGet("/v1/sites/" + site + "/dead-letters").body()).get("deadLetters");
+        assertEquals(1, list.size());
+        assertEquals("HTTP 500: boom", list.get(0).get("lastError").asText());
+        long id = list.get(0).get("id").asLong();
+
+        var resent = http.adminPost("/v1/outbox/" + id + "/resend", "");
+        assertEquals(200, resent.statusCode(), resent.body());
+        assertEquals("pending", json.readTree(resent.body()).get("state").asText());
+        assertEquals(0, json.readTree(http.adminGet("/v1/sites/" + site + "/dead-letters").body()).get("deadLetters").size());
+        assertEquals(409, http.adminPost("/v1/outbox/" + id + "/resend", "").statusCode());
+        assertEquals(404, http.adminPost("/v1/outbox/999999/resend", "").statusCode());
+        assertEquals(400, http.adminGet("/v1/sites/" + site + "/dead-letters?limit=0").statusCode());
+    }
+}

@@ -1,0 +1,192 @@
+package io.calltrack.reports;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/** Inserts sites, channels, numbers, sessions, leases and calls with plain SQL, as the tracking and call code would. */
+public final class ReportFixture {
+    private final DataSource ds;
+    private int serial;
+
+    public ReportFixture(DataSource ds) {
+        this.ds = ds;
+    }
+
+    public long site(String timeZone) {
+        return insertReturningId("INSERT INTO site (name, public_key, time_zone, fallback_number) VALUES (?, ?, ?, ?)",
+                "site" + (++serial), "pk" + serial + UUID.randomUUID(), timeZone, "+12125550100");
+    }
+
+    public long channel(long siteId, String name, String tracking) {
+        return insertReturningId("INSERT INTO channel (site_id, name, tracking) VALUES (?, ?, ?)", siteId, name, tracking);
+    }
+
+    public long number(long siteId, String e164, String kind, Long channelId) {
+        return insertReturningId("INSERT INTO tracked_number (site_id, e164, kind, channel_id) VALUES (?, ?, ?, ?)",
+                siteId, e164, kind, channelId);
+    }
+
+    public void cost(long siteId, long channelId, String campaign, String day, String amount) {
+        execute("INSERT INTO ad_cost (site_id, channel_id, campaign, day, amount) VALUES (?, ?, ?, ?::date, ?)",
+                siteId, channelId, campaign, day, new BigDecimal(amount));
+    }
+
+    public void lease(long numberId, UUID sessionId, String from, String until) {
+        execute("INSERT INTO number_lease (number_id, session_id, leased_at, held_until) VALUES (?, ?, ?, ?)",
+                numberId, sessionId, ts(from), ts(until));
+    }
+
+    public SessionBuilder session(long siteId) {
+        return new SessionBuilder(siteId);
+    }
+
+    public CallBuilder call(long siteId) {
+        return new CallBuilder(siteId);
+    }
+
+    public final class SessionBuilder {
+        private final long siteId;
+        private Long channelId;
+        private String campaign;
+        private String keyword;
+        private String landing;
+        private Long numberId;
+        private boolean noNumber;
+        private boolean bot;
+        private String clientId = "cid-" + UUID.randomUUID();
+        private Instant started = Instant.parse("2026-03-01T12:00:00Z");
+        private Instant lastSeen;
+
+        SessionBuilder(long siteId) {
+            this.siteId = siteId;
+        }
+
+        public SessionBuilder channel(long id) { channelId = id; return this; }
+        public SessionBuilder campaign(String c) { campaign = c; return this; }
+        public SessionBuilder keyword(String k) { keyword = k; return this; }
+        public SessionBuilder landing(String l) { landing = l; return this; }
+        public SessionBuilder number(long id) { numberId = id; return this; }
+        public SessionBuilder noNumber() { noNumber = true; return this; }
+        public SessionBuilder bot() { bot = true; return this; }
+        public SessionBuilder clientId(String c) { clientId = c; return this; }
+        public SessionBuilder at(String start) { started = Instant.parse(start); return this; }
+        public SessionBuilder lastSeen(String t) { lastSeen = Instant.parse(t); return this; }
+
+        public UUID insert() {
+            UUID id = UUID.randomUUID();
+            execute("""
+                    INSERT INTO visitor_session (id, site_id, channel_id, client_id, first_page, utm_campaign, utm_term,
+                           number_id, no_number, is_bot, started_at, last_seen_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    id, siteId, channelId, clientId, landing, campaign, keyword, numberId, noNumber, bot,
+                    Timestamp.from(started), Timestamp.from(lastSeen == null ? started.plusSeconds(60) : lastSeen));
+            return id;
+        }
+    }
+
+    public final class CallBuilder {
+        private final long siteId;
+        private Long channelId;
+        private Long numberId;
+        private UUID sessionId;
+        private String attribution = "static";
+        private String caller;
+        private String campaign;
+        private String keyword;
+        private String landing;
+        private String clientId;
+        private boolean firstTime = true;
+        private boolean repeat;
+        private String state = "completed";
+        private Instant started = Instant.parse("2026-03-01T12:00:00Z");
+        private Integer ring;
+        private Integer talk;
+        private String callClass;
+        private BigDecimal deal;
+        private String recording;
+
+        CallBuilder(long siteId) {
+            this.siteId = siteId;
+        }
+
+        public CallBuilder channel(long id) { channelId = id; return this; }
+        public CallBuilder number(long id) { numberId = id; return this; }
+        public CallBuilder session(UUID id) { sessionId = id; return this; }
+        public CallBuilder attribution(String a) { attribution = a; return this; }
+        public CallBuilder caller(String c) { caller = c; return this; }
+        public CallBuilder campaign(String c) { campaign = c; return this; }
+        public CallBuilder keyword(String k) { keyword = k; return this; }
+        public CallBuilder landing(String l) { landing = l; return this; }
+        public CallBuilder clientId(String c) { clientId = c; return this; }
+        public CallBuilder repeat() { repeat = true; firstTime = false; return this; }
+        public CallBuilder state(String s) { state = s; return this; }
+        public CallBuilder at(String start) { started = Instant.parse(start); return this; }
+        public CallBuilder recording(String path) { recording = path; return this; }
+        public CallBuilder deal(String amount) { deal = new BigDecimal(amount); return this; }
+
+        /** Answered after {@code ringSeconds}, talked {@code talkSeconds}, classified {@code callClass}. */
+        public CallBuilder answered(int ringSeconds, int talkSeconds, String callClass) {
+            ring = ringSeconds;
+            talk = talkSeconds;
+            this.callClass = callClass;
+            return this;
+        }
+
+        public CallBuilder unanswered(int ringSeconds) {
+            ring = ringSeconds;
+            talk = null;
+            callClass = "unanswered";
+            return this;
+        }
+
+        public long insert() {
+            Instant answered = talk == null ? null : started.plusSeconds(ring);
+            Instant ended = started.plusSeconds((ring == null ? 0 : ring) + (talk == null ? 0 : talk));
+            return insertReturningId("""
+                    INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
+                           channel_id, campaign, keyword, landing_page, client_id, first_time_caller, repeat_call,
+                           recording_path, state, started_at, answered_at, ended_at, ring_seconds, talk_seconds, class,
+                           deal_amount)
+                    VALUES (?, ?, ?, '+12125550199', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    "linked-" + UUID.randomUUID(), siteId, numberId, caller, attribution, sessionId, channelId, campaign,
+                    keyword, landing, clientId, firstTime, repeat, recording, state, Timestamp.from(started),
+                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass, deal);
+        }
+    }
+
+    static Timestamp ts(String instant) {
+        return Timestamp.from(Instant.parse(instant));
+    }
+
+    private long insertReturningId(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql + " RETURNING id")) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public void execute(String sql, Object... args) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
+    }
+}

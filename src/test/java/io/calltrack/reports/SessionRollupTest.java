@@ -1,0 +1,97 @@
+package io.calltrack.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.calltrack.db.Jdbc;
+import io.calltrack.support.TestDatabase;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Visits of closed days come from the rollup, of open days from raw sessions; both must give the same report. */
+class SessionRollupTest {
+    static final ZoneId NY = ZoneId.of("America/New_York");
+    static TestDatabase db;
+    static Jdbc jdbc;
+    static long site;
+
+    @BeforeAll
+    static void dataset() {
+        db = TestDatabase.create();
+        jdbc = new Jdbc(db.dataSource());
+        ReportFixture fx = new ReportFixture(db.dataSource());
+        site = fx.site("America/New_York");
+        long ch = fx.channel(site, "Ads", "static");
+        fx.session(site).channel(ch).campaign("a").at("2026-03-07T15:00:00Z").insert();
+        fx.session(site).channel(ch).campaign("b").at("2026-03-08T06:30:00Z").insert();
+        fx.session(site).campaign("b").at("2026-03-08T07:30:00Z").insert();
+        fx.session(site).channel(ch).bot().at("2026-03-08T08:30:00Z").insert();
+        fx.session(site).channel(ch).at("2026-03-09T03:30:00Z").insert(); // Mar 8 23:30 EDT
+        fx.call(site).channel(ch).campaign("b").caller("+12125550001").at("2026-03-08T09:00:00Z")
+                .answered(3, 60, "target").insert();
+    }
+
+    @AfterAll
+    static void stop() {
+        db.close();
+    }
+
+    private static List<ReportRow> run(String now, Dimension d, Period p) {
+        SessionRollup rollup = new SessionRollup(jdbc, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+        return new ReportQuery(jdbc, rollup).run(site, NY, LocalDate.of(2026, 3, 7), LocalDate.of(2026, 3, 9), d, p);
+    }
+
+    @Test
+    void openDaysReadRawSessionsAndClosedDaysTheRollupWithTheSameResult() {
+        for (Dimension d : Dimension.values()) {
+            for (Period p : new Period[] {Period.DAY, Period.WEEK, Period.TOTAL}) {
+                // Mar 7 10:00 local: nothing in the range is closed yet.
+                List<ReportRow> raw = run("2026-03-07T15:00:00Z", d, p);
+                // Mar 8 00:30 local: Mar 7 is not closed for another 30 minutes; at 02:00 it is.
+                List<ReportRow> mixed = run("2026-03-08T07:00:00Z", d, p);
+                List<ReportRow> rolled = run("2026-03-20T00:00:00Z", d, p);
+                assertEquals(raw, mixed, d + "/" + p);
+                assertEquals(raw, rolled, d + "/" + p);
+            }
+        }
+        long days = jdbc.withConnection(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM session_rollup_day")) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertEquals(3, days);
+        ReportRow total = run("2026-03-20T00:00:00Z", Dimension.NONE, Period.TOTAL).get(0);
+        assertEquals(4, total.sessions(), "bots are not visits");
+        assertEquals(1, total.calls());
+    }
+
+    @Test
+    void poolHealthOfAClosedDayIsKeptAndEqualsTheLiveSweep() {
+        ReportFixture fx = new ReportFixture(db.dataSource());
+        long pooled = fx.site("America/New_York");
+        long n1 = fx.number(pooled, "+12125559001", "pool", null);
+        var s1 = fx.session(pooled).number(n1).at("2026-03-08T15:00:00Z").lastSeen("2026-03-08T15:10:00Z").insert();
+        fx.session(pooled).noNumber().at("2026-03-08T15:05:00Z").lastSeen("2026-03-08T15:06:00Z").insert();
+        fx.lease(n1, s1, "2026-03-08T15:00:00Z", "2026-03-08T15:25:00Z");
+        LocalDate day = LocalDate.of(2026, 3, 8);
+
+        PoolHealth.Report live = new PoolHealth(jdbc, new SessionRollup(jdbc,
+                Clock.fixed(Instant.parse("2026-03-08T20:00:00Z"), ZoneOffset.UTC))).run(pooled, NY, day, day);
+        PoolHealth later = new PoolHealth(jdbc, new SessionRollup(jdbc,
+                Clock.fixed(Instant.parse("2026-04-01T00:00:00Z"), ZoneOffset.UTC)));
+        assertEquals(live, later.run(pooled, NY, day, day));
+        assertEquals(2, live.peakConcurrentSessions());
+        assertEquals(25.0, live.minutesAtExhaustion());
+        assertEquals(1, live.sessionsWithoutNumber());
+
+        fx.execute("DELETE FROM number_lease");
+        assertEquals(live, later.run(pooled, NY, day, day), "a closed day is read from pool_health_day");
+    }
+}

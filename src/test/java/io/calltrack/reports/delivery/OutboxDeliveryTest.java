@@ -1,0 +1,357 @@
+package io.calltrack.reports.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.Json;
+import io.calltrack.db.Jdbc;
+import io.calltrack.reports.CallRecords;
+import io.calltrack.reports.Csv;
+import io.calltrack.reports.ReportFixture;
+import io.calltrack.support.TestDatabase;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox against a real receiver: payloads, signatures, retries with back-off, timeouts, dead letters. */
+class OutboxDeliveryTest {
+    static final String SECRET = "s3cret";
+    static final ObjectMapper json = Json.mapper();
+
+    TestDatabase db;
+    TestReceiver receiver;
+    MutableClock clock;
+    Outbox outbox;
+    DeliverySettingsStore settings;
+    HttpSender sender;
+    DeliveryListener listener;
+    ReportFixture fx;
+    OutboxPolicy policy = new OutboxPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 30, Duration.ofHours(48),
+            Duration.ofMillis(300));
+    long site;
+    long channel;
+
+    @BeforeEach
+    void setUp() {
+        db = TestDatabase.create();
+        receiver = new TestReceiver();
+        clock = new MutableClock(Instant.parse("2026-03-08T12:00:00Z"));
+        Jdbc jdbc = new Jdbc(db.dataSource());
+        outbox = new Outbox(jdbc, clock);
+        settings = new DeliverySettingsStore(jdbc);
+        sender = new HttpSender(HttpClient.newHttpClient(), new CallRecords(jdbc), settings, json,
+                policy.requestTimeout());
+        listener = new DeliveryListener(outbox);
+        fx = new ReportFixture(db.dataSource());
+        site = fx.site("America/New_York");
+        channel = fx.channel(site, "Google Ads", "dynamic");
+    }
+
+    @AfterEach
+    void tearDown() {
+        receiver.close();
+        db.close();
+    }
+
+    private void webhookOnly() {
+        settings.put(site, new DeliverySettings(receiver.url("/hook"), SECRET, null, null, null, null, null,
+                "https://track.example.com/"));
+    }
+
+    private long completedCall() {
+        return fx.call(site).channel(channel).campaign("spring").caller("+12125550002").clientId("1700000000.42")
+                .landing("https://shop.example.com/sale?x=1").recording("2026/03/08/abc.wav")
+                .at("2026-03-08T11:58:00Z").answered(7, 95, "target").insert();
+    }
+
+    private int drain() {
+        return OutboxWorker.drain(outbox, sender, policy);
+    }
+
+    @Test
+    void completedCallIsDeliveredOnceSignedAndNeverAgain() throws Exception {
+        webhookOnly();
+        long call = completedCall();
+        listener.callCompleted(call);
+        assertEquals(1, drain());
+
+        List<TestReceiver.Received> got = receiver.received();
+        assertEquals(1, got.size());
+        TestReceiver.Received r = got.get(0);
+        assertEquals("/hook", r.path());
+        assertEquals(WebhookSignature.sign(SECRET, r.body()), r.header("X-Calltrack-Signature"));
+        assertEquals(hmacHex(SECRET, r.body()), r.header("X-Calltrack-Signature").substring("sha256=".length()));
+        JsonNode body = json.readTree(r.body());
+        assertEquals("call.completed", body.get("event").asText());
+        JsonNode c = body.get("call");
+        assertEquals(call, c.get("id").asLong());
+        assertEquals("target", c.get("class").asText());
+        assertEquals(95, c.get("talk_seconds").asInt());
+        assertEquals(7, c.get("ring_seconds").asInt());
+        assertEquals("2026-03-08T11:58:00Z", c.get("started_at").asText());
+        assertEquals("https://track.example.com/v1/calls/" + call + "/recording", c.get("recording_url").asText());
+        assertEquals("static", c.get("attribution").get("method").asText());
+        assertEquals(channel, c.get("attribution").get("channel_id").asLong());
+        assertEquals("spring", c.get("attribution").get("campaign").asText());
+
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, drain(), "a delivered row is never picked again");
+        assertEquals(1, receiver.received().size());
+        OutboxEntry row = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals("delivered", row.state());
+        assertEquals(1, row.attempts());
+        assertEquals(Instant.parse("2026-03-08T12:00:00Z"), row.deliveredAt());
+    }
+
+    @Test
+    void reclassificationSendsCallClassifiedWithTheNewClass() throws Exception {
+        webhookOnly();
+        long call = completedCall();
+        fx.execute("UPDATE call SET class = 'non_target', class_reason = 'manual' WHERE id = ?", call);
+        listener.callReclassified(call);
+        drain();
+        JsonNode body = json.readTree(receiver.received().get(0).body());
+        assertEquals("call.classified", body.get("event").asText());
+        assertEquals("non_target", body.get("call").get("class").asText());
+        assertEquals("manual", body.get("call").get("class_reason").asText());
+    }
+
+    @Test
+    void serverErrorsAreRetriedWithDoublingBackoff() {
+        webhookOnly();
+        receiver.thenAnswer(500, 503);
+        listener.callCompleted(completedCall());
+
+        assertEquals(1, drain());
+        assertEquals(0, drain(), "not due again before the back-off");
+        clock.advance(Duration.ofSeconds(9));
+        assertEquals(0, drain());
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, drain(), "second attempt after 10 s");
+        clock.advance(Duration.ofSeconds(19));
+        assertEquals(0, drain(), "third attempt waits 20 s");
+        clock.advance(Duration.ofSeconds(1));
+        assertEquals(1, drain());
+        assertEquals(3, receiver.received().size());
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, drain());
+        assertEquals(3, receiver.received().size(), "no duplicate after the success");
+    }
+
+    @Test
+    void aTimeoutIsRetriedAndRecorded() {
+        webhookOnly();
+        receiver.thenAnswer(-1500);
+        listener.callCompleted(completedCall());
+        assertEquals(1, drain());
+        long id = onlyRowId();
+        OutboxEntry e = outbox.find(id).orElseThrow();
+        assertEquals("pending", e.state());
+        assertTrue(e.lastError().contains("timed out"), e.lastError());
+        clock.advance(Duration.ofSeconds(10));
+        assertEquals(1, drain());
+        assertEquals("delivered", outbox.find(id).orElseThrow().state());
+    }
+
+    @Test
+    void aReceiverDownForAnHourLosesNothing() {
+        webhookOnly();
+        receiver.answerFromNowOn(503);
+        long first = completedCall();
+        listener.callCompleted(first);
+        for (int minute = 0; minute < 60; minute++) {
+            clock.advance(Duration.ofMinutes(1));
+            drain();
+        }
+        int attemptsWhileDown = receiver.received().size();
+        assertTrue(attemptsWhileDown >= 6 && attemptsWhileDown <= 12, "attempts while down: " + attemptsWhileDown);
+        receiver.answerFromNowOn(200);
+        clock.advance(Duration.ofMinutes(10));
+        drain();
+        assertEquals("delivered", outbox.find(onlyRowId()).orElseThrow().state());
+        assertEquals(attemptsWhileDown + 1, receiver.received().size());
+    }
+
+    @Test
+    void connectionRefusedIsRetried() {
+        settings.put(site, new DeliverySettings("http://127.0.0.1:1/hook", SECRET, null, null, null, null, null, null));
+        listener.callCompleted(completedCall());
+        drain();
+        OutboxEntry e = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals("pending", e.state());
+        assertTrue(e.lastError().startsWith("connection failed"), e.lastError());
+    }
+
+    @Test
+    void afterMaxAttemptsTheDeliveryIsADeadLetterThatCanBeResent() {
+        policy = new OutboxPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3, Duration.ofHours(48),
+                Duration.ofMillis(300));
+        webhookOnly();
+        receiver.thenAnswer(500, 500, 500);
+        listener.callCompleted(completedCall());
+        for (int i = 0; i < 5; i++) {
+            drain();
+            clock.advance(Duration.ofMinutes(10));
+        }
+        assertEquals(3, receiver.received().size());
+        List<OutboxEntry> dead = outbox.deadLetters(site, 10);
+        assertEquals(1, dead.size());
+        assertEquals(3, dead.get(0).attempts());
+        assertTrue(dead.get(0).lastError().startsWith("HTTP 500"), dead.get(0).lastError());
+
+        assertTrue(outbox.resend(dead.get(0).id()));
+        assertEquals(1, drain());
+        assertEquals("delivered", outbox.find(dead.get(0).id()).orElseThrow().state());
+        assertEquals(List.of(), outbox.deadLetters(site, 10));
+        assertEquals(false, outbox.resend(dead.get(0).id()), "only dead letters can be re-sent");
+    }
+
+    @Test
+    void tooOldDeliveriesGoToTheDeadLetters() {
+        policy = new OutboxPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ofMinutes(25),
+                Duration.ofMillis(300));
+        webhookOnly();
+        receiver.answerFromNowOn(502);
+        listener.callCompleted(completedCall());
+        for (int i = 0; i < 6; i++) {
+            drain();
+            clock.advance(Duration.ofMinutes(10));
+        }
+        assertEquals(3, receiver.received().size(), "attempts at 0, 10 and 20 minutes; a 4th would be past 25");
+        assertEquals(1, outbox.deadLetters(site, 10).size());
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() {
+        webhookOnly();
+        receiver.thenAnswer(410);
+        listener.callCompleted(completedCall());
+        drain();
+        clock.advance(Duration.ofHours(2));
+        drain();
+        assertEquals(1, receiver.received().size());
+        assertEquals("dead", outbox.find(onlyRowId()).orElseThrow().state());
+    }
+
+    @Test
+    void twoWorkersNeverSendTheSameRow() throws Exception {
+        webhookOnly();
+        receiver.answerFromNowOn(-50);
+        for (int i = 0; i < 8; i++) listener.callCompleted(completedCall());
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> workers = new ArrayList<>();
+        for (int w = 0; w < 2; w++) {
+            workers.add(pool.submit(() -> {
+                start.await();
+                return drain();
+            }));
+        }
+        start.countDown();
+        int attempts = 0;
+        for (Future<Integer> f : workers) attempts += f.get();
+        pool.shutdown();
+        assertEquals(8, attempts);
+        assertEquals(8, receiver.received().size());
+        assertEquals(8, receiver.received().stream().map(r -> r.header("X-Calltrack-Delivery")).distinct().count());
+        assertTrue(workers.get(0).get() > 0 && workers.get(1).get() > 0, "both workers took part");
+    }
+
+    @Test
+    void analyticsConversionsGoToMetricaAndGa4OnCompletionOnly() throws Exception {
+        settings.put(site, new DeliverySettings(null, null, receiver.url("/metrica"), "oauth-token",
+                receiver.url("/mp/collect"), "G-TEST", "api secret", "https://track.example.com"));
+        long call = completedCall();
+        long withoutClient = fx.call(site).at("2026-03-08T11:59:00Z").answered(1, 40, "target").insert();
+        listener.callCompleted(call);
+        listener.callCompleted(withoutClient);
+        listener.callReclassified(call);
+        assertEquals(2, drain(), "one Metrica and one GA4 delivery; no client id, no conversion");
+
+        TestReceiver.Received ga4 = receiver.received().stream().filter(r -> r.path().equals("/mp/collect"))
+                .findFirst().orElseThrow();
+        assertEquals("measurement_id=G-TEST&api_secret=api+secret", ga4.query(), "form-encoded");
+        JsonNode event = json.readTree(ga4.body());
+        assertEquals("1700000000.42", event.get("client_id").asText());
+        assertEquals("phone_call", event.get("events").get(0).get("name").asText());
+        assertEquals("target", event.get("events").get(0).get("params").get("call_class").asText());
+        assertEquals(95, event.get("events").get(0).get("params").get("talk_seconds").asInt());
+
+        TestReceiver.Received metrica = receiver.received().stream().filter(r -> r.path().equals("/metrica"))
+                .findFirst().orElseThrow();
+        assertEquals("OAuth oauth-token", metrica.header("Authorization"));
+        assertTrue(metrica.header("Content-Type").startsWith("multipart/form-data; boundary="));
+        String text = metrica.bodyText();
+        String csv = text.substring(text.indexOf("\r\n\r\n") + 4, text.lastIndexOf("\r\n--"));
+        List<List<String>> rows = Csv.read(csv);
+        assertEquals(MetricaCalls.COLUMNS, rows.get(0));
+        assertEquals(List.of("1700000000.42", Long.toString(Instant.parse("2026-03-08T11:58:00Z").getEpochSecond()),
+                "+12125550002", "95", "7", "0", "target", "1", "https://shop.example.com/sale?x=1",
+                "https://track.example.com/v1/calls/" + call, "1"), rows.get(1));
+    }
+
+    @Test
+    void deliveredRowsAreForgottenAfterTheKeepPeriodButDeadLettersStay() {
+        webhookOnly();
+        receiver.thenAnswer(200, 410);
+        listener.callCompleted(completedCall());
+        listener.callCompleted(completedCall());
+        assertEquals(2, drain());
+        clock.advance(Duration.ofDays(29));
+        assertEquals(0, outbox.purgeDelivered(Duration.ofDays(30)));
+        clock.advance(Duration.ofDays(2));
+        assertEquals(1, outbox.purgeDelivered(Duration.ofDays(30)));
+        assertEquals(1, outbox.deadLetters(site, 10).size());
+    }
+
+    @Test
+    void sitesWithoutSettingsQueueNothing() {
+        listener.callCompleted(completedCall());
+        assertEquals(0, drain());
+        assertEquals(0, receiver.received().size());
+    }
+
+    @Test
+    void aDeliveryWhoseSettingsWereRemovedIsDeadNotLost() {
+        webhookOnly();
+        listener.callCompleted(completedCall());
+        settings.put(site, DeliverySettings.NONE);
+        drain();
+        OutboxEntry e = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals("dead", e.state());
+        assertTrue(e.lastError().contains("no longer configured"), e.lastError());
+        assertNull(e.deliveredAt());
+        assertNotNull(e.createdAt());
+    }
+
+    private long onlyRowId() {
+        return new Jdbc(db.dataSource()).withConnection(c -> {
+            try (var rs = c.createStatement().executeQuery("SELECT id FROM outbox")) {
+                rs.next();
+                long id = rs.getLong(1);
+                assertTrue(!rs.next(), "exactly one outbox row");
+                return id;
+            }
+        });
+    }
+
+    private static String hmacHex(String secret, byte[] body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    }
+}
