@@ -133,6 +133,74 @@ class IncomingCallTest {
         assertFalse(call.get("repeat_call").asBoolean());
     }
 
+    static final String SALES_AND_SUPPORT = """
+            {"departments":[
+               {"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},{"name":"Bob","dialString":"PJSIP/102"}]},
+               {"name":"Support","managers":[{"name":"Cy","dialString":"PJSIP/201"}]}],
+             "rules":[{"name":"all calls","then":{"department":"%s","strategy":"least_recently_called",
+                       "overflow":[{"voicemail":"100@default"}]}}]}""";
+
+    @Test
+    void anUnansweredManagerOverflowsToTheNextAndTheAttemptsAreOnTheTimeline() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Sales"));
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
+                .dialOutcome("PJSIP/101", "NOANSWER").dialOutcome("PJSIP/102", "ANSWER").run();
+
+        assertEquals(List.of("EXEC Dial \"PJSIP/101,20\"", "EXEC Dial \"PJSIP/102,20\""), dials(t));
+        JsonNode timeline = json.readTree(http.adminGet("/v1/calls/" + onlyCall().get("id").asText()).body())
+                .get("events");
+        List<String> routed = new java.util.ArrayList<>();
+        timeline.forEach(e -> {
+            if (e.get("kind").asText().equals("routed")) routed.add(e.at("/detail/status").asText());
+        });
+        assertEquals(List.of("NOANSWER", "ANSWER"), routed, timeline.toString());
+    }
+
+    @Test
+    void nobodyAnsweringEndsInTheRulesVoicemailAndTheDialplanIsToldTheCallIsHandled() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Sales"));
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
+                .dialOutcome("PJSIP/101", "BUSY").dialOutcome("PJSIP/102", "CHANUNAVAIL").run();
+
+        assertEquals(2, dials(t).size(), t.commands().toString());
+        assertTrue(t.commands().contains("EXEC VoiceMail \"100@default,u\""), t.commands().toString());
+        assertFalse(t.commands().contains("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), "voicemail ends the plan");
+        assertEquals("1", t.variables().get("CALLTRACK_ROUTED"));
+    }
+
+    @Test
+    void aRuleChangeAppliesToTheNextCallWithoutARestart() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Sales"));
+        assertEquals("EXEC Dial \"PJSIP/101,20\"", dials(call("+13125550001", "6175550123")
+                .dialOutcome("PJSIP/101", "ANSWER").run()).get(0));
+
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Support"));
+        assertEquals("EXEC Dial \"PJSIP/201,20\"", dials(call("+13125550001", "6175550124")
+                .dialOutcome("PJSIP/201", "ANSWER").run()).get(0));
+    }
+
+    @Test
+    void outsideOpeningHoursTheCallGoesToTheSitesClosedHoursDestination() throws Exception {
+        admin("PUT", "/v1/sites/" + siteId, """
+                {"name":"Shop","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"],
+                 "closedHoursDestination":"PJSIP/night-desk"}""");
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        String today = java.time.LocalDate.now(java.time.ZoneId.of("America/New_York")).toString();
+        admin("PUT", "/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"}]}],
+                 "rules":[{"name":"office","schedule":{"holidays":["%s"]},"then":{"department":"Sales"}}]}"""
+                .formatted(today));
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").dialOutcome("PJSIP/night-desk", "ANSWER").run();
+
+        assertEquals(List.of("EXEC Dial \"PJSIP/night-desk,30\""), dials(t));
+    }
+
     FakeAsterisk.Builder call(String dnid, String callerId) {
         return FakeAsterisk.call(server.app().agiPort()).script("incoming")
                 .uniqueId("1795382012." + uniqueIds.incrementAndGet())

@@ -1,0 +1,223 @@
+package io.calltrack.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class RoutingEngineTest {
+    static final ZoneId NEW_YORK = ZoneId.of("America/New_York");
+    static final ZoneId MOSCOW = ZoneId.of("Europe/Moscow");
+    static final Schedule WEEKDAYS_9_TO_18 = new Schedule(
+            Set.of(DayOfWeek.MONDAY, DayOfWeek.TUESDAY, DayOfWeek.WEDNESDAY, DayOfWeek.THURSDAY, DayOfWeek.FRIDAY),
+            List.of(new Schedule.HourRange(LocalTime.of(9, 0), LocalTime.of(18, 0))), Set.of());
+
+    final Map<Long, Long> turns = new HashMap<>();
+    final RoutingEngine engine = new RoutingEngine(d -> turns.merge(d.id(), 1L, Long::sum) - 1);
+
+    static Manager manager(long id, long dept, String dial) {
+        return new Manager(id, dept, "m" + id, dial, true, 20, Optional.empty(), Optional.empty());
+    }
+
+    static final Department SALES = new Department(1, "Sales", List.of(
+            manager(11, 1, "PJSIP/101"), manager(12, 1, "PJSIP/102"), manager(13, 1, "PJSIP/103")));
+    static final Department SUPPORT = new Department(2, "Support", List.of(manager(21, 2, "PJSIP/201")));
+
+    static Rule rule(String name, Rule.Conditions when, Schedule schedule, Rule.Action then) {
+        return new Rule(name.hashCode(), name, true, when, schedule, then);
+    }
+
+    static RoutingSnapshot site(Rule... rules) {
+        return new RoutingSnapshot(List.of(rules), Map.of("Sales", SALES, "Support", SUPPORT),
+                Optional.of("PJSIP/night-line"));
+    }
+
+    static RouteRequest call(ZoneId zone, LocalDateTime local) {
+        return new RouteRequest(1, zone, Optional.of("+13125550001"), Optional.of("google-ads"),
+                Optional.of("spring"), Optional.of("google"), Optional.of("+16175550123"), false, Optional.empty(),
+                local.atZone(zone).toInstant());
+    }
+
+    static List<String> dials(RoutePlan plan) {
+        return plan.destinations().stream().map(Destination::dialString).toList();
+    }
+
+    static Rule.Action sales(Strategy s, Rule.Overflow... overflow) {
+        return new Rule.Action("Sales", s, List.of(overflow));
+    }
+
+    @Test
+    void theFirstMatchingRuleWinsAndConditionsNarrowIt() {
+        RoutingSnapshot site = site(
+                rule("brand campaign", new Rule.Conditions(Set.of(), Set.of(), Set.of("brand"), Set.of(), List.of(),
+                        Rule.CallerKind.ANY), Schedule.ALWAYS, new Rule.Action("Support", Strategy.ROUND_ROBIN, List.of())),
+                rule("everything else", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.LEAST_RECENTLY_CALLED)));
+        RoutePlan plan = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site);
+        assertEquals(Optional.of("everything else"), plan.ruleName());
+        assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(plan));
+    }
+
+    @Test
+    void callerPrefixAndRepeatConditions() {
+        RoutingSnapshot site = site(
+                rule("Boston repeat callers", new Rule.Conditions(Set.of(), Set.of(), Set.of(), Set.of(),
+                        List.of("+1617"), Rule.CallerKind.REPEAT), Schedule.ALWAYS,
+                        new Rule.Action("Support", Strategy.ROUND_ROBIN, List.of())));
+        RouteRequest first = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
+        assertEquals(RoutePlan.NONE, engine.plan(first, site), "a first-time caller does not match a repeat rule");
+        RouteRequest repeat = new RouteRequest(1, NEW_YORK, first.trackedNumber(), first.channelName(),
+                first.campaign(), first.source(), first.callerE164(), true, Optional.empty(), first.at());
+        assertEquals(List.of("PJSIP/201"), dials(engine.plan(repeat, site)));
+    }
+
+    @Test
+    void roundRobinStartsOneFurtherOnEachCall() {
+        RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN)));
+        RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
+        assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(engine.plan(c, site)));
+        assertEquals(List.of("PJSIP/102", "PJSIP/103", "PJSIP/101"), dials(engine.plan(c, site)));
+        assertEquals(List.of("PJSIP/103", "PJSIP/101", "PJSIP/102"), dials(engine.plan(c, site)));
+        assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(engine.plan(c, site)));
+    }
+
+    @Test
+    void leastRecentlyCalledPutsTheLongestWaitingManagerFirst() {
+        Instant now = Instant.parse("2026-11-23T15:00:00Z");
+        Department sales = new Department(1, "Sales", List.of(
+                new Manager(11, 1, "a", "PJSIP/101", true, 20, Optional.empty(), Optional.of(now.minusSeconds(60))),
+                new Manager(12, 1, "b", "PJSIP/102", true, 20, Optional.empty(), Optional.of(now.minusSeconds(3600))),
+                new Manager(13, 1, "c", "PJSIP/103", true, 20, Optional.empty(), Optional.empty())));
+        RoutingSnapshot site = new RoutingSnapshot(
+                List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.LEAST_RECENTLY_CALLED))),
+                Map.of("Sales", sales), Optional.empty());
+        assertEquals(List.of("PJSIP/103", "PJSIP/102", "PJSIP/101"),
+                dials(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site)));
+    }
+
+    @Test
+    void stickyReturnsARepeatCallerToTheirLastManager() {
+        RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.STICKY)));
+        RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
+        RouteRequest repeat = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(), c.campaign(),
+                c.source(), c.callerE164(), true, Optional.of(13L), c.at());
+        assertEquals(List.of("PJSIP/103", "PJSIP/101", "PJSIP/102"), dials(engine.plan(repeat, site)));
+        RouteRequest lastManagerLeft = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(),
+                c.campaign(), c.source(), c.callerE164(), true, Optional.of(99L), c.at());
+        assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(engine.plan(lastManagerLeft, site)));
+    }
+
+    @Test
+    void ringAllDialsEveryAvailableManagerAtOnce() {
+        RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.RING_ALL)));
+        RoutePlan plan = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site);
+        assertEquals(List.of("PJSIP/101&PJSIP/102&PJSIP/103"), dials(plan));
+        assertEquals(Optional.empty(), plan.destinations().get(0).managerId());
+    }
+
+    @Test
+    void inactiveAndUnreachableManagersAreSkipped() {
+        Department sales = new Department(1, "Sales", List.of(
+                new Manager(11, 1, "a", "PJSIP/101", false, 20, Optional.empty(), Optional.empty()),
+                new Manager(12, 1, "b", "sip:102@pbx", true, 20, Optional.of(false), Optional.empty()),
+                new Manager(13, 1, "c", "sip:103@pbx", true, 20, Optional.of(true), Optional.empty())));
+        RoutingSnapshot site = new RoutingSnapshot(
+                List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN))),
+                Map.of("Sales", sales), Optional.empty());
+        assertEquals(List.of("sip:103@pbx"), dials(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site)));
+    }
+
+    @Test
+    void overflowGoesToAnotherDepartmentThenOutsideThenVoicemailOfferingNobodyTwice() {
+        RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN,
+                new Rule.Overflow.ToDepartment("Support", Strategy.ROUND_ROBIN),
+                new Rule.Overflow.ToDepartment("Sales", Strategy.RING_ALL),
+                new Rule.Overflow.ToExternal("PJSIP/trunk/+12125550199", 25),
+                new Rule.Overflow.ToVoicemail("100@default"))));
+        RoutePlan plan = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site);
+        assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103", "PJSIP/201", "PJSIP/trunk/+12125550199",
+                "100@default"), dials(plan));
+        assertEquals(Destination.Kind.VOICEMAIL, plan.destinations().get(5).kind());
+        assertEquals(25, plan.destinations().get(4).timeoutSeconds());
+    }
+
+    @Test
+    void closedHoursGoToTheSitesClosedHoursDestination() {
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18, sales(Strategy.ROUND_ROBIN)));
+        RoutePlan saturday = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 21, 10, 0)), site);
+        assertTrue(saturday.closedHours());
+        assertEquals(List.of("PJSIP/night-line"), dials(saturday));
+        RoutePlan evening = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 18, 0)), site);
+        assertTrue(evening.closedHours(), "18:00 is after a 09:00-18:00 day");
+        assertFalse(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 17, 59)), site).closedHours());
+    }
+
+    @Test
+    void schedulesFollowTheSitesWallClockAcrossDaylightSavingChanges() {
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18, sales(Strategy.ROUND_ROBIN)));
+        // Monday after the spring change (2026-03-08): 09:00 local is 13:00 UTC, one hour earlier than in winter
+        assertFalse(at(site, NEW_YORK, Instant.parse("2026-03-09T13:00:00Z")).closedHours());
+        assertTrue(at(site, NEW_YORK, Instant.parse("2026-03-09T12:59:00Z")).closedHours());
+        // the Friday before: 09:00 local is 14:00 UTC
+        assertTrue(at(site, NEW_YORK, Instant.parse("2026-03-06T13:30:00Z")).closedHours());
+        assertFalse(at(site, NEW_YORK, Instant.parse("2026-03-06T14:00:00Z")).closedHours());
+        // Monday after the autumn change (2026-11-01): back to 14:00 UTC
+        assertTrue(at(site, NEW_YORK, Instant.parse("2026-11-02T13:30:00Z")).closedHours());
+        assertFalse(at(site, NEW_YORK, Instant.parse("2026-11-02T14:00:00Z")).closedHours());
+    }
+
+    @Test
+    void aZoneWithoutDaylightSavingKeepsTheSameUtcHoursAllYear() {
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18, sales(Strategy.ROUND_ROBIN)));
+        for (String monday : List.of("2026-03-09", "2026-07-06", "2026-11-02")) {
+            Instant nineMoscow = Instant.parse(monday + "T06:00:00Z"); // UTC+3 all year
+            assertFalse(at(site, MOSCOW, nineMoscow).closedHours(), monday);
+            assertTrue(at(site, MOSCOW, nineMoscow.minusSeconds(60)).closedHours(), monday);
+        }
+    }
+
+    @Test
+    void anHourRangeCrossingMidnightBelongsToTheDayItStarts() {
+        Schedule fridayNight = new Schedule(Set.of(DayOfWeek.FRIDAY),
+                List.of(new Schedule.HourRange(LocalTime.of(22, 0), LocalTime.of(2, 0))), Set.of());
+        assertTrue(fridayNight.isOpen(LocalDateTime.of(2026, 11, 20, 23, 30).atZone(NEW_YORK)));
+        assertTrue(fridayNight.isOpen(LocalDateTime.of(2026, 11, 21, 1, 59).atZone(NEW_YORK)), "Saturday 01:59");
+        assertFalse(fridayNight.isOpen(LocalDateTime.of(2026, 11, 21, 2, 0).atZone(NEW_YORK)));
+        assertFalse(fridayNight.isOpen(LocalDateTime.of(2026, 11, 20, 1, 0).atZone(NEW_YORK)), "Friday 01:00 is Thursday's night");
+    }
+
+    @Test
+    void holidaysAreClosedAllDay() {
+        Schedule withHoliday = new Schedule(WEEKDAYS_9_TO_18.days(), WEEKDAYS_9_TO_18.hours(),
+                Set.of(LocalDate.of(2026, 11, 26)));
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, withHoliday, sales(Strategy.ROUND_ROBIN)));
+        assertTrue(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 26, 11, 0)), site).closedHours());
+        assertFalse(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 27, 11, 0)), site).closedHours());
+    }
+
+    @Test
+    void noMatchingRuleLeavesTheCallToTheFallback() {
+        RoutingSnapshot site = site(rule("bing only", new Rule.Conditions(Set.of(), Set.of("bing-ads"), Set.of(),
+                Set.of(), List.of(), Rule.CallerKind.ANY), Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN)));
+        RoutePlan plan = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site);
+        assertEquals(RoutePlan.NONE, plan);
+        assertFalse(plan.closedHours());
+    }
+
+    private RoutePlan at(RoutingSnapshot site, ZoneId zone, Instant at) {
+        RouteRequest c = call(zone, LocalDateTime.of(2026, 1, 1, 0, 0));
+        return engine.plan(new RouteRequest(1, zone, c.trackedNumber(), c.channelName(), c.campaign(), c.source(),
+                c.callerE164(), false, Optional.empty(), at), site);
+    }
+}

@@ -1,0 +1,122 @@
+package io.calltrack.routing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class RoutingRoutesTest {
+    static final ObjectMapper json = new ObjectMapper();
+    static TestServer server;
+    static Http http;
+    static long siteId;
+
+    static final String ROUTING = """
+            {"departments":[
+               {"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
+                                           {"name":"Bob","dialString":"PJSIP/102","ringTimeoutSeconds":15}]},
+               {"name":"Support","managers":[{"name":"Cy","dialString":"sip:201@pbx.example.com","active":false}]}],
+             "rules":[
+               {"name":"Paid search in office hours",
+                "when":{"channels":["google-ads"],"numbers":["(312) 555-0001"]},
+                "schedule":{"days":["MON","TUE","WED","THU","FRI"],"hours":["09:00-18:00"],"holidays":["2026-12-25"]},
+                "then":{"department":"Sales","strategy":"round_robin",
+                        "overflow":[{"department":"Support","strategy":"ring_all"},
+                                    {"external":"PJSIP/trunk/+12125550199","timeoutSeconds":25},
+                                    {"voicemail":"100@default"}]}}]}""";
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = TestServer.start();
+        http = new Http(server.baseUrl());
+        var r = http.adminPost("/v1/sites", """
+                {"name":"Shop","timeZone":"America/New_York","fallbackNumber":"+12125550100"}""");
+        siteId = json.readTree(r.body()).get("id").asLong();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void importThenExportGivesTheSameRoutingWithNumbersInE164() throws Exception {
+        var put = http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        assertEquals(200, put.statusCode(), put.body());
+        JsonNode exported = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body());
+        assertEquals("Sales", exported.at("/departments/0/name").asText());
+        assertEquals(15, exported.at("/departments/0/managers/1/ringTimeoutSeconds").asInt());
+        assertEquals(false, exported.at("/departments/1/managers/0/active").asBoolean());
+        assertEquals("+13125550001", exported.at("/rules/0/when/numbers/0").asText());
+        assertEquals("100@default", exported.at("/rules/0/then/overflow/2/voicemail").asText());
+    }
+
+    @Test
+    void reimportKeepsManagerIdsSoHistoryAndStickinessSurvive() throws Exception {
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        long annBefore = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/departments/0/managers/0/id").asLong();
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING.replace("PJSIP/101", "PJSIP/111"));
+        JsonNode after = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body());
+        assertEquals(annBefore, after.at("/departments/0/managers/0/id").asLong());
+        assertEquals("PJSIP/111", after.at("/departments/0/managers/0/dialString").asText());
+    }
+
+    @Test
+    void invalidRoutingIsRefusedWithThePathOfTheBadElementAndNothingChanges() throws Exception {
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        assertError(ROUTING.replace("\"09:00-18:00\"", "\"9-18\""),
+                "rules[0].schedule.hours[0]: '9-18' is not HH:MM-HH:MM");
+        assertError(ROUTING.replace("\"MON\"", "\"MONDAY-ISH\""),
+                "rules[0].schedule.days[0]: 'MONDAY-ISH' is not a weekday (MON..SUN)");
+        assertError(ROUTING.replace("\"department\":\"Sales\"", "\"department\":\"Marketing\""),
+                "rules[0].then.department: unknown department 'Marketing'");
+        assertError(ROUTING.replace("\"strategy\":\"round_robin\"", "\"strategy\":\"random\""),
+                "rules[0].then.strategy: 'random' is not one of sticky, round_robin, least_recently_called or ring_all");
+        assertError(ROUTING.replace("\"2026-12-25\"", "\"Christmas\""),
+                "rules[0].schedule.holidays[0]: 'Christmas' is not a date (YYYY-MM-DD)");
+        assertError(ROUTING.replace("\"(312) 555-0001\"", "\"call me\""),
+                "rules[0].when.numbers[0]: 'call me' is not a phone number");
+        assertError(ROUTING.replace("{\"voicemail\":\"100@default\"}", "{\"voicemail\":\"100\",\"external\":\"PJSIP/x\"}"),
+                "rules[0].then.overflow[2]: needs exactly one of department, external or voicemail");
+        var broken = http.adminPut("/v1/sites/" + siteId + "/routing", "{\"departments\":[");
+        assertEquals(400, broken.statusCode());
+        assertTrue(broken.body().contains("invalid JSON"), broken.body());
+        // the valid routing stored before is untouched
+        assertEquals("09:00-18:00", json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/rules/0/schedule/hours/0").asText());
+    }
+
+    @Test
+    void unknownSiteAndMissingTokenAreRefused() {
+        assertEquals(404, http.adminGet("/v1/sites/999999/routing").statusCode());
+        assertEquals(401, http.send(http.builder("/v1/sites/" + siteId + "/routing").GET(), false).statusCode());
+    }
+
+    @Test
+    void aManagerCanBeSwitchedOffAlone() throws Exception {
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        long bob = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/departments/0/managers/1/id").asLong();
+        assertEquals(200, http.adminPut("/v1/managers/" + bob, "{\"active\":false}").statusCode());
+        assertEquals(false, json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/departments/0/managers/1/active").asBoolean());
+        assertEquals(404, http.adminPut("/v1/managers/999999", "{\"active\":false}").statusCode());
+        assertEquals(400, http.adminPut("/v1/managers/" + bob, "{}").statusCode());
+        assertEquals(400, http.send(http.builder("/v1/managers/" + bob)
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"active\":\"maybe\"}")), true).statusCode());
+    }
+
+    private void assertError(String body, String message) throws Exception {
+        var r = http.adminPut("/v1/sites/" + siteId + "/routing", body);
+        assertEquals(400, r.statusCode(), r.body());
+        assertEquals(message, json.readTree(r.body()).get("error").asText());
+    }
+}
