@@ -26,13 +26,9 @@ import io.calltrack.reports.delivery.Deliveries;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.routing.RoutingService;
 import io.calltrack.routing.http.RoutingRoutes;
-import io.calltrack.sip.LoggingRedirectRecorder;
-import io.calltrack.sip.LoggingSipOutcomeSink;
-import io.calltrack.sip.RedirectDecider;
-import io.calltrack.sip.RedirectDecision;
-import io.calltrack.sip.RedirectRecorder;
+import io.calltrack.sip.CallRedirects;
+import io.calltrack.sip.RoutedRedirectDecider;
 import io.calltrack.sip.SipOutcomeRoutes;
-import io.calltrack.sip.SipOutcomeSink;
 import io.calltrack.sip.SipService;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;
@@ -126,16 +122,13 @@ public final class App implements AutoCloseable {
             log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
         }
 
-        // SIP ports: bound to routing (decider) and the calls repository (recorder, outcomes) on merge
-        RedirectDecider sipDecider = request -> RedirectDecision.fallback("SIP routing is not bound to the routing engine");
-        RedirectRecorder sipRecorder = new LoggingRedirectRecorder();
-        SipOutcomeSink sipOutcomes = new LoggingSipOutcomeSink();
+        CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
         if (config.sip().enabled()) {
-            sip = remember(SipService.start(config.sip(), sipDecider, sipRecorder, jdbc, metrics));
+            sip = remember(SipService.start(config.sip(), new RoutedRedirectDecider(intake), redirects, jdbc, metrics));
         }
 
         List<RouteProvider> providers = List.of(
-                new SipOutcomeRoutes(sipOutcomes),
+                new SipOutcomeRoutes(redirects),
                 new SystemRoutes(database.dataSource(), metrics),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,

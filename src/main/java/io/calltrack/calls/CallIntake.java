@@ -61,7 +61,20 @@ public final class CallIntake {
 
     /** Attributes and records the call; a repeat of the same linkedid returns the call already recorded. */
     public Intake begin(IncomingCall call) {
+        return record(call, attributor.attribute(call.calledNumber(), call.at()));
+    }
+
+    /**
+     * Like {@link #begin}, but a number no site tracks is not recorded: for the SIP side, where INVITEs to
+     * arbitrary numbers (scanners, misrouted calls) are answered 404 and are no calls of ours.
+     */
+    public Optional<Intake> beginTracked(IncomingCall call) {
         Attribution attribution = attributor.attribute(call.calledNumber(), call.at());
+        return attribution.kind() == Attribution.Kind.UNKNOWN_NUMBER ? Optional.empty()
+                : Optional.of(record(call, attribution));
+    }
+
+    private Intake record(IncomingCall call, Attribution attribution) {
         Optional<Site> site = attribution.siteId().flatMap(sites::find);
         Optional<String> caller = numbers.toE164(call.callerNumber());
         // an anonymous caller cannot be recognised: neither first-time nor repeat

@@ -106,6 +106,31 @@ public final class CallRepository {
                 a.medium(), a.campaign(), a.keyword(), a.landingPage(), a.clientId(), callId));
     }
 
+    /** A SIP call was answered with a redirect: it ends when the PBX reports its outcome. */
+    public void redirected(String linkedid, List<String> contacts, Instant at) {
+        jdbc.inTransaction(c -> {
+            Optional<Long> id = idByLinkedid(c, linkedid);
+            if (id.isEmpty()) return null;
+            update(c, "UPDATE call SET state = 'redirected' WHERE id = ? AND state = 'ringing'", id.get());
+            insertEvent(c, id.get(), "redirected", "redirected", at, Map.of("contacts", contacts));
+            return null;
+        });
+    }
+
+    /** When the call with this linkedid started, if it is a call of {@code origin}. */
+    public Optional<Instant> startedAt(String linkedid, String origin) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT started_at FROM call WHERE linkedid = ? AND origin = ?")) {
+                ps.setString(1, linkedid);
+                ps.setString(2, origin);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+                }
+            }
+        });
+    }
+
     public void setRecording(long callId, String path) {
         jdbc.withConnection(c -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", path, callId));
     }
@@ -162,7 +187,7 @@ public final class CallRepository {
     public List<OpenCall> openCalls(long upToId) {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND id <= ? ORDER BY id")) {
+                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND origin = 'agi' AND id <= ? ORDER BY id")) {
                 ps.setLong(1, upToId);
                 List<OpenCall> out = new ArrayList<>();
                 try (ResultSet rs = ps.executeQuery()) {

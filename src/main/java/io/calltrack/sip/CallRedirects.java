@@ -1,0 +1,59 @@
+package io.calltrack.sip;
+
+import io.calltrack.calls.CallLifecycle;
+import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallSignal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The calls side of the redirect server: marks a call redirected once the 302 went out, and turns the outcome the
+ * PBX reports later into the same lifecycle signals AMI produces, so the call is classified like any other.
+ */
+public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
+    private final CallRepository calls;
+    private final CallLifecycle lifecycle;
+    private final Clock clock;
+
+    public CallRedirects(CallRepository calls, CallLifecycle lifecycle, Clock clock) {
+        this.calls = calls;
+        this.lifecycle = lifecycle;
+        this.clock = clock;
+    }
+
+    @Override
+    public void redirected(SipCallRequest request, RedirectDecision decision) {
+        List<String> contacts = decision instanceof RedirectDecision.Redirect r ? r.contacts() : List.of();
+        calls.redirected(request.callId(), contacts, clock.instant());
+    }
+
+    /**
+     * Times are rebuilt from the call's start: answered after {@code ringSeconds}, ended {@code talkSeconds}
+     * later. The answering manager is matched by dial string ({@code manager} should be the contact we sent).
+     */
+    @Override
+    public boolean outcome(SipOutcome outcome) {
+        Optional<Instant> started = calls.startedAt(outcome.callId(), "sip");
+        if (started.isEmpty()) return false;
+        Instant answeredAt = started.get().plusSeconds(outcome.ringSeconds());
+        Instant endedAt = answeredAt.plusSeconds(outcome.talkSeconds());
+        String id = outcome.callId();
+        List<CallSignal> signals = new ArrayList<>();
+        if (outcome.answered()) {
+            signals.add(new CallSignal(id, null, "sip-answer", CallSignal.Kind.BRIDGED, answeredAt,
+                    outcome.manager().orElse(null), null, null, null, false));
+        } else {
+            signals.add(new CallSignal(id, null, "sip-dial-end", CallSignal.Kind.DIAL_END, answeredAt, null,
+                    "NOANSWER", null, null, false));
+        }
+        outcome.recordingUrl().ifPresent(url -> signals.add(new CallSignal(id, null, "sip-recording",
+                CallSignal.Kind.RECORDING, endedAt, null, url, null, null, false)));
+        signals.add(new CallSignal(id, null, "sip-end", CallSignal.Kind.ENDED, endedAt, null, null, 16,
+                "reported by the PBX", false));
+        signals.forEach(lifecycle::accept);
+        return true;
+    }
+}

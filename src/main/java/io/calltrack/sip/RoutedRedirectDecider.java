@@ -1,0 +1,45 @@
+package io.calltrack.sip;
+
+import io.calltrack.calls.CallIntake;
+import io.calltrack.calls.CallIntake.IncomingCall;
+import io.calltrack.routing.Destination;
+import io.calltrack.routing.RoutePlan;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Decides an INVITE as FastAGI decides a call: the same attribution, caller history, call record and routing
+ * rules. A 302 can only point at SIP URIs, so destinations dialled through Asterisk ({@code PJSIP/101}) and
+ * voicemail are left out; ring-all groups are offered one contact per manager, in order.
+ */
+public final class RoutedRedirectDecider implements RedirectDecider {
+    private final CallIntake intake;
+
+    public RoutedRedirectDecider(CallIntake intake) {
+        this.intake = intake;
+    }
+
+    @Override
+    public RedirectDecision decide(SipCallRequest request) {
+        IncomingCall call = new IncomingCall(request.callId(), request.requestUriUser(),
+                request.callerUser().orElse(""), "sip", request.at());
+        Optional<CallIntake.Intake> in = intake.beginTracked(call);
+        if (in.isEmpty()) return RedirectDecision.notFound();
+        RoutePlan plan = intake.route(in.get());
+        List<String> contacts = plan.destinations().stream()
+                .filter(d -> d.kind() != Destination.Kind.VOICEMAIL)
+                .flatMap(d -> Arrays.stream(d.dialString().split("&")))
+                .filter(RoutedRedirectDecider::isUri)
+                .distinct()
+                .toList();
+        return contacts.isEmpty()
+                ? RedirectDecision.fallback(plan.closedHours() ? "closed hours without a SIP destination"
+                : "no SIP destination in the routing plan")
+                : RedirectDecision.redirect(contacts);
+    }
+
+    private static boolean isUri(String dial) {
+        return dial.startsWith("sip:") || dial.startsWith("sips:") || dial.startsWith("tel:");
+    }
+}

@@ -1,0 +1,142 @@
+package io.calltrack.sip;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A non-Asterisk PBX (sipp) calls tracked numbers through the redirect server: real attribution and routing. */
+class SipCallTrackingTest {
+    static final ObjectMapper json = new ObjectMapper();
+
+    TestServer server;
+    Http http;
+    long siteId;
+    int sipPort;
+    int annPhonePort;
+    int bobPhonePort;
+    Process annPhone;
+    Process bobPhone;
+
+    @BeforeAll
+    static void sipp() {
+        Sipp.requireInstalled();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        sipPort = Sipp.freePort();
+        annPhonePort = Sipp.freePort();
+        bobPhonePort = Sipp.freePort();
+        annPhone = Sipp.phone(annPhonePort);
+        bobPhone = Sipp.phone(bobPhonePort);
+        server = TestServer.start(Map.of("sip.enabled", "true", "sip.port", String.valueOf(sipPort),
+                "sip.options-interval", "200ms", "sip.options-misses-down", "2"));
+        http = new Http(server.baseUrl());
+        JsonNode site = json.readTree(http.adminPost("/v1/sites", """
+                {"name":"Shop","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"]}""")
+                .body());
+        siteId = site.get("id").asLong();
+        http.adminPost("/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        var r = http.adminPut("/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[
+                    {"name":"Ann","dialString":"sip:ann@127.0.0.1:%d"},
+                    {"name":"Bob","dialString":"sip:bob@127.0.0.1:%d"},
+                    {"name":"Desk","dialString":"PJSIP/desk"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}"""
+                .formatted(annPhonePort, bobPhonePort));
+        assertEquals(200, r.statusCode(), r.body());
+        var visit = http.post("/v1/visitor/" + site.get("publicKey").asText() + "/sessions",
+                "{\"clientId\":\"cid-1\",\"page\":\"https://shop.example/?utm_source=google&utm_campaign=sip-sale\"}");
+        assertEquals(200, visit.statusCode(), visit.body());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        annPhone.destroyForcibly().waitFor();
+        bobPhone.destroyForcibly().waitFor();
+        server.close();
+    }
+
+    @Test
+    void anInviteToAVisitorsNumberIsRedirectedToTheRulesManagersAndAttributed() throws Exception {
+        Sipp.Result r = Sipp.call("invite.xml", sipPort, "13125550001", "u1");
+
+        assertEquals(List.of("<sip:ann@127.0.0.1:" + annPhonePort + ">;q=1.0", "<sip:bob@127.0.0.1:" + bobPhonePort + ">;q=0.5"),
+                r.contacts(302), "Asterisk-only dial strings cannot be redirected to");
+        JsonNode call = onlyCall();
+        assertEquals("dynamic", call.get("attribution").asText());
+        assertEquals("sip-sale", call.get("campaign").asText());
+        assertEquals("sip", call.get("origin").asText());
+        assertEquals("redirected", call.get("state").asText());
+
+        // the PBX reports the outcome: answered by Bob after 5 s, 45 s of talk -> a target call (threshold 30 s)
+        var outcome = http.adminPost("/v1/sip/outcomes", """
+                {"callId":"%s","answered":true,"ringSeconds":5,"talkSeconds":45,"manager":"sip:bob@127.0.0.1:%d"}"""
+                .formatted(call.get("linkedid").asText(), bobPhonePort));
+        assertEquals(200, outcome.statusCode(), outcome.body());
+        JsonNode done = awaitState("completed");
+        assertEquals("target", done.get("class").asText());
+        assertEquals(45, done.get("talk_seconds").asInt());
+        long bob = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/departments/0/managers/1/id").asLong();
+        assertEquals(bob, done.get("manager_id").asLong(), done.toString());
+    }
+
+    @Test
+    void anInviteToAnUntrackedNumberIs404AndRecordsNothing() throws Exception {
+        Sipp.Result r = Sipp.call("invite.xml", sipPort, "13125559999", "u1");
+        r.received(404);
+        assertEquals(0, calls().size());
+    }
+
+    @Test
+    void aManagerWhosePhoneStopsAnsweringOptionsIsSkipped() throws Exception {
+        awaitReachable(true);
+        annPhone.destroyForcibly().waitFor();
+        awaitReachable(false);
+
+        Sipp.Result r = Sipp.call("invite.xml", sipPort, "13125550001", "u1");
+        assertEquals(List.of("<sip:bob@127.0.0.1:" + bobPhonePort + ">;q=1.0"), r.contacts(302));
+    }
+
+    void awaitReachable(boolean expected) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode ann = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                    .at("/departments/0/managers/0/reachable");
+            if (!ann.isMissingNode() && ann.asBoolean() == expected) return;
+            Thread.sleep(100);
+        }
+        throw new AssertionError("Ann's phone never became " + (expected ? "reachable" : "unreachable"));
+    }
+
+    JsonNode awaitState(String state) throws Exception {
+        for (int i = 0; i < 100; i++) {
+            JsonNode c = onlyCall();
+            if (c.get("state").asText().equals(state)) return c;
+            Thread.sleep(50);
+        }
+        throw new AssertionError("call never " + state + ": " + onlyCall());
+    }
+
+    JsonNode onlyCall() throws Exception {
+        JsonNode items = calls();
+        assertEquals(1, items.size(), items.toString());
+        return items.get(0);
+    }
+
+    JsonNode calls() throws Exception {
+        var r = http.adminGet("/v1/calls");
+        assertTrue(r.statusCode() == 200, r.body());
+        return json.readTree(r.body()).get("items");
+    }
+}
