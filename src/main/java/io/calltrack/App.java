@@ -33,6 +33,7 @@ import io.calltrack.sip.SipService;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.ChannelRepository;
+import io.calltrack.tracking.NumberLeases;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
 import io.calltrack.tracking.TrackIds;
@@ -100,7 +101,7 @@ public final class App implements AutoCloseable {
         SiteRepository sites = new SiteRepository(jdbc);
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, clock);
+                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
         SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), clock);
         RoutingRepository routingRepository = new RoutingRepository(jdbc, json);

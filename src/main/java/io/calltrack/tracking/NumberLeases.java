@@ -23,6 +23,38 @@ public final class NumberLeases {
     /** A number a session is shown: a pool number just leased, or a static channel's own. */
     public record Leased(long numberId, String e164) {}
 
+    /**
+     * Which free pool number a new session gets. Least-recently-released keeps a released number idle as long as
+     * the pool allows, so a late call on it still finds its visitor's lease in the history; random reuse exists to
+     * measure that against (scripts/simulate-attribution).
+     */
+    public enum ReusePolicy {
+        LEAST_RECENTLY_RELEASED("held_until NULLS FIRST, id"),
+        RANDOM("random()");
+
+        private final String leaseSql;
+
+        ReusePolicy(String order) {
+            this.leaseSql = LEASE_SQL.replace("{order}", order);
+        }
+    }
+
+    private static final String LEASE_SQL = """
+                WITH free AS (
+                    SELECT id FROM tracked_number
+                     WHERE site_id = ? AND kind = 'pool' AND (held_until IS NULL OR held_until <= ?)
+                     ORDER BY {order}
+                     LIMIT 1
+                     FOR UPDATE SKIP LOCKED),
+                taken AS (
+                    UPDATE tracked_number t SET held_by = ?, held_until = ?
+                      FROM free WHERE t.id = free.id
+                    RETURNING t.id, t.e164),
+                history AS (
+                    INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
+                    SELECT id, ?, ?, ? FROM taken)
+                SELECT id, e164 FROM taken""";
+
     private final Jdbc jdbc;
 
     public NumberLeases(Jdbc jdbc) {
@@ -35,23 +67,9 @@ public final class NumberLeases {
      * after the session row exists. Rows other transactions are leasing right now are skipped, not waited for;
      * a row freed and re-taken meanwhile fails PostgreSQL's re-check of the WHERE clause and is skipped too.
      */
-    public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Instant now, Instant heldUntil)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH free AS (
-                    SELECT id FROM tracked_number
-                     WHERE site_id = ? AND kind = 'pool' AND (held_until IS NULL OR held_until <= ?)
-                     ORDER BY held_until NULLS FIRST, id
-                     LIMIT 1
-                     FOR UPDATE SKIP LOCKED),
-                taken AS (
-                    UPDATE tracked_number t SET held_by = ?, held_until = ?
-                      FROM free WHERE t.id = free.id
-                    RETURNING t.id, t.e164),
-                history AS (
-                    INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
-                    SELECT id, ?, ?, ? FROM taken)
-                SELECT id, e164 FROM taken""")) {
+    public Optional<Leased> lease(Connection c, ReusePolicy reuse, long siteId, UUID sessionId, Instant now,
+                                  Instant heldUntil) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(reuse.leaseSql)) {
             ps.setLong(1, siteId);
             ps.setTimestamp(2, Rows.ts(now));
             ps.setObject(3, sessionId);

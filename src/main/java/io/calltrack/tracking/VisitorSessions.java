@@ -39,6 +39,7 @@ public final class VisitorSessions {
 
     private final Jdbc jdbc;
     private final NumberLeases leases;
+    private final NumberLeases.ReusePolicy reuse;
     private final TrackIds trackIds;
     private final ChannelRepository channels;
     private final ChannelRecognizer recognizer = new ChannelRecognizer();
@@ -48,9 +49,10 @@ public final class VisitorSessions {
     private final Map<Long, Instant> lastExhaustedWarning = new ConcurrentHashMap<>();
 
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
-                           Clock clock) {
+                           Clock clock, NumberLeases.ReusePolicy reuse) {
         this.jdbc = new Jdbc(dataSource);
         this.leases = new NumberLeases(jdbc);
+        this.reuse = reuse;
         this.channels = new ChannelRepository(jdbc);
         this.trackIds = trackIds;
         this.bots = bots;
@@ -154,7 +156,7 @@ public final class VisitorSessions {
             return new Shown(s.id(), e164Of(c, s.numberId().get()), NumberSource.POOL, s.numberId(), s.trackId(),
                     until, resumed);
         }
-        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, until);
+        Optional<NumberLeases.Leased> leased = leases.lease(c, reuse, site.id(), s.id(), now, until);
         setNumber(c, s.id(), leased.map(NumberLeases.Leased::numberId), leased.isEmpty());
         if (leased.isPresent()) {
             return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),

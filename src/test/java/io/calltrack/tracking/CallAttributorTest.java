@@ -1,5 +1,6 @@
 package io.calltrack.tracking;
 
+import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class CallAttributorTest {
         db = TestDatabase.create();
         fx = new TrackingFixture(db.dataSource());
         sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                new SimpleMeterRegistry(), clock);
+                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
         attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }

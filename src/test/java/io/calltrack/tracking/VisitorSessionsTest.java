@@ -1,5 +1,6 @@
 package io.calltrack.tracking;
 
+import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -52,7 +53,8 @@ class VisitorSessionsTest {
     }
 
     VisitorSessions service(javax.sql.DataSource ds, SimpleMeterRegistry registry) {
-        return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock);
+        return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock,
+                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
     }
 
     @Test
@@ -197,7 +199,7 @@ class VisitorSessionsTest {
     @Test
     void trackIdsHaveTheConfiguredLengthAndAreUniqueAmongLiveSessions() {
         VisitorSessions threeDigits = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(3), metrics, clock);
+                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) ids.add(threeDigits.start(site, TrackingFixture.visit("v" + i)).trackId().orElseThrow());
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());

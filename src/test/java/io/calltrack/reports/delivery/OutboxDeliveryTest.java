@@ -1,5 +1,6 @@
 package io.calltrack.reports.delivery;
 
+import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,9 +1,10 @@
 package io.calltrack.tracking.http;
 
+import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calltrack.tracking.MutableClock;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package io.calltrack.tracking;
+package io.calltrack.support;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,12 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock tests move by hand, so hold-time behaviour is tested without sleeping. */
+/** A clock tests move by hand, so hold times and back-off are tested without sleeping. */
 public final class MutableClock extends Clock {
     private volatile Instant now;
 
     public MutableClock(Instant start) {
         this.now = start;
+    }
+
+    public void set(Instant at) {
+        now = at;
     }
 
     public void advance(Duration d) {
