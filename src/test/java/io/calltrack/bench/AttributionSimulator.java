@@ -193,13 +193,13 @@ public final class AttributionSimulator {
     }
 
     public static void main(String[] args) {
-        int peak = intArg(args, "--peak", 30);
-        int hours = intArg(args, "--hours", 12);
+        int peak = intArg(args, "--peak", 20);
+        int hours = intArg(args, "--hours", 8);
         List<Integer> holds = listArg(args, "--holds", List.of(15));
-        List<Integer> pools = listArg(args, "--pools", List.of(peak / 2, peak, peak * 3 / 2, peak * 2, peak * 3));
-        Params params = new Params(peak, 9, hours, 4.0, 0.05, 6.0, 60, 42);
+        List<Integer> pools = listArg(args, "--pools", List.of(peak * 2, peak * 4, peak * 6, peak * 8));
+        Params params = new Params(peak, 15 - hours / 2, hours, 4.0, 0.05, 6.0, 60, 42);
         AttributionSimulator sim = new AttributionSimulator(params);
-        System.out.printf("Attribution simulator: peak %d concurrent visitors (15:00), %d h from 09:00, mean visit %.0f min, "
+        System.out.printf("Attribution simulator: peak %d concurrent visitors at 15:00, %d h around it, mean visit %.0f min, "
                         + "%.0f%% call (60%% during the visit, else mean %.0f min after), heartbeat %d s%n",
                 peak, hours, params.meanSessionMinutes(), params.callShare() * 100, params.meanCallDelayMinutes(),
                 params.heartbeatSeconds());
