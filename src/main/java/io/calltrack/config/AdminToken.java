@@ -29,7 +29,7 @@ public final class AdminToken {
             String token = HexFormat.of().formatHex(random);
             Files.createDirectories(config.dataDir());
             Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
-            log.info("Generated the management API token into {} (set admin.token to choose your own)", file.toAbsolutePath());
+            log.info("Generated the management API token into {} (set admin.token to choose your own)", file.toAbsolutePath().normalize());
             return token;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or write " + file, e);

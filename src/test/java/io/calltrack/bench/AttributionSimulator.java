@@ -197,7 +197,8 @@ public final class AttributionSimulator {
         int hours = intArg(args, "--hours", 8);
         List<Integer> holds = listArg(args, "--holds", List.of(15));
         List<Integer> pools = listArg(args, "--pools", List.of(peak * 2, peak * 4, peak * 6, peak * 8));
-        Params params = new Params(peak, 15 - hours / 2, hours, 4.0, 0.05, 6.0, 60, 42);
+        // calls do not touch leasing, so a high share of callers only tightens the estimate
+        Params params = new Params(peak, 15 - hours / 2, hours, 4.0, 0.25, 6.0, 60, 42);
         AttributionSimulator sim = new AttributionSimulator(params);
         System.out.printf("Attribution simulator: peak %d concurrent visitors at 15:00, %d h around it, mean visit %.0f min, "
                         + "%.0f%% call (60%% during the visit, else mean %.0f min after), heartbeat %d s%n",
