@@ -108,12 +108,19 @@ public final class IncomingCallScript implements AgiScript {
         // the file name is ours (the call id), never caller-controlled text
         String path = recordingDir.resolve(in.callId() + ".wav").toString();
         return channel.exec("MixMonitor", path + ",b")
-                .thenCompose(reply -> reply.ok() && reply.result().equals("0")
-                        ? channel.blocking(() -> {
+                .thenCompose(reply -> {
+                    if (reply.ok() && reply.result().equals("0")) {
+                        return channel.blocking(() -> {
                             intake.recordingStarted(in.callId(), path);
                             return null;
-                        })
-                        : CompletableFuture.completedFuture(null))
+                        });
+                    }
+                    if (!channel.hungUp()) {
+                        log.warn("call {}: MixMonitor did not start (reply {} result={}); the call is not recorded. "
+                                + "Is app_mixmonitor loaded?", in.callId(), reply.status(), reply.result());
+                    }
+                    return CompletableFuture.completedFuture(null);
+                })
                 .thenApply(ignored -> null);
     }
 
