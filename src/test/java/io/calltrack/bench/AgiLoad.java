@@ -160,8 +160,8 @@ public final class AgiLoad {
 
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
-            String command = line.trim();
-            String upper = command.toUpperCase(java.util.Locale.ROOT);
+            // Asterisk accepts words quoted or not: asterisk-java quotes every one (EXEC "Dial" "...")
+            String upper = line.trim().replace("\"", "").toUpperCase(java.util.Locale.ROOT);
             if (upper.startsWith("EXEC DIAL") && !dialled) {
                 dialled = true;
                 if (measuring) latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
@@ -172,7 +172,7 @@ public final class AgiLoad {
         private String reply(String upper) {
             if (upper.startsWith("SET VARIABLE")) return "200 result=1";
             if (upper.startsWith("EXEC")) return "200 result=0";
-            if (upper.startsWith("GET VARIABLE DIALSTATUS") || upper.startsWith("GET VARIABLE \"DIALSTATUS\"")) {
+            if (upper.startsWith("GET VARIABLE DIALSTATUS")) {
                 return "200 result=1 (ANSWER)";
             }
             if (upper.startsWith("GET VARIABLE MIXMONITOR_FILENAME")) return "200 result=0";

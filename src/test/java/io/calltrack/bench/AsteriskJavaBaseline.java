@@ -1,0 +1,81 @@
+package io.calltrack.bench;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.calltrack.Json;
+import io.calltrack.calls.CallIntake;
+import io.calltrack.calls.CallIntake.IncomingCall;
+import io.calltrack.calls.CallIntake.Intake;
+import io.calltrack.calls.CallRepository;
+import io.calltrack.db.Jdbc;
+import io.calltrack.routing.Destination;
+import io.calltrack.routing.RoutePlan;
+import io.calltrack.routing.RoutingRepository;
+import io.calltrack.routing.RoutingService;
+import io.calltrack.tracking.CallAttributor;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.SiteRepository;
+import java.time.Clock;
+import org.asteriskjava.fastagi.AgiChannel;
+import org.asteriskjava.fastagi.AgiException;
+import org.asteriskjava.fastagi.AgiRequest;
+import org.asteriskjava.fastagi.AgiScript;
+import org.asteriskjava.fastagi.DefaultAgiServer;
+
+/**
+ * The benchmark's baseline: asterisk-java's own FastAGI server (a thread per call) running the same incoming-call
+ * work as calltrack's {@code IncomingCallScript} against the same database: the same domain calls, the same
+ * commands in the same order. Usage: {@code AsteriskJavaBaseline <agi port> <jdbc url> <threads>}.
+ */
+public final class AsteriskJavaBaseline implements AgiScript {
+    private final CallIntake intake;
+
+    AsteriskJavaBaseline(CallIntake intake) {
+        this.intake = intake;
+    }
+
+    @Override
+    public void service(AgiRequest request, AgiChannel channel) throws AgiException {
+        String called = request.getArguments().length > 0 ? request.getArguments()[0] : request.getDnid();
+        Intake in = intake.begin(new IncomingCall(request.getUniqueId(), called, request.getCallerIdNumber(), "agi",
+                java.time.Instant.now()));
+        channel.setVariable("CALLTRACK_CALL_ID", Long.toString(in.callId()));
+        channel.setVariable("CALLTRACK_ATTRIBUTION", in.attribution().kind().dbValue());
+        channel.setVariable("CALLTRACK_CHANNEL", in.attribution().channelName().orElse(""));
+        channel.setVariable("CALLTRACK_CAMPAIGN", in.attribution().campaign().orElse(""));
+        String path = "/var/spool/asterisk/monitor/calltrack/" + in.callId() + ".wav";
+        channel.exec("MixMonitor", path + ",b");
+        intake.recordingStarted(in.callId(), path);
+        RoutePlan plan = intake.route(in);
+        int attempt = 0;
+        for (Destination d : plan.destinations()) {
+            channel.exec("Dial", d.dialString() + "," + d.timeoutSeconds());
+            String status = channel.getVariable("DIALSTATUS");
+            intake.dialled(in.callId(), ++attempt, d, status == null ? "UNKNOWN" : status);
+            if ("ANSWER".equals(status)) break;
+        }
+        if (plan.destinations().isEmpty()) channel.exec("Dial", "PJSIP/reception,30");
+        channel.setVariable("CALLTRACK_ROUTED", "1");
+    }
+
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        int threads = Integer.parseInt(args[2]);
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(args[1]);
+        hc.setUsername("postgres");
+        hc.setMaximumPoolSize(10);
+        HikariDataSource ds = new HikariDataSource(hc);
+        Jdbc jdbc = new Jdbc(ds);
+        PhoneNumbers numbers = new PhoneNumbers("US");
+        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), new SiteRepository(jdbc),
+                new CallRepository(jdbc, Json.mapper()), numbers,
+                new RoutingService(new RoutingRepository(jdbc, Json.mapper())), Clock.systemUTC());
+        DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake));
+        server.setPort(port);
+        server.setPoolSize(threads);
+        server.setMaximumPoolSize(threads);
+        System.out.println("asterisk-java baseline listening on " + port + " with " + threads + " threads");
+        server.startup();
+    }
+}
