@@ -1,0 +1,31 @@
+# Shared by the benchmark scripts: builds the jar and the test classpath, starts calltrack on a fresh embedded
+# database with free loopback ports, and stops everything on exit. Sets CP, HTTP, AGI, PG, TOKEN, DATA.
+# KEEP=1 keeps the data directory and logs.
+
+bench_build() {
+  mvn -B -q -DskipTests package dependency:build-classpath -Dmdep.outputFile=target/bench.classpath \
+    -Dmdep.includeScope=test
+  CP="target/test-classes:target/classes:$(cat target/bench.classpath)"
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+bench_pids=()
+bench_stop() {
+  kill "${bench_pids[@]}" 2>/dev/null || true
+  wait 2>/dev/null || true
+  if [ -n "${KEEP:-}" ]; then echo "logs kept in $DATA"; else rm -rf "$DATA"; fi
+}
+
+# bench_start_calltrack: extra CALLTRACK_* settings may be passed as NAME=value arguments
+bench_start_calltrack() {
+  HTTP=$(free_port); AGI=$(free_port); PG=$(free_port)
+  DATA=$(mktemp -d); TOKEN=bench-token
+  trap bench_stop EXIT
+  env CALLTRACK_DATA_DIR="$DATA" CALLTRACK_HTTP_PORT="$HTTP" CALLTRACK_AGI_PORT="$AGI" CALLTRACK_SIP_ENABLED=false \
+    CALLTRACK_DB_EMBEDDED_PORT="$PG" CALLTRACK_ADMIN_TOKEN="$TOKEN" CALLTRACK_RECORDING_DIR="$DATA/recordings" \
+    "$@" java -Xmx1g -jar target/calltrack.jar > "$DATA/calltrack.log" 2>&1 &
+  bench_pids+=($!)
+  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$HTTP/health" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  echo "calltrack did not start:"; tail -20 "$DATA/calltrack.log"; exit 1
+}
