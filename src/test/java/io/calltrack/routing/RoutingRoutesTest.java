@@ -114,6 +114,36 @@ class RoutingRoutesTest {
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"active\":\"maybe\"}")), true).statusCode());
     }
 
+    @Test
+    void singleRulesAndManagersCanBeEditedWithTheImportsValidation() throws Exception {
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        String rules = "/v1/sites/" + siteId + "/rules";
+        var added = http.adminPost(rules, "{\"name\":\"night\",\"then\":{\"department\":\"Support\"}}");
+        assertEquals(200, added.statusCode(), added.body());
+        assertEquals("night", json.readTree(added.body()).at("/1/name").asText());
+
+        var replaced = http.adminPut(rules + "/2", "{\"name\":\"night shift\",\"then\":{\"department\":\"Sales\"}}");
+        assertEquals(200, replaced.statusCode(), replaced.body());
+        assertEquals("Sales", json.readTree(replaced.body()).at("/1/then/department").asText());
+
+        var bad = http.adminPost(rules, "{\"name\":\"x\",\"then\":{\"department\":\"Legal\"}}");
+        assertEquals(400, bad.statusCode());
+        assertEquals("rules[2].then.department: unknown department 'Legal'", json.readTree(bad.body()).get("error").asText());
+
+        assertEquals(404, http.adminDelete(rules + "/9").statusCode());
+        var deleted = http.adminDelete(rules + "/1");
+        assertEquals(200, deleted.statusCode(), deleted.body());
+        assertEquals(1, json.readTree(deleted.body()).size());
+        assertEquals("night shift", json.readTree(deleted.body()).at("/0/name").asText());
+
+        var manager = http.adminPost("/v1/sites/" + siteId + "/managers",
+                "{\"department\":\"Support\",\"name\":\"Dee\",\"dialString\":\"PJSIP/202\"}");
+        assertEquals(201, manager.statusCode(), manager.body());
+        assertEquals("Dee", json.readTree(manager.body()).at("/departments/1/managers/1/name").asText());
+        assertEquals(400, http.adminPost("/v1/sites/" + siteId + "/managers",
+                "{\"department\":\"Support\",\"name\":\"Eve\"}").statusCode(), "a manager needs a dial string");
+    }
+
     private void assertError(String body, String message) throws Exception {
         var r = http.adminPut("/v1/sites/" + siteId + "/routing", body);
         assertEquals(400, r.statusCode(), r.body());

@@ -9,6 +9,7 @@ import io.calltrack.routing.RoutingDocument;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -37,13 +38,76 @@ public final class RoutingRoutes implements RouteProvider {
     public List<Route> routes() {
         return List.of(
                 Route.admin("GET", "/v1/sites/{id}/routing", req -> ApiResponse.ok(routing.export(site(req)))),
-                Route.admin("PUT", "/v1/sites/{id}/routing", this::replace),
+                Route.admin("PUT", "/v1/sites/{id}/routing", req -> store(site(req), req.bodyAs(RoutingDocument.class))),
+                Route.admin("GET", "/v1/sites/{id}/rules", req -> ApiResponse.ok(routing.export(site(req)).rules())),
+                Route.admin("POST", "/v1/sites/{id}/rules", req -> editRules(req, (rules, rule) -> rules.add(rule))),
+                Route.admin("PUT", "/v1/sites/{id}/rules/{n}", req -> editRules(req, (rules, rule) -> rules.set(index(req, rules), rule))),
+                Route.admin("DELETE", "/v1/sites/{id}/rules/{n}", req -> editRules(req, null)),
+                Route.admin("POST", "/v1/sites/{id}/managers", this::addManager),
                 Route.admin("PUT", "/v1/managers/{id}", this::setManager));
     }
 
-    private ApiResponse replace(ApiRequest req) {
+    /** Body of {@code POST /v1/sites/{id}/managers}: a manager added to an existing department. */
+    public record NewManager(String department, String name, String dialString, Boolean active,
+                             Integer ringTimeoutSeconds) {}
+
+    /**
+     * One rule added ({@code POST}, at the end), replaced or removed ({@code PUT}/{@code DELETE} of the n-th, from 1):
+     * an edit of the whole document, so it gets the import's validation and its single transaction.
+     */
+    private ApiResponse editRules(ApiRequest req, java.util.function.BiConsumer<List<RoutingDocument.RuleDoc>,
+            RoutingDocument.RuleDoc> edit) {
         long siteId = site(req);
-        RoutingDocument doc = req.bodyAs(RoutingDocument.class);
+        RoutingDocument doc = routing.export(siteId);
+        List<RoutingDocument.RuleDoc> rules = new ArrayList<>(doc.rules());
+        if (edit == null) {
+            rules.remove(index(req, rules));
+        } else {
+            edit.accept(rules, req.bodyAs(RoutingDocument.RuleDoc.class));
+        }
+        store(siteId, new RoutingDocument(doc.departments(), rules));
+        return ApiResponse.ok(routing.export(siteId).rules());
+    }
+
+    private ApiResponse addManager(ApiRequest req) {
+        long siteId = site(req);
+        NewManager m = req.bodyAs(NewManager.class);
+        RoutingDocument doc = routing.export(siteId);
+        List<RoutingDocument.DepartmentDoc> departments = new ArrayList<>();
+        boolean found = false;
+        for (RoutingDocument.DepartmentDoc d : doc.departments()) {
+            if (d.name().equals(m.department())) {
+                List<RoutingDocument.ManagerDoc> managers = new ArrayList<>(d.managers());
+                managers.add(new RoutingDocument.ManagerDoc(null, m.name(), m.dialString(), m.active(),
+                        m.ringTimeoutSeconds(), null));
+                d = new RoutingDocument.DepartmentDoc(d.name(), managers);
+                found = true;
+            }
+            departments.add(d);
+        }
+        if (!found) {
+            departments.add(new RoutingDocument.DepartmentDoc(m.department(), List.of(new RoutingDocument.ManagerDoc(
+                    null, m.name(), m.dialString(), m.active(), m.ringTimeoutSeconds(), null))));
+        }
+        store(siteId, new RoutingDocument(departments, doc.rules()));
+        return ApiResponse.created(routing.export(siteId));
+    }
+
+    private static int index(ApiRequest req, List<?> rules) {
+        int n;
+        try {
+            n = Integer.parseInt(req.pathParam("n"));
+        } catch (NumberFormatException e) {
+            n = 0;
+        }
+        if (n < 1 || n > rules.size()) {
+            throw ApiException.notFound("rule " + req.pathParam("n") + " does not exist (the site has "
+                    + rules.size() + " rules, numbered from 1)");
+        }
+        return n - 1;
+    }
+
+    private ApiResponse store(long siteId, RoutingDocument doc) {
         try {
             var departments = doc.validDepartments();
             Set<String> names = departments.stream().map(RoutingDocument.DepartmentSpec::name).collect(Collectors.toSet());
