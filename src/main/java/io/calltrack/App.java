@@ -112,7 +112,7 @@ public final class App implements AutoCloseable {
         CallRepository calls = new CallRepository(jdbc, json);
         Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, clock));
         callListeners.add(deliveries.listener());
-        CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), sites, calls,
+        CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing, clock);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls,
                 new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, intake::openLate,

@@ -1,6 +1,7 @@
 package io.calltrack.agi;
 
 import java.time.Duration;
+import java.util.regex.Pattern;
 
 /**
  * One AGI command line as sent to Asterisk (without the newline). Arguments that carry values are quoted the way
@@ -56,9 +57,11 @@ public record AgiCommand(String line) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
+    private static final Pattern PLAIN_WORD = Pattern.compile("[A-Za-z0-9_(),\\-.:]+");
+
     /** Names (variables, applications) go unquoted and must be one plain word. */
     private static String word(String name) {
-        if (!name.matches("[A-Za-z0-9_(),\\-.:]+")) {
+        if (!PLAIN_WORD.matcher(name).matches()) {
             throw new IllegalArgumentException("not a plain AGI name: '" + AgiProtocolException.excerpt(name) + "'");
         }
         return name;

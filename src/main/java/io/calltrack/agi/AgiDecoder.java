@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,7 +19,7 @@ import java.util.regex.Pattern;
  * raises {@link AgiProtocolException}. One instance per connection: it holds that connection's state.
  */
 final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
-    private static final Pattern HEADER = Pattern.compile("(agi_[a-z0-9_]+): ?(.*)");
+    private static final Pattern HEADER_NAME = Pattern.compile("agi_[a-z0-9_]+");
     private static final List<String> REQUIRED = List.of("agi_request", "agi_channel", "agi_uniqueid");
 
     private final int maxHeaderLines;
@@ -54,15 +53,17 @@ final class AgiDecoder extends MessageToMessageDecoder<ByteBuf> {
             headers = null;
             return request;
         }
-        Matcher m = HEADER.matcher(line);
-        if (!m.matches()) {
+        int colon = line.indexOf(':');
+        if (colon < 0 || !HEADER_NAME.matcher(line).region(0, colon).matches()) {
             throw new AgiProtocolException("header line " + (headers.size() + 1) + " is not 'agi_name: value': '"
                     + AgiProtocolException.excerpt(line) + "'");
         }
         if (headers.size() >= maxHeaderLines) {
             throw new AgiProtocolException("more than " + maxHeaderLines + " header lines (agi.max-header-lines)");
         }
-        headers.put(m.group(1), m.group(2));
+        // one optional space after the colon, as Asterisk writes "agi_name: value"
+        int value = colon + 1 < line.length() && line.charAt(colon + 1) == ' ' ? colon + 2 : colon + 1;
+        headers.put(line.substring(0, colon), line.substring(value));
         return null;
     }
 

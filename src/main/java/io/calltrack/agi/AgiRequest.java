@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The header block Asterisk sends when it opens a FastAGI connection, exactly as sent: {@code agi_}-prefixed names
@@ -19,13 +20,16 @@ public record AgiRequest(Map<String, String> headers, List<String> args) {
         args = List.copyOf(args);
     }
 
+    private static final Pattern NUMBERED_ARG = Pattern.compile("arg_[1-9][0-9]{0,3}");
+    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
+
     /** Builds a request from the header lines' names (with or without {@code agi_}) and values, in wire order. */
     public static AgiRequest of(Map<String, String> wireHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();
         Map<Integer, String> numberedArgs = new java.util.TreeMap<>();
         wireHeaders.forEach((name, value) -> {
             String key = name.startsWith("agi_") ? name.substring(4) : name;
-            if (key.matches("arg_[1-9][0-9]{0,3}")) {
+            if (NUMBERED_ARG.matcher(key).matches()) {
                 numberedArgs.put(Integer.parseInt(key.substring(4)), value);
             }
             headers.put(key, value);
@@ -57,7 +61,7 @@ public record AgiRequest(Map<String, String> headers, List<String> args) {
         if (query >= 0) {
             script = script.substring(0, query);
         }
-        return script.replaceAll("^/+|/+$", "");
+        return EDGE_SLASHES.matcher(script).replaceAll("");
     }
 
     public String network() { return value("network"); }

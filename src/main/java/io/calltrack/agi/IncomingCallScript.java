@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class IncomingCallScript implements AgiScript {
     private static final Logger log = LoggerFactory.getLogger(IncomingCallScript.class);
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private final CallIntake intake;
     private final CallLifecycle lifecycle;
@@ -50,9 +52,11 @@ public final class IncomingCallScript implements AgiScript {
         IncomingCall call = new IncomingCall(request.uniqueId(), trackedNumber(request),
                 AgiRequest.known(request.callerId()).orElse(""), "agi", clock.instant());
         CompletableFuture<Intake> recorded = decide(channel, () -> intake.begin(call));
+        // routing runs while the channel variables are being set; only a linked Track ID makes it run again
+        CompletableFuture<RoutePlan> planned = recorded.thenCompose(in -> decide(channel, () -> intake.route(in)));
         return recorded
-                .thenCompose(in -> identify(in, channel))
-                .thenCompose(in -> decide(channel, () -> intake.route(in)).thenApply(plan -> new Routed(in, plan)))
+                .thenCompose(first -> identify(first, channel).thenCompose(in -> (in == first ? planned
+                        : decide(channel, () -> intake.route(in))).thenApply(plan -> new Routed(in, plan))))
                 .handle((routed, failure) -> {
                     if (failure == null) return dialPlan(routed, channel);
                     if (recorded.isCompletedExceptionally()) lifecycle.defer(CallSignal.opened(call));
@@ -110,10 +114,16 @@ public final class IncomingCallScript implements AgiScript {
         return channel.exec("MixMonitor", path + ",b")
                 .thenCompose(reply -> {
                     if (reply.ok() && reply.result().equals("0")) {
-                        return channel.blocking(() -> {
+                        // the caller does not wait for this write: the recording is linked while the call rings
+                        channel.blocking(() -> {
                             intake.recordingStarted(in.callId(), path);
                             return null;
+                        }).exceptionally(failure -> {
+                            log.warn("call {}: recording {} not linked to the call: {}", in.callId(), path,
+                                    rootMessage(failure));
+                            return null;
                         });
+                        return CompletableFuture.completedFuture(null);
                     }
                     if (!channel.hungUp()) {
                         log.warn("call {}: MixMonitor did not start (reply {} result={}); the call is not recorded. "
@@ -171,7 +181,7 @@ public final class IncomingCallScript implements AgiScript {
 
     /** Channel variables carry visitor-supplied text (UTM campaign): one line, bounded. */
     private static String printable(Optional<String> value) {
-        String v = value.orElse("").replaceAll("\\p{Cntrl}", " ");
+        String v = CONTROL.matcher(value.orElse("")).replaceAll(" ");
         return v.length() > 80 ? v.substring(0, 80) : v;
     }
 

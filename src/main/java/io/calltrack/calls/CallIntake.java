@@ -4,7 +4,6 @@ import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.Site;
-import io.calltrack.tracking.SiteRepository;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
 import io.calltrack.routing.RouteRequest;
@@ -23,16 +22,14 @@ import java.util.Optional;
  */
 public final class CallIntake {
     private final CallAttributor attributor;
-    private final SiteRepository sites;
     private final CallRepository calls;
     private final PhoneNumbers numbers;
     private final RoutingService routing;
     private final Clock clock;
 
-    public CallIntake(CallAttributor attributor, SiteRepository sites, CallRepository calls, PhoneNumbers numbers,
+    public CallIntake(CallAttributor attributor, CallRepository calls, PhoneNumbers numbers,
                       RoutingService routing, Clock clock) {
         this.attributor = attributor;
-        this.sites = sites;
         this.calls = calls;
         this.numbers = numbers;
         this.routing = routing;
@@ -61,7 +58,7 @@ public final class CallIntake {
 
     /** Attributes and records the call; a repeat of the same linkedid returns the call already recorded. */
     public Intake begin(IncomingCall call) {
-        return record(call, attributor.attribute(call.calledNumber(), call.at()));
+        return record(call, attributor.origin(call.calledNumber(), call.at()));
     }
 
     /**
@@ -69,13 +66,14 @@ public final class CallIntake {
      * arbitrary numbers (scanners, misrouted calls) are answered 404 and are no calls of ours.
      */
     public Optional<Intake> beginTracked(IncomingCall call) {
-        Attribution attribution = attributor.attribute(call.calledNumber(), call.at());
-        return attribution.kind() == Attribution.Kind.UNKNOWN_NUMBER ? Optional.empty()
-                : Optional.of(record(call, attribution));
+        CallAttributor.CallOrigin origin = attributor.origin(call.calledNumber(), call.at());
+        return origin.attribution().kind() == Attribution.Kind.UNKNOWN_NUMBER ? Optional.empty()
+                : Optional.of(record(call, origin));
     }
 
-    private Intake record(IncomingCall call, Attribution attribution) {
-        Optional<Site> site = attribution.siteId().flatMap(sites::find);
+    private Intake record(IncomingCall call, CallAttributor.CallOrigin origin) {
+        Attribution attribution = origin.attribution();
+        Optional<Site> site = origin.site();
         Optional<String> caller = numbers.toE164(call.callerNumber());
         // an anonymous caller cannot be recognised: neither first-time nor repeat
         CallerHistory history = caller.isEmpty() ? new CallerHistory(false, false, Optional.empty())

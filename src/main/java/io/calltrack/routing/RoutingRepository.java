@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,41 @@ public final class RoutingRepository {
                 }
             }
             return new RoutingSnapshot(rules, departments, closed);
+        });
+    }
+
+    /** What changes call by call: each manager's live state, and the version of everything else. */
+    public record LiveState(long version, Map<Long, Manager.Live> managers) {}
+
+    /**
+     * The site's routing version and its managers' live state, in one round trip: run for every call, so a cached
+     * {@link #load} can be reused while the version stands (bumped by triggers, see V7__routing_version.sql).
+     */
+    public LiveState liveState(long siteId) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT coalesce((SELECT version FROM routing_version WHERE site_id = ?), 0),
+                           m.id, m.active, m.reachable, m.last_call_at
+                      FROM (SELECT 1) one
+                      LEFT JOIN (manager m JOIN department d ON d.id = m.department_id AND d.site_id = ?) ON true""")) {
+                ps.setLong(1, siteId);
+                ps.setLong(2, siteId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    long version = 0;
+                    Map<Long, Manager.Live> managers = new HashMap<>();
+                    while (rs.next()) {
+                        version = rs.getLong(1);
+                        long id = rs.getLong(2);
+                        if (rs.wasNull()) continue;
+                        boolean reachable = rs.getBoolean(4);
+                        Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
+                        Timestamp last = rs.getTimestamp(5);
+                        managers.put(id, new Manager.Live(rs.getBoolean(3), probed,
+                                Optional.ofNullable(last).map(Timestamp::toInstant)));
+                    }
+                    return new LiveState(version, managers);
+                }
+            }
         });
     }
 

@@ -11,4 +11,12 @@ public record RoutingSnapshot(List<Rule> rules, Map<String, Department> departme
         rules = List.copyOf(rules);
         departments = Map.copyOf(departments);
     }
+
+    /** This routing with each manager's live state replaced by {@code live}'s (managers it lacks keep theirs). */
+    public RoutingSnapshot with(Map<Long, Manager.Live> live) {
+        Map<String, Department> current = new java.util.LinkedHashMap<>();
+        departments.forEach((name, d) -> current.put(name, new Department(d.id(), d.name(), d.managers().stream()
+                .map(m -> live.containsKey(m.id()) ? m.with(live.get(m.id())) : m).toList())));
+        return new RoutingSnapshot(rules, current, closedHoursDestination);
+    }
 }

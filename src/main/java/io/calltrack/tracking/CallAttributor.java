@@ -19,42 +19,56 @@ import javax.sql.DataSource;
 public final class CallAttributor {
     private final Jdbc jdbc;
     private final PhoneNumbers numbers;
-    private final NumberLeases leases;
 
     public CallAttributor(DataSource ds, PhoneNumbers numbers) {
         this.jdbc = new Jdbc(ds);
         this.numbers = numbers;
-        this.leases = new NumberLeases(jdbc);
     }
 
     /** Attribution of a call to {@code calledNumberRaw} (as the PBX wrote it) ringing at {@code at}. */
     public Attribution attribute(String calledNumberRaw, Instant at) {
+        return origin(calledNumberRaw, at).attribution();
+    }
+
+    /** An attribution and the site it belongs to (empty for a number no site knows). */
+    public record CallOrigin(Attribution attribution, Optional<Site> site) {}
+
+    /**
+     * Like {@link #attribute}, with the site read in the same query: the number, its site, and the sessions that
+     * held it at {@code at} arrive in one round trip, which is most of what a ringing call costs the database.
+     */
+    public CallOrigin origin(String calledNumberRaw, Instant at) {
         Optional<String> e164 = numbers.toE164(calledNumberRaw);
-        if (e164.isEmpty()) return unknown(calledNumberRaw == null ? "" : calledNumberRaw.trim());
-        Optional<NumberRow> number = numberRow(e164.get());
-        if (number.isEmpty()) {
+        if (e164.isEmpty()) return new CallOrigin(unknown(calledNumberRaw == null ? "" : calledNumberRaw.trim()),
+                Optional.empty());
+        Optional<NumberAtTime> found = numberAt(e164.get(), at);
+        if (found.isEmpty()) {
             return siteByFallbackNumber(e164.get())
-                    .map(site -> new Attribution(Attribution.Kind.UNATTRIBUTED, Optional.of(site.id), Optional.empty(),
-                            e164.get(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                    .map(site -> new CallOrigin(new Attribution(Attribution.Kind.UNATTRIBUTED, Optional.of(site.id()),
+                            Optional.empty(), e164.get(), Optional.empty(), Optional.empty(), Optional.empty(),
                             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                            false, site.askTrackId))
-                    .orElseGet(() -> unknown(e164.get()));
+                            Optional.empty(), false, site.trackIdOnUnattributed()), Optional.of(site)))
+                    .orElseGet(() -> new CallOrigin(unknown(e164.get()), Optional.empty()));
         }
-        NumberRow n = number.get();
+        NumberRow n = found.get().number();
+        Site site = found.get().site();
+        boolean ask = site.trackIdOnUnattributed();
         if (n.isStatic) {
-            return new Attribution(Attribution.Kind.STATIC, Optional.of(n.siteId), Optional.of(n.id), n.e164,
-                    n.channelId, n.channelName, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, n.askTrackId);
+            return new CallOrigin(new Attribution(Attribution.Kind.STATIC, Optional.of(n.siteId), Optional.of(n.id),
+                    n.e164, n.channelId, n.channelName, Optional.empty(), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, ask),
+                    Optional.of(site));
         }
-        List<UUID> holders = leases.holdersAt(n.id, at).stream().map(NumberLeases.Lease::sessionId).toList();
+        List<SessionRow> holders = found.get().holders();
         if (holders.size() == 1) {
-            return fromSession(Attribution.Kind.DYNAMIC, sessions(holders).get(0), n.id, n.e164, n.trackIdEntry,
-                    n.askTrackId);
+            return new CallOrigin(fromSession(Attribution.Kind.DYNAMIC, holders.get(0), n.id, n.e164,
+                    n.trackIdEntry, ask), Optional.of(site));
         }
         Attribution.Kind kind = holders.isEmpty() ? Attribution.Kind.UNATTRIBUTED : Attribution.Kind.AMBIGUOUS;
-        return new Attribution(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164, Optional.empty(),
+        return new CallOrigin(new Attribution(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, n.askTrackId);
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, ask),
+                Optional.of(site));
     }
 
     /**
@@ -86,13 +100,11 @@ public final class CallAttributor {
     }
 
     private record NumberRow(long id, long siteId, String e164, boolean isStatic, Optional<Long> channelId,
-                             Optional<String> channelName, boolean trackIdEntry, boolean askTrackId) {}
+                             Optional<String> channelName, boolean trackIdEntry) {}
 
     private record SessionRow(UUID id, long siteId, Optional<Long> channelId, Optional<String> channelName,
                               Optional<String> source, Optional<String> medium, Optional<String> campaign,
                               Optional<String> keyword, Optional<String> landingPage, String clientId) {}
-
-    private record FallbackSite(long id, boolean askTrackId) {}
 
     private static Attribution fromSession(Attribution.Kind kind, SessionRow s, Long numberId, String calledE164,
                                            boolean trackIdEntry, boolean ask) {
@@ -107,33 +119,62 @@ public final class CallAttributor {
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
     }
 
-    private Optional<NumberRow> numberRow(String e164) {
+    /** A tracked number, its site, and the sessions holding it at the call's time (pool numbers only). */
+    private record NumberAtTime(NumberRow number, Site site, List<SessionRow> holders) {}
+
+    private static final String NUMBER_AT_TIME = """
+            SELECT n.id AS n_id, n.site_id AS n_site_id, n.e164 AS n_e164, n.kind AS n_kind,
+                   n.channel_id AS n_channel_id, nch.name AS n_channel_name, n.trackid_entry AS n_trackid_entry,
+                   %s,
+                   s.id AS s_id, s.channel_id AS s_channel_id, sch.name AS s_channel_name, s.utm_source, s.utm_medium,
+                   s.utm_campaign, s.utm_term, s.first_page, s.client_id
+              FROM tracked_number n
+              JOIN site ON site.id = n.site_id
+              LEFT JOIN channel nch ON nch.id = n.channel_id
+              LEFT JOIN number_lease l ON l.number_id = n.id AND n.kind = 'pool' AND l.leased_at <= ? AND l.held_until > ?
+              LEFT JOIN visitor_session s ON s.id = l.session_id
+              LEFT JOIN channel sch ON sch.id = s.channel_id
+             WHERE n.e164 = ?
+             ORDER BY l.id""".formatted(SiteRepository.columns("site"));
+
+    private Optional<NumberAtTime> numberAt(String e164, Instant at) {
         return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT n.id, n.site_id, n.e164, n.kind, n.channel_id, "
-                    + "ch.name AS channel_name, n.trackid_entry, site.trackid_on_unattributed FROM tracked_number n "
-                    + "JOIN site ON site.id = n.site_id LEFT JOIN channel ch ON ch.id = n.channel_id "
-                    + "WHERE n.e164 = ?")) {
-                ps.setString(1, e164);
+            try (PreparedStatement ps = c.prepareStatement(NUMBER_AT_TIME)) {
+                ps.setTimestamp(1, Rows.ts(at));
+                ps.setTimestamp(2, Rows.ts(at));
+                ps.setString(3, e164);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
-                    return Optional.of(new NumberRow(rs.getLong("id"), rs.getLong("site_id"), rs.getString("e164"),
-                            "static".equals(rs.getString("kind")), Rows.id(rs, "channel_id"),
-                            Rows.string(rs, "channel_name"), rs.getBoolean("trackid_entry"),
-                            rs.getBoolean("trackid_on_unattributed")));
+                    NumberRow n = new NumberRow(rs.getLong("n_id"), rs.getLong("n_site_id"), rs.getString("n_e164"),
+                            "static".equals(rs.getString("n_kind")), Rows.id(rs, "n_channel_id"),
+                            Rows.string(rs, "n_channel_name"), rs.getBoolean("n_trackid_entry"));
+                    Site site = SiteRepository.map(rs);
+                    List<SessionRow> holders = new ArrayList<>();
+                    do {
+                        UUID session = rs.getObject("s_id", UUID.class);
+                        if (session != null) {
+                            holders.add(new SessionRow(session, n.siteId, Rows.id(rs, "s_channel_id"),
+                                    Rows.string(rs, "s_channel_name"), Rows.string(rs, "utm_source"),
+                                    Rows.string(rs, "utm_medium"), Rows.string(rs, "utm_campaign"),
+                                    Rows.string(rs, "utm_term"), Rows.string(rs, "first_page"),
+                                    rs.getString("client_id")));
+                        }
+                    } while (rs.next());
+                    return Optional.of(new NumberAtTime(n, site, holders));
                 }
             }
         });
     }
 
     /** Visitors are shown the fallback number when the pool is exhausted: a call to it belongs to its site. */
-    private Optional<FallbackSite> siteByFallbackNumber(String e164) {
+    private Optional<Site> siteByFallbackNumber(String e164) {
         return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, trackid_on_unattributed FROM site WHERE fallback_number = ? LIMIT 2")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SiteRepository.columns("site")
+                    + " FROM site WHERE fallback_number = ? LIMIT 2")) {
                 ps.setString(1, e164);
                 try (ResultSet rs = ps.executeQuery()) {
-                    List<FallbackSite> found = new ArrayList<>();
-                    while (rs.next()) found.add(new FallbackSite(rs.getLong(1), rs.getBoolean(2)));
+                    List<Site> found = new ArrayList<>();
+                    while (rs.next()) found.add(SiteRepository.map(rs));
                     // shared by several sites: which one cannot be told
                     return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
                 }

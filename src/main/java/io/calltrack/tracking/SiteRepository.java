@@ -15,6 +15,12 @@ public final class SiteRepository {
             + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, trackid_on_unattributed, "
             + "closed_hours_destination";
 
+    /** The site columns {@link #map} reads, qualified by {@code alias} for queries that join other tables. */
+    static String columns(String alias) {
+        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(java.util.stream.Collectors.joining(", "));
+    }
+
     private final Jdbc jdbc;
 
     public SiteRepository(Jdbc jdbc) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Drives {@code scripts/bench-agi}: sets up a site through calltrack's API (pool and static numbers, routing,
  * visitors holding pool numbers so calls are attributed), then runs {@link AgiLoad} against calltrack's FastAGI
  * port and the asterisk-java baseline at each concurrency, sampling calltrack's CPU and heap from /metrics.
- * Usage: {@code AgiBench <http base> <token> <calltrack agi port> <baseline agi port> <seconds> <c1,c2,..> [soak-seconds]}
+ * Usage: {@code AgiBench <http base> <token> <calltrack agi port> <baseline agi port> <seconds> <c1,c2,..> <talk ms> [soak-seconds]}
  */
 public final class AgiBench {
     private static final ObjectMapper json = new ObjectMapper();
@@ -32,19 +32,22 @@ public final class AgiBench {
         int baselinePort = Integer.parseInt(args[3]);
         Duration duration = Duration.ofSeconds(Integer.parseInt(args[4]));
         List<Integer> levels = List.of(args[5].split(",")).stream().map(Integer::parseInt).toList();
+        Duration talk = Duration.ofMillis(Long.parseLong(args[6]));
         List<String> numbers = setUp(base, token);
+        System.out.printf("each Dial lasts %d ms (talk time), so N channels offer at most N / %.2f s calls/s%n",
+                talk.toMillis(), talk.toMillis() / 1000.0);
 
         for (int c : levels) {
             for (String target : List.of("calltrack", "asterisk-java")) {
                 int port = target.equals("calltrack") ? calltrackPort : baselinePort;
                 Sampler sampler = new Sampler(base);
                 AgiLoad.Result r = new AgiLoad(new AgiLoad.Options("127.0.0.1", port, "incoming", c,
-                        Duration.ofSeconds(5), duration, AgiLoad.roundRobin(numbers))).run(target);
+                        talk, Duration.ofSeconds(5), duration, AgiLoad.roundRobin(numbers))).run(target);
                 sampler.stop();
                 System.out.println(r.summary() + (target.equals("calltrack") ? sampler.summary() : ""));
             }
         }
-        if (args.length > 6) soak(base, calltrackPort, numbers, Integer.parseInt(args[6]), levels.get(0));
+        if (args.length > 7) soak(base, calltrackPort, numbers, talk, Integer.parseInt(args[7]), levels.get(0));
     }
 
     /** A site with 200 pool numbers and 2 static ones, two managers, and 150 visitors holding pool numbers. */
@@ -76,11 +79,12 @@ public final class AgiBench {
         return numbers;
     }
 
-    static void soak(String base, int port, List<String> numbers, int seconds, int concurrency) throws Exception {
+    static void soak(String base, int port, List<String> numbers, Duration talk, int seconds, int concurrency)
+            throws Exception {
         System.out.printf("soak: %d concurrent channels for %d s; heap sampled every 30 s%n", concurrency, seconds);
         Sampler sampler = new Sampler(base);
         AgiLoad.Result r = new AgiLoad(new AgiLoad.Options("127.0.0.1", port, "incoming", concurrency,
-                Duration.ofSeconds(5), Duration.ofSeconds(seconds), AgiLoad.roundRobin(numbers))).run("soak");
+                talk, Duration.ofSeconds(5), Duration.ofSeconds(seconds), AgiLoad.roundRobin(numbers))).run("soak");
         sampler.stop();
         System.out.println(r.summary() + sampler.summary());
         System.out.println("heap MiB every 30 s: " + sampler.heapEvery30s());

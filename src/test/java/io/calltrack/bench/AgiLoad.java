@@ -28,13 +28,19 @@ import org.HdrHistogram.Recorder;
  * A FastAGI load generator that behaves like Asterisk: it opens many concurrent AGI sessions, sends the full
  * {@code agi_*} header block, and answers every command the way Asterisk 18-22 does (SET VARIABLE -> result=1,
  * EXEC MixMonitor/Dial -> result=0, GET VARIABLE DIALSTATUS -> ANSWER, ...) until the server closes the socket.
- * Closed loop: each of {@code concurrency} virtual channels starts its next call when the previous one ends.
+ * Closed loop: each of {@code concurrency} virtual channels starts its next call when the previous one ends; a call
+ * lasts the connect-to-Dial decision plus {@code talk}, as on a PBX where Dial returns when the caller hangs up.
  * Latency is measured from the TCP connect to the first {@code EXEC Dial} command: what a caller waits before
  * a manager's phone rings.
  */
 public final class AgiLoad {
-    public record Options(String host, int port, String script, int concurrency, Duration warmup, Duration duration,
-                          IntFunction<String> calledNumber) {}
+    /**
+     * {@code talk}: how long each Dial lasts. Asterisk answers {@code EXEC Dial} only when the dialled call ends,
+     * so a channel stays open for about {@code talk}, and {@code concurrency} channels offer at most
+     * {@code concurrency / talk} calls per second.
+     */
+    public record Options(String host, int port, String script, int concurrency, Duration talk, Duration warmup,
+                          Duration duration, IntFunction<String> calledNumber) {}
 
     public record Result(String label, int concurrency, long calls, long errors, double seconds,
                          Histogram latencyMicros) {
@@ -162,11 +168,14 @@ public final class AgiLoad {
         protected void channelRead0(ChannelHandlerContext ctx, String line) {
             // Asterisk accepts words quoted or not: asterisk-java quotes every one (EXEC "Dial" "...")
             String upper = line.trim().replace("\"", "").toUpperCase(java.util.Locale.ROOT);
-            if (upper.startsWith("EXEC DIAL") && !dialled) {
+            String reply = reply(upper) + "\n";
+            if (upper.startsWith("EXEC DIAL")) {
+                if (!dialled && measuring) latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
                 dialled = true;
-                if (measuring) latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
+                ctx.executor().schedule(() -> ctx.writeAndFlush(reply), options.talk().toMillis(), TimeUnit.MILLISECONDS);
+                return;
             }
-            ctx.writeAndFlush(reply(upper) + "\n");
+            ctx.writeAndFlush(reply);
         }
 
         private String reply(String upper) {

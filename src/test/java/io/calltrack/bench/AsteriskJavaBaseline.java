@@ -68,7 +68,7 @@ public final class AsteriskJavaBaseline implements AgiScript {
         HikariDataSource ds = new HikariDataSource(hc);
         Jdbc jdbc = new Jdbc(ds);
         PhoneNumbers numbers = new PhoneNumbers("US");
-        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), new SiteRepository(jdbc),
+        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers),
                 new CallRepository(jdbc, Json.mapper()), numbers,
                 new RoutingService(new RoutingRepository(jdbc, Json.mapper())), Clock.systemUTC());
         DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake));

@@ -7,21 +7,21 @@ import java.util.UUID;
 import javax.sql.DataSource;
 
 /** Builds sites, channels and numbers through the real repositories for tracking tests. */
-final class TrackingFixture {
+public final class TrackingFixture {
     static final String FALLBACK = "+12125550100";
 
     private final SiteRepository sites;
     private final ChannelRepository channels;
     private final TrackedNumberRepository numbers;
 
-    TrackingFixture(DataSource ds) {
+    public TrackingFixture(DataSource ds) {
         Jdbc jdbc = new Jdbc(ds);
         this.sites = new SiteRepository(jdbc);
         this.channels = new ChannelRepository(jdbc);
         this.numbers = new TrackedNumberRepository(jdbc);
     }
 
-    Site site(int holdSeconds) {
+    public Site site(int holdSeconds) {
         return sites.create(new SiteRepository.SiteData("Shop", "Europe/Berlin", 30, 30, holdSeconds, FALLBACK,
                 List.of(), false, Optional.empty()), UUID.randomUUID().toString());
     }
