@@ -52,7 +52,11 @@ public final class NumberLeases {
                     RETURNING t.id, t.e164),
                 history AS (
                     INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
-                    SELECT id, ?, ?, ? FROM taken)
+                    SELECT id, ?, ?, ? FROM taken),
+                shown AS (
+                    UPDATE visitor_session SET number_id = (SELECT id FROM taken),
+                                               no_number = NOT EXISTS (SELECT 1 FROM taken)
+                     WHERE id = ?)
                 SELECT id, e164 FROM taken""";
 
     private final Jdbc jdbc;
@@ -62,8 +66,8 @@ public final class NumberLeases {
     }
 
     /**
-     * Leases the site's free pool number released longest ago (never-used numbers first) to the session, and
-     * records it in the history; empty when every number is held. Must run inside the caller's transaction,
+     * Leases the site's free pool number released longest ago (never-used numbers first) to the session, records it
+     * in the history and on the session (or marks the session numberless); empty when every number is held. Must run inside the caller's transaction,
      * after the session row exists. Rows other transactions are leasing right now are skipped, not waited for;
      * a row freed and re-taken meanwhile fails PostgreSQL's re-check of the WHERE clause and is skipped too.
      */
@@ -77,6 +81,7 @@ public final class NumberLeases {
             ps.setObject(5, sessionId);
             ps.setTimestamp(6, Rows.ts(now));
             ps.setTimestamp(7, Rows.ts(heldUntil));
+            ps.setObject(8, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Leased(rs.getLong(1), rs.getString(2))) : Optional.empty();
             }
@@ -84,19 +89,22 @@ public final class NumberLeases {
     }
 
     /**
-     * Moves the session's hold on the number to {@code heldUntil}, if it still holds it at {@code now}; false when
-     * the lease had run out (the number may already be someone else's). The history row moves with it.
+     * Moves the session's hold on the number to {@code heldUntil}, if it still holds it at {@code now}, and gives the
+     * number's E.164; empty when the lease had run out (the number may already be someone else's). The history row
+     * moves with it.
      */
-    public boolean extend(Connection c, long numberId, UUID sessionId, Instant now, Instant heldUntil)
+    public Optional<String> extend(Connection c, long numberId, UUID sessionId, Instant now, Instant heldUntil)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 WITH kept AS (
                     UPDATE tracked_number SET held_until = ?
                      WHERE id = ? AND held_by = ? AND held_until > ?
-                    RETURNING id)
-                UPDATE number_lease SET held_until = ?
-                 WHERE id = (SELECT max(id) FROM number_lease WHERE number_id = ? AND session_id = ?)
-                   AND EXISTS (SELECT 1 FROM kept)""")) {
+                    RETURNING id, e164),
+                history AS (
+                    UPDATE number_lease SET held_until = ?
+                     WHERE id = (SELECT max(id) FROM number_lease WHERE number_id = ? AND session_id = ?)
+                       AND EXISTS (SELECT 1 FROM kept))
+                SELECT e164 FROM kept""")) {
             ps.setTimestamp(1, Rows.ts(heldUntil));
             ps.setLong(2, numberId);
             ps.setObject(3, sessionId);
@@ -104,7 +112,9 @@ public final class NumberLeases {
             ps.setTimestamp(5, Rows.ts(heldUntil));
             ps.setLong(6, numberId);
             ps.setObject(7, sessionId);
-            return ps.executeUpdate() == 1;
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+            }
         }
     }
 

@@ -31,31 +31,24 @@ public final class TrackIds {
         int low = (int) Math.pow(10, digits - 1);
         for (int i = 0; i < TRIES; i++) {
             String code = Integer.toString(ThreadLocalRandom.current().nextInt(low, low * 10));
-            if (tryLock(c, siteId, code) && !inUse(c, siteId, code, liveAfter)) return Optional.of(code);
+            if (claim(c, siteId, code, liveAfter)) return Optional.of(code);
         }
         return Optional.empty();
     }
 
-    private static boolean tryLock(Connection c, long siteId, String code) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || ? || ':' || ?, 0))")) {
+    /** Locks the code for this transaction and checks no live session holds it, in one round trip. */
+    private static boolean claim(Connection c, long siteId, String code, Instant liveAfter) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || ? || ':' || ?, 0))
+                   AND NOT EXISTS (SELECT 1 FROM visitor_session WHERE site_id = ? AND track_id = ? AND last_seen_at > ?)""")) {
             ps.setLong(1, siteId);
             ps.setString(2, code);
+            ps.setLong(3, siteId);
+            ps.setString(4, code);
+            ps.setTimestamp(5, Rows.ts(liveAfter));
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getBoolean(1);
-            }
-        }
-    }
-
-    private static boolean inUse(Connection c, long siteId, String code, Instant liveAfter) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM visitor_session "
-                + "WHERE site_id = ? AND track_id = ? AND last_seen_at > ? LIMIT 1")) {
-            ps.setLong(1, siteId);
-            ps.setString(2, code);
-            ps.setTimestamp(3, Rows.ts(liveAfter));
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
             }
         }
     }

@@ -70,11 +70,8 @@ public final class VisitorSessions {
         boolean bot = bots.isBot(visit.userAgent());
         List<Channel> siteChannels = channels.ofSite(site.id());
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = liveSessionOf(c, site, siteChannels, visit.clientId(), now);
-            if (live.isPresent()) {
-                touch(c, live.get().id(), now, visit.page());
-                return show(c, site, live.get(), now, true);
-            }
+            Optional<SessionRow> live = touchLiveSessionOf(c, site, siteChannels, visit.clientId(), now, visit.page());
+            if (live.isPresent()) return show(c, site, live.get(), now, true);
             Optional<Channel> channel = recognizer.recognise(siteChannels,
                     new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
             Optional<String> trackId = bot ? Optional.empty() : trackIds.assign(c, site.id(), now.minus(site.hold()));
@@ -90,9 +87,8 @@ public final class VisitorSessions {
         Instant now = clock.instant();
         List<Channel> siteChannels = channels.ofSite(site.id());
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = liveSession(c, site, siteChannels, sessionId, now);
+            Optional<SessionRow> live = touchLiveSession(c, site, siteChannels, sessionId, now);
             if (live.isEmpty()) return Optional.empty();
-            touch(c, sessionId, now, Optional.empty());
             return Optional.of(show(c, site, live.get(), now, true));
         });
     }
@@ -152,12 +148,12 @@ public final class VisitorSessions {
                     .orElseGet(() -> new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(),
                             s.trackId(), until, resumed));
         }
-        if (s.numberId().isPresent() && leases.extend(c, s.numberId().get(), s.id(), now, until)) {
-            return new Shown(s.id(), e164Of(c, s.numberId().get()), NumberSource.POOL, s.numberId(), s.trackId(),
-                    until, resumed);
+        Optional<String> kept = s.numberId().isPresent()
+                ? leases.extend(c, s.numberId().get(), s.id(), now, until) : Optional.empty();
+        if (kept.isPresent()) {
+            return new Shown(s.id(), kept.get(), NumberSource.POOL, s.numberId(), s.trackId(), until, resumed);
         }
         Optional<NumberLeases.Leased> leased = leases.lease(c, reuse, site.id(), s.id(), now, until);
-        setNumber(c, s.id(), leased.map(NumberLeases.Leased::numberId), leased.isEmpty());
         if (leased.isPresent()) {
             return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),
                     s.trackId(), until, resumed);
@@ -180,24 +176,33 @@ public final class VisitorSessions {
         }
     }
 
-    private static Optional<SessionRow> liveSessionOf(Connection c, Site site, List<Channel> siteChannels,
-                                                      String clientId, Instant now) throws SQLException {
-        return loadSession(c, siteChannels, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
+    private static Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, List<Channel> siteChannels,
+                                                           String clientId, Instant now, Optional<String> page)
+            throws SQLException {
+        return touchSession(c, siteChannels, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
                 + "ORDER BY s.last_seen_at DESC LIMIT 1", site.id(), clientId, Rows.ts(now.minus(site.hold())));
     }
 
-    private static Optional<SessionRow> liveSession(Connection c, Site site, List<Channel> siteChannels, UUID id,
-                                                    Instant now) throws SQLException {
-        return loadSession(c, siteChannels, "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?", site.id(), id,
-                Rows.ts(now.minus(site.hold())));
+    private static Optional<SessionRow> touchLiveSession(Connection c, Site site, List<Channel> siteChannels,
+                                                         UUID id, Instant now) throws SQLException {
+        return touchSession(c, siteChannels, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
+                site.id(), id, Rows.ts(now.minus(site.hold())));
     }
 
-    /** Locks the session row: two page views of one visitor at once must not lease two numbers. */
-    private static Optional<SessionRow> loadSession(Connection c, List<Channel> siteChannels, String where,
-                                                    Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, number_id, is_bot, track_id, channel_id "
-                + "FROM visitor_session s WHERE " + where + " FOR UPDATE")) {
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 1, params[i]);
+    /**
+     * Marks the live session seen now (and on {@code page}, if given) and loads it, in one statement. The update
+     * locks the row until the transaction ends: two page views of one visitor at once must not lease two numbers.
+     */
+    private static Optional<SessionRow> touchSession(Connection c, List<Channel> siteChannels, Instant now,
+                                                     Optional<String> page, String where, Object... params)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE visitor_session SET last_seen_at = ?, "
+                + "ended_at = NULL, current_page = coalesce(?, current_page) "
+                + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
+                + "RETURNING id, number_id, is_bot, track_id, channel_id")) {
+            ps.setTimestamp(1, Rows.ts(now));
+            Rows.setString(ps, 2, page);
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 3, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 Optional<Long> channelId = Rows.id(rs, "channel_id");
@@ -217,16 +222,6 @@ public final class VisitorSessions {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new NumberLeases.Leased(rs.getLong(1), rs.getString(2)))
                         : Optional.empty();
-            }
-        }
-    }
-
-    private static String e164Of(Connection c, long numberId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT e164 FROM tracked_number WHERE id = ?")) {
-            ps.setLong(1, numberId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
             }
         }
     }
@@ -255,16 +250,6 @@ public final class VisitorSessions {
             ps.setBoolean(16, bot);
             ps.setTimestamp(17, Rows.ts(now));
             ps.setTimestamp(18, Rows.ts(now));
-            ps.executeUpdate();
-        }
-    }
-
-    private static void touch(Connection c, UUID id, Instant now, Optional<String> page) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE visitor_session SET last_seen_at = ?, ended_at = NULL, "
-                + "current_page = coalesce(?, current_page) WHERE id = ?")) {
-            ps.setTimestamp(1, Rows.ts(now));
-            Rows.setString(ps, 2, page);
-            ps.setObject(3, id);
             ps.executeUpdate();
         }
     }
