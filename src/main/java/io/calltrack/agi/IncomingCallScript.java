@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -51,15 +52,19 @@ public final class IncomingCallScript implements AgiScript {
     public CompletionStage<Void> run(AgiRequest request, AgiChannel channel) {
         IncomingCall call = new IncomingCall(request.uniqueId(), trackedNumber(request),
                 AgiRequest.known(request.callerId()).orElse(""), "agi", clock.instant());
-        CompletableFuture<Intake> recorded = decide(channel, () -> intake.begin(call));
-        // routing runs while the channel variables are being set; only a linked Track ID makes it run again
-        CompletableFuture<RoutePlan> planned = recorded.thenCompose(in -> decide(channel, () -> intake.route(in)));
-        return recorded
-                .thenCompose(first -> identify(first, channel).thenCompose(in -> (in == first ? planned
-                        : decide(channel, () -> intake.route(in))).thenApply(plan -> new Routed(in, plan))))
+        AtomicBoolean recorded = new AtomicBoolean();
+        // one trip to the executor attributes, records and routes the call; only a linked Track ID routes it again
+        return decide(channel, () -> {
+                    Intake in = intake.begin(call);
+                    recorded.set(true);
+                    return new Routed(in, intake.route(in));
+                })
+                .thenCompose(first -> identify(first.intake(), channel).thenCompose(in -> in == first.intake()
+                        ? CompletableFuture.completedFuture(first)
+                        : decide(channel, () -> new Routed(in, intake.route(in)))))
                 .handle((routed, failure) -> {
                     if (failure == null) return dialPlan(routed, channel);
-                    if (recorded.isCompletedExceptionally()) lifecycle.defer(CallSignal.opened(call));
+                    if (!recorded.get()) lifecycle.defer(CallSignal.opened(call));
                     if (channel.hungUp()) return CompletableFuture.<Void>completedFuture(null);
                     log.error("call {} to {}: {}; sending the caller to {} (agi.fallback-dial)", call.linkedid(),
                             call.calledNumber(), AgiChannel.rejected(failure)

@@ -75,12 +75,9 @@ public final class CallIntake {
         Attribution attribution = origin.attribution();
         Optional<Site> site = origin.site();
         Optional<String> caller = numbers.toE164(call.callerNumber());
-        // an anonymous caller cannot be recognised: neither first-time nor repeat
-        CallerHistory history = caller.isEmpty() ? new CallerHistory(false, false, Optional.empty())
-                : site.map(s -> calls.history(s.id(), caller.get(), call.at(), s.repeatWindowDays()))
-                .orElse(new CallerHistory(true, false, Optional.empty()));
-        long callId = calls.open(newCall(call, attribution, caller, history));
-        return new Intake(callId, call, attribution, caller, history, site);
+        CallRepository.Opened opened = calls.open(newCall(call, attribution, caller),
+                site.map(Site::repeatWindowDays).orElse(0));
+        return new Intake(opened.callId(), call, attribution, caller, opened.history(), site);
     }
 
     /** Records a call that rang while the database was unreachable, as it would have been recorded then. */
@@ -102,7 +99,7 @@ public final class CallIntake {
                             found.sessionId(), found.source(), found.medium(), found.campaign(), found.keyword(),
                             found.landingPage(), found.clientId(), intake.attribution().trackIdEntry(),
                             intake.attribution().askTrackIdWhenUnattributed());
-                    calls.reattribute(intake.callId(), newCall(intake.call(), linked, intake.callerE164(), intake.history()));
+                    calls.reattribute(intake.callId(), newCall(intake.call(), linked, intake.callerE164()));
                     return new Intake(intake.callId(), intake.call(), linked, intake.callerE164(), intake.history(),
                             intake.site());
                 });
@@ -138,11 +135,11 @@ public final class CallIntake {
         if ("ANSWER".equals(status)) destination.managerId().ifPresent(id -> routing.recordConnected(id, now));
     }
 
-    private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller, CallerHistory history) {
+    private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller) {
         return new NewCall(call.linkedid(), a.siteId().orElse(null), a.numberId().orElse(null), a.calledE164(),
                 caller.orElse(null), a.kind().dbValue(), a.sessionId().orElse(null), a.channelId().orElse(null),
                 a.channelName().orElse(null), a.source().orElse(null), a.medium().orElse(null),
                 a.campaign().orElse(null), a.keyword().orElse(null), a.landingPage().orElse(null),
-                a.clientId().orElse(null), call.origin(), call.at(), history.firstTimeCaller(), history.repeatCall());
+                a.clientId().orElse(null), call.origin(), call.at());
     }
 }

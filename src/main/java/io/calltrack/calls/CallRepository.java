@@ -38,16 +38,36 @@ public final class CallRepository {
         this.json = json;
     }
 
-    /** Creates the call, or returns the id of the call already recorded for the same linkedid (that row wins). */
-    public long open(NewCall call) {
-        return jdbc.inTransaction(c -> {
+    /** The recorded call, and what the caller's earlier calls to its site said when it rang. */
+    public record Opened(long callId, CallerHistory history) {}
+
+    /**
+     * Records the call with its caller's history (first-time, repeat within {@code repeatWindowDays}, who took the
+     * last call) in one statement: the lookup and the insert are most of what recording a ringing call costs.
+     * An anonymous caller (no caller number) is neither first-time nor repeat. A repeat of the same linkedid returns
+     * the call already recorded (that row wins), with the history read again.
+     */
+    public Opened open(NewCall call, int repeatWindowDays) {
+        return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
-                        channel_id, channel_name, source, medium, campaign, keyword, landing_page, client_id, origin,
-                        started_at, first_time_caller, repeat_call)
-                    VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-                    ON CONFLICT (linkedid) DO NOTHING RETURNING id""")) {
+                    WITH prev AS (
+                        SELECT started_at, manager_id FROM call
+                         WHERE site_id = ? AND caller_number = ? AND started_at < ?
+                         ORDER BY started_at DESC LIMIT 1),
+                    opened AS (
+                        INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution,
+                            session_id, channel_id, channel_name, source, medium, campaign, keyword, landing_page,
+                            client_id, origin, started_at, first_time_caller, repeat_call)
+                        SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,
+                               ? AND NOT EXISTS (SELECT 1 FROM prev),
+                               EXISTS (SELECT 1 FROM prev WHERE started_at >= ?)
+                        ON CONFLICT (linkedid) DO NOTHING
+                        RETURNING id, first_time_caller, repeat_call)
+                    SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) FROM opened""")) {
                 int i = 0;
+                ps.setObject(++i, call.siteId(), Types.BIGINT);
+                ps.setString(++i, call.callerNumber());
+                ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
                 ps.setString(++i, call.linkedid());
                 ps.setObject(++i, call.siteId(), Types.BIGINT);
                 ps.setObject(++i, call.numberId(), Types.BIGINT);
@@ -65,36 +85,44 @@ public final class CallRepository {
                 ps.setString(++i, call.clientId());
                 ps.setString(++i, call.origin() == null ? "agi" : call.origin());
                 ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
-                ps.setBoolean(++i, call.firstTimeCaller());
-                ps.setBoolean(++i, call.repeatCall());
+                ps.setBoolean(++i, call.callerNumber() != null);
+                ps.setTimestamp(++i, Timestamp.from(call.startedAt().minus(repeatWindowDays, ChronoUnit.DAYS)));
                 try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return rs.getLong(1);
+                    if (rs.next()) {
+                        long manager = rs.getLong(4);
+                        Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
+                        return new Opened(rs.getLong(1), new CallerHistory(rs.getBoolean(2), rs.getBoolean(3),
+                                lastManager));
+                    }
                 }
             }
-            return idByLinkedid(c, call.linkedid()).orElseThrow();
+            long id = idByLinkedid(c, call.linkedid()).orElseThrow();
+            CallerHistory history = call.callerNumber() == null ? CallerHistory.ANONYMOUS
+                    : call.siteId() == null ? CallerHistory.FIRST_CALL
+                    : history(c, call.siteId(), call.callerNumber(), call.startedAt(), repeatWindowDays);
+            return new Opened(id, history);
         });
     }
 
     /** The caller's past calls to this site before {@code at}: first-time, repeat within the window, last manager. */
-    public CallerHistory history(long siteId, String callerE164, Instant at, int repeatWindowDays) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT started_at, manager_id FROM call
-                    WHERE site_id = ? AND caller_number = ? AND started_at < ?
-                    ORDER BY started_at DESC LIMIT 1""")) {
-                ps.setLong(1, siteId);
-                ps.setString(2, callerE164);
-                ps.setTimestamp(3, Timestamp.from(at));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return new CallerHistory(true, false, Optional.empty());
-                    Instant last = rs.getTimestamp(1).toInstant();
-                    long manager = rs.getLong(2);
-                    Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
-                    boolean repeat = !last.isBefore(at.minus(repeatWindowDays, ChronoUnit.DAYS));
-                    return new CallerHistory(false, repeat, lastManager);
-                }
+    private static CallerHistory history(Connection c, long siteId, String callerE164, Instant at,
+                                         int repeatWindowDays) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                SELECT started_at, manager_id FROM call
+                WHERE site_id = ? AND caller_number = ? AND started_at < ?
+                ORDER BY started_at DESC LIMIT 1""")) {
+            ps.setLong(1, siteId);
+            ps.setString(2, callerE164);
+            ps.setTimestamp(3, Timestamp.from(at));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) return CallerHistory.FIRST_CALL;
+                Instant last = rs.getTimestamp(1).toInstant();
+                long manager = rs.getLong(2);
+                Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
+                boolean repeat = !last.isBefore(at.minus(repeatWindowDays, ChronoUnit.DAYS));
+                return new CallerHistory(false, repeat, lastManager);
             }
-        });
+        }
     }
 
     /** Replaces the call's attribution snapshot (a Track ID keyed in after the call was recorded). */

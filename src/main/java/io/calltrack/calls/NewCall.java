@@ -25,6 +25,4 @@ public record NewCall(
         String landingPage,
         String clientId,
         String origin,
-        Instant startedAt,
-        boolean firstTimeCaller,
-        boolean repeatCall) {}
+        Instant startedAt) {}

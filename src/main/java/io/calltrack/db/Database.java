@@ -45,11 +45,6 @@ public final class Database implements AutoCloseable {
         hc.setUsername(user);
         hc.setPassword(password);
         hc.setMaximumPoolSize(cfg.poolSize());
-        // Plan every statement for its parameters. A generic plan is fixed once per connection, and on a young
-        // database it is fixed while the tables are nearly empty: a sequential scan that stays chosen as the call
-        // table grows (the caller-history lookup went from 0.02 ms to 3.6 ms within 25,000 calls). Our statements
-        // are small index lookups, so planning each costs far less than one bad plan.
-        hc.setConnectionInitSql("SET plan_cache_mode = force_custom_plan");
         // fail fast at start if PostgreSQL is unreachable, and quickly at run time so callers can fall back
         hc.setConnectionTimeout(5_000);
         hc.setInitializationFailTimeout(10_000);

@@ -1,5 +1,8 @@
 package io.calltrack.tracking;
 
+import com.github.benmanes.caffeine.cache.CacheLoader;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
@@ -10,14 +13,26 @@ import java.util.Optional;
 /**
  * Phone-number normalisation with libphonenumber. Every number calltrack stores or compares is E.164;
  * input without a country code is read in the configured default region.
+ * libphonenumber parses with regular expressions: two parses were a fifth of a ringing call's CPU, and every
+ * visitor response formats its number twice. The numbers seen over and over are the tracked numbers, so results
+ * are kept in bounded caches (frequency-based admission keeps one-off caller numbers from evicting them).
  */
 public final class PhoneNumbers {
     private static final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+    private static final int CACHED_NUMBERS = 20_000;
 
     private final String defaultRegion;
+    private final LoadingCache<String, Optional<String>> e164 = cache(this::parseE164);
+    private final LoadingCache<String, String> national = cache(n -> format(n, PhoneNumberFormat.NATIONAL));
+    private final LoadingCache<String, String> international =
+            cache(n -> format(n, PhoneNumberFormat.INTERNATIONAL));
 
     public PhoneNumbers(String defaultRegion) {
         this.defaultRegion = defaultRegion.toUpperCase(Locale.ROOT);
+    }
+
+    private static <V> LoadingCache<String, V> cache(CacheLoader<String, V> loader) {
+        return Caffeine.newBuilder().maximumSize(CACHED_NUMBERS).build(loader);
     }
 
     /**
@@ -26,7 +41,10 @@ public final class PhoneNumbers {
      * (Asterisk's {@code unknown}, {@code anonymous}, an empty caller id, letters).
      */
     public Optional<String> toE164(String raw) {
-        if (raw == null) return Optional.empty();
+        return raw == null ? Optional.empty() : e164.get(raw);
+    }
+
+    private Optional<String> parseE164(String raw) {
         String s = raw.trim();
         if (s.isEmpty() || s.chars().anyMatch(Character::isLetter)) return Optional.empty();
         // international prefixes as dialled from a PBX: 00 (most of the world) and 011 (North America)
@@ -47,17 +65,17 @@ public final class PhoneNumbers {
 
     /** How visitors see the number: national format in its own country ({@code (212) 555-0100}). */
     public String display(String e164) {
-        try {
-            return util.format(util.parse(e164, defaultRegion), PhoneNumberFormat.NATIONAL);
-        } catch (NumberParseException e) {
-            return e164;
-        }
+        return national.get(e164);
     }
 
     /** The international display form ({@code +1 212-555-0100}), for numbers of another country. */
     public String displayInternational(String e164) {
+        return international.get(e164);
+    }
+
+    private String format(String e164, PhoneNumberFormat format) {
         try {
-            return util.format(util.parse(e164, defaultRegion), PhoneNumberFormat.INTERNATIONAL);
+            return util.format(util.parse(e164, defaultRegion), format);
         } catch (NumberParseException e) {
             return e164;
         }

@@ -93,10 +93,13 @@ final class AmiFixture implements AutoCloseable {
 
     /** Opens the call as FastAGI does at ring time, with the caller's history of this site. */
     long open(Chan caller, Instant startedAt) {
-        var history = calls.history(siteId, caller.callerNum(), startedAt, 30);
+        return openWithHistory(caller, startedAt).callId();
+    }
+
+    CallRepository.Opened openWithHistory(Chan caller, Instant startedAt) {
         return calls.open(new NewCall(caller.linkedid(), siteId, null, "+15551000", caller.callerNum(), "static",
                 null, null, "Google Ads", "google", "cpc", "spring", "sofa", "https://shop.example/sofa", "c1", "agi",
-                startedAt, history.firstTimeCaller(), history.repeatCall()));
+                startedAt), 30);
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */

@@ -234,18 +234,21 @@ class CallOutcomeTest {
 
         Instant later = T0.plusSeconds(3 * 86400);
         Chan again = caller("1795641000.1", "+15557654321");
-        var history = f.calls.history(f.siteId, "+15557654321", later, 30);
+        var opened = f.openWithHistory(again, later);
+        var history = opened.history();
         assertFalse(history.firstTimeCaller());
         assertTrue(history.repeatCall());
         assertEquals(f.boris, history.lastManagerId().orElseThrow());
-        long id = f.open(again, later);
+        assertEquals(history, f.openWithHistory(again, later).history(), "a repeated open reads the same history");
+        long id = opened.callId();
         f.answeredCall(new AsteriskCall(f.peer, later), again, manager("101", "000000a1", "1795641000.2", again.linkedid()), "b13", 2, 5);
         Map<String, Object> call = f.awaitCompleted(id);
         assertEquals(true, call.get("repeat_call"));
         assertEquals(false, call.get("first_time_caller"));
         assertEquals("non_target", call.get("class"));
 
-        var outsideWindow = f.calls.history(f.siteId, "+15557654321", T0.plusSeconds(90L * 86400), 30);
+        var outsideWindow = f.openWithHistory(caller("1803158800.1", "+15557654321"), T0.plusSeconds(90L * 86400))
+                .history();
         assertFalse(outsideWindow.repeatCall());
         assertFalse(outsideWindow.firstTimeCaller());
     }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * Drives {@code scripts/bench-agi}: sets up a site through calltrack's API (pool and static numbers, routing,
  * visitors holding pool numbers so calls are attributed), then runs {@link AgiLoad} against calltrack's FastAGI
  * port and the asterisk-java baseline at each concurrency, sampling calltrack's CPU and heap from /metrics.
- * Usage: {@code AgiBench <http base> <token> <calltrack agi port> <baseline agi port> <seconds> <c1,c2,..> <talk ms> [soak-seconds]}
+ * Usage: {@code AgiBench <http base> <token> <jdbc url> <calltrack agi port> <baseline agi port> <seconds> <c1,c2,..> <talk ms> [soak-seconds]}
  */
 public final class AgiBench {
     private static final ObjectMapper json = new ObjectMapper();
@@ -28,12 +28,13 @@ public final class AgiBench {
     public static void main(String[] args) throws Exception {
         String base = args[0];
         String token = args[1];
-        int calltrackPort = Integer.parseInt(args[2]);
-        int baselinePort = Integer.parseInt(args[3]);
-        Duration duration = Duration.ofSeconds(Integer.parseInt(args[4]));
-        List<Integer> levels = List.of(args[5].split(",")).stream().map(Integer::parseInt).toList();
-        Duration talk = Duration.ofMillis(Long.parseLong(args[6]));
-        List<String> numbers = setUp(base, token);
+        String jdbcUrl = args[2];
+        int calltrackPort = Integer.parseInt(args[3]);
+        int baselinePort = Integer.parseInt(args[4]);
+        Duration duration = Duration.ofSeconds(Integer.parseInt(args[5]));
+        List<Integer> levels = List.of(args[6].split(",")).stream().map(Integer::parseInt).toList();
+        Duration talk = Duration.ofMillis(Long.parseLong(args[7]));
+        List<String> numbers = setUp(base, token, jdbcUrl);
         System.out.printf("each Dial lasts %d ms (talk time), so N channels offer at most N / %.2f s calls/s%n",
                 talk.toMillis(), talk.toMillis() / 1000.0);
 
@@ -47,11 +48,14 @@ public final class AgiBench {
                 System.out.println(r.summary() + (target.equals("calltrack") ? sampler.summary() : ""));
             }
         }
-        if (args.length > 7) soak(base, calltrackPort, numbers, talk, Integer.parseInt(args[7]), levels.get(0));
+        if (args.length > 8) soak(base, calltrackPort, numbers, talk, Integer.parseInt(args[8]), levels.get(0));
     }
 
-    /** A site with 200 pool numbers and 2 static ones, two managers, and 150 visitors holding pool numbers. */
-    static List<String> setUp(String base, String token) throws Exception {
+    /**
+     * A site with 200 pool numbers and 2 static ones, two managers, a month of past traffic, and 150 visitors
+     * holding pool numbers.
+     */
+    static List<String> setUp(String base, String token, String jdbcUrl) throws Exception {
         JsonNode site = call("POST", base + "/v1/sites", token, """
                 {"name":"Bench","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"]}""");
         long id = site.get("id").asLong();
@@ -72,6 +76,7 @@ public final class AgiBench {
                 {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
                                                             {"name":"Bob","dialString":"PJSIP/102"}]}],
                  "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}""");
+        PastTraffic.seed(jdbcUrl, id, 250_000);
         for (int v = 0; v < 150; v++) {
             call("POST", base + "/v1/visitor/" + site.get("publicKey").asText() + "/sessions", null,
                     "{\"clientId\":\"bench-" + v + "\",\"page\":\"https://shop.example/?utm_source=google&utm_campaign=bench\"}");

@@ -9,7 +9,7 @@ import java.sql.Statement;
 
 /**
  * The Java half of {@code scripts/bench-visitors} (wrk sends the load): {@code setup} creates a site with a pool of
- * numbers and prints its public visitor URL; {@code check} reads back from PostgreSQL what the load did: sessions
+ * numbers and a month of past traffic, and prints its public visitor URL; {@code check} reads back from PostgreSQL what the load did: sessions
  * started, how many were shown a pool number, and whether any pool number was ever held by two sessions at once.
  * Usage: {@code VisitorLoad setup <http base> <token> <jdbc url> <pool size> <hold seconds>},
  * {@code VisitorLoad check <jdbc url>}
@@ -37,6 +37,7 @@ public final class VisitorLoad {
             ps.setInt(2, pool);
             ps.executeUpdate();
         }
+        PastTraffic.seed(jdbcUrl, site.get("id").asLong(), 250_000);
         System.out.println(base + "/v1/visitor/" + site.get("publicKey").asText() + "/sessions");
     }
 

@@ -59,7 +59,7 @@ class CallLifecycleTest {
 
     private long open(String linkedid) {
         return calls.open(new NewCall(linkedid, siteId, null, "+15551000", "+15557654321", "unattributed", null, null,
-                null, null, null, null, null, null, null, "agi", T0, true, false));
+                null, null, null, null, null, null, null, "agi", T0), 30).callId();
     }
 
     private static CallSignal signal(String linkedid, String key, CallSignal.Kind kind, long second, String value) {
