@@ -9,6 +9,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Phone-number normalisation with libphonenumber. Every number calltrack stores or compares is E.164;
@@ -20,6 +21,8 @@ import java.util.Optional;
 public final class PhoneNumbers {
     private static final PhoneNumberUtil util = PhoneNumberUtil.getInstance();
     private static final int CACHED_NUMBERS = 20_000;
+    /** '+', a country code and subscriber number: 7 to 15 digits, the first not 0 (ITU-T E.164). */
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
 
     private final String defaultRegion;
     private final LoadingCache<String, Optional<String>> e164 = cache(this::parseE164);
@@ -41,7 +44,10 @@ public final class PhoneNumbers {
      * (Asterisk's {@code unknown}, {@code anonymous}, an empty caller id, letters).
      */
     public Optional<String> toE164(String raw) {
-        return raw == null ? Optional.empty() : e164.get(raw);
+        if (raw == null) return Optional.empty();
+        // a PBX usually passes callers already in E.164: take them as they are, not through a cache they would churn
+        if (E164.matcher(raw).matches()) return Optional.of(raw);
+        return e164.get(raw);
     }
 
     private Optional<String> parseE164(String raw) {
@@ -57,9 +63,12 @@ public final class PhoneNumbers {
         }
     }
 
-    /** E.164 or a 400-style message saying why not: for validating user input. */
+    /**
+     * E.164 or a 400-style message saying why not: for validating user input, which is always checked against the
+     * numbering plan (a PBX's E.164 caller id is taken as it is, see {@link #toE164}).
+     */
     public String requireE164(String raw, String what) {
-        return toE164(raw).orElseThrow(() -> new IllegalArgumentException(
+        return (raw == null ? Optional.<String>empty() : parseE164(raw)).orElseThrow(() -> new IllegalArgumentException(
                 what + " '" + raw + "' is not a valid phone number (use E.164 such as +12125550100)"));
     }
 
