@@ -131,7 +131,14 @@ public final class CallAttributor {
               FROM tracked_number n
               JOIN site ON site.id = n.site_id
               LEFT JOIN channel nch ON nch.id = n.channel_id
-              LEFT JOIN number_lease l ON l.number_id = n.id AND n.kind = 'pool' AND l.leased_at <= ? AND l.held_until > ?
+              LEFT JOIN LATERAL (
+                   -- a number's leases follow one another, so whoever held it at the call's time is among its two
+                   -- latest leases begun by then; a second one still held means overlapping history: ambiguous.
+                   -- Bounded, however long the number's history grows.
+                   SELECT recent.id, recent.session_id FROM (
+                       SELECT id, session_id, held_until FROM number_lease
+                        WHERE number_id = n.id AND leased_at <= ? ORDER BY leased_at DESC LIMIT 2) recent
+                    WHERE recent.held_until > ?) l ON n.kind = 'pool'
               LEFT JOIN visitor_session s ON s.id = l.session_id
               LEFT JOIN channel sch ON sch.id = s.channel_id
              WHERE n.e164 = ?
