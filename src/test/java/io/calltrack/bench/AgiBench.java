@@ -43,7 +43,7 @@ public final class AgiBench {
                 int port = target.equals("calltrack") ? calltrackPort : baselinePort;
                 Sampler sampler = new Sampler(base);
                 AgiLoad.Result r = new AgiLoad(new AgiLoad.Options("127.0.0.1", port, "incoming", c,
-                        talk, Duration.ofSeconds(5), duration, AgiLoad.roundRobin(numbers))).run(target);
+                        talk, Duration.ofSeconds(10), duration, AgiLoad.roundRobin(numbers))).run(target);
                 sampler.stop();
                 System.out.println(r.summary() + (target.equals("calltrack") ? sampler.summary() : ""));
             }
