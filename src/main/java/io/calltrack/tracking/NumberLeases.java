@@ -1,13 +1,10 @@
 package io.calltrack.tracking;
 
-import io.calltrack.db.Jdbc;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -17,9 +14,6 @@ import java.util.UUID;
  * with SKIP LOCKED, compare-and-set updates), so it holds across threads and across server processes.
  */
 public final class NumberLeases {
-    /** One lease: {@code heldUntil} is the last heartbeat plus the site's hold time. */
-    public record Lease(long numberId, UUID sessionId, Instant leasedAt, Instant heldUntil) {}
-
     /** A number a session is shown: a pool number just leased, or a static channel's own. */
     public record Leased(long numberId, String e164) {}
 
@@ -59,17 +53,12 @@ public final class NumberLeases {
                      WHERE id = ?)
                 SELECT id, e164 FROM taken""";
 
-    private final Jdbc jdbc;
-
-    public NumberLeases(Jdbc jdbc) {
-        this.jdbc = jdbc;
-    }
-
     /**
      * Leases the site's free pool number released longest ago (never-used numbers first) to the session, records it
-     * in the history and on the session (or marks the session numberless); empty when every number is held. Must run inside the caller's transaction,
-     * after the session row exists. Rows other transactions are leasing right now are skipped, not waited for;
-     * a row freed and re-taken meanwhile fails PostgreSQL's re-check of the WHERE clause and is skipped too.
+     * in the history and on the session (or marks the session numberless); empty when every number is held.
+     * Must run inside the caller's transaction, after the session row exists. Rows other transactions are leasing
+     * right now are skipped, not waited for; a row freed and re-taken meanwhile fails PostgreSQL's re-check of the
+     * WHERE clause and is skipped too.
      */
     public Optional<Leased> lease(Connection c, ReusePolicy reuse, long siteId, UUID sessionId, Instant now,
                                   Instant heldUntil) throws SQLException {
@@ -116,29 +105,5 @@ public final class NumberLeases {
                 return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
             }
         }
-    }
-
-    /**
-     * Who held the number at {@code at}, counting the hold time after the last heartbeat: one query over the
-     * history. Normally zero or one lease; more than one would mean the history overlaps and no lease is to be
-     * trusted over the others.
-     */
-    public List<Lease> holdersAt(long numberId, Instant at) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT number_id, session_id, leased_at, held_until "
-                    + "FROM number_lease WHERE number_id = ? AND leased_at <= ? AND held_until > ? ORDER BY id")) {
-                ps.setLong(1, numberId);
-                ps.setTimestamp(2, Rows.ts(at));
-                ps.setTimestamp(3, Rows.ts(at));
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Lease> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new Lease(rs.getLong(1), rs.getObject(2, UUID.class), Rows.instant(rs, "leased_at"),
-                                Rows.instant(rs, "held_until")));
-                    }
-                    return out;
-                }
-            }
-        });
     }
 }

@@ -40,7 +40,8 @@ public final class TrackIds {
     private static boolean claim(Connection c, long siteId, String code, Instant liveAfter) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || ? || ':' || ?, 0))
-                   AND NOT EXISTS (SELECT 1 FROM visitor_session WHERE site_id = ? AND track_id = ? AND last_seen_at > ?)""")) {
+                   AND NOT EXISTS (SELECT 1 FROM visitor_session
+                                    WHERE site_id = ? AND track_id = ? AND last_seen_at > ?)""")) {
             ps.setLong(1, siteId);
             ps.setString(2, code);
             ps.setLong(3, siteId);

@@ -51,7 +51,7 @@ public final class VisitorSessions {
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
                            Clock clock, NumberLeases.ReusePolicy reuse) {
         this.jdbc = new Jdbc(dataSource);
-        this.leases = new NumberLeases(jdbc);
+        this.leases = new NumberLeases();
         this.reuse = reuse;
         this.channels = new ChannelRepository(jdbc);
         this.trackIds = trackIds;

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * Drives {@code scripts/bench-agi}: sets up a site through calltrack's API (pool and static numbers, routing,
  * visitors holding pool numbers so calls are attributed), then runs {@link AgiLoad} against calltrack's FastAGI
  * port and the asterisk-java baseline at each concurrency, sampling calltrack's CPU and heap from /metrics.
- * Usage: {@code AgiBench <http base> <token> <jdbc url> <calltrack agi port> <baseline agi port> <seconds> <c1,c2,..> <talk ms> [soak-seconds]}
+ * Usage: {@code AgiBench <http base> <token> <jdbc url> <calltrack agi port> <baseline agi port> <seconds>
+ * <c1,c2,..> <talk ms> [soak-seconds]}
  */
 public final class AgiBench {
     private static final ObjectMapper json = new ObjectMapper();

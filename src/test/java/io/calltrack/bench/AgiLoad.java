@@ -172,7 +172,8 @@ public final class AgiLoad {
             if (upper.startsWith("EXEC DIAL")) {
                 if (!dialled && measuring) latency.recordValue(Math.max(1, (System.nanoTime() - t0) / 1000));
                 dialled = true;
-                ctx.executor().schedule(() -> ctx.writeAndFlush(reply), options.talk().toMillis(), TimeUnit.MILLISECONDS);
+                ctx.executor().schedule(() -> ctx.writeAndFlush(reply), options.talk().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 return;
             }
             ctx.writeAndFlush(reply);

@@ -25,7 +25,8 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
 /**
  * The benchmark's baseline: asterisk-java's own FastAGI server (a thread per call) running the same incoming-call
  * work as calltrack's {@code IncomingCallScript} against the same database: the same domain calls, the same
- * commands in the same order. Usage: {@code AsteriskJavaBaseline <agi port> <jdbc url> <threads>}.
+ * commands in the same order.
+ * Usage: {@code AsteriskJavaBaseline <agi port> <jdbc url> <threads> <database connections>}.
  */
 public final class AsteriskJavaBaseline implements AgiScript {
     private final CallIntake intake;
@@ -64,7 +65,7 @@ public final class AsteriskJavaBaseline implements AgiScript {
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(args[1]);
         hc.setUsername("postgres");
-        hc.setMaximumPoolSize(10);
+        hc.setMaximumPoolSize(Integer.parseInt(args[3]));
         HikariDataSource ds = new HikariDataSource(hc);
         Jdbc jdbc = new Jdbc(ds);
         PhoneNumbers numbers = new PhoneNumbers("US");

@@ -9,8 +9,9 @@ import java.sql.Statement;
 
 /**
  * The Java half of {@code scripts/bench-visitors} (wrk sends the load): {@code setup} creates a site with a pool of
- * numbers and a month of past traffic, and prints its public visitor URL; {@code check} reads back from PostgreSQL what the load did: sessions
- * started, how many were shown a pool number, and whether any pool number was ever held by two sessions at once.
+ * numbers and a month of past traffic, and prints its public visitor URL; {@code check} reads back from PostgreSQL
+ * what the load did: sessions started, how many were shown the fallback number, and whether any pool number was
+ * ever held by two sessions at once.
  * Usage: {@code VisitorLoad setup <http base> <token> <jdbc url> <pool size> <hold seconds>},
  * {@code VisitorLoad check <jdbc url>}
  */

@@ -35,7 +35,6 @@ class VisitorSessionsTest {
     MutableClock clock = new MutableClock(Instant.parse("2026-03-02T10:00:00Z"));
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     VisitorSessions sessions;
-    NumberLeases leases;
     Site site;
 
     @BeforeEach
@@ -43,7 +42,6 @@ class VisitorSessionsTest {
         db = TestDatabase.create();
         fx = new TrackingFixture(db.dataSource());
         sessions = service(db.dataSource(), metrics);
-        leases = new NumberLeases(new Jdbc(db.dataSource()));
         site = fx.site(HOLD);
     }
 
@@ -225,8 +223,21 @@ class VisitorSessionsTest {
                 Optional.ofNullable(userAgent), Optional.of("192.0.2.1"));
     }
 
+    /** Who held the number at {@code at} by the whole lease history: the test's own reading, not the server's. */
     List<java.util.UUID> holders(long numberId, Instant at) {
-        return leases.holdersAt(numberId, at).stream().map(NumberLeases.Lease::sessionId).toList();
+        return new Jdbc(db.dataSource()).withConnection(c -> {
+            try (var ps = c.prepareStatement("SELECT session_id FROM number_lease "
+                    + "WHERE number_id = ? AND leased_at <= ? AND held_until > ? ORDER BY id")) {
+                ps.setLong(1, numberId);
+                ps.setTimestamp(2, java.sql.Timestamp.from(at));
+                ps.setTimestamp(3, java.sql.Timestamp.from(at));
+                List<java.util.UUID> out = new ArrayList<>();
+                try (var rs = ps.executeQuery()) {
+                    while (rs.next()) out.add(rs.getObject(1, java.util.UUID.class));
+                }
+                return out;
+            }
+        });
     }
 
     static double exhausted(SimpleMeterRegistry registry) {
