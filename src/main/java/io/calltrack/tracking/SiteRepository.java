@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Sites in PostgreSQL. Input is validated by the caller; this class only stores and loads. */
 public final class SiteRepository {
@@ -17,8 +18,8 @@ public final class SiteRepository {
 
     /** The site columns {@link #map} reads, qualified by {@code alias} for queries that join other tables. */
     static String columns(String alias) {
-        return java.util.Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
-                .collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
+                .collect(Collectors.joining(", "));
     }
 
     private final Jdbc jdbc;
