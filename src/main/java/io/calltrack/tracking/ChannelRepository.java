@@ -1,6 +1,7 @@
 package io.calltrack.tracking;
 
 import io.calltrack.db.Jdbc;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -62,17 +63,20 @@ public final class ChannelRepository {
 
     /** The site's channels in matching order: lower priority first, then oldest. */
     public List<Channel> ofSite(long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM channel WHERE site_id = ? ORDER BY priority, id")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Channel> out = new ArrayList<>();
-                    while (rs.next()) out.add(map(rs));
-                    return out;
-                }
+        return jdbc.withConnection(c -> ofSite(c, siteId));
+    }
+
+    /** The site's channels in recognition order, on the caller's connection (inside its transaction). */
+    static List<Channel> ofSite(Connection c, long siteId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM channel WHERE site_id = ? ORDER BY priority, id")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Channel> out = new ArrayList<>();
+                while (rs.next()) out.add(map(rs));
+                return out;
             }
-        });
+        }
     }
 
     public boolean delete(long siteId, long id) {

@@ -9,7 +9,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -41,7 +40,6 @@ public final class VisitorSessions {
     private final NumberLeases leases;
     private final NumberLeases.ReusePolicy reuse;
     private final TrackIds trackIds;
-    private final ChannelRepository channels;
     private final ChannelRecognizer recognizer = new ChannelRecognizer();
     private final BotDetector bots;
     private final MeterRegistry metrics;
@@ -53,7 +51,6 @@ public final class VisitorSessions {
         this.jdbc = new Jdbc(dataSource);
         this.leases = new NumberLeases();
         this.reuse = reuse;
-        this.channels = new ChannelRepository(jdbc);
         this.trackIds = trackIds;
         this.bots = bots;
         this.metrics = metrics;
@@ -68,16 +65,17 @@ public final class VisitorSessions {
     public Shown start(Site site, Visit visit) {
         Instant now = clock.instant();
         boolean bot = bots.isBot(visit.userAgent());
-        List<Channel> siteChannels = channels.ofSite(site.id());
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSessionOf(c, site, siteChannels, visit.clientId(), now, visit.page());
+            Optional<SessionRow> live = touchLiveSessionOf(c, site, visit.clientId(), now, visit.page());
             if (live.isPresent()) return show(c, site, live.get(), now, true);
-            Optional<Channel> channel = recognizer.recognise(siteChannels,
+            // only a new session needs the site's channels: which one brought the visitor
+            Optional<Channel> channel = recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
                     new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
             Optional<String> trackId = bot ? Optional.empty() : trackIds.assign(c, site.id(), now.minus(site.hold()));
             UUID id = UUID.randomUUID();
             insert(c, id, site, channel, visit, bot, trackId, now);
-            SessionRow row = new SessionRow(id, channel, Optional.empty(), bot, trackId);
+            SessionRow row = new SessionRow(id, channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
+                    .map(Channel::id), Optional.empty(), bot, trackId);
             return show(c, site, row, now, false);
         });
     }
@@ -85,9 +83,8 @@ public final class VisitorSessions {
     /** Keeps a live session's number; empty when the session is unknown or its hold time has passed. */
     public Optional<Shown> heartbeat(Site site, UUID sessionId) {
         Instant now = clock.instant();
-        List<Channel> siteChannels = channels.ofSite(site.id());
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSession(c, site, siteChannels, sessionId, now);
+            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
             if (live.isEmpty()) return Optional.empty();
             return Optional.of(show(c, site, live.get(), now, true));
         });
@@ -130,18 +127,16 @@ public final class VisitorSessions {
         });
     }
 
-    /** The session columns the number decision needs; {@code channel} is loaded with the session. */
-    private record SessionRow(UUID id, Optional<Channel> channel, Optional<Long> numberId, boolean bot,
+    /** The session columns the number decision needs; {@code staticChannelId}: it came by a static channel. */
+    private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId, boolean bot,
                               Optional<String> trackId) {}
 
     private Shown show(Connection c, Site site, SessionRow s, Instant now, boolean resumed) throws SQLException {
         Instant until = now.plus(site.hold());
-        Optional<Channel> channel = s.channel();
-        Optional<Channel> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC);
-        if (staticChannel.isPresent() || s.bot()) {
+        if (s.staticChannelId().isPresent() || s.bot()) {
             // combined tracking: a static channel's visitors see its own number; bots never take a pool number
-            Optional<NumberLeases.Leased> fixed = staticChannel.isPresent()
-                    ? staticNumberOf(c, staticChannel.get().id()) : Optional.empty();
+            Optional<NumberLeases.Leased> fixed = s.staticChannelId().isPresent()
+                    ? staticNumberOf(c, s.staticChannelId().get()) : Optional.empty();
             setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
             return fixed.map(n -> new Shown(s.id(), n.e164(), NumberSource.STATIC, Optional.of(n.numberId()),
                             s.trackId(), until, resumed))
@@ -176,16 +171,15 @@ public final class VisitorSessions {
         }
     }
 
-    private static Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, List<Channel> siteChannels,
-                                                           String clientId, Instant now, Optional<String> page)
-            throws SQLException {
-        return touchSession(c, siteChannels, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
+    private static Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, String clientId, Instant now,
+                                                           Optional<String> page) throws SQLException {
+        return touchSession(c, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
                 + "ORDER BY s.last_seen_at DESC LIMIT 1", site.id(), clientId, Rows.ts(now.minus(site.hold())));
     }
 
-    private static Optional<SessionRow> touchLiveSession(Connection c, Site site, List<Channel> siteChannels,
-                                                         UUID id, Instant now) throws SQLException {
-        return touchSession(c, siteChannels, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
+    private static Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now)
+            throws SQLException {
+        return touchSession(c, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
                 site.id(), id, Rows.ts(now.minus(site.hold())));
     }
 
@@ -193,23 +187,20 @@ public final class VisitorSessions {
      * Marks the live session seen now (and on {@code page}, if given) and loads it, in one statement. The update
      * locks the row until the transaction ends: two page views of one visitor at once must not lease two numbers.
      */
-    private static Optional<SessionRow> touchSession(Connection c, List<Channel> siteChannels, Instant now,
-                                                     Optional<String> page, String where, Object... params)
-            throws SQLException {
+    private static Optional<SessionRow> touchSession(Connection c, Instant now, Optional<String> page, String where,
+                                                     Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE visitor_session SET last_seen_at = ?, "
                 + "ended_at = NULL, current_page = coalesce(?, current_page) "
                 + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
-                + "RETURNING id, number_id, is_bot, track_id, channel_id")) {
+                + "RETURNING id, number_id, is_bot, track_id, (SELECT ch.id FROM channel ch "
+                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id")) {
             ps.setTimestamp(1, Rows.ts(now));
             Rows.setString(ps, 2, page);
             for (int i = 0; i < params.length; i++) ps.setObject(i + 3, params[i]);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
-                Optional<Long> channelId = Rows.id(rs, "channel_id");
-                Optional<Channel> channel = channelId.flatMap(
-                        id -> siteChannels.stream().filter(ch -> ch.id() == id).findFirst());
-                return Optional.of(new SessionRow(rs.getObject("id", UUID.class), channel, Rows.id(rs, "number_id"),
-                        rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
+                return Optional.of(new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
+                        Rows.id(rs, "number_id"), rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
             }
         }
     }

@@ -191,6 +191,13 @@ class VisitorSessionsTest {
         assertEquals(billboardNumber.e164(), fromBillboard.e164());
         var fromAds = sessions.start(site, visit("b", BROWSER, "google"));
         assertEquals(pool.get(0).e164(), fromAds.e164());
+        // heartbeats and the next page keep the channel's number, still without a lease
+        var kept = sessions.heartbeat(site, fromBillboard.sessionId()).orElseThrow();
+        assertEquals(VisitorSessions.NumberSource.STATIC, kept.source());
+        assertEquals(billboardNumber.e164(), kept.e164());
+        var nextPage = sessions.start(site, visit("a", BROWSER, null));
+        assertTrue(nextPage.resumed());
+        assertEquals(billboardNumber.e164(), nextPage.e164());
         assertEquals(1L, count("SELECT count(*) FROM number_lease"));
     }
 
