@@ -38,6 +38,12 @@ public final class CallRepository {
         this.json = json;
     }
 
+    /** The caller's last call to the site before a time: {@code site_id, caller_number, started_at} parameters. */
+    private static final String LAST_CALL_BEFORE = """
+            SELECT started_at, manager_id FROM call
+             WHERE site_id = ? AND caller_number = ? AND started_at < ?
+             ORDER BY started_at DESC LIMIT 1""";
+
     /** The recorded call, and what the caller's earlier calls to its site said when it rang. */
     public record Opened(long callId, CallerHistory history) {}
 
@@ -50,10 +56,7 @@ public final class CallRepository {
     public Opened open(NewCall call, int repeatWindowDays) {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    WITH prev AS (
-                        SELECT started_at, manager_id FROM call
-                         WHERE site_id = ? AND caller_number = ? AND started_at < ?
-                         ORDER BY started_at DESC LIMIT 1),
+                    WITH prev AS (%s),
                     opened AS (
                         INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution,
                             session_id, channel_id, channel_name, source, medium, campaign, keyword, landing_page,
@@ -63,7 +66,8 @@ public final class CallRepository {
                                EXISTS (SELECT 1 FROM prev WHERE started_at >= ?)
                         ON CONFLICT (linkedid) DO NOTHING
                         RETURNING id, first_time_caller, repeat_call)
-                    SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) FROM opened""")) {
+                    SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) FROM opened"""
+                    .formatted(LAST_CALL_BEFORE))) {
                 int i = 0;
                 ps.setObject(++i, call.siteId(), Types.BIGINT);
                 ps.setString(++i, call.callerNumber());
@@ -107,10 +111,7 @@ public final class CallRepository {
     /** The caller's past calls to this site before {@code at}: first-time, repeat within the window, last manager. */
     private static CallerHistory history(Connection c, long siteId, String callerE164, Instant at,
                                          int repeatWindowDays) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT started_at, manager_id FROM call
-                WHERE site_id = ? AND caller_number = ? AND started_at < ?
-                ORDER BY started_at DESC LIMIT 1""")) {
+        try (PreparedStatement ps = c.prepareStatement(LAST_CALL_BEFORE)) {
             ps.setLong(1, siteId);
             ps.setString(2, callerE164);
             ps.setTimestamp(3, Timestamp.from(at));

@@ -51,6 +51,7 @@ public final class PhoneNumbers {
     }
 
     private Optional<String> parseE164(String raw) {
+        if (raw == null) return Optional.empty();
         String s = raw.trim();
         if (s.isEmpty() || s.chars().anyMatch(Character::isLetter)) return Optional.empty();
         // international prefixes as dialled from a PBX: 00 (most of the world) and 011 (North America)
@@ -68,7 +69,7 @@ public final class PhoneNumbers {
      * numbering plan (a PBX's E.164 caller id is taken as it is, see {@link #toE164}).
      */
     public String requireE164(String raw, String what) {
-        return (raw == null ? Optional.<String>empty() : parseE164(raw)).orElseThrow(() -> new IllegalArgumentException(
+        return parseE164(raw).orElseThrow(() -> new IllegalArgumentException(
                 what + " '" + raw + "' is not a valid phone number (use E.164 such as +12125550100)"));
     }
 
