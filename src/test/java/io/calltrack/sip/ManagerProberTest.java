@@ -54,11 +54,11 @@ class ManagerProberTest {
         long asterisk = insertManager("Boris", "PJSIP/102");
 
         awaitReachable(anna, true);
-        assertEquals(1.0, gauge("Anna"));
+        assertEquals(1.0, gaugeSettled("Anna", 1.0));
 
         phone.destroyForcibly().waitFor();
         awaitReachable(anna, false);
-        assertEquals(0.0, gauge("Anna"));
+        assertEquals(0.0, gaugeSettled("Anna", 0.0));
 
         phone = Sipp.phone(phonePort);
         awaitReachable(anna, true);
@@ -73,6 +73,13 @@ class ManagerProberTest {
             s.execute("UPDATE manager SET dial_string = 'PJSIP/101' WHERE id = " + anna);
         }
         awaitReachable(anna, null);
+    }
+
+    /** The prober sets the gauge just after the database write the test saw: wait (bounded) for it to follow. */
+    private double gaugeSettled(String manager, double expected) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(2);
+        while (gauge(manager) != expected && Instant.now().isBefore(deadline)) Thread.sleep(10);
+        return gauge(manager);
     }
 
     private double gauge(String manager) {
