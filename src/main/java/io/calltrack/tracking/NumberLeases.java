@@ -1,21 +1,30 @@
 package io.calltrack.tracking;
 
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The SQL of dynamic-number leasing. {@code tracked_number.held_by/held_until} is each pool number's current
- * lease; {@code number_lease} keeps every lease as history. Exclusivity comes from the database alone (row locks
+ * Dynamic-number leasing. {@code tracked_number.held_by/held_until} is each pool number's current lease;
+ * {@code number_lease} keeps every lease as history. Exclusivity comes from the database alone (row locks
  * with SKIP LOCKED, compare-and-set updates), so it holds across threads and across server processes.
+ * Which free number to try first comes from a per-site {@link PoolOrder} in memory: the lease then takes a number by
+ * primary key instead of scanning an index on {@code held_until}, which every lease and heartbeat rewrote.
  */
 public final class NumberLeases {
     /** A number a session is shown: a pool number just leased, or a static channel's own. */
     public record Leased(long numberId, String e164) {}
+
+    /** How many numbers one lease statement may try, in order: concurrent leases skip each other's locked rows. */
+    private static final int CANDIDATES = 16;
 
     /**
      * Which free pool number a new session gets. Least-recently-released keeps a released number idle as long as
@@ -26,17 +35,17 @@ public final class NumberLeases {
         LEAST_RECENTLY_RELEASED("held_until NULLS FIRST, id"),
         RANDOM("random()");
 
-        private final String leaseSql;
+        private final String scanSql;
 
         ReusePolicy(String order) {
-            this.leaseSql = LEASE_SQL.replace("{order}", order);
+            this.scanSql = LEASE_SQL.replace("{which}", "").replace("{order}", order);
         }
     }
 
     private static final String LEASE_SQL = """
                 WITH free AS (
                     SELECT id FROM tracked_number
-                     WHERE site_id = ? AND kind = 'pool' AND (held_until IS NULL OR held_until <= ?)
+                     WHERE site_id = ? AND kind = 'pool' AND (held_until IS NULL OR held_until <= ?) {which}
                      ORDER BY {order}
                      LIMIT 1
                      FOR UPDATE SKIP LOCKED),
@@ -53,24 +62,54 @@ public final class NumberLeases {
                      WHERE id = ?)
                 SELECT id, e164 FROM taken""";
 
+    /** The first of the given candidates (array parameter, in the order given) that is free and not being leased. */
+    private static final String CANDIDATE_SQL = LEASE_SQL.replace("{which}", "AND id = ANY (?)")
+            .replace("{order}", "array_position(?, id)");
+
+    private final ReusePolicy reuse;
+    private final Map<Long, PoolOrder> orders = new ConcurrentHashMap<>();
+
+    public NumberLeases(ReusePolicy reuse) {
+        this.reuse = reuse;
+    }
+
     /**
-     * Leases the site's free pool number released longest ago (never-used numbers first) to the session, records it
-     * in the history and on the session (or marks the session numberless); empty when every number is held.
-     * Must run inside the caller's transaction, after the session row exists. Rows other transactions are leasing
-     * right now are skipped, not waited for; a row freed and re-taken meanwhile fails PostgreSQL's re-check of the
-     * WHERE clause and is skipped too.
+     * Leases a free pool number of the site to the session (the one released longest ago, never-used numbers first,
+     * under the default policy), records it in the history and on the session (or marks the session numberless);
+     * empty when every number is held. Must run inside the caller's transaction, after the session row exists.
+     * Rows other transactions are leasing right now are skipped, not waited for; a row freed and re-taken meanwhile
+     * fails PostgreSQL's re-check of the WHERE clause and is skipped too. When none of the remembered candidates is
+     * free, the whole pool is searched before the visitor is given up on.
      */
-    public Optional<Leased> lease(Connection c, ReusePolicy reuse, long siteId, UUID sessionId, Instant now,
-                                  Instant heldUntil) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(reuse.leaseSql)) {
-            ps.setLong(1, siteId);
-            ps.setTimestamp(2, Rows.ts(now));
-            ps.setObject(3, sessionId);
-            ps.setTimestamp(4, Rows.ts(heldUntil));
-            ps.setObject(5, sessionId);
-            ps.setTimestamp(6, Rows.ts(now));
-            ps.setTimestamp(7, Rows.ts(heldUntil));
-            ps.setObject(8, sessionId);
+    public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Instant now, Instant heldUntil)
+            throws SQLException {
+        PoolOrder order = orders.computeIfAbsent(siteId, PoolOrder::new);
+        order.refreshIfOld(c, now);
+        long[] candidates = order.candidates(now, reuse, CANDIDATES);
+        Optional<Leased> leased = Optional.empty();
+        if (candidates.length > 0) {
+            Array ids = c.createArrayOf("bigint", Arrays.stream(candidates).boxed().toArray());
+            leased = lease(c, CANDIDATE_SQL, sessionId, now, heldUntil, siteId, now, ids, ids);
+        }
+        if (leased.isEmpty()) {
+            leased = lease(c, reuse.scanSql, sessionId, now, heldUntil, siteId, now);
+            order.reloadAfterMiss(c, now);
+        }
+        leased.ifPresent(l -> order.held(l.numberId(), heldUntil));
+        return leased;
+    }
+
+    private static Optional<Leased> lease(Connection c, String sql, UUID sessionId, Instant now, Instant heldUntil,
+                                          Object... which) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 0;
+            for (Object w : which) ps.setObject(++i, w instanceof Instant t ? Rows.ts(t) : w);
+            ps.setObject(++i, sessionId);
+            ps.setTimestamp(++i, Rows.ts(heldUntil));
+            ps.setObject(++i, sessionId);
+            ps.setTimestamp(++i, Rows.ts(now));
+            ps.setTimestamp(++i, Rows.ts(heldUntil));
+            ps.setObject(++i, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? Optional.of(new Leased(rs.getLong(1), rs.getString(2))) : Optional.empty();
             }
@@ -78,32 +117,35 @@ public final class NumberLeases {
     }
 
     /**
-     * Moves the session's hold on the number to {@code heldUntil}, if it still holds it at {@code now}, and gives the
-     * number's E.164; empty when the lease had run out (the number may already be someone else's). The history row
-     * moves with it.
+     * Two CTEs for a statement that already has a CTE {@code session} (columns {@code id}, {@code number_id}): moves that
+     * session's hold on its number to a new time, if it still holds it, along with the history row. {@code kept}
+     * gives the number's id and E.164, no row when the lease had run out (the number may already be someone else's).
+     * Bind with {@link #bindExtend} where the CTEs stand.
      */
-    public Optional<String> extend(Connection c, long numberId, UUID sessionId, Instant now, Instant heldUntil)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                WITH kept AS (
-                    UPDATE tracked_number SET held_until = ?
-                     WHERE id = ? AND held_by = ? AND held_until > ?
-                    RETURNING id, e164),
+    static String extendCtes(String session) {
+        return """
+                kept AS (
+                    UPDATE tracked_number t SET held_until = ?
+                      FROM {session} s
+                     WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > ?
+                    RETURNING t.id, t.e164),
                 history AS (
                     UPDATE number_lease SET held_until = ?
-                     WHERE id = (SELECT max(id) FROM number_lease WHERE number_id = ? AND session_id = ?)
-                       AND EXISTS (SELECT 1 FROM kept))
-                SELECT e164 FROM kept""")) {
-            ps.setTimestamp(1, Rows.ts(heldUntil));
-            ps.setLong(2, numberId);
-            ps.setObject(3, sessionId);
-            ps.setTimestamp(4, Rows.ts(now));
-            ps.setTimestamp(5, Rows.ts(heldUntil));
-            ps.setLong(6, numberId);
-            ps.setObject(7, sessionId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-            }
-        }
+                     WHERE id = (SELECT max(l.id) FROM number_lease l, kept, {session} s
+                                  WHERE l.number_id = kept.id AND l.session_id = s.id))""".replace("{session}", session);
+    }
+
+    /** Binds {@link #extendCtes}' parameters from index {@code first}; returns the next free index. */
+    static int bindExtend(PreparedStatement ps, int first, Instant now, Instant heldUntil) throws SQLException {
+        ps.setTimestamp(first, Rows.ts(heldUntil));
+        ps.setTimestamp(first + 1, Rows.ts(now));
+        ps.setTimestamp(first + 2, Rows.ts(heldUntil));
+        return first + 3;
+    }
+
+    /** A session of the site kept its number until {@code heldUntil} ({@link #extendCtes} found it still held). */
+    void extended(long siteId, long numberId, Instant heldUntil) {
+        PoolOrder order = orders.get(siteId);
+        if (order != null) order.held(numberId, heldUntil);
     }
 }

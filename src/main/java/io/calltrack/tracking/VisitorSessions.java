@@ -38,7 +38,6 @@ public final class VisitorSessions {
 
     private final Jdbc jdbc;
     private final NumberLeases leases;
-    private final NumberLeases.ReusePolicy reuse;
     private final TrackIds trackIds;
     private final ChannelRecognizer recognizer = new ChannelRecognizer();
     private final BotDetector bots;
@@ -49,8 +48,7 @@ public final class VisitorSessions {
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
                            Clock clock, NumberLeases.ReusePolicy reuse) {
         this.jdbc = new Jdbc(dataSource);
-        this.leases = new NumberLeases();
-        this.reuse = reuse;
+        this.leases = new NumberLeases(reuse);
         this.trackIds = trackIds;
         this.bots = bots;
         this.metrics = metrics;
@@ -75,7 +73,7 @@ public final class VisitorSessions {
             UUID id = UUID.randomUUID();
             insert(c, id, site, channel, visit, bot, trackId, now);
             SessionRow row = new SessionRow(id, channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
-                    .map(Channel::id), Optional.empty(), bot, trackId);
+                    .map(Channel::id), Optional.empty(), Optional.empty(), bot, trackId);
             return show(c, site, row, now, false);
         });
     }
@@ -127,9 +125,12 @@ public final class VisitorSessions {
         });
     }
 
-    /** The session columns the number decision needs; {@code staticChannelId}: it came by a static channel. */
-    private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId, boolean bot,
-                              Optional<String> trackId) {}
+    /**
+     * The session columns the number decision needs; {@code staticChannelId}: it came by a static channel;
+     * {@code keptE164}: its pool number, still held and just extended.
+     */
+    private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId,
+                              Optional<String> keptE164, boolean bot, Optional<String> trackId) {}
 
     private Shown show(Connection c, Site site, SessionRow s, Instant now, boolean resumed) throws SQLException {
         Instant until = now.plus(site.hold());
@@ -143,12 +144,10 @@ public final class VisitorSessions {
                     .orElseGet(() -> new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(),
                             s.trackId(), until, resumed));
         }
-        Optional<String> kept = s.numberId().isPresent()
-                ? leases.extend(c, s.numberId().get(), s.id(), now, until) : Optional.empty();
-        if (kept.isPresent()) {
-            return new Shown(s.id(), kept.get(), NumberSource.POOL, s.numberId(), s.trackId(), until, resumed);
+        if (s.keptE164().isPresent()) {
+            return new Shown(s.id(), s.keptE164().get(), NumberSource.POOL, s.numberId(), s.trackId(), until, resumed);
         }
-        Optional<NumberLeases.Leased> leased = leases.lease(c, reuse, site.id(), s.id(), now, until);
+        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, until);
         if (leased.isPresent()) {
             return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),
                     s.trackId(), until, resumed);
@@ -171,36 +170,43 @@ public final class VisitorSessions {
         }
     }
 
-    private static Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, String clientId, Instant now,
-                                                           Optional<String> page) throws SQLException {
-        return touchSession(c, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
+    private Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, String clientId, Instant now,
+                                                    Optional<String> page) throws SQLException {
+        return touchSession(c, site, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
                 + "ORDER BY s.last_seen_at DESC LIMIT 1", site.id(), clientId, Rows.ts(now.minus(site.hold())));
     }
 
-    private static Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now)
-            throws SQLException {
-        return touchSession(c, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
+    private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now) throws SQLException {
+        return touchSession(c, site, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
                 site.id(), id, Rows.ts(now.minus(site.hold())));
     }
 
     /**
-     * Marks the live session seen now (and on {@code page}, if given) and loads it, in one statement. The update
-     * locks the row until the transaction ends: two page views of one visitor at once must not lease two numbers.
+     * Marks the live session seen now (and on {@code page}, if given), keeps its pool number for another hold time if
+     * it still holds it, and loads it, in one statement. The update locks the row until the transaction ends: two page
+     * views of one visitor at once must not lease two numbers.
      */
-    private static Optional<SessionRow> touchSession(Connection c, Instant now, Optional<String> page, String where,
-                                                     Object... params) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE visitor_session SET last_seen_at = ?, "
+    private Optional<SessionRow> touchSession(Connection c, Site site, Instant now, Optional<String> page, String where,
+                                              Object... params) throws SQLException {
+        Instant until = now.plus(site.hold());
+        try (PreparedStatement ps = c.prepareStatement("WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
                 + "ended_at = NULL, current_page = coalesce(?, current_page) "
                 + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
                 + "RETURNING id, number_id, is_bot, track_id, (SELECT ch.id FROM channel ch "
-                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id")) {
+                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id), "
+                + NumberLeases.extendCtes("touched") + " "
+                + "SELECT touched.*, kept.e164 AS kept_e164 FROM touched LEFT JOIN kept ON true")) {
             ps.setTimestamp(1, Rows.ts(now));
             Rows.setString(ps, 2, page);
             for (int i = 0; i < params.length; i++) ps.setObject(i + 3, params[i]);
+            NumberLeases.bindExtend(ps, params.length + 3, now, until);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
+                Optional<Long> numberId = Rows.id(rs, "number_id");
+                Optional<String> kept = Rows.string(rs, "kept_e164");
+                if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), until);
                 return Optional.of(new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
-                        Rows.id(rs, "number_id"), rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
+                        numberId, kept, rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
             }
         }
     }

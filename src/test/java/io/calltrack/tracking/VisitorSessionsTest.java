@@ -108,6 +108,20 @@ class VisitorSessionsTest {
     }
 
     @Test
+    void poolChangesMadeElsewhereCountAtOnceNotWhenTheRememberedOrderAges() {
+        List<TrackedNumber> pool = fx.pool(site, 0, 2);
+        VisitorSessions otherServer = service(db.dataSource(), new SimpleMeterRegistry());
+        assertEquals(pool.get(0).e164(), sessions.start(site, TrackingFixture.visit("a")).e164());
+        // this server still remembers the second number as free; the other one takes it
+        assertEquals(pool.get(1).e164(), otherServer.start(site, TrackingFixture.visit("b")).e164());
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.start(site, TrackingFixture.visit("c")).source(),
+                "a number held by another server is never shown twice");
+        TrackedNumber added = fx.pool(site, 2, 1).get(0);
+        assertEquals(added.e164(), sessions.start(site, TrackingFixture.visit("d")).e164(),
+                "a number added to a full pool is leased to the next visitor");
+    }
+
+    @Test
     void theNumberReleasedLongestAgoIsLeasedFirst() {
         List<TrackedNumber> pool = fx.pool(site, 0, 3);
         Instant t0 = clock.instant();

@@ -1,0 +1,103 @@
+package io.calltrack.tracking;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One site's pool numbers ordered by when each lease ends (never-leased first): which numbers to try first for a new
+ * visitor. A hint only: the lease statement re-checks every candidate in PostgreSQL, which alone decides who holds
+ * a number. It is kept current by this process's own leases and heartbeats and reloaded from the database when
+ * older than {@link #MAX_AGE} or when its candidates turned out to be taken (by another process, or an admin
+ * changed the pool).
+ */
+final class PoolOrder {
+    static final Duration MAX_AGE = Duration.ofSeconds(10);
+    /** A reload forced by a miss waits this long after the previous one: an exhausted pool misses on every visitor. */
+    private static final Duration MIN_RELOAD_GAP = Duration.ofSeconds(1);
+    private static final long NEVER_HELD = Long.MIN_VALUE;
+
+    private record Slot(long heldUntilMillis, long numberId) {}
+
+    private static final Comparator<Slot> BY_END = Comparator.comparingLong(Slot::heldUntilMillis)
+            .thenComparingLong(Slot::numberId);
+
+    private final long siteId;
+    private final TreeSet<Slot> byEnd = new TreeSet<>(BY_END);
+    private final Map<Long, Slot> byNumber = new HashMap<>();
+    private Instant loadedAt;
+
+    PoolOrder(long siteId) {
+        this.siteId = siteId;
+    }
+
+    /** Loads the pool unless the order is younger than {@link #MAX_AGE}. */
+    synchronized void refreshIfOld(Connection c, Instant now) throws SQLException {
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(MAX_AGE))) load(c, now);
+    }
+
+    /** Reloads after candidates missed, at most once per {@link #MIN_RELOAD_GAP}. */
+    synchronized void reloadAfterMiss(Connection c, Instant now) throws SQLException {
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(MIN_RELOAD_GAP))) load(c, now);
+    }
+
+    /**
+     * Up to {@code max} numbers free at {@code now} as far as this order knows: the ones released longest ago first,
+     * or a random choice of the free ones.
+     */
+    synchronized long[] candidates(Instant now, NumberLeases.ReusePolicy policy, int max) {
+        long nowMillis = now.toEpochMilli();
+        List<Long> free = new ArrayList<>();
+        for (Slot s : byEnd) {
+            if (s.heldUntilMillis() > nowMillis) break;
+            free.add(s.numberId());
+            if (policy == NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED && free.size() == max) break;
+        }
+        if (policy == NumberLeases.ReusePolicy.RANDOM) {
+            ThreadLocalRandom random = ThreadLocalRandom.current();
+            for (int i = 0; i < Math.min(max, free.size()); i++) {
+                int j = random.nextInt(i, free.size());
+                free.set(j, free.set(i, free.get(j)));
+            }
+        }
+        return free.stream().limit(max).mapToLong(Long::longValue).toArray();
+    }
+
+    /** The number is held until {@code heldUntil} (this process leased or extended it). */
+    synchronized void held(long numberId, Instant heldUntil) {
+        Slot old = byNumber.get(numberId);
+        if (old != null) byEnd.remove(old);
+        Slot now = new Slot(heldUntil.toEpochMilli(), numberId);
+        byNumber.put(numberId, now);
+        byEnd.add(now);
+    }
+
+    private void load(Connection c, Instant now) throws SQLException {
+        byEnd.clear();
+        byNumber.clear();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT id, held_until FROM tracked_number WHERE site_id = ? AND kind = 'pool'")) {
+            ps.setLong(1, siteId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp until = rs.getTimestamp(2);
+                    Slot s = new Slot(until == null ? NEVER_HELD : until.getTime(), rs.getLong(1));
+                    byNumber.put(s.numberId(), s);
+                    byEnd.add(s);
+                }
+            }
+        }
+        loadedAt = now;
+    }
+}

@@ -1,0 +1,8 @@
+-- Pool numbers are now tried in an order the server keeps in memory (tracking.PoolOrder) and taken by primary key.
+-- The index on held_until made every lease and every heartbeat a non-HOT update, and its dead entries gathered
+-- exactly where each lease's ordered scan began: 0.3 ms of PostgreSQL time per lease at 1,000 leases/s.
+-- Without it the lease columns are in no index, so both updates can stay on the row's page (HOT), which the lower
+-- fill factor leaves room for.
+DROP INDEX tracked_number_pool_free;
+CREATE INDEX tracked_number_pool ON tracked_number (site_id) WHERE kind = 'pool';
+ALTER TABLE tracked_number SET (fillfactor = 50);
