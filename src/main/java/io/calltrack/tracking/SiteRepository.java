@@ -1,17 +1,26 @@
 package io.calltrack.tracking;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.calltrack.db.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** Sites in PostgreSQL. Input is validated by the caller; this class only stores and loads. */
+/**
+ * Sites in PostgreSQL. Input is validated by the caller; this class only stores and loads.
+ * Lookups by public key (every visitor request) are remembered for {@link #KEY_LOOKUP_TTL}: a change made here is
+ * seen at once, a change made by another server process (or by SQL) within that time.
+ */
 public final class SiteRepository {
+    static final Duration KEY_LOOKUP_TTL = Duration.ofSeconds(2);
+
     private static final String COLUMNS = "id, name, public_key, time_zone, target_threshold_seconds, "
             + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, trackid_on_unattributed, "
             + "closed_hours_destination";
@@ -23,6 +32,8 @@ public final class SiteRepository {
     }
 
     private final Jdbc jdbc;
+    private final Cache<String, Site> byPublicKey = Caffeine.newBuilder()
+            .expireAfterWrite(KEY_LOOKUP_TTL).maximumSize(10_000).build();
 
     public SiteRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
@@ -54,7 +65,9 @@ public final class SiteRepository {
                     + "RETURNING " + COLUMNS)) {
                 bind(ps, d, c);
                 ps.setLong(10, id);
-                return one(ps);
+                Optional<Site> updated = one(ps);
+                byPublicKey.invalidateAll(); // after the change: sites change rarely, and any may be cached
+                return updated;
             }
         });
     }
@@ -63,8 +76,13 @@ public final class SiteRepository {
         return query("WHERE id = ?", id);
     }
 
+    /** Unknown keys are not remembered: a site created on another server is found at once. */
     public Optional<Site> findByPublicKey(String key) {
-        return query("WHERE public_key = ?", key);
+        Site known = byPublicKey.getIfPresent(key);
+        if (known != null) return Optional.of(known);
+        Optional<Site> found = query("WHERE public_key = ?", key);
+        found.ifPresent(site -> byPublicKey.put(key, site));
+        return found;
     }
 
     public List<Site> all() {
@@ -82,7 +100,9 @@ public final class SiteRepository {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM site WHERE id = ?")) {
                 ps.setLong(1, id);
-                return ps.executeUpdate() == 1;
+                boolean deleted = ps.executeUpdate() == 1;
+                byPublicKey.invalidateAll();
+                return deleted;
             }
         });
     }
