@@ -69,9 +69,10 @@ public final class VisitorSessions {
             // only a new session needs the site's channels: which one brought the visitor
             Optional<Channel> channel = recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
                     new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
-            Optional<String> trackId = bot ? Optional.empty() : trackIds.assign(c, site.id(), now.minus(site.hold()));
             UUID id = UUID.randomUUID();
-            insert(c, id, site, channel, visit, bot, trackId, now);
+            Optional<String> trackId = bot ? Optional.empty()
+                    : trackIds.assign(code -> insert(c, id, site, channel, visit, false, Optional.of(code), now));
+            if (trackId.isEmpty()) insert(c, id, site, channel, visit, bot, Optional.empty(), now);
             SessionRow row = new SessionRow(id, channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
                     .map(Channel::id), Optional.empty(), Optional.empty(), bot, trackId);
             return show(c, site, row, now, false);
@@ -223,12 +224,14 @@ public final class VisitorSessions {
         }
     }
 
-    private static void insert(Connection c, UUID id, Site site, Optional<Channel> channel, Visit v, boolean bot,
-                               Optional<String> trackId, Instant now) throws SQLException {
+    /** Creates the session; with a Track ID only if that code is free ({@link TrackIds#CLAIM_SQL}). */
+    private static boolean insert(Connection c, UUID id, Site site, Optional<Channel> channel, Visit v, boolean bot,
+                                  Optional<String> trackId, Instant now) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO visitor_session (id, site_id, channel_id, "
                 + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
                 + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at) "
-                + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
+                + "?::timestamptz, ?::timestamptz WHERE " + (trackId.isPresent() ? TrackIds.CLAIM_SQL : "true"))) {
             ps.setObject(1, id);
             ps.setLong(2, site.id());
             Rows.setId(ps, 3, channel.map(Channel::id));
@@ -247,7 +250,8 @@ public final class VisitorSessions {
             ps.setBoolean(16, bot);
             ps.setTimestamp(17, Rows.ts(now));
             ps.setTimestamp(18, Rows.ts(now));
-            ps.executeUpdate();
+            if (trackId.isPresent()) TrackIds.bindClaim(ps, 19, site.id(), trackId.get(), now.minus(site.hold()));
+            return ps.executeUpdate() == 1;
         }
     }
 
