@@ -6,3 +6,9 @@
 DROP INDEX tracked_number_pool_free;
 CREATE INDEX tracked_number_pool ON tracked_number (site_id) WHERE kind = 'pool';
 ALTER TABLE tracked_number SET (fillfactor = 50);
+-- Heartbeats move a lease's held_until (in no index): room on the page keeps that update HOT too.
+ALTER TABLE number_lease SET (fillfactor = 90);
+
+-- A new visitor's number is leased before the session row is written (the row is then written once, with it):
+-- the lease history's reference to the session is checked at commit.
+ALTER TABLE number_lease ALTER CONSTRAINT number_lease_session_id_fkey DEFERRABLE INITIALLY DEFERRED;

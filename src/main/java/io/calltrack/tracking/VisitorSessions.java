@@ -65,17 +65,21 @@ public final class VisitorSessions {
         boolean bot = bots.isBot(visit.userAgent());
         return jdbc.inTransaction(c -> {
             Optional<SessionRow> live = touchLiveSessionOf(c, site, visit.clientId(), now, visit.page());
-            if (live.isPresent()) return show(c, site, live.get(), now, true);
+            if (live.isPresent()) return show(c, site, live.get(), now);
             // only a new session needs the site's channels: which one brought the visitor
             Optional<Channel> channel = recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
                     new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
+            // a new session's number is chosen first and written with the row: no second version of it
             UUID id = UUID.randomUUID();
+            Optional<Long> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
+                    .map(Channel::id);
+            SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), bot, Optional.empty());
+            Choice number = choose(c, site, row, now, false);
+            NewRow created = new NewRow(id, site, channel, visit, bot, number.numberId(), now);
             Optional<String> trackId = bot ? Optional.empty()
-                    : trackIds.assign(code -> insert(c, id, site, channel, visit, false, Optional.of(code), now));
-            if (trackId.isEmpty()) insert(c, id, site, channel, visit, bot, Optional.empty(), now);
-            SessionRow row = new SessionRow(id, channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
-                    .map(Channel::id), Optional.empty(), Optional.empty(), bot, trackId);
-            return show(c, site, row, now, false);
+                    : trackIds.assign(code -> insert(c, created, Optional.of(code)));
+            if (trackId.isEmpty()) insert(c, created, Optional.empty());
+            return number.shown(site, id, trackId, now, false);
         });
     }
 
@@ -85,7 +89,7 @@ public final class VisitorSessions {
         return jdbc.inTransaction(c -> {
             Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
             if (live.isEmpty()) return Optional.empty();
-            return Optional.of(show(c, site, live.get(), now, true));
+            return Optional.of(show(c, site, live.get(), now));
         });
     }
 
@@ -133,29 +137,43 @@ public final class VisitorSessions {
     private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId,
                               Optional<String> keptE164, boolean bot, Optional<String> trackId) {}
 
-    private Shown show(Connection c, Site site, SessionRow s, Instant now, boolean resumed) throws SQLException {
-        Instant until = now.plus(site.hold());
+    /** The number a session shows and where it came from; the fallback number when {@code numberId} is empty. */
+    private record Choice(Optional<Long> numberId, Optional<String> e164, NumberSource source) {
+        static final Choice FALLBACK = new Choice(Optional.empty(), Optional.empty(), NumberSource.FALLBACK);
+
+        static Choice of(NumberLeases.Leased n, NumberSource source) {
+            return new Choice(Optional.of(n.numberId()), Optional.of(n.e164()), source);
+        }
+
+        Shown shown(Site site, UUID sessionId, Optional<String> trackId, Instant now, boolean resumed) {
+            return new Shown(sessionId, e164.orElse(site.fallbackNumber()), source, numberId, trackId,
+                    now.plus(site.hold()), resumed);
+        }
+    }
+
+    /** A live session's number: kept, re-leased, or now the static/fallback one. */
+    private Shown show(Connection c, Site site, SessionRow s, Instant now) throws SQLException {
+        return choose(c, site, s, now, true).shown(site, s.id(), s.trackId(), now, true);
+    }
+
+    /**
+     * Decides the session's number. For a session that {@code exists}, a change is written to its row here; a new
+     * session's row is written afterwards with the choice (a pool lease's history row may precede it: the foreign
+     * key to the session is checked at commit).
+     */
+    private Choice choose(Connection c, Site site, SessionRow s, Instant now, boolean exists) throws SQLException {
         if (s.staticChannelId().isPresent() || s.bot()) {
             // combined tracking: a static channel's visitors see its own number; bots never take a pool number
             Optional<NumberLeases.Leased> fixed = s.staticChannelId().isPresent()
                     ? staticNumberOf(c, s.staticChannelId().get()) : Optional.empty();
-            setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
-            return fixed.map(n -> new Shown(s.id(), n.e164(), NumberSource.STATIC, Optional.of(n.numberId()),
-                            s.trackId(), until, resumed))
-                    .orElseGet(() -> new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(),
-                            s.trackId(), until, resumed));
+            if (exists) setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
+            return fixed.map(n -> Choice.of(n, NumberSource.STATIC)).orElse(Choice.FALLBACK);
         }
-        if (s.keptE164().isPresent()) {
-            return new Shown(s.id(), s.keptE164().get(), NumberSource.POOL, s.numberId(), s.trackId(), until, resumed);
-        }
-        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, until);
-        if (leased.isPresent()) {
-            return new Shown(s.id(), leased.get().e164(), NumberSource.POOL, Optional.of(leased.get().numberId()),
-                    s.trackId(), until, resumed);
-        }
-        if (!resumed) poolExhausted(site, now);
-        return new Shown(s.id(), site.fallbackNumber(), NumberSource.FALLBACK, Optional.empty(), s.trackId(), until,
-                resumed);
+        if (s.keptE164().isPresent()) return new Choice(s.numberId(), s.keptE164(), NumberSource.POOL);
+        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, now.plus(site.hold()));
+        if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL);
+        if (!exists) poolExhausted(site, now);
+        return Choice.FALLBACK;
     }
 
     /** Counts each new visitor shown the fallback; warns at most once a minute per site, not once per visitor. */
@@ -224,17 +242,22 @@ public final class VisitorSessions {
         }
     }
 
+    /** A session about to be created, with the number it was given (none: it shows the fallback). */
+    private record NewRow(UUID id, Site site, Optional<Channel> channel, Visit visit, boolean bot,
+                          Optional<Long> numberId, Instant now) {}
+
     /** Creates the session; with a Track ID only if that code is free ({@link TrackIds#CLAIM_SQL}). */
-    private static boolean insert(Connection c, UUID id, Site site, Optional<Channel> channel, Visit v, boolean bot,
-                                  Optional<String> trackId, Instant now) throws SQLException {
+    private static boolean insert(Connection c, NewRow r, Optional<String> trackId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO visitor_session (id, site_id, channel_id, "
                 + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
-                + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at) "
+                + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number) "
                 + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
-                + "?::timestamptz, ?::timestamptz WHERE " + (trackId.isPresent() ? TrackIds.CLAIM_SQL : "true"))) {
-            ps.setObject(1, id);
-            ps.setLong(2, site.id());
-            Rows.setId(ps, 3, channel.map(Channel::id));
+                + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean WHERE "
+                + (trackId.isPresent() ? TrackIds.CLAIM_SQL : "true"))) {
+            Visit v = r.visit();
+            ps.setObject(1, r.id());
+            ps.setLong(2, r.site().id());
+            Rows.setId(ps, 3, r.channel().map(Channel::id));
             ps.setString(4, v.clientId());
             Rows.setString(ps, 5, v.page());
             Rows.setString(ps, 6, v.page());
@@ -247,10 +270,14 @@ public final class VisitorSessions {
             Rows.setString(ps, 13, v.userAgent());
             Rows.setString(ps, 14, v.ip());
             Rows.setString(ps, 15, trackId);
-            ps.setBoolean(16, bot);
-            ps.setTimestamp(17, Rows.ts(now));
-            ps.setTimestamp(18, Rows.ts(now));
-            if (trackId.isPresent()) TrackIds.bindClaim(ps, 19, site.id(), trackId.get(), now.minus(site.hold()));
+            ps.setBoolean(16, r.bot());
+            ps.setTimestamp(17, Rows.ts(r.now()));
+            ps.setTimestamp(18, Rows.ts(r.now()));
+            Rows.setId(ps, 19, r.numberId());
+            ps.setBoolean(20, r.numberId().isEmpty());
+            if (trackId.isPresent()) {
+                TrackIds.bindClaim(ps, 21, r.site().id(), trackId.get(), r.now().minus(r.site().hold()));
+            }
             return ps.executeUpdate() == 1;
         }
     }

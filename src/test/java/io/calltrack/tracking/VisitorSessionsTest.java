@@ -92,9 +92,13 @@ class VisitorSessionsTest {
         VisitorSessions.Shown a = sessions.start(site, TrackingFixture.visit("a"));
         assertEquals(only.e164(), a.e164());
         assertEquals(clock.instant().plusSeconds(HOLD), a.expiresAt());
+        assertEquals(Optional.of(only.id()), sessions.find(a.sessionId()).orElseThrow().numberId());
+        assertEquals(false, sessions.find(a.sessionId()).orElseThrow().noNumber());
 
         clock.advance(Duration.ofSeconds(HOLD - 1));
-        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.start(site, TrackingFixture.visit("b")).source());
+        VisitorSessions.Shown b = sessions.start(site, TrackingFixture.visit("b"));
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, b.source());
+        assertEquals(true, sessions.find(b.sessionId()).orElseThrow().noNumber(), "pool health counts it as unserved");
         assertEquals(only.e164(), sessions.heartbeat(site, a.sessionId()).orElseThrow().e164());
         sessions.end(site, a.sessionId()); // the visitor closed the page: the number stays theirs for the hold time
 
