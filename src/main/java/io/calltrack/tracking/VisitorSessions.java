@@ -24,6 +24,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class VisitorSessions {
     private static final Logger log = LoggerFactory.getLogger(VisitorSessions.class);
+    /** Touch-and-extend statements ({@link #touchSession}) for a client's live session and for a session by id. */
+    private static final String TOUCH_BY_CLIENT = touchSql("s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
+            + "ORDER BY s.last_seen_at DESC LIMIT 1");
+    private static final String TOUCH_BY_ID = touchSql("s.site_id = ? AND s.id = ? AND s.last_seen_at > ?");
+    /** Creates a session ({@link #insert}); the claiming one only if its Track ID is free. */
+    private static final String INSERT = "INSERT INTO visitor_session (id, site_id, channel_id, "
+            + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
+            + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number) "
+            + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
+            + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean";
+    private static final String INSERT_CLAIMING = INSERT + " WHERE " + TrackIds.CLAIM_SQL;
 
     /** What the visitor's page reports when it loads. */
     public record Visit(String clientId, Optional<String> page, Optional<String> referrer, VisitorSession.Utm utm,
@@ -191,30 +202,33 @@ public final class VisitorSessions {
 
     private Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, String clientId, Instant now,
                                                     Optional<String> page) throws SQLException {
-        return touchSession(c, site, now, page, "s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
-                + "ORDER BY s.last_seen_at DESC LIMIT 1", site.id(), clientId, Rows.ts(now.minus(site.hold())));
+        return touchSession(c, TOUCH_BY_CLIENT, site, now, page, site.id(), clientId, Rows.ts(now.minus(site.hold())));
     }
 
     private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now) throws SQLException {
-        return touchSession(c, site, now, Optional.empty(), "s.site_id = ? AND s.id = ? AND s.last_seen_at > ?",
-                site.id(), id, Rows.ts(now.minus(site.hold())));
+        return touchSession(c, TOUCH_BY_ID, site, now, Optional.empty(), site.id(), id,
+                Rows.ts(now.minus(site.hold())));
     }
 
-    /**
-     * Marks the live session seen now (and on {@code page}, if given), keeps its pool number for another hold time if
-     * it still holds it, and loads it, in one statement. The update locks the row until the transaction ends: two page
-     * views of one visitor at once must not lease two numbers.
-     */
-    private Optional<SessionRow> touchSession(Connection c, Site site, Instant now, Optional<String> page, String where,
-                                              Object... params) throws SQLException {
-        Instant until = now.plus(site.hold());
-        try (PreparedStatement ps = c.prepareStatement("WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
+    private static String touchSql(String where) {
+        return "WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
                 + "ended_at = NULL, current_page = coalesce(?, current_page) "
                 + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
                 + "RETURNING id, number_id, is_bot, track_id, (SELECT ch.id FROM channel ch "
                 + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id), "
                 + NumberLeases.extendCtes("touched") + " "
-                + "SELECT touched.*, kept.e164 AS kept_e164 FROM touched LEFT JOIN kept ON true")) {
+                + "SELECT touched.*, kept.e164 AS kept_e164 FROM touched LEFT JOIN kept ON true";
+    }
+
+    /**
+     * Marks the live session seen now (and on {@code page}, if given), keeps its pool number for another hold time if
+     * it still holds it, and loads it, in one statement ({@code sql}: which session). The update locks the row until
+     * the transaction ends: two page views of one visitor at once must not lease two numbers.
+     */
+    private Optional<SessionRow> touchSession(Connection c, String sql, Site site, Instant now, Optional<String> page,
+                                              Object... params) throws SQLException {
+        Instant until = now.plus(site.hold());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Rows.ts(now));
             Rows.setString(ps, 2, page);
             for (int i = 0; i < params.length; i++) ps.setObject(i + 3, params[i]);
@@ -248,12 +262,7 @@ public final class VisitorSessions {
 
     /** Creates the session; with a Track ID only if that code is free ({@link TrackIds#CLAIM_SQL}). */
     private static boolean insert(Connection c, NewRow r, Optional<String> trackId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO visitor_session (id, site_id, channel_id, "
-                + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
-                + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number) "
-                + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
-                + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean WHERE "
-                + (trackId.isPresent() ? TrackIds.CLAIM_SQL : "true"))) {
+        try (PreparedStatement ps = c.prepareStatement(trackId.isPresent() ? INSERT_CLAIMING : INSERT)) {
             Visit v = r.visit();
             ps.setObject(1, r.id());
             ps.setLong(2, r.site().id());
