@@ -97,11 +97,18 @@ public final class VisitorSessions {
     /** Keeps a live session's number; empty when the session is unknown or its hold time has passed. */
     public Optional<Shown> heartbeat(Site site, UUID sessionId) {
         Instant now = clock.instant();
-        return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
-            if (live.isEmpty()) return Optional.empty();
-            return Optional.of(show(c, site, live.get(), now));
-        });
+        // the usual heartbeat only moves the hold on: one auto-committed statement
+        Optional<SessionRow> touched = jdbc.withConnection(c -> touchLiveSession(c, site, sessionId, now));
+        if (touched.isEmpty()) return Optional.empty();
+        SessionRow s = touched.get();
+        if (s.keptE164().isEmpty() && s.staticChannelId().isEmpty() && !s.bot()) {
+            // its pool number lapsed: lease again with the row locked, so two tabs cannot take two numbers
+            return jdbc.inTransaction(c -> {
+                Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
+                return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(c, site, live.get(), now));
+            });
+        }
+        return Optional.of(jdbc.withConnection(c -> show(c, site, s, now)));
     }
 
     /**

@@ -112,6 +112,23 @@ class VisitorSessionsTest {
     }
 
     @Test
+    void aVisitorShownTheFallbackGetsAPoolNumberOnAHeartbeatOnceOneIsFree() {
+        TrackedNumber only = fx.pool(site, 0, 1).get(0);
+        sessions.start(site, TrackingFixture.visit("a")); // then a's page is closed: no more heartbeats
+        VisitorSessions.Shown b = sessions.start(site, TrackingFixture.visit("b"));
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, b.source());
+
+        clock.advance(Duration.ofSeconds(HOLD - 1));
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.heartbeat(site, b.sessionId()).orElseThrow()
+                .source(), "a still holds the only number");
+        clock.advance(Duration.ofSeconds(1));
+        VisitorSessions.Shown later = sessions.heartbeat(site, b.sessionId()).orElseThrow();
+        assertEquals(VisitorSessions.NumberSource.POOL, later.source());
+        assertEquals(only.e164(), later.e164());
+        assertEquals(only.e164(), sessions.heartbeat(site, b.sessionId()).orElseThrow().e164(), "and keeps it");
+    }
+
+    @Test
     void poolChangesMadeElsewhereCountAtOnceNotWhenTheRememberedOrderAges() {
         List<TrackedNumber> pool = fx.pool(site, 0, 2);
         VisitorSessions otherServer = service(db.dataSource(), new SimpleMeterRegistry());
