@@ -21,7 +21,6 @@ public record AgiRequest(Map<String, String> headers, List<String> args) {
     }
 
     private static final Pattern NUMBERED_ARG = Pattern.compile("arg_[1-9][0-9]{0,3}");
-    private static final Pattern EDGE_SLASHES = Pattern.compile("^/+|/+$");
 
     /** Builds a request from the header lines' names (with or without {@code agi_}) and values, in wire order. */
     public static AgiRequest of(Map<String, String> wireHeaders) {
@@ -29,7 +28,7 @@ public record AgiRequest(Map<String, String> headers, List<String> args) {
         Map<Integer, String> numberedArgs = new java.util.TreeMap<>();
         wireHeaders.forEach((name, value) -> {
             String key = name.startsWith("agi_") ? name.substring(4) : name;
-            if (NUMBERED_ARG.matcher(key).matches()) {
+            if (key.startsWith("arg_") && NUMBERED_ARG.matcher(key).matches()) {
                 numberedArgs.put(Integer.parseInt(key.substring(4)), value);
             }
             headers.put(key, value);
@@ -61,7 +60,11 @@ public record AgiRequest(Map<String, String> headers, List<String> args) {
         if (query >= 0) {
             script = script.substring(0, query);
         }
-        return EDGE_SLASHES.matcher(script).replaceAll("");
+        int from = 0;
+        int to = script.length();
+        while (from < to && script.charAt(from) == '/') from++;
+        while (to > from && script.charAt(to - 1) == '/') to--;
+        return script.substring(from, to);
     }
 
     public String network() { return value("network"); }

@@ -14,6 +14,7 @@ import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.TooLongFrameException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,8 @@ class AgiCodecTest {
         assertEquals("yes", r.network());
         assertEquals("incoming?site=7", r.networkScript());
         assertEquals("incoming", r.scriptPath());
+        assertEquals("sales/incoming", AgiRequest.of(Map.of("agi_network_script", "//sales/incoming/?x=1")).scriptPath());
+        assertEquals("", AgiRequest.of(Map.of("agi_network_script", "/")).scriptPath());
         assertEquals("Local/1000@from-test-00000003;2", r.channel());
         assertEquals("1795382012.7", r.uniqueId());
         assertEquals("22.10.1", r.version());
@@ -157,6 +160,9 @@ class AgiCodecTest {
     @Test
     void malformedHeaderInputIsAProtocolError() {
         assertProtocolError("GET / HTTP/1.1\n", "is not 'agi_name: value'");
+        assertProtocolError("agi_Network: yes\n", "is not 'agi_name: value'");
+        assertProtocolError("agi_: yes\n", "is not 'agi_name: value'");
+        assertProtocolError("agi_net work: yes\n", "is not 'agi_name: value'");
         assertProtocolError("\n", "empty line before any agi_ header");
         assertProtocolError("agi_network: yes\nagi_request: agi://x/incoming\n\n", "without agi_channel");
         assertProtocolError("agi_network: yes\n\u0000\u0001\u00ff\n", "control character");
