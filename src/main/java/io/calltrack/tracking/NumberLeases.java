@@ -75,8 +75,9 @@ public final class NumberLeases {
 
     /**
      * Leases a free pool number of the site to the session (the one released longest ago, never-used numbers first,
-     * under the default policy), records it in the history and on the session (or marks the session numberless);
-     * empty when every number is held. Must run inside the caller's transaction, after the session row exists.
+     * under the default policy) and records it in the history; empty when every number is held. Must run inside the
+     * caller's transaction. A session row that exists already gets the number (or is marked numberless) here; a new
+     * session's row may follow later in the transaction (the history's reference to it is checked at commit).
      * Rows other transactions are leasing right now are skipped, not waited for; a row freed and re-taken meanwhile
      * fails PostgreSQL's re-check of the WHERE clause and is skipped too. When none of the remembered candidates is
      * free, the whole pool is searched before the visitor is given up on.
