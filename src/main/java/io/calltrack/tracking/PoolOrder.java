@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * changed the pool).
  */
 final class PoolOrder {
-    static final Duration MAX_AGE = Duration.ofSeconds(10);
+    private static final Duration MAX_AGE = Duration.ofSeconds(10);
     /** A reload forced by a miss waits this long after the previous one: an exhausted pool misses on every visitor. */
     private static final Duration MIN_RELOAD_GAP = Duration.ofSeconds(1);
     private static final long NEVER_HELD = Long.MIN_VALUE;

@@ -101,14 +101,14 @@ public final class VisitorSessions {
         Optional<SessionRow> touched = jdbc.withConnection(c -> touchLiveSession(c, site, sessionId, now));
         if (touched.isEmpty()) return Optional.empty();
         SessionRow s = touched.get();
-        if (s.keptE164().isEmpty() && s.staticChannelId().isEmpty() && !s.bot()) {
-            // its pool number lapsed: lease again with the row locked, so two tabs cannot take two numbers
-            return jdbc.inTransaction(c -> {
-                Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
-                return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(c, site, live.get(), now));
-            });
-        }
-        return Optional.of(jdbc.withConnection(c -> show(c, site, s, now)));
+        // a static channel's visitor or a bot: its number is read again, the channel's may have changed
+        if (!s.showsPool()) return Optional.of(jdbc.withConnection(c -> show(c, site, s, now)));
+        if (s.keptE164().isPresent()) return Optional.of(Choice.kept(s).shown(site, s.id(), s.trackId(), now, true));
+        // its pool number lapsed: lease again with the row locked, so two tabs cannot take two numbers
+        return jdbc.inTransaction(c -> {
+            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
+            return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(c, site, live.get(), now));
+        });
     }
 
     /**
@@ -153,7 +153,12 @@ public final class VisitorSessions {
      * {@code keptE164}: its pool number, still held and just extended.
      */
     private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId,
-                              Optional<String> keptE164, boolean bot, Optional<String> trackId) {}
+                              Optional<String> keptE164, boolean bot, Optional<String> trackId) {
+        /** Shows a pool number: neither a static channel's visitor nor a bot. */
+        boolean showsPool() {
+            return staticChannelId.isEmpty() && !bot;
+        }
+    }
 
     /** The number a session shows and where it came from; the fallback number when {@code numberId} is empty. */
     private record Choice(Optional<Long> numberId, Optional<String> e164, NumberSource source) {
@@ -161,6 +166,11 @@ public final class VisitorSessions {
 
         static Choice of(NumberLeases.Leased n, NumberSource source) {
             return new Choice(Optional.of(n.numberId()), Optional.of(n.e164()), source);
+        }
+
+        /** The pool number the session's touch found still held and extended. */
+        static Choice kept(SessionRow s) {
+            return new Choice(s.numberId(), s.keptE164(), NumberSource.POOL);
         }
 
         Shown shown(Site site, UUID sessionId, Optional<String> trackId, Instant now, boolean resumed) {
@@ -180,14 +190,14 @@ public final class VisitorSessions {
      * key to the session is checked at commit).
      */
     private Choice choose(Connection c, Site site, SessionRow s, Instant now, boolean exists) throws SQLException {
-        if (s.staticChannelId().isPresent() || s.bot()) {
+        if (!s.showsPool()) {
             // combined tracking: a static channel's visitors see its own number; bots never take a pool number
             Optional<NumberLeases.Leased> fixed = s.staticChannelId().isPresent()
                     ? staticNumberOf(c, s.staticChannelId().get()) : Optional.empty();
             if (exists) setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
             return fixed.map(n -> Choice.of(n, NumberSource.STATIC)).orElse(Choice.FALLBACK);
         }
-        if (s.keptE164().isPresent()) return new Choice(s.numberId(), s.keptE164(), NumberSource.POOL);
+        if (s.keptE164().isPresent()) return Choice.kept(s);
         Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, now.plus(site.hold()));
         if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL);
         if (!exists) poolExhausted(site, now);
