@@ -93,10 +93,8 @@ public final class CallRepository {
                 ps.setTimestamp(++i, Timestamp.from(call.startedAt().minus(repeatWindowDays, ChronoUnit.DAYS)));
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        long manager = rs.getLong(4);
-                        Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
                         return new Opened(rs.getLong(1), new CallerHistory(rs.getBoolean(2), rs.getBoolean(3),
-                                lastManager));
+                                optionalLong(rs, 4)));
                     }
                 }
             }
@@ -118,12 +116,16 @@ public final class CallRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return CallerHistory.FIRST_CALL;
                 Instant last = rs.getTimestamp(1).toInstant();
-                long manager = rs.getLong(2);
-                Optional<Long> lastManager = rs.wasNull() ? Optional.empty() : Optional.of(manager);
                 boolean repeat = !last.isBefore(at.minus(repeatWindowDays, ChronoUnit.DAYS));
-                return new CallerHistory(false, repeat, lastManager);
+                return new CallerHistory(false, repeat, optionalLong(rs, 2));
             }
         }
+    }
+
+    /** The column as a long, empty when it is null (the last call's manager). */
+    private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
     /** Replaces the call's attribution snapshot (a Track ID keyed in after the call was recorded). */

@@ -80,11 +80,7 @@ public final class RoutingRepository {
                         version = rs.getLong(1);
                         long id = rs.getLong(2);
                         if (rs.wasNull()) continue;
-                        boolean reachable = rs.getBoolean(4);
-                        Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
-                        Timestamp last = rs.getTimestamp(5);
-                        managers.put(id, new Manager.Live(rs.getBoolean(3), probed,
-                                Optional.ofNullable(last).map(Timestamp::toInstant)));
+                        managers.put(id, live(rs, 3));
                     }
                     return new LiveState(version, managers);
                 }
@@ -247,19 +243,16 @@ public final class RoutingRepository {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT m.id, m.department_id, m.name, m.dial_string, m.active, m.ring_timeout_seconds, m.reachable,
-                       m.last_call_at
+                SELECT m.id, m.department_id, m.name, m.dial_string, m.ring_timeout_seconds,
+                       m.active, m.reachable, m.last_call_at
                 FROM manager m JOIN department d ON d.id = m.department_id
                 WHERE d.site_id = ? ORDER BY m.position, m.id""")) {
             ps.setLong(1, siteId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    boolean reachable = rs.getBoolean(7);
-                    Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
-                    Timestamp last = rs.getTimestamp(8);
+                    Manager.Live live = live(rs, 6);
                     managers.get(rs.getLong(2)).add(new Manager(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                            rs.getString(4), rs.getBoolean(5), rs.getInt(6), probed,
-                            Optional.ofNullable(last).map(Timestamp::toInstant)));
+                            rs.getString(4), live.active(), rs.getInt(5), live.reachable(), live.lastCallAt()));
                 }
             }
         }
@@ -282,5 +275,17 @@ public final class RoutingRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable routing rule: " + e.getOriginalMessage(), e);
         }
+    }
+
+    /**
+     * A manager's live state from columns {@code first} (active), {@code first + 1} (reachable; null: never probed)
+     * and {@code first + 2} (last call): the same for the cached routing and the per-call refresh.
+     */
+    private static Manager.Live live(ResultSet rs, int first) throws SQLException {
+        boolean active = rs.getBoolean(first);
+        boolean reachable = rs.getBoolean(first + 1);
+        Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
+        Timestamp last = rs.getTimestamp(first + 2);
+        return new Manager.Live(active, probed, Optional.ofNullable(last).map(Timestamp::toInstant));
     }
 }
