@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
 @ChannelHandler.Sharable
 final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Map<String, AsciiString> HEADER_NAMES = new ConcurrentHashMap<>();
+    private final Map<String, AsciiString> headerNames = new ConcurrentHashMap<>();
 
     private final List<Route> routes;
     private final AdminAuth auth;
@@ -126,8 +126,8 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
      * The few header names our routes set, as AsciiStrings that keep their hash: Netty hashes a String name
      * character by character on every set, which was an eighth of a visitor request's CPU.
      */
-    private static AsciiString headerName(String name) {
-        return HEADER_NAMES.computeIfAbsent(name, AsciiString::cached);
+    private AsciiString headerName(String name) {
+        return headerNames.computeIfAbsent(name, AsciiString::cached);
     }
 
     private void write(ChannelHandlerContext ctx, ApiResponse response, boolean keepAlive) {
