@@ -113,7 +113,7 @@ public final class App implements AutoCloseable {
         Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, clock));
         callListeners.add(deliveries.listener());
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
-                phoneNumbers, routing, clock);
+                phoneNumbers, routing);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls,
                 new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, intake::openLate,
                 SPOOL_RETRY_MILLIS));

@@ -1,5 +1,7 @@
 package io.calltrack.agi;
 
+import io.calltrack.calls.DialResult;
+import io.calltrack.calls.DialStatus;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -58,23 +60,44 @@ public interface AgiChannel {
     }
 
     /**
-     * Dials and reads the outcome: EXEC Dial answers result=0 when the caller is still there, the outcome is in
-     * DIALSTATUS. After a conversation Dial answers -1 and the channel is gone ({@link #hungUp()} is true); if the
-     * callee hung up first Asterisk may end the AGI session itself right after that -1, and the outcome is then
-     * {@link DialStatus#UNKNOWN} (AMI still reports it). {@code options} may be empty.
+     * Dials and reads the outcome from app_dial's variables in one round trip (GET VARIABLE answers even after the
+     * caller hung up). EXEC Dial answers result=0 when the caller is still there; after a conversation it answers -1
+     * and the channel is gone ({@link #hungUp()} is true). If the callee hung up first, Asterisk may end the AGI
+     * session itself right after that -1: the outcome is then {@link DialResult#UNKNOWN} and AMI reports it.
+     * {@code options} may be empty.
      */
-    default CompletableFuture<DialStatus> dial(String dialString, Duration ringTimeout, String options) {
+    default CompletableFuture<DialResult> dial(String dialString, Duration ringTimeout, String options) {
         String args = dialString + "," + Math.max(1, ringTimeout.toSeconds()) + (options.isEmpty() ? "" : "," + options);
         return exec("Dial", args)
-                .thenCompose(ran -> getVariable("DIALSTATUS")
-                        .thenApply(status -> status.map(DialStatus::of).orElse(DialStatus.UNKNOWN))
+                .thenCompose(ran -> getFullVariable(DIAL_RESULT_EXPRESSION)
+                        .thenApply(value -> AgiChannel.dialResult(value.orElse("")))
                         .exceptionally(failure -> {
                             if (ran.ok() && ran.result().equals("-1")
                                     && failure.getCause() instanceof AgiConnectionClosedException) {
-                                return DialStatus.UNKNOWN;
+                                return DialResult.UNKNOWN;
                             }
                             throw failure instanceof CompletionException c ? c : new CompletionException(failure);
                         }));
+    }
+
+    /** app_dial's outcome variables, read at once; DIALEDPEERNAME last since only it could hold a '|'. */
+    String DIAL_RESULT_EXPRESSION = "${DIALSTATUS}|${ANSWEREDTIME_MS}|${DIALEDPEERNAME}";
+
+    /** Parses the expansion of {@link #DIAL_RESULT_EXPRESSION}; unset or garbled parts are absent, never guessed. */
+    private static DialResult dialResult(String expanded) {
+        String[] part = expanded.split("\\|", 3);
+        DialStatus status = DialStatus.of(part[0]);
+        Optional<Duration> talk = Optional.empty();
+        if (status == DialStatus.ANSWER && part.length > 1 && !part[1].isEmpty()) {
+            try {
+                long ms = Long.parseLong(part[1]);
+                if (ms >= 0) talk = Optional.of(Duration.ofMillis(ms));
+            } catch (NumberFormatException garbled) {
+                // not app_dial's number: the talk time is left to AMI
+            }
+        }
+        Optional<String> peer = part.length > 2 && !part[2].isEmpty() ? Optional.of(part[2]) : Optional.empty();
+        return new DialResult(status, talk, peer);
     }
 
     /** Plays {@code file} and collects digits: {@link AgiReply#result()} holds them, {@link AgiReply#timedOut()}. */

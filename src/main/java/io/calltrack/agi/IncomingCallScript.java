@@ -1,6 +1,8 @@
 package io.calltrack.agi;
 
 import io.calltrack.calls.CallIntake;
+import io.calltrack.calls.DialResult;
+import io.calltrack.calls.DialStatus;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallSignal;
 import io.calltrack.calls.CallIntake.IncomingCall;
@@ -11,6 +13,7 @@ import io.calltrack.routing.RoutePlan;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -139,13 +142,23 @@ public final class IncomingCallScript implements AgiScript {
                 .thenApply(ignored -> null);
     }
 
+    /**
+     * Dials the plan, then the fallback unless a destination answered, the plan ended in voicemail or the caller
+     * left. Each attempt's outcome is recorded from app_dial's variables, and the moment the script is done is the
+     * tracked call's end, by our clock: neither waits for AMI, whose events can lag by seconds under load. (What the
+     * dialplan does after CALLTRACK_ROUTED=1 is not part of the tracked call; the sample dialplan hangs up. A
+     * transfer inside the bridge is: AMI reports it, and the caller's final hangup then extends the talk time.)
+     */
     private CompletableFuture<Void> dialPlan(Routed routed, AgiChannel channel) {
+        List<Destination> plan = routed.plan().destinations();
         return dialFrom(routed, channel, 0).thenCompose(answered -> {
-            if (answered || channel.hungUp()) return markRouted(channel);
-            boolean endedInVoicemail = !routed.plan().destinations().isEmpty() && last(routed.plan().destinations()).kind()
-                    == Destination.Kind.VOICEMAIL;
-            return endedInVoicemail ? markRouted(channel) : fallback(channel);
-        });
+            boolean endedInVoicemail = !plan.isEmpty() && last(plan).kind() == Destination.Kind.VOICEMAIL;
+            if (answered || channel.hungUp() || endedInVoicemail) return markRouted(channel);
+            Destination fallback = new Destination(Destination.Kind.EXTERNAL, config.fallbackDial(),
+                    (int) config.fallbackDialTimeout().toSeconds(), Optional.empty(), Optional.empty());
+            return dial(routed, channel, plan.size(), fallback).thenCompose(result -> markRouted(channel));
+        }).thenCompose(done -> record(channel, CallSignal.routedCallOver(routed.intake().callId(),
+                routed.intake().call().linkedid(), clock.instant()), routed.intake().callId()));
     }
 
     /** Dials destinations from {@code index} on; true once one answered. */
@@ -156,27 +169,61 @@ public final class IncomingCallScript implements AgiScript {
         if (d.kind() == Destination.Kind.VOICEMAIL) {
             return channel.exec("VoiceMail", d.dialString() + ",u").thenApply(r -> true);
         }
+        return dial(routed, channel, index, d).thenCompose(result -> switch (result.status()) {
+            case ANSWER -> CompletableFuture.completedFuture(true);
+            case NOANSWER, BUSY, CHANUNAVAIL, CONGESTION -> dialFrom(routed, channel, index + 1);
+            // CANCEL: the caller hung up; anything else: Dial itself failed (bad dial string)
+            default -> channel.hungUp() || result.status() == DialStatus.CANCEL
+                    ? CompletableFuture.completedFuture(false) : dialFrom(routed, channel, index + 1);
+        });
+    }
+
+    /** Dials one destination (the {@code index}-th attempt, from 0) and records how it went. */
+    private CompletableFuture<DialResult> dial(Routed routed, AgiChannel channel, int index, Destination d) {
+        Instant dialledAt = clock.instant();
+        long callId = routed.intake().callId();
         return channel.dial(d.dialString(), Duration.ofSeconds(d.timeoutSeconds()), "")
-                .thenCompose(status -> channel.blocking(() -> {
-                            intake.dialled(routed.intake().callId(), index + 1, d, status.name());
-                            return status;
-                        }).exceptionally(failure -> {
-                            log.warn("call {}: dial attempt {} ({}) not recorded: {}", routed.intake().callId(),
-                                    index + 1, status, rootMessage(failure));
-                            return status;
-                        }))
-                .thenCompose(status -> switch (status) {
-                    case ANSWER -> CompletableFuture.completedFuture(true);
-                    case NOANSWER, BUSY, CHANUNAVAIL, CONGESTION -> dialFrom(routed, channel, index + 1);
-                    // CANCEL: the caller hung up; anything else: Dial itself failed (bad dial string)
-                    default -> channel.hungUp() || status == DialStatus.CANCEL
-                            ? CompletableFuture.completedFuture(false) : dialFrom(routed, channel, index + 1);
+                .thenCompose(result -> {
+                    Instant returnedAt = clock.instant();
+                    CallSignal.Dialled attempt = new CallSignal.Dialled(index + 1, d.dialString(),
+                            d.managerId().orElse(null), dialledAt, result.status(),
+                            result.talk().map(Duration::toMillis).orElse(null), result.answeredBy().orElse(null),
+                            null);
+                    if (result.answered()) intakeAnswered(channel, d, returnedAt);
+                    return record(channel, CallSignal.dialled(callId, routed.intake().call().linkedid(), attempt,
+                            returnedAt), callId).thenApply(recorded -> result);
                 });
+    }
+
+    /** The caller does not wait for least-recently-called bookkeeping. */
+    private void intakeAnswered(AgiChannel channel, Destination d, Instant at) {
+        channel.blocking(() -> {
+            intake.answered(d, at);
+            return null;
+        }).exceptionally(failure -> {
+            log.warn("manager of {} not marked as having taken a call: {}", d.dialString(), rootMessage(failure));
+            return null;
+        });
+    }
+
+    /** Hands the signal to the call lifecycle (durable: spooled if the database is away); never fails the call. */
+    private CompletableFuture<Void> record(AgiChannel channel, CallSignal signal, long callId) {
+        return channel.<Void>blocking(() -> {
+            lifecycle.accept(signal);
+            return null;
+        }).exceptionally(failure -> {
+            if (AgiChannel.rejected(failure)) {
+                lifecycle.defer(signal); // the executor is full: spooled without a database round trip
+            } else {
+                log.error("call {}: {} could not be recorded: {}", callId, signal.key(), rootMessage(failure));
+            }
+            return null;
+        });
     }
 
     private CompletableFuture<Void> fallback(AgiChannel channel) {
         return channel.dial(config.fallbackDial(), config.fallbackDialTimeout(), "")
-                .thenCompose(status -> markRouted(channel));
+                .thenCompose(result -> markRouted(channel));
     }
 
     private static CompletableFuture<Void> markRouted(AgiChannel channel) {

@@ -37,6 +37,7 @@ public final class AmiClient implements AutoCloseable {
     private final CalltrackConfig.Ami config;
     private final CallLifecycle lifecycle;
     private final AmiEventMapper mapper = new AmiEventMapper();
+    private final AmiSignalQueue signals;
     private final Thread supervisor;
     private volatile boolean stopping;
     private volatile ManagerConnection current;
@@ -44,6 +45,7 @@ public final class AmiClient implements AutoCloseable {
     private AmiClient(CalltrackConfig.Ami config, CallLifecycle lifecycle) {
         this.config = config;
         this.lifecycle = lifecycle;
+        this.signals = new AmiSignalQueue(config.queueCapacity(), lifecycle);
         this.supervisor = new Thread(this::superviseForever, "ami-supervisor");
         supervisor.setDaemon(true);
     }
@@ -108,7 +110,7 @@ public final class AmiClient implements AutoCloseable {
             return;
         }
         try {
-            mapper.map(event).forEach(lifecycle::accept);
+            mapper.map(event).forEach(signals::offer);
         } catch (RuntimeException e) {
             log.error("AMI event {} could not be applied", event.getClass().getSimpleName(), e);
         }
@@ -132,7 +134,7 @@ public final class AmiClient implements AutoCloseable {
         try {
             for (CallRepository.OpenCall call : lifecycle.openCalls(newestBeforeSnapshot)) {
                 if (live.contains(call.linkedid())) continue;
-                lifecycle.accept(AmiEventMapper.endedWhileAway(call.linkedid(), lostSince));
+                signals.offer(AmiEventMapper.endedWhileAway(call.linkedid(), lostSince));
                 closed++;
             }
         } catch (DatabaseUnavailableException e) {
@@ -140,7 +142,8 @@ public final class AmiClient implements AutoCloseable {
             return;
         }
         if (closed > 0) {
-            log.warn("{} calls ended while AMI was disconnected; closed them as incomplete", closed);
+            log.warn("{} calls ended while calltrack could not see Asterisk (AMI disconnected or calltrack stopped); "
+                    + "closed with what the FastAGI session knew, the rest marked 'outcome unknown'", closed);
         }
         log.info("AMI reconciled: {} channels up in Asterisk", live.size());
     }
@@ -164,5 +167,6 @@ public final class AmiClient implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        signals.close();
     }
 }

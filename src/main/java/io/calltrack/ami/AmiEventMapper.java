@@ -14,6 +14,7 @@ import org.asteriskjava.manager.event.BlindTransferEvent;
 import org.asteriskjava.manager.event.BridgeDestroyEvent;
 import org.asteriskjava.manager.event.BridgeEnterEvent;
 import org.asteriskjava.manager.event.BridgeLeaveEvent;
+import org.asteriskjava.manager.event.CdrEvent;
 import org.asteriskjava.manager.event.DialBeginEvent;
 import org.asteriskjava.manager.event.DialEndEvent;
 import org.asteriskjava.manager.event.HangupEvent;
@@ -69,6 +70,13 @@ final class AmiEventMapper {
             return List.of(signal(t.getOrigTransfererLinkedId(), "attendedtransfer/" + t.getOrigTransfererUniqueid() + "/" + at.toEpochMilli(),
                     Kind.TRANSFER, at, t.getTransferTargetChannel(), "attended", null, null));
         }
+        if (e instanceof CdrEvent cdr && cdr.getDestinationChannel() != null && !cdr.getDestinationChannel().isEmpty()) {
+            // the leg the caller's channel dialled; its UniqueID is the caller's (Cdr carries no Linkedid)
+            Integer billed = cdr.getBillableSeconds();
+            return List.of(signal(cdr.getUniqueId(), "cdr/" + cdr.getUniqueId() + "/" + cdr.getDestinationChannel(),
+                    Kind.CDR, at, cdr.getDestinationChannel(), billed == null ? null : billed.toString(), null,
+                    cdr.getDisposition()));
+        }
         if (e instanceof HangupEvent h && h.getUniqueId() != null && h.getUniqueId().equals(h.getLinkedId())) {
             CallSignal s = signal(h.getLinkedId(), "hangup/" + h.getUniqueId(), Kind.ENDED, at, h.getChannel(), null,
                     h.getCause(), h.getCauseTxt());
@@ -81,7 +89,7 @@ final class AmiEventMapper {
     /** The signal that closes a call whose caller vanished while we could not see events (same key as its Hangup). */
     static CallSignal endedWhileAway(String linkedid, Instant lastKnownAlive) {
         return new CallSignal(linkedid, null, "hangup/" + linkedid, Kind.ENDED, lastKnownAlive, null, null, null,
-                "ended while AMI was disconnected", true);
+                "the call ended while calltrack could not see Asterisk (AMI disconnected or calltrack stopped)", true);
     }
 
     private List<CallSignal> varSet(VarSetEvent v, Instant at) {

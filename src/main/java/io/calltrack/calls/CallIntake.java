@@ -8,11 +8,8 @@ import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
 import io.calltrack.routing.RouteRequest;
 import io.calltrack.routing.RoutingService;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -25,15 +22,13 @@ public final class CallIntake {
     private final CallRepository calls;
     private final PhoneNumbers numbers;
     private final RoutingService routing;
-    private final Clock clock;
 
     public CallIntake(CallAttributor attributor, CallRepository calls, PhoneNumbers numbers,
-                      RoutingService routing, Clock clock) {
+                      RoutingService routing) {
         this.attributor = attributor;
         this.calls = calls;
         this.numbers = numbers;
         this.routing = routing;
-        this.clock = clock;
     }
 
     /**
@@ -123,16 +118,9 @@ public final class CallIntake {
         calls.setRecording(callId, path);
     }
 
-    /** One destination of the plan was tried; an answer counts for least-recently-called routing. */
-    public void dialled(long callId, int attempt, Destination destination, String status) {
-        Instant now = clock.instant();
-        Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("attempt", attempt);
-        detail.put("destination", destination.dialString());
-        detail.put("status", status);
-        destination.managerId().ifPresent(id -> detail.put("manager_id", id));
-        calls.appendEvent(callId, "route-" + attempt, "routed", now, detail);
-        if ("ANSWER".equals(status)) destination.managerId().ifPresent(id -> routing.recordConnected(id, now));
+    /** The destination's manager took a call at {@code at}: it counts for least-recently-called routing. */
+    public void answered(Destination destination, Instant at) {
+        destination.managerId().ifPresent(id -> routing.recordConnected(id, at));
     }
 
     private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller) {

@@ -43,18 +43,63 @@ public final class CallLifecycle implements AutoCloseable {
         retry.scheduleWithFixedDelay(this::replay, 0, retryMillis, TimeUnit.MILLISECONDS);
     }
 
-    /** Applies the signal now, or spools it when the database is unreachable or older signals still wait. */
-    public synchronized void accept(CallSignal signal) {
-        if (!spool.isEmpty()) {
-            spool.append(signal); // behind older spooled signals: order matters, the replay thread writes them all
-            return;
-        }
+    /**
+     * Applies the signal now, or spools it when the database is unreachable or older signals still wait. Signals of
+     * different calls are applied concurrently (FastAGI sessions and the AMI queue each bring their own); the lock
+     * is taken only to keep the spool's order.
+     */
+    public void accept(CallSignal signal) {
+        if (spoolFirst(List.of(signal))) return;
         try {
             applyAndNotify(signal);
         } catch (DatabaseUnavailableException e) {
-            log.warn("database unreachable; spooling call events to {} until it is back: {}", spool.file(), e.getMessage());
-            spool.append(signal);
+            spoolBecause(List.of(signal), e);
         }
+    }
+
+    /**
+     * Applies signals in order in one transaction (a burst of AMI events, one commit); if that fails for a reason
+     * other than the database being away, one by one, so one bad signal does not hold back the others.
+     */
+    public void acceptAll(List<CallSignal> signals) {
+        if (signals.isEmpty() || spoolFirst(signals)) return;
+        if (signals.stream().anyMatch(s -> s.kind() == CallSignal.Kind.OPENED)) {
+            signals.forEach(this::accept);
+            return;
+        }
+        List<CallRepository.Applied> applied;
+        try {
+            applied = calls.applyAll(signals);
+        } catch (DatabaseUnavailableException e) {
+            spoolBecause(signals, e);
+            return;
+        } catch (RuntimeException e) {
+            log.warn("a batch of {} call events failed ({}); applying them one by one", signals.size(), e.toString());
+            for (CallSignal s : signals) {
+                try {
+                    accept(s);
+                } catch (RuntimeException bad) {
+                    log.error("call event {} of call {} could not be applied: {}", s.key(), s.linkedid(), bad.toString());
+                }
+            }
+            return;
+        }
+        for (int i = 0; i < signals.size(); i++) told(signals.get(i), applied.get(i));
+    }
+
+    /** True when older signals wait in the spool: these go behind them, in order, for the replay thread. */
+    private boolean spoolFirst(List<CallSignal> signals) {
+        if (spool.isEmpty()) return false;
+        synchronized (this) {
+            if (spool.isEmpty()) return false;
+            signals.forEach(spool::append);
+            return true;
+        }
+    }
+
+    private synchronized void spoolBecause(List<CallSignal> signals, DatabaseUnavailableException e) {
+        log.warn("database unreachable; spooling call events to {} until it is back: {}", spool.file(), e.getMessage());
+        signals.forEach(spool::append);
     }
 
     /** Replays the spool in order; true when it is empty afterwards. */
@@ -116,11 +161,14 @@ public final class CallLifecycle implements AutoCloseable {
             opener.open(s);
             return;
         }
-        CallRepository.Applied applied = calls.apply(s);
+        told(s, calls.apply(s));
+    }
+
+    private void told(CallSignal s, CallRepository.Applied applied) {
         if (applied.callId().isEmpty()) {
             log.debug("no call recorded for linkedid {} (not routed by calltrack); ignoring {}", s.linkedid(), s.kind());
-        } else if (applied.completed()) {
-            notify(applied.callId().get(), true);
+        } else if (applied.completed() || applied.corrected()) {
+            notify(applied.callId().get(), applied.completed());
         }
     }
 

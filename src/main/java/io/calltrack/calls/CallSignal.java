@@ -12,21 +12,30 @@ import java.time.Instant;
  * @param cause    ENDED: the hangup cause code
  * @param text     ENDED: the cause text
  * @param incomplete ENDED: the end was inferred (the call ended while events could not be seen)
+ * @param dialled  DIALLED: what the FastAGI session learnt of one dial attempt; null for every other kind
  */
 public record CallSignal(String linkedid, Long callId, String key, Kind kind, Instant at,
-                         String channel, String value, Integer cause, String text, boolean incomplete) {
+                         String channel, String value, Integer cause, String text, boolean incomplete,
+                         Dialled dialled) {
 
     public enum Kind {
         /** a manager's phone starts ringing */
         DIAL_BEGIN,
         /** a dial attempt ended with a status (ANSWER, NOANSWER, BUSY, CANCEL, CHANUNAVAIL, CONGESTION) */
         DIAL_END,
+        /**
+         * the FastAGI session's Dial of one destination returned: its status and exact times from app_dial's
+         * variables ({@code at} is when Dial returned). Outranks DIAL_END and BRIDGED for the times it carries.
+         */
+        DIALLED,
         /** the caller was bridged with {@code channel} (answers calls that were not dialled, e.g. after a transfer) */
         BRIDGED,
         /** the call was transferred (value blind or attended) to {@code channel} */
         TRANSFER,
         /** the recording of the call is {@code value} */
         RECORDING,
+        /** Asterisk's billing record for a leg of the call (cdr_manager): a cross-check, {@code value} = billsec */
+        CDR,
         /** the caller's channel hung up: the call is over */
         ENDED,
         /**
@@ -36,9 +45,44 @@ public record CallSignal(String linkedid, Long callId, String key, Kind kind, In
         OPENED
     }
 
+    /**
+     * One dial attempt as the FastAGI session saw it.
+     *
+     * @param attempt       1-based position in the routing plan
+     * @param destination   what was dialled (a dial string; ring-all targets joined by Asterisk's {@code &})
+     * @param managerId     the manager the destination stands for; null for ring-all, external numbers, the fallback
+     * @param dialledAt     when Dial was sent
+     * @param talkMillis    ANSWEREDTIME_MS when answered, else null
+     * @param answeredBy    DIALEDPEERNAME when answered, else null
+     * @param callerUpSince when something answered the caller before this Dial (a Track ID prompt), else null:
+     *                      ANSWEREDTIME then counts from that moment, not from the manager's answer
+     */
+    public record Dialled(int attempt, String destination, Long managerId, Instant dialledAt, DialStatus status,
+                          Long talkMillis, String answeredBy, Instant callerUpSince) {}
+
+    /** Every kind but DIALLED carries no dial attempt. */
+    public CallSignal(String linkedid, Long callId, String key, Kind kind, Instant at, String channel, String value,
+                      Integer cause, String text, boolean incomplete) {
+        this(linkedid, callId, key, kind, at, channel, value, cause, text, incomplete, null);
+    }
+
     /** A call to record later: attribution then uses the leases as they were at {@code at}. */
     public static CallSignal opened(CallIntake.IncomingCall call) {
         return new CallSignal(call.linkedid(), null, "opened", Kind.OPENED, call.at(), call.calledNumber(),
                 call.callerNumber(), null, call.origin(), false);
+    }
+
+    /** The FastAGI session's dial attempt {@code d}, which returned at {@code returnedAt}. */
+    public static CallSignal dialled(long callId, String linkedid, Dialled d, Instant returnedAt) {
+        return new CallSignal(linkedid, callId, "route-" + d.attempt(), Kind.DIALLED, returnedAt, d.answeredBy(),
+                d.status().name(), null, null, false, d);
+    }
+
+    /**
+     * calltrack's FastAGI script is done with the call (the caller hung up, or the plan and fallback are over and the
+     * dialplan takes the call back): the tracked call's end, by calltrack's own clock.
+     */
+    public static CallSignal routedCallOver(long callId, String linkedid, Instant at) {
+        return new CallSignal(linkedid, callId, "agi-end", Kind.ENDED, at, null, null, null, null, false);
     }
 }

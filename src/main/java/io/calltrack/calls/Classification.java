@@ -3,8 +3,13 @@ package io.calltrack.calls;
 /**
  * A finished call's class and the reason, decided from what happened and the site's target threshold.
  * One place decides it, for hangups and for re-classification after a threshold change alike.
+ * {@code callClass} is null when the call is not classified: a number no site tracks, or an outcome nobody saw.
  */
 public record Classification(String callClass, String reason) {
+
+    /** A call on a number of no site: there is no threshold to judge it by, and it is no site's lead. */
+    public static final Classification NOT_TRACKED =
+            new Classification(null, "not classified: the called number belongs to no site");
 
     public static Classification of(boolean answered, int talkSeconds, int ringSeconds, String lastDialStatus,
                                     int thresholdSeconds) {
@@ -20,5 +25,10 @@ public record Classification(String callClass, String reason) {
             case "CHANUNAVAIL", "CONGESTION" -> new Classification("unanswered", "manager unreachable (" + status + ")");
             default -> new Classification("unanswered", "caller gave up after " + ringSeconds + " s ringing");
         };
+    }
+
+    /** The call ended where calltrack could not see it and nothing exact is known: no class is better than a guess. */
+    public static Classification unknown(String why) {
+        return new Classification(null, "outcome unknown: " + why);
     }
 }

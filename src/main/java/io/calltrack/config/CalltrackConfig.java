@@ -41,9 +41,12 @@ public record CalltrackConfig(
                       Duration trackIdTimeout, int trackIdTries, int trackIdDigits, String trackIdPrompt,
                       int maxLineLength, int maxHeaderLines, Duration headerTimeout) {}
 
-    /** AMI is optional: without a host the server runs and calls stay open until an outcome arrives. */
+    /**
+     * AMI is optional: without a host the server runs and calls stay open until an outcome arrives.
+     * {@code queueCapacity}: call signals that may wait in memory for the database before they go to the spool.
+     */
     public record Ami(Optional<String> host, int port, String username, String secret,
-                      Duration reconnectMin, Duration reconnectMax) {
+                      Duration reconnectMin, Duration reconnectMax, int queueCapacity) {
         public boolean enabled() {
             return host.isPresent();
         }
@@ -116,7 +119,8 @@ public record CalltrackConfig(
                 c.string("ami.username", "calltrack"),
                 c.string("ami.secret", ""),
                 c.duration("ami.reconnect-min", Duration.ofSeconds(1)),
-                c.duration("ami.reconnect-max", Duration.ofSeconds(60)));
+                c.duration("ami.reconnect-max", Duration.ofSeconds(60)),
+                c.integer("ami.queue-capacity", 100_000, 100, 10_000_000));
         if (ami.enabled() && ami.secret().isEmpty()) {
             throw new ConfigException("ami.secret", "is required when ami.host is set");
         }

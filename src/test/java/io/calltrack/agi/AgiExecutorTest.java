@@ -43,7 +43,8 @@ class AgiExecutorTest {
             FakeAsterisk.Transcript refused = FakeAsterisk.call(server.port()).uniqueId("1.3")
                     .dialOutcome("PJSIP/reception", "ANSWER").run();
 
-            assertEquals(List.of("EXEC Dial \"PJSIP/reception,30\"", "GET VARIABLE DIALSTATUS"), refused.commands());
+            assertEquals(List.of("EXEC Dial \"PJSIP/reception,30\"",
+                    "GET FULL VARIABLE \"${DIALSTATUS}|${ANSWEREDTIME_MS}|${DIALEDPEERNAME}\""), refused.commands());
             assertTrue(refused.closedByServer());
             assertEquals(1.0, registry.get("calltrack.agi.executor.rejected").counter().count());
 

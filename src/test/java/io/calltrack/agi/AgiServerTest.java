@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.agi.peer.FakeAsterisk;
+import io.calltrack.calls.DialResult;
+import io.calltrack.calls.DialStatus;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,7 +28,10 @@ import org.junit.jupiter.api.Test;
 
 class AgiServerTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private static final String READ_DIAL_RESULT =
+            "GET FULL VARIABLE \"${DIALSTATUS}|${ANSWEREDTIME_MS}|${DIALEDPEERNAME}\"";
     private final List<Object> seen = new CopyOnWriteArrayList<>();
+    private final List<DialResult> results = new CopyOnWriteArrayList<>();
     private AgiServer server;
 
     static CalltrackConfig.Agi config(Map<String, String> overrides) {
@@ -60,13 +65,16 @@ class AgiServerTest {
                     return channel.exec("MixMonitor", "/var/spool/calltrack/" + request.uniqueId() + ".wav,b");
                 })
                 .thenCompose(mix -> channel.dial(first, Duration.ofSeconds(20), "tT"))
-                .thenCompose(status -> {
-                    seen.add(status);
-                    return status == DialStatus.ANSWER || channel.hungUp()
-                            ? CompletableFuture.completedFuture(status)
+                .thenCompose(result -> {
+                    seen.add(result.status());
+                    return result.answered() || channel.hungUp()
+                            ? CompletableFuture.completedFuture(result)
                             : channel.dial(second, Duration.ofSeconds(15), "");
                 })
-                .thenAccept(seen::add);
+                .thenAccept(result -> {
+                    seen.add(result.status());
+                    results.add(result);
+                });
     }
 
     @Test
@@ -82,9 +90,9 @@ class AgiServerTest {
                 "GET FULL VARIABLE \"${CALLTRACK_NOTE}|${NOT_SET}\"",
                 "EXEC MixMonitor \"/var/spool/calltrack/1795382012.7.wav,b\"",
                 "EXEC Dial \"PJSIP/101,20,tT\"",
-                "GET VARIABLE DIALSTATUS",
+                READ_DIAL_RESULT,
                 "EXEC Dial \"PJSIP/102,15\"",
-                "GET VARIABLE DIALSTATUS"), t.commands());
+                READ_DIAL_RESULT), t.commands());
         assertEquals("caller \"5551234\" \\ ok", t.variables().get("CALLTRACK_NOTE"));
         assertEquals("/var/spool/calltrack/1795382012.7.wav", t.variables().get("MIXMONITOR_FILENAME"));
         assertEquals(List.of(Optional.of("PJSIP/trunk-00000003"), Optional.of("caller \"5551234\" \\ ok|"),
@@ -101,7 +109,10 @@ class AgiServerTest {
         FakeAsterisk.Transcript t = FakeAsterisk.call(port).dialOutcome("PJSIP/101", "ANSWER").run();
 
         assertEquals(List.of(DialStatus.ANSWER, DialStatus.ANSWER), seen.subList(2, 4));
-        assertEquals("GET VARIABLE DIALSTATUS", t.commands().get(t.commands().size() - 1));
+        assertEquals(READ_DIAL_RESULT, t.commands().get(t.commands().size() - 1),
+                "app_dial's outcome is read after the caller's HANGUP: GET FULL VARIABLE still answers then");
+        assertEquals(new DialResult(DialStatus.ANSWER, Optional.of(Duration.ofSeconds(42)),
+                Optional.of("PJSIP/101-0000002a")), results.get(0));
         assertTrue(t.lines().contains("< HANGUP"));
         assertTrue(t.closedByServer());
     }
@@ -123,8 +134,8 @@ class AgiServerTest {
     @Test
     void callerHangingUpMidDialSurfacesAsHungUpAndDeadChannelReplies() throws Exception {
         AgiScript script = (request, channel) -> channel.dial("PJSIP/101", Duration.ofSeconds(20), "")
-                .thenCompose(status -> {
-                    seen.add(status);
+                .thenCompose(result -> {
+                    seen.add(result.status());
                     seen.add(channel.hungUp());
                     return channel.streamFile("calltrack/goodbye", "");
                 })
@@ -139,7 +150,7 @@ class AgiServerTest {
 
         assertEquals(List.of(DialStatus.CANCEL, true, true, 1), seen);
         assertEquals(List.of("> EXEC Dial \"PJSIP/101,20\"", "< 200 result=-1", "< HANGUP",
-                "> GET VARIABLE DIALSTATUS", "< 200 result=1 (CANCEL)",
+                "> " + READ_DIAL_RESULT, "< 200 result=1 (CANCEL||)",
                 "> STREAM FILE \"calltrack/goodbye\" \"\"", "< " + FakeAsterisk.DEAD_CHANNEL,
                 "> SET VARIABLE CALLTRACK_OUTCOME \"caller-hung-up\"", "< 200 result=1"), t.lines());
         assertEquals("caller-hung-up", t.variables().get("CALLTRACK_OUTCOME"));

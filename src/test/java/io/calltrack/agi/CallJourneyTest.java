@@ -14,6 +14,7 @@ import io.calltrack.support.TcpProxy;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.support.TestServer;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -100,6 +101,48 @@ class CallJourneyTest {
         assertEquals("EXEC Dial \"PJSIP/102,20\"", IncomingCallTest.dials(t2).get(0));
         JsonNode second = callByLinkedid("1795382999.1");
         assertTrue(second.get("repeat_call").asBoolean());
+    }
+
+    /**
+     * What a real Asterisk did under a burst: its manager queue backed up, so DialEnd and Hangup were stamped and
+     * delivered seconds late (here: answered at +12 s, hung up at +30 s by AMI's timestamps). The outcome is the one
+     * app_dial measured (5 s of talk, non-target), not one computed from AMI timestamps (18 s).
+     */
+    @Test
+    void lateAmiEventsDoNotChangeTheOutcomeTheDialMeasured() throws Exception {
+        String id = "1795384000.1";
+        Instant rang = Instant.now();
+        agiCall(id).dialOutcome("PJSIP/101", "ANSWER").talks(Duration.ofSeconds(5)).run();
+        AsteriskCall a = new AsteriskCall(ami, rang);
+        Chan caller = new Chan("PJSIP/trunk-00000021", id, id, CALLER, "calltrack-incoming", "13125550001");
+        Chan ann = new Chan("PJSIP/101-00000022", "1795384000.2", id, "101", "from-internal", "s");
+        a.newchannel(caller);
+        a.dialBegin(caller, ann, "101");
+        a.tick(12);
+        a.dialEnd(caller, ann, "ANSWER");
+        a.bridge("b-lag", caller, ann);
+        a.tick(18);
+        a.hangup(caller, 16, "Normal Clearing");
+        a.hangup(ann, 16, "Normal Clearing");
+
+        JsonNode call = awaitCompleted(id);
+        assertEquals(5, call.get("talk_seconds").asInt(), call.toString());
+        assertEquals("non_target", call.get("class").asText());
+        assertEquals("talked 5 s, below threshold 30 s", call.get("class_reason").asText());
+        awaitHangupCause(id);
+    }
+
+    /** AMI's hangup still adds what only it knows (the cause) without touching the outcome. */
+    void awaitHangupCause(String linkedid) throws Exception {
+        for (int i = 0; i < 200; i++) {
+            JsonNode c = findByLinkedid(linkedid);
+            if (c != null && c.get("hangup_cause").asInt() == 16) {
+                assertEquals(5, c.get("talk_seconds").asInt());
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("AMI's hangup cause never reached call " + linkedid);
     }
 
     @Test

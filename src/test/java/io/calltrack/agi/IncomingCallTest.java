@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -158,6 +159,59 @@ class IncomingCallTest {
         assertEquals(List.of("NOANSWER", "ANSWER"), routed, timeline.toString());
     }
 
+    /** No AMI here: app_dial's variables, read when Dial returns, are the outcome; nothing waits for AMI events. */
+    @Test
+    void theOutcomeComesFromAppDialsVariablesWithoutAnyAmiEvent() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Sales"));
+
+        call("+13125550001", "6175550123").dialOutcome("PJSIP/101", "NOANSWER").dialOutcome("PJSIP/102", "ANSWER")
+                .talks(Duration.ofMillis(95_400)).run();
+
+        JsonNode call = onlyCall();
+        assertEquals("completed", call.get("state").asText());
+        assertEquals("target", call.get("class").asText());
+        assertEquals("talked 95 s, threshold 30 s", call.get("class_reason").asText());
+        assertEquals(95, call.get("talk_seconds").asInt());
+        assertEquals(managerId("Bob"), call.get("manager_id").asLong());
+        assertEquals("ANSWER", call.get("dial_status").asText());
+        assertFalse(call.get("incomplete").asBoolean());
+    }
+
+    @Test
+    void aShortTalkIsNonTargetAndNobodyAnsweringIsUnansweredWithTheLastStatus() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"static\","
+                + "\"channelId\":" + admin("POST", "/v1/sites/" + siteId + "/channels",
+                "{\"name\":\"tv\",\"tracking\":\"static\"}").get("id").asLong() + "}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales"}}]}""");
+
+        call("+13125550001", "6175550123").dialOutcome("PJSIP/101", "ANSWER").talks(Duration.ofSeconds(12)).run();
+        call("+13125550001", "6175550124").dialOutcome("PJSIP/101", "BUSY").dialOutcome(FALLBACK_DIAL, "NOANSWER").run();
+
+        JsonNode calls = json.readTree(http.adminGet("/v1/calls").body()).get("items");
+        JsonNode unanswered = calls.get(0);
+        JsonNode shortTalk = calls.get(1);
+        assertEquals("non_target", shortTalk.get("class").asText());
+        assertEquals(12, shortTalk.get("talk_seconds").asInt());
+        assertEquals("completed", unanswered.get("state").asText(), "the dialplan took the call back: it is over");
+        assertEquals("unanswered", unanswered.get("class").asText());
+        assertEquals("no answer", unanswered.get("class_reason").asText(), "the fallback's status is the last one");
+        assertEquals(0, unanswered.get("talk_seconds").asInt());
+    }
+
+    @Test
+    void aCallOnANumberOfNoSiteIsNotClassified() throws Exception {
+        call("+13125559999", "6175550123").talks(Duration.ofSeconds(6)).run();
+
+        JsonNode call = onlyCall();
+        assertEquals("completed", call.get("state").asText());
+        assertEquals(6, call.get("talk_seconds").asInt());
+        assertTrue(call.get("class").isNull(), "not a target of any site: " + call);
+        assertEquals("not classified: the called number belongs to no site", call.get("class_reason").asText());
+    }
+
     @Test
     void nobodyAnsweringEndsInTheRulesVoicemailAndTheDialplanIsToldTheCallIsHandled() throws Exception {
         admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
@@ -231,6 +285,13 @@ class IncomingCallTest {
         };
         assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
         return json.readTree(r.body());
+    }
+
+    long managerId(String name) throws Exception {
+        for (JsonNode d : json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body()).get("departments")) {
+            for (JsonNode m : d.get("managers")) if (m.get("name").asText().equals(name)) return m.get("id").asLong();
+        }
+        throw new AssertionError("no manager " + name);
     }
 
     static List<String> dials(FakeAsterisk.Transcript t) {

@@ -4,6 +4,7 @@ import static io.calltrack.ami.AmiFixture.T0;
 import static io.calltrack.ami.AmiFixture.caller;
 import static io.calltrack.ami.AmiFixture.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.ami.peer.AsteriskCall;
@@ -74,8 +75,9 @@ class CallOutcomeFaultTest {
         assertSameOutcomeAsWithoutFault(f.awaitCompleted(id));
     }
 
+    /** A call nobody saw end (AMI away, no FastAGI session knew its end): no duration or class is made up. */
     @Test
-    void callThatEndedWhileAmiWasAwayIsClosedIncomplete() throws Exception {
+    void callThatEndedWhileAmiWasAwayHasAnUnknownOutcomeNotAnInventedOne() throws Exception {
         f.peer.refuseConnections(true);
         f.peer.drop();
         hangUpAfter95s(); // nobody hears it
@@ -86,7 +88,11 @@ class CallOutcomeFaultTest {
         assertEquals(true, call.get("incomplete"));
         assertEquals(f.anna, call.get("manager_id"), "what was known is kept");
         assertEquals(T0.plusSeconds(8), call.get("answered_at"));
-        assertTrue(call.get("class_reason").toString().contains("incomplete"));
+        assertNull(call.get("ended_at"), "the end was not seen: not the moment calltrack logged in again");
+        assertNull(call.get("talk_seconds"));
+        assertNull(call.get("class"), "no class is better than a wrong one");
+        assertEquals("outcome unknown: the call ended while calltrack could not see Asterisk "
+                + "(AMI disconnected or calltrack stopped)", call.get("class_reason"));
     }
 
     @Test

@@ -7,6 +7,8 @@ import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallIntake.IncomingCall;
 import io.calltrack.calls.CallIntake.Intake;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallSignal;
+import io.calltrack.calls.DialStatus;
 import io.calltrack.db.Jdbc;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
@@ -15,7 +17,7 @@ import io.calltrack.routing.RoutingService;
 import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
-import java.time.Clock;
+import java.time.Instant;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
 import org.asteriskjava.fastagi.AgiRequest;
@@ -30,16 +32,18 @@ import org.asteriskjava.fastagi.DefaultAgiServer;
  */
 public final class AsteriskJavaBaseline implements AgiScript {
     private final CallIntake intake;
+    private final CallRepository calls;
 
-    AsteriskJavaBaseline(CallIntake intake) {
+    AsteriskJavaBaseline(CallIntake intake, CallRepository calls) {
         this.intake = intake;
+        this.calls = calls;
     }
 
     @Override
     public void service(AgiRequest request, AgiChannel channel) throws AgiException {
         String called = request.getArguments().length > 0 ? request.getArguments()[0] : request.getDnid();
         Intake in = intake.begin(new IncomingCall(request.getUniqueId(), called, request.getCallerIdNumber(), "agi",
-                java.time.Instant.now()));
+                Instant.now()));
         channel.setVariable("CALLTRACK_CALL_ID", Long.toString(in.callId()));
         channel.setVariable("CALLTRACK_ATTRIBUTION", in.attribution().kind().dbValue());
         channel.setVariable("CALLTRACK_CHANNEL", in.attribution().channelName().orElse(""));
@@ -50,10 +54,16 @@ public final class AsteriskJavaBaseline implements AgiScript {
         RoutePlan plan = intake.route(in);
         int attempt = 0;
         for (Destination d : plan.destinations()) {
+            Instant dialledAt = Instant.now();
             channel.exec("Dial", d.dialString() + "," + d.timeoutSeconds());
             String status = channel.getVariable("DIALSTATUS");
-            intake.dialled(in.callId(), ++attempt, d, status == null ? "UNKNOWN" : status);
-            if ("ANSWER".equals(status)) break;
+            DialStatus outcome = DialStatus.of(status);
+            calls.apply(CallSignal.dialled(in.callId(), request.getUniqueId(), new CallSignal.Dialled(++attempt,
+                    d.dialString(), d.managerId().orElse(null), dialledAt, outcome, null, null, null), Instant.now()));
+            if (outcome == DialStatus.ANSWER) {
+                intake.answered(d, Instant.now());
+                break;
+            }
         }
         if (plan.destinations().isEmpty()) channel.exec("Dial", "PJSIP/reception,30");
         channel.setVariable("CALLTRACK_ROUTED", "1");
@@ -69,10 +79,10 @@ public final class AsteriskJavaBaseline implements AgiScript {
         HikariDataSource ds = new HikariDataSource(hc);
         Jdbc jdbc = new Jdbc(ds);
         PhoneNumbers numbers = new PhoneNumbers("US");
-        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers),
-                new CallRepository(jdbc, Json.mapper()), numbers,
-                new RoutingService(new RoutingRepository(jdbc, Json.mapper())), Clock.systemUTC());
-        DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake));
+        CallRepository calls = new CallRepository(jdbc, Json.mapper());
+        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), calls, numbers,
+                new RoutingService(new RoutingRepository(jdbc, Json.mapper())));
+        DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake, calls));
         server.setPort(port);
         server.setPoolSize(threads);
         server.setMaximumPoolSize(threads);

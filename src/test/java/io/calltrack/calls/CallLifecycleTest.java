@@ -92,6 +92,59 @@ class CallLifecycleTest {
         assertEquals(List.of("completed " + id, "reclassified " + id), told);
     }
 
+    private static CallSignal dialled(long callId, String linkedid, long dialledSecond, long returnedSecond,
+                                      DialStatus status, Long talkMillis) {
+        return CallSignal.dialled(callId, linkedid, new CallSignal.Dialled(1, "PJSIP/101", null,
+                T0.plusSeconds(dialledSecond), status, talkMillis, talkMillis == null ? null : "PJSIP/101-0000002a",
+                null), T0.plusSeconds(returnedSecond));
+    }
+
+    /** calltrack stopped after Dial returned but before the end was written: what the Dial measured is the outcome. */
+    @Test
+    void aCallThatEndedUnseenKeepsTheExactTalkTheDialMeasured() {
+        long id = open("L5");
+        lifecycle.accept(dialled(id, "L5", 1, 40, DialStatus.ANSWER, 31_700L));
+        lifecycle.accept(new CallSignal("L5", null, "hangup/L5", CallSignal.Kind.ENDED, T0.plusSeconds(600), null,
+                null, null, "the call ended while calltrack could not see Asterisk", true));
+        var row = calls.find(id).orElseThrow();
+        assertEquals("completed", row.get("state"));
+        assertEquals(31, row.get("talk_seconds"));
+        assertEquals("target", row.get("class"));
+        assertEquals(T0.plusSeconds(40), row.get("ended_at"), "when the conversation ended, not when we noticed");
+        assertEquals(false, row.get("incomplete"));
+    }
+
+    /** AMI's hangup may be applied before the FastAGI session's facts: they correct it, and listeners hear of it. */
+    @Test
+    void exactDialFactsArrivingAfterAmisEndCorrectTheOutcome() {
+        long id = open("L6");
+        lifecycle.accept(signal("L6", "dialend/x", CallSignal.Kind.DIAL_END, 12, "ANSWER"));
+        lifecycle.accept(signal("L6", "hangup/L6", CallSignal.Kind.ENDED, 50, null));
+        assertEquals(38, calls.find(id).orElseThrow().get("talk_seconds"), "AMI's (lagging) moments");
+        lifecycle.accept(dialled(id, "L6", 0, 30, DialStatus.ANSWER, 25_000L));
+        var row = calls.find(id).orElseThrow();
+        assertEquals(25, row.get("talk_seconds"));
+        assertEquals("non_target", row.get("class"));
+        assertEquals(T0.plusSeconds(5), row.get("answered_at"));
+        assertEquals(List.of("completed " + id, "reclassified " + id), told);
+    }
+
+    /** One transaction for a burst; a bad signal in it does not hold back the good ones. */
+    @Test
+    void aBatchIsAppliedWholeAndABadSignalInItIsIsolated() {
+        long a = open("L7");
+        long b = open("L8");
+        lifecycle.acceptAll(List.of(
+                signal("L7", "dialend/a", CallSignal.Kind.DIAL_END, 3, "ANSWER"),
+                signal("L7", "hangup/L7", CallSignal.Kind.ENDED, 40, null),
+                new CallSignal("L8", null, "x".repeat(1), CallSignal.Kind.ENDED, T0.plusSeconds(9), null, null,
+                        Integer.MIN_VALUE, "\u0000 not storable", false),
+                signal("L8", "hangup/L8", CallSignal.Kind.ENDED, 10, null)));
+        assertEquals("target", calls.find(a).orElseThrow().get("class"));
+        assertEquals("unanswered", calls.find(b).orElseThrow().get("class"));
+        assertTrue(told.contains("completed " + a) && told.contains("completed " + b), told.toString());
+    }
+
     @Test
     void signalsForUnknownCallsAreIgnored() {
         lifecycle.accept(signal("not-ours", "hangup/not-ours", CallSignal.Kind.ENDED, 5, null));

@@ -86,6 +86,7 @@ public final class FakeAsterisk {
     private final Deque<String> digitEntries;
     private final int hangupAtStep;
     private final boolean calleeHangsUpFirst;
+    private final Duration talk;
     private final Duration readTimeout;
 
     private final Map<String, String> variables = new LinkedHashMap<>();
@@ -103,6 +104,7 @@ public final class FakeAsterisk {
         this.digitEntries = new ArrayDeque<>(b.digitEntries);
         this.hangupAtStep = b.hangupAtStep;
         this.calleeHangsUpFirst = b.calleeHangsUpFirst;
+        this.talk = b.talk;
         this.readTimeout = b.readTimeout;
         variables.put("CHANNEL", headers.get("agi_channel"));
         variables.put("UNIQUEID", headers.get("agi_uniqueid"));
@@ -271,8 +273,15 @@ public final class FakeAsterisk {
             case "dial" -> {
                 String target = data.split(",", -1)[0];
                 String outcome = dialOutcomes.getOrDefault(target, "CHANUNAVAIL");
+                // app_dial clears its outcome variables when it starts and sets them as the dial ends
+                List.of("DIALEDPEERNAME", "ANSWEREDTIME", "ANSWEREDTIME_MS", "DIALEDTIME", "DIALEDTIME_MS")
+                        .forEach(variables::remove);
                 variables.put("DIALSTATUS", outcome);
                 if (outcome.equals("ANSWER")) {
+                    // the first target of a ring-all answers; its channel gets Asterisk's -<sequence> suffix
+                    variables.put("DIALEDPEERNAME", target.split("&")[0] + "-0000002a");
+                    variables.put("ANSWEREDTIME", Long.toString(talk.toSeconds()));
+                    variables.put("ANSWEREDTIME_MS", Long.toString(talk.toMillis()));
                     // after the conversation Dial returns -1 (without its g option). If the caller hung up, res_agi
                     // writes HANGUP; if the callee did, the caller's channel is still up and res_agi ends the AGI
                     // session itself (AGISTATUS=FAILURE), closing the socket.
@@ -418,6 +427,7 @@ public final class FakeAsterisk {
         private final List<String> digitEntries = new ArrayList<>();
         private int hangupAtStep = -1;
         private boolean calleeHangsUpFirst;
+        private Duration talk = Duration.ofSeconds(42);
         private Duration readTimeout = Duration.ofSeconds(10);
         private List<String> args = List.of();
 
@@ -512,6 +522,12 @@ public final class FakeAsterisk {
         /** The caller hangs up while the server's {@code step}-th command (1-based) is being handled. */
         public Builder hangsUpAtStep(int step) {
             this.hangupAtStep = step;
+            return this;
+        }
+
+        /** How long an answered Dial's conversation lasted, as app_dial reports it in ANSWEREDTIME(_MS) (default 42 s). */
+        public Builder talks(Duration talk) {
+            this.talk = talk;
             return this;
         }
 

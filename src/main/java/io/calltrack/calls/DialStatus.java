@@ -1,4 +1,4 @@
-package io.calltrack.agi;
+package io.calltrack.calls;
 
 /** Dial's outcome as Asterisk reports it in DIALSTATUS; {@code UNKNOWN} when it is unset or not one of these. */
 public enum DialStatus {
