@@ -117,6 +117,22 @@ public interface AgiChannel {
         return send(AgiCommand.hangup());
     }
 
+    /** result 0 once the channel is up (also when it already was), -1 when it could not be answered. */
+    default CompletableFuture<AgiReply> answer() {
+        return send(AgiCommand.answer());
+    }
+
+    /**
+     * result is Asterisk's channel state: {@link #STATE_UP} once answered, 4 (ring) while an incoming call waits
+     * to be answered. After a hang-up Asterisk answers 511, so {@link #hungUp()} is true once this reply is in.
+     */
+    default CompletableFuture<AgiReply> channelStatus() {
+        return send(AgiCommand.channelStatus());
+    }
+
+    /** {@code AST_STATE_UP}: the channel is answered. */
+    int STATE_UP = 6;
+
     private static Optional<String> valueOf(AgiReply reply) {
         if (!reply.ok()) {
             throw new CompletionException(new AgiProtocolException("variable read answered " + reply.status()));

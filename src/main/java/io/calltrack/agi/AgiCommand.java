@@ -52,6 +52,16 @@ public record AgiCommand(String line) {
         return new AgiCommand("HANGUP");
     }
 
+    /** Answers the caller's channel; Asterisk does nothing when it is already up. */
+    public static AgiCommand answer() {
+        return new AgiCommand("ANSWER");
+    }
+
+    /** The state of the script's own channel. */
+    public static AgiCommand channelStatus() {
+        return new AgiCommand("CHANNEL STATUS");
+    }
+
     /** {@code value} as one quoted AGI argument. */
     public static String quote(String value) {
         return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";

@@ -16,8 +16,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -35,12 +37,16 @@ import org.slf4j.LoggerFactory;
 public final class IncomingCallScript implements AgiScript {
     private static final Logger log = LoggerFactory.getLogger(IncomingCallScript.class);
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** Languages asterisk-conf/sounds/ has the Track ID prompt in. */
+    private static final Set<String> SHIPPED_PROMPT_LANGUAGES = Set.of("en", "ru");
 
     private final CallIntake intake;
     private final CallLifecycle lifecycle;
     private final CalltrackConfig.Agi config;
     private final Path recordingDir;
     private final Clock clock;
+    /** Prompts Asterisk could not play, already logged: once per process is enough for an admin. */
+    private final Set<String> missingPrompts = ConcurrentHashMap.newKeySet();
 
     public IncomingCallScript(CallIntake intake, CallLifecycle lifecycle, CalltrackConfig.Agi config,
                               Path recordingDir, Clock clock) {
@@ -62,9 +68,7 @@ public final class IncomingCallScript implements AgiScript {
                     recorded.set(true);
                     return new Routed(in, intake.route(in));
                 })
-                .thenCompose(first -> identify(first.intake(), channel).thenCompose(in -> in == first.intake()
-                        ? CompletableFuture.completedFuture(first)
-                        : decide(channel, () -> new Routed(in, intake.route(in)))))
+                .thenCompose(first -> identify(first, request.language(), channel))
                 .handle((routed, failure) -> {
                     if (failure == null) return dialPlan(routed, channel);
                     if (!recorded.get()) lifecycle.defer(CallSignal.opened(call));
@@ -84,7 +88,16 @@ public final class IncomingCallScript implements AgiScript {
         return channel.blocking(work).orTimeout(config.decisionTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    private record Routed(Intake intake, RoutePlan plan) {}
+    /**
+     * The call as it will be dialled. {@code answeredForPrompt}: when calltrack answered the caller to ask for a
+     * Track ID (empty when it did not, e.g. no prompt or the dialplan had answered); Dial's ANSWEREDTIME counts
+     * from the caller's answer, so from then on it includes the prompt.
+     */
+    private record Routed(Intake intake, RoutePlan plan, Optional<Instant> answeredForPrompt) {
+        Routed(Intake intake, RoutePlan plan) {
+            this(intake, plan, Optional.empty());
+        }
+    }
 
     /** The called tracked number: the AGI argument when the dialplan passes one, else DNID, else the extension. */
     private static String trackedNumber(AgiRequest request) {
@@ -93,27 +106,94 @@ public final class IncomingCallScript implements AgiScript {
                 .orElse(request.extension());
     }
 
-    /** Tells the dialplan (and AMI, through VarSet) whose call this is; asks for a Track ID where configured. */
-    private CompletableFuture<Intake> identify(Intake in, AgiChannel channel) {
-        var a = in.attribution();
+    /**
+     * Tells the dialplan (and AMI, through VarSet) whose call this is, asks for a Track ID where configured, then
+     * starts the recording. A Track ID that links the call changes who it is: routed again, the dialplan told again.
+     */
+    private CompletableFuture<Routed> identify(Routed first, String language, AgiChannel channel) {
+        Intake in = first.intake();
         return channel.setVariable("CALLTRACK_CALL_ID", Long.toString(in.callId()))
-                .thenCompose(r -> channel.setVariable("CALLTRACK_ATTRIBUTION", a.kind().dbValue()))
-                .thenCompose(r -> channel.setVariable("CALLTRACK_CHANNEL", printable(a.channelName())))
-                .thenCompose(r -> channel.setVariable("CALLTRACK_CAMPAIGN", printable(a.campaign())))
-                .thenCompose(r -> in.asksForTrackId() ? askTrackId(in, channel, 1) : CompletableFuture.completedFuture(in))
-                .thenCompose(linked -> startRecording(linked, channel).thenApply(r -> linked));
+                .thenCompose(r -> tellAttribution(in, channel))
+                .thenCompose(r -> in.asksForTrackId() ? askTrackId(first, language, channel)
+                        : CompletableFuture.completedFuture(first))
+                .thenCompose(routed -> startRecording(routed.intake(), channel).thenApply(r -> routed));
     }
 
-    private CompletableFuture<Intake> askTrackId(Intake in, AgiChannel channel, int attempt) {
-        if (attempt > config.trackIdTries() || channel.hungUp()) return CompletableFuture.completedFuture(in);
+    private static CompletableFuture<AgiReply> tellAttribution(Intake in, AgiChannel channel) {
+        var a = in.attribution();
+        return channel.setVariable("CALLTRACK_ATTRIBUTION", a.kind().dbValue())
+                .thenCompose(r -> channel.setVariable("CALLTRACK_CHANNEL", printable(a.channelName())))
+                .thenCompose(r -> channel.setVariable("CALLTRACK_CAMPAIGN", printable(a.campaign())));
+    }
+
+    private CompletableFuture<Routed> askTrackId(Routed first, String language, AgiChannel channel) {
+        return answerForPrompt(channel).thenCompose(answered -> collectTrackId(first.intake(), language, channel, 1)
+                .thenCompose(linked -> linked.isEmpty()
+                        ? CompletableFuture.completedFuture(new Routed(first.intake(), first.plan(), answered))
+                        : tellAttribution(linked.get(), channel).thenCompose(r -> decide(channel,
+                                () -> new Routed(linked.get(), intake.route(linked.get()), answered)))));
+    }
+
+    /**
+     * On a ringing channel the prompt is not heard and keys reach no one. The sample dialplan leaves it ringing:
+     * only calltrack knows whether it will ask, and an answer starts the caller's bill. Empty when the channel was
+     * already up (the dialplan answered) or the caller is gone.
+     */
+    private CompletableFuture<Optional<Instant>> answerForPrompt(AgiChannel channel) {
+        return channel.channelStatus().thenCompose(status -> {
+            if (!status.ok() || status.resultCode() == AgiChannel.STATE_UP) {
+                return CompletableFuture.completedFuture(Optional.<Instant>empty());
+            }
+            Instant at = clock.instant(); // Asterisk marks the answer before its reply (which can wait for media)
+            return channel.answer()
+                    .thenApply(r -> r.ok() && r.result().equals("0") ? Optional.of(at) : Optional.empty());
+        });
+    }
+
+    /**
+     * Up to agi.trackid-tries prompts; empty when no code keyed linked a session. GET DATA answers -1 both when the
+     * caller hangs up during the prompt and when Asterisk cannot play it: neither is a code, and neither is retried.
+     */
+    private CompletableFuture<Optional<Intake>> collectTrackId(Intake in, String language, AgiChannel channel,
+                                                               int attempt) {
+        if (attempt > config.trackIdTries() || channel.hungUp()) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
         return channel.getData(config.trackIdPrompt(), config.trackIdTimeout(), config.trackIdDigits())
                 .thenCompose(reply -> {
-                    String digits = reply.ok() ? reply.result().replaceAll("[^0-9]", "") : "";
-                    if (digits.isEmpty()) return askTrackId(in, channel, attempt + 1);
+                    if (!reply.ok()) return CompletableFuture.completedFuture(Optional.<Intake>empty()); // 511: gone
+                    if (reply.result().equals("-1")) {
+                        return promptNotPlayed(in, language, channel).thenApply(r -> Optional.<Intake>empty());
+                    }
+                    String digits = reply.result().replaceAll("[^0-9]", "");
+                    if (digits.isEmpty()) return collectTrackId(in, language, channel, attempt + 1);
                     return channel.blocking(() -> intake.linkTrackId(in, digits))
-                            .thenCompose(linked -> linked.map(CompletableFuture::completedFuture)
-                                    .orElseGet(() -> askTrackId(in, channel, attempt + 1)));
+                            .thenCompose(linked -> linked.isPresent() ? CompletableFuture.completedFuture(linked)
+                                    : collectTrackId(in, language, channel, attempt + 1));
                 });
+    }
+
+    /**
+     * After a hang-up res_agi writes HANGUP before it reads the next command (and answers 511 to CHANNEL STATUS),
+     * so one status query tells a caller who left from a prompt Asterisk does not have. The latter is logged once
+     * per prompt: every Track ID call would repeat it.
+     */
+    private CompletableFuture<Void> promptNotPlayed(Intake in, String language, AgiChannel channel) {
+        return channel.channelStatus().thenAccept(status -> {
+            if (channel.hungUp() || !missingPrompts.add(config.trackIdPrompt())) return;
+            String shipped = shippedPromptLanguage(language);
+            log.warn("call {}: Asterisk could not play the Track ID prompt '{}' (channel language '{}'), so Track ID "
+                    + "calls go on to routing without being asked. Install the prompt: copy asterisk-conf/sounds/{}/"
+                    + "calltrack/enter-track-id.* to /var/lib/asterisk/sounds/{}/calltrack/ (README, Asterisk setup), "
+                    + "or set agi.trackid-prompt to a sound Asterisk has. Logged once until calltrack restarts",
+                    in.callId(), config.trackIdPrompt(), language, shipped, shipped);
+        });
+    }
+
+    /** Asterisk tries the channel language, then it without its dialect (ru_RU: ru), then en. */
+    private static String shippedPromptLanguage(String agiLanguage) {
+        String base = agiLanguage.split("_", 2)[0];
+        return SHIPPED_PROMPT_LANGUAGES.contains(base) ? base : "en";
     }
 
     private CompletableFuture<Void> startRecording(Intake in, AgiChannel channel) {

@@ -37,6 +37,8 @@ class AgiCommandTest {
         assertEquals("STREAM FILE \"beep\" \"\"", AgiCommand.streamFile("beep", "").line());
         assertEquals("VERBOSE \"routing to sales\" 3", AgiCommand.verbose("routing to sales", 3).line());
         assertEquals("HANGUP", AgiCommand.hangup().line());
+        assertEquals("ANSWER", AgiCommand.answer().line());
+        assertEquals("CHANNEL STATUS", AgiCommand.channelStatus().line());
     }
 
     @Test

@@ -180,7 +180,7 @@ class AgiServerTest {
                 .thenAccept(missing -> seen.add(missing.resultCode()));
         int port = start(AgiScripts.none().with("incoming", script));
 
-        FakeAsterisk.Transcript t = FakeAsterisk.call(port).entersDigits("1234").entersDigits("12").run();
+        FakeAsterisk.Transcript t = FakeAsterisk.call(port).answered().entersDigits("1234").entersDigits("12").run();
 
         assertEquals(List.of("1234", "12/true", 510, 520, "Usage: SET VARIABLE <variablename> <value>", -2), seen);
         assertTrue(t.closedByServer());

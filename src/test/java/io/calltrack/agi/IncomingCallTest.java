@@ -66,6 +66,7 @@ class IncomingCallTest {
         assertEquals(recording, call.get("recording_path").asText());
         assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), "no rules yet: the fallback");
         assertTrue(t.hungUp(), "the answered call ended with the caller's hangup");
+        assertFalse(t.commands().contains("ANSWER"), "no prompt, so calltrack does not answer (the caller pays)");
     }
 
     @Test
@@ -103,12 +104,94 @@ class IncomingCallTest {
         FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
                 .entersDigits("").entersDigits(other.get("trackId").asText()).run();
 
-        assertEquals(2, t.commands().stream().filter(c -> c.startsWith("GET DATA")).count(),
-                "the first try timed out, the second got the code");
+        assertEquals(2, getData(t).size(), "the first try timed out, the second got the code");
+        assertTrue(t.commands().indexOf("ANSWER") >= 0
+                && t.commands().indexOf("ANSWER") < t.commands().indexOf(getData(t).get(0)),
+                "the sample dialplan leaves the channel ringing: calltrack answers it before the prompt "
+                        + t.commands());
         JsonNode call = onlyCall();
         assertEquals("track_id", call.get("attribution").asText());
         assertEquals(other.get("sessionId").asText(), call.get("session_id").asText());
         assertEquals("brand", call.get("campaign").asText());
+    }
+
+    @Test
+    void afterATrackIdLinksTheCallTheDialplanVariablesTellTheFinalAttribution() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/channels",
+                "{\"name\":\"facebook-ads\",\"tracking\":\"dynamic\",\"utmSource\":\"facebook\"}");
+        admin("POST", "/v1/sites/" + siteId + "/channels",
+                "{\"name\":\"bing-ads\",\"tracking\":\"dynamic\",\"utmSource\":\"bing\"}");
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}");
+        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
+        JsonNode other = visit("cid-b", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
+                .entersDigits(other.get("trackId").asText()).run();
+
+        JsonNode call = onlyCall();
+        assertEquals("track_id", call.get("attribution").asText());
+        assertEquals("track_id", t.variables().get("CALLTRACK_ATTRIBUTION"), "the CDR must say what calltrack says");
+        assertEquals("brand", t.variables().get("CALLTRACK_CAMPAIGN"));
+        assertEquals("bing-ads", call.get("channel_name").asText());
+        assertEquals("bing-ads", t.variables().get("CALLTRACK_CHANNEL"));
+        int lastSet = t.commands().lastIndexOf("SET VARIABLE CALLTRACK_ATTRIBUTION \"track_id\"");
+        int mixMonitor = indexOfFirst(t, "EXEC MixMonitor");
+        assertTrue(lastSet > indexOfFirst(t, "GET DATA") && lastSet < mixMonitor
+                && mixMonitor < indexOfFirst(t, "EXEC Dial"), "set before MixMonitor and Dial: " + t.commands());
+    }
+
+    @Test
+    void aChannelTheDialplanAnsweredIsNotAnsweredAgain() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        JsonNode visitor = visit("cid-a", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").answered()
+                .entersDigits(visitor.get("trackId").asText()).run();
+
+        assertFalse(t.commands().contains("ANSWER"), t.commands().toString());
+        assertEquals(1, getData(t).size());
+        assertEquals("track_id", onlyCall().get("attribution").asText());
+    }
+
+    @Test
+    void aMissingPromptIsLoggedOnceWithTheFixAndCallsGoOnToTheirManagersAtOnce() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        try (LogCapture log = new LogCapture(IncomingCallScript.class)) {
+            for (String caller : List.of("6175550123", "6175550124")) {
+                FakeAsterisk.Transcript t = call("+13125550001", caller)
+                        .missingSound("calltrack/enter-track-id").entersDigits("1234").run();
+
+                assertEquals(1, getData(t).size(), "no second try of a prompt Asterisk cannot play: " + t.commands());
+                assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t));
+            }
+            List<String> warnings = log.lines().stream().filter(l -> l.contains("calltrack/enter-track-id")).toList();
+            assertEquals(1, warnings.size(), "once per process, not per call: " + log.lines());
+            String warning = warnings.get(0);
+            assertTrue(warning.startsWith("WARN") && warning.contains("/var/lib/asterisk/sounds/en/calltrack/")
+                    && warning.contains("agi.trackid-prompt"), warning);
+        }
+    }
+
+    @Test
+    void aCallerWhoHangsUpDuringThePromptEndsTheTrackIdAttempt() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
+        int promptStep = indexOfFirst(call("+13125550001", "6175550123").run(), "GET DATA") + 1;
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550124").hangsUpAtStep(promptStep).run();
+
+        int prompt = t.lines().indexOf("> " + getData(t).get(0));
+        assertEquals(List.of("< 200 result=-1", "< HANGUP"), t.lines().subList(prompt + 1, prompt + 3));
+        assertEquals(1, getData(t).size(), "no lookup of '-1' as a code, no second try: " + t.commands());
+        assertEquals(List.of(), dials(t));
+        JsonNode call = json.readTree(http.adminGet("/v1/calls/" + t.variables().get("CALLTRACK_CALL_ID")).body());
+        assertEquals("dynamic", call.get("attribution").asText(), call.toString());
+        assertTrue(t.closedByServer());
     }
 
     @Test
@@ -296,5 +379,16 @@ class IncomingCallTest {
 
     static List<String> dials(FakeAsterisk.Transcript t) {
         return t.commands().stream().filter(c -> c.startsWith("EXEC Dial")).toList();
+    }
+
+    static List<String> getData(FakeAsterisk.Transcript t) {
+        return t.commands().stream().filter(c -> c.startsWith("GET DATA")).toList();
+    }
+
+    static int indexOfFirst(FakeAsterisk.Transcript t, String prefix) {
+        for (int i = 0; i < t.commands().size(); i++) {
+            if (t.commands().get(i).startsWith(prefix)) return i;
+        }
+        throw new AssertionError("no " + prefix + " in " + t.commands());
     }
 }

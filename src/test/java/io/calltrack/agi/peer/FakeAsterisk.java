@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,7 +28,9 @@ import java.util.regex.Pattern;
  * A FastAGI client that behaves like Asterisk 18-22 (res_agi) on one channel: it connects, sends the header block in
  * Asterisk's order ending with an empty line (bare {@code \n}), then reads one command per line and answers as
  * res_agi does: arguments parsed with its quoting rules, unknown commands 510, usage errors as a 520 block, and once
- * the caller has hung up a {@code HANGUP} line followed by 511 for commands not allowed on a dead channel. It ends
+ * the caller has hung up a {@code HANGUP} line followed by 511 for commands not allowed on a dead channel. The
+ * channel rings (state 4) until {@code ANSWER} or {@code EXEC Answer}, as after a dialplan without {@code Answer()}
+ * ({@link Builder#answered()} for one with it); prompts play and take digits only once it is up. It ends
  * when the server closes the socket (as Asterisk waits for), when Asterisk itself ends the AGI session after an
  * answered Dial the callee hung up ({@link Builder#calleeHangsUpFirst()}), or after the read timeout.
  *
@@ -88,11 +92,13 @@ public final class FakeAsterisk {
     private final boolean calleeHangsUpFirst;
     private final Duration talk;
     private final Duration readTimeout;
+    private final Set<String> missingSounds;
 
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final List<String> commands = new ArrayList<>();
     private final List<String> lines = new ArrayList<>();
     private boolean dead;
+    private boolean up;
     private boolean agiEnded;
     private OutputStream out;
 
@@ -106,6 +112,8 @@ public final class FakeAsterisk {
         this.calleeHangsUpFirst = b.calleeHangsUpFirst;
         this.talk = b.talk;
         this.readTimeout = b.readTimeout;
+        this.missingSounds = Set.copyOf(b.missingSounds);
+        this.up = b.answered;
         variables.put("CHANNEL", headers.get("agi_channel"));
         variables.put("UNIQUEID", headers.get("agi_uniqueid"));
     }
@@ -195,8 +203,9 @@ public final class FakeAsterisk {
     private void run(KnownCommand command, List<String> argv) throws IOException {
         int argc = argv.size();
         switch (String.join(" ", command.words())) {
-            case "answer", "noop" -> send("200 result=0");
-            case "channel status" -> send("200 result=6");
+            case "answer" -> answerCall();
+            case "noop" -> send("200 result=0");
+            case "channel status" -> send("200 result=" + (up ? 6 : 4)); // AST_STATE_UP, or RING before an answer
             case "set variable" -> {
                 if (argc != 4) {
                     usage("Usage: SET VARIABLE <variablename> <value>");
@@ -232,7 +241,7 @@ public final class FakeAsterisk {
                     usage("Usage: GET DATA <file to be streamed> [timeout] [max digits]");
                     return;
                 }
-                getData(argc > 4 ? Integer.parseInt(argv.get(4)) : 1024);
+                getData(argv.get(2), argc > 4 ? Integer.parseInt(argv.get(4)) : 1024);
             }
             case "stream file" -> {
                 if (argc < 4 || argc > 5) {
@@ -299,6 +308,7 @@ public final class FakeAsterisk {
                 variables.put("MIXMONITOR_FILENAME", data.split(",", -1)[0]);
                 send("200 result=0");
             }
+            case "answer" -> answerCall();
             case "set" -> {
                 int eq = data.indexOf('=');
                 if (eq > 0) {
@@ -310,8 +320,26 @@ public final class FakeAsterisk {
         }
     }
 
-    /** The next scripted entry; '#' ends it early, max digits end it, otherwise it times out with what was typed. */
-    private void getData(int maxDigits) throws IOException {
+    /** ANSWER and EXEC Answer: the channel is up, so from now on the caller hears prompts and keys reach us. */
+    private void answerCall() throws IOException {
+        up = true;
+        send("200 result=0");
+    }
+
+    /**
+     * The next scripted entry; '#' ends it early, max digits end it, otherwise it times out with what was typed.
+     * A sound Asterisk does not have fails at once with -1. On a channel nobody answered the caller hears nothing
+     * and keys reach no one: Asterisk answers a timeout with no digits (after the timeout; this fake at once).
+     */
+    private void getData(String file, int maxDigits) throws IOException {
+        if (missingSounds.contains(file)) {
+            send("200 result=-1"); // "File ... does not exist in any format" on Asterisk's console
+            return;
+        }
+        if (!up) {
+            send("200 result= (timeout)");
+            return;
+        }
         String keys = digitEntries.isEmpty() ? "" : digitEntries.poll();
         int hash = keys.indexOf('#');
         if (hash >= 0 && hash <= maxDigits) {
@@ -430,6 +458,8 @@ public final class FakeAsterisk {
         private Duration talk = Duration.ofSeconds(42);
         private Duration readTimeout = Duration.ofSeconds(10);
         private List<String> args = List.of();
+        private final Set<String> missingSounds = new HashSet<>();
+        private boolean answered;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -516,6 +546,18 @@ public final class FakeAsterisk {
         /** Keys the caller presses at the next GET DATA, e.g. {@code "1234"} or {@code "12#"}; "" lets it time out. */
         public Builder entersDigits(String keys) {
             digitEntries.add(keys);
+            return this;
+        }
+
+        /** The dialplan ran {@code Answer()} before {@code AGI()}: the channel is up from the start. */
+        public Builder answered() {
+            this.answered = true;
+            return this;
+        }
+
+        /** Asterisk has no sound file {@code name} (e.g. {@code calltrack/enter-track-id}) in any format. */
+        public Builder missingSound(String name) {
+            missingSounds.add(name);
             return this;
         }
 
