@@ -91,7 +91,7 @@ public final class IncomingCallScript implements AgiScript {
     /**
      * The call as it will be dialled. {@code answeredForPrompt}: when calltrack answered the caller to ask for a
      * Track ID (empty when it did not, e.g. no prompt or the dialplan had answered); Dial's ANSWEREDTIME counts
-     * from the caller's answer, so from then on it includes the prompt.
+     * from the caller's answer, so from then on it includes the prompt, and the outcome does not take it as talk.
      */
     private record Routed(Intake intake, RoutePlan plan, Optional<Instant> answeredForPrompt) {
         Routed(Intake intake, RoutePlan plan) {
@@ -268,7 +268,7 @@ public final class IncomingCallScript implements AgiScript {
                     CallSignal.Dialled attempt = new CallSignal.Dialled(index + 1, d.dialString(),
                             d.managerId().orElse(null), dialledAt, result.status(),
                             result.talk().map(Duration::toMillis).orElse(null), result.answeredBy().orElse(null),
-                            null);
+                            routed.answeredForPrompt().orElse(null));
                     if (result.answered()) intakeAnswered(channel, d, returnedAt);
                     return record(channel, CallSignal.dialled(callId, routed.intake().call().linkedid(), attempt,
                             returnedAt), callId).thenApply(recorded -> result);

@@ -115,6 +115,25 @@ class IncomingCallTest {
         assertEquals("brand", call.get("campaign").asText());
     }
 
+    /**
+     * Answered for the prompt, the caller's channel is up before Dial: app_dial's ANSWEREDTIME (here 60 s) then
+     * counts from that answer, prompt included, and is not the talk time. The talk is bounded by how long the Dial
+     * itself lasted (no time at all with this peer).
+     */
+    @Test
+    void aCallAnsweredForTheTrackIdPromptDoesNotCountThePromptAsTalk() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").entersDigits("").entersDigits("")
+                .talks(Duration.ofSeconds(60)).run();
+
+        assertTrue(t.commands().contains("ANSWER"), t.commands().toString());
+        JsonNode call = onlyCall();
+        assertEquals("completed", call.get("state").asText());
+        assertTrue(call.get("talk_seconds").asInt() <= 1, call.toString());
+        assertEquals("non_target", call.get("class").asText());
+    }
+
     @Test
     void afterATrackIdLinksTheCallTheDialplanVariablesTellTheFinalAttribution() throws Exception {
         admin("POST", "/v1/sites/" + siteId + "/channels",
