@@ -118,7 +118,7 @@ public final class App implements AutoCloseable {
                 new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, intake::openLate,
                 SPOOL_RETRY_MILLIS));
         if (config.ami().enabled()) {
-            remember(AmiClient.start(config.ami(), lifecycle));
+            remember(AmiClient.start(config.ami(), lifecycle, metrics));
         } else {
             log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
         }

@@ -4,6 +4,8 @@ import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.DatabaseUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -42,17 +44,19 @@ public final class AmiClient implements AutoCloseable {
     private volatile boolean stopping;
     private volatile ManagerConnection current;
 
-    private AmiClient(CalltrackConfig.Ami config, CallLifecycle lifecycle) {
+    private AmiClient(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics) {
         this.config = config;
         this.lifecycle = lifecycle;
         this.signals = new AmiSignalQueue(config.queueCapacity(), lifecycle);
+        Gauge.builder("calltrack.ami.queued", signals, AmiSignalQueue::size)
+                .description("AMI call events waiting in memory for the database").register(metrics);
         this.supervisor = new Thread(this::superviseForever, "ami-supervisor");
         supervisor.setDaemon(true);
     }
 
     /** Starts following Asterisk in the background; a down Asterisk is retried, never fatal. */
-    public static AmiClient start(CalltrackConfig.Ami config, CallLifecycle lifecycle) {
-        AmiClient client = new AmiClient(config, lifecycle);
+    public static AmiClient start(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics) {
+        AmiClient client = new AmiClient(config, lifecycle, metrics);
         client.supervisor.start();
         return client;
     }
@@ -134,7 +138,7 @@ public final class AmiClient implements AutoCloseable {
         try {
             for (CallRepository.OpenCall call : lifecycle.openCalls(newestBeforeSnapshot)) {
                 if (live.contains(call.linkedid())) continue;
-                signals.offer(AmiEventMapper.endedWhileAway(call.linkedid(), lostSince));
+                signals.offer(mapper.endedWhileAway(call.linkedid(), lostSince));
                 closed++;
             }
         } catch (DatabaseUnavailableException e) {

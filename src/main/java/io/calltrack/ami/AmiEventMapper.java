@@ -86,8 +86,12 @@ final class AmiEventMapper {
         return List.of();
     }
 
-    /** The signal that closes a call whose caller vanished while we could not see events (same key as its Hangup). */
-    static CallSignal endedWhileAway(String linkedid, Instant lastKnownAlive) {
+    /**
+     * The signal that closes a call whose caller vanished while we could not see events (same key as its Hangup);
+     * what was remembered of the call is forgotten, since its Hangup will never come.
+     */
+    synchronized CallSignal endedWhileAway(String linkedid, Instant lastKnownAlive) {
+        forget(linkedid);
         return new CallSignal(linkedid, null, "hangup/" + linkedid, Kind.ENDED, lastKnownAlive, null, null, null,
                 "the call ended while calltrack could not see Asterisk (AMI disconnected or calltrack stopped)", true);
     }

@@ -73,7 +73,7 @@ final class AmiSignalQueue implements AutoCloseable {
         }
     }
 
-    /** Applies what is queued (bounded by {@code timeoutMillis}), then stops. */
+    /** Applies what is queued (for at most 5 s), spools the rest, then stops. */
     @Override
     public void close() {
         stopping = true;
