@@ -48,6 +48,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -114,8 +115,10 @@ public final class App implements AutoCloseable {
         callListeners.add(deliveries.listener());
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing);
-        CallLifecycle lifecycle = remember(new CallLifecycle(calls,
-                new SignalSpool(config.dataDir().resolve("spool"), json), callListeners, intake::openLate,
+        SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json);
+        Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)
+                .description("call events that could not be applied, kept in the spool's quarantine file").register(metrics);
+        CallLifecycle lifecycle = remember(new CallLifecycle(calls, spool, callListeners, intake::openLate,
                 SPOOL_RETRY_MILLIS));
         if (config.ami().enabled()) {
             remember(AmiClient.start(config.ami(), lifecycle, metrics));
@@ -130,7 +133,10 @@ public final class App implements AutoCloseable {
 
         List<RouteProvider> providers = List.of(
                 new SipOutcomeRoutes(redirects),
-                new SystemRoutes(database.dataSource(), metrics),
+                new SystemRoutes(database.dataSource(), metrics, List.of(() -> spool.quarantined() == 0
+                        ? Optional.empty()
+                        : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
+                                + spool.quarantineFile()))),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
                         config.tracking().clientIpHeader()),

@@ -1,7 +1,9 @@
 package io.calltrack.calls;
 
 import io.calltrack.db.DatabaseUnavailableException;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +23,9 @@ public final class CallLifecycle implements AutoCloseable {
     private final List<CallListener> listeners;
     private final CallOpener opener;
     private final ScheduledExecutorService retry;
+    /** Failed replays per spooled signal (the spool holds each signal once, in order). */
+    private final Map<CallSignal, Integer> failures = new HashMap<>();
+    static final int ATTEMPTS = 3;
 
     /** Records a call that rang while it could not be recorded (an {@link CallSignal.Kind#OPENED} signal). */
     @FunctionalInterface
@@ -54,6 +59,13 @@ public final class CallLifecycle implements AutoCloseable {
             applyAndNotify(signal);
         } catch (DatabaseUnavailableException e) {
             spoolBecause(List.of(signal), e);
+        } catch (RuntimeException e) {
+            // not lost: the replay retries it, then quarantines it
+            log.warn("call event {} of call {} could not be applied ({}); spooled for another try", signal.key(),
+                    signal.linkedid(), e.toString());
+            synchronized (this) {
+                spool.append(signal);
+            }
         }
     }
 
@@ -75,13 +87,7 @@ public final class CallLifecycle implements AutoCloseable {
             return;
         } catch (RuntimeException e) {
             log.warn("a batch of {} call events failed ({}); applying them one by one", signals.size(), e.toString());
-            for (CallSignal s : signals) {
-                try {
-                    accept(s);
-                } catch (RuntimeException bad) {
-                    log.error("call event {} of call {} could not be applied: {}", s.key(), s.linkedid(), bad.toString());
-                }
-            }
+            signals.forEach(this::accept);
             return;
         }
         for (int i = 0; i < signals.size(); i++) told(signals.get(i), applied.get(i));
@@ -102,19 +108,36 @@ public final class CallLifecycle implements AutoCloseable {
         signals.forEach(spool::append);
     }
 
-    /** Replays the spool in order; true when it is empty afterwards. */
+    /**
+     * Replays the spool in order; true when it is empty afterwards. A signal that fails for a reason other than the
+     * database being away (a bug, a value PostgreSQL refuses) holds the spool for {@link #ATTEMPTS} replays, then
+     * moves to the quarantine file: kept for an admin, never dropped, and no longer holding back the calls after it.
+     */
     public synchronized boolean replay() {
         if (spool.isEmpty()) return true;
         List<CallSignal> pending = spool.readAll();
         int done = 0;
+        int quarantined = 0;
         try {
             for (CallSignal s : pending) {
                 try {
                     applyAndNotify(s);
+                    failures.remove(s);
                 } catch (DatabaseUnavailableException e) {
                     throw e;
                 } catch (RuntimeException e) {
-                    log.error("dropping spooled call event {} of call {}: {}", s.key(), s.linkedid(), e.toString());
+                    int attempts = failures.merge(s, 1, Integer::sum);
+                    if (attempts < ATTEMPTS) {
+                        log.warn("call event {} of call {} failed ({} of {} tries): {}", s.key(), s.linkedid(),
+                                attempts, ATTEMPTS, e.toString());
+                        break;
+                    }
+                    failures.remove(s);
+                    spool.quarantine(s, e.toString());
+                    quarantined++;
+                    log.error("call event {} of call {} cannot be applied ({}); kept in {} (counted in /metrics and "
+                            + "/health). Fix the cause, then move its line back into {}", s.key(), s.linkedid(),
+                            e.toString(), spool.quarantineFile(), spool.file());
                 }
                 done++;
             }
@@ -123,7 +146,10 @@ public final class CallLifecycle implements AutoCloseable {
         } finally {
             if (done > 0) spool.removeFirst(done);
         }
-        if (done == pending.size() && done > 0) log.info("replayed {} spooled call events into the database", done);
+        if (done == pending.size() && done > quarantined) {
+            log.info("replayed {} spooled call events into the database{}", done - quarantined,
+                    quarantined > 0 ? " (" + quarantined + " quarantined)" : "");
+        }
         return done == pending.size();
     }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -23,7 +24,11 @@ public final class SignalSpool {
     private static final Logger log = LoggerFactory.getLogger(SignalSpool.class);
 
     private final Path file;
+    private final Path quarantine;
     private final ObjectMapper json;
+
+    /** A signal that could not be applied, with why and when it was set aside. */
+    public record Quarantined(CallSignal signal, String reason, Instant quarantinedAt) {}
 
     public SignalSpool(Path directory, ObjectMapper json) {
         try {
@@ -32,17 +37,37 @@ public final class SignalSpool {
             throw new UncheckedIOException("cannot create the spool directory " + directory, e);
         }
         this.file = directory.resolve("call-signals.jsonl");
+        this.quarantine = directory.resolve("quarantine.jsonl");
         this.json = json;
     }
 
     public synchronized void append(CallSignal signal) {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        appendLine(file, signal);
+    }
+
+    /** Sets a signal aside for an admin: appended, forced to disk, never read back by the replay. */
+    public synchronized void quarantine(CallSignal signal, String reason) {
+        appendLine(quarantine, new Quarantined(signal, reason, Instant.now()));
+    }
+
+    /** How many signals wait in quarantine. */
+    public synchronized long quarantined() {
+        if (!Files.exists(quarantine)) return 0;
+        try (var lines = Files.lines(quarantine, StandardCharsets.UTF_8)) {
+            return lines.filter(l -> !l.isBlank()).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + quarantine, e);
+        }
+    }
+
+    private void appendLine(Path target, Object value) {
+        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            ByteBuffer line = ByteBuffer.wrap((json.writeValueAsString(signal) + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer line = ByteBuffer.wrap((json.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
             while (line.hasRemaining()) ch.write(line);
             ch.force(false);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the spool " + file + "; a call event may be lost", e);
+            throw new UncheckedIOException("cannot write " + target + "; a call event may be lost", e);
         }
     }
 
@@ -94,5 +119,9 @@ public final class SignalSpool {
 
     public Path file() {
         return file;
+    }
+
+    public Path quarantineFile() {
+        return quarantine;
     }
 }

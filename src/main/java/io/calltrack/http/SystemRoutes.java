@@ -6,14 +6,19 @@ import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 
-/** {@code GET /health} (is the database reachable) and {@code GET /metrics} in Prometheus text format. */
+/**
+ * {@code GET /health} (is the database reachable, and is anything else wrong: {@code degraded} with the problems,
+ * still 200 since the server serves) and {@code GET /metrics} in Prometheus text format.
+ */
 public final class SystemRoutes implements RouteProvider {
     private final DataSource dataSource;
     private final PrometheusMeterRegistry metrics;
+    private final List<HealthCheck> checks;
 
-    public SystemRoutes(DataSource dataSource, PrometheusMeterRegistry metrics) {
+    public SystemRoutes(DataSource dataSource, PrometheusMeterRegistry metrics, List<HealthCheck> checks) {
         this.dataSource = dataSource;
         this.metrics = metrics;
+        this.checks = List.copyOf(checks);
     }
 
     @Override
@@ -25,11 +30,17 @@ public final class SystemRoutes implements RouteProvider {
     }
 
     private ApiResponse health() {
+        if (!databaseUp()) return ApiResponse.json(503, Map.of("status", "down", "database", "unreachable"));
+        List<String> problems = checks.stream().flatMap(c -> c.problem().stream()).toList();
+        return problems.isEmpty() ? ApiResponse.ok(Map.of("status", "up", "database", "up"))
+                : ApiResponse.ok(Map.of("status", "degraded", "database", "up", "problems", problems));
+    }
+
+    private boolean databaseUp() {
         try (Connection c = dataSource.getConnection()) {
-            if (c.isValid(2)) return ApiResponse.ok(Map.of("status", "up", "database", "up"));
+            return c.isValid(2);
         } catch (Exception e) {
-            // reported below
+            return false;
         }
-        return ApiResponse.json(503, Map.of("status", "down", "database", "unreachable"));
     }
 }

@@ -1,5 +1,6 @@
 package io.calltrack.agi;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -312,6 +315,30 @@ class IncomingCallTest {
         assertEquals(6, call.get("talk_seconds").asInt());
         assertTrue(call.get("class").isNull(), "not a target of any site: " + call);
         assertEquals("not classified: the called number belongs to no site", call.get("class_reason").asText());
+    }
+
+    /**
+     * A value the database refuses (here a repeat window of 2^31 days: "timestamp out of range") fails every call's
+     * recording. The caller still reaches the fallback, and the call is never dropped: after a few tries it is
+     * quarantined, counted in /metrics and reported by /health.
+     */
+    @Test
+    void aCallThatCannotBeRecordedIsQuarantinedNotDropped() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        try (var c = server.db().dataSource().getConnection(); var st = c.createStatement()) {
+            st.executeUpdate("UPDATE site SET repeat_window_days = 2147483647");
+        }
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").run();
+        assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), "the caller still gets through");
+
+        Path quarantine = server.dataDir().resolve("spool").resolve("quarantine.jsonl");
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(quarantine)
+                && Files.readString(quarantine).contains(t.variables().get("UNIQUEID")));
+        JsonNode health = json.readTree(http.get("/health").body());
+        assertEquals("degraded", health.get("status").asText(), health.toString());
+        assertTrue(health.get("problems").get(0).asText().contains(quarantine.toString()), health.toString());
+        assertTrue(http.get("/metrics").body().contains("calltrack_call_events_quarantined 1.0"));
     }
 
     @Test
