@@ -69,8 +69,17 @@ public final class PhoneNumbers {
      * numbering plan (a PBX's E.164 caller id is taken as it is, see {@link #toE164}).
      */
     public String requireE164(String raw, String what) {
-        return parseE164(raw).orElseThrow(() -> new IllegalArgumentException(
+        return parseE164(raw).filter(this::inNumberingPlan).orElseThrow(() -> new IllegalArgumentException(
                 what + " '" + raw + "' is not a valid phone number (use E.164 such as +12125550100)"));
+    }
+
+    /** A number its country's plan assigns (possible by length is not enough: +4930 is Berlin's code, no number). */
+    private boolean inNumberingPlan(String e164) {
+        try {
+            return util.isValidNumber(util.parse(e164, defaultRegion));
+        } catch (NumberParseException e) {
+            return false;
+        }
     }
 
     /** How visitors see the number: national format in its own country ({@code (212) 555-0100}). */

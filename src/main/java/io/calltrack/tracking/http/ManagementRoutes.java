@@ -4,6 +4,7 @@ import io.calltrack.db.DataAccessException;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
+import io.calltrack.http.Fields;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.tracking.Channel;
@@ -27,6 +28,7 @@ import java.util.function.Supplier;
 public final class ManagementRoutes implements RouteProvider {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final SecureRandom random = new SecureRandom();
+    private static final int MAX_ORIGINS = 50;
 
     private final SiteRepository sites;
     private final ChannelRepository channels;
@@ -133,40 +135,46 @@ public final class ManagementRoutes implements RouteProvider {
     }
 
     private SiteRepository.SiteData siteData(SiteRequest b) {
-        String name = required(b.name(), "name");
-        String zone = required(b.timeZone(), "timeZone");
+        String name = Fields.text(b.name(), "name", 200);
+        String zone = Fields.text(b.timeZone(), "timeZone", 64);
         try {
             ZoneId.of(zone);
         } catch (DateTimeException e) {
             throw ApiException.badRequest("timeZone '" + zone + "' is not a known time zone (use an IANA name such "
                     + "as Europe/Berlin or America/New_York)");
         }
-        String fallback = phone(required(b.fallbackNumber(), "fallbackNumber"), "fallbackNumber");
+        String fallback = phone(Fields.text(b.fallbackNumber(), "fallbackNumber", 32), "fallbackNumber");
         List<String> origins = b.allowedOrigins() == null ? List.of() : b.allowedOrigins();
+        if (origins.size() > MAX_ORIGINS) {
+            throw ApiException.badRequest("allowedOrigins has " + origins.size() + " entries; at most " + MAX_ORIGINS
+                    + " are allowed");
+        }
         origins.forEach(ManagementRoutes::requireOrigin);
         return new SiteRepository.SiteData(name, zone,
-                nonNegative(b.targetThresholdSeconds(), 30, "targetThresholdSeconds"),
-                nonNegative(b.repeatWindowDays(), 30, "repeatWindowDays"),
-                nonNegative(b.sessionHoldSeconds(), 900, "sessionHoldSeconds"),
+                Fields.intIn(b.targetThresholdSeconds(), 30, 0, 3_600, "targetThresholdSeconds"),
+                Fields.intIn(b.repeatWindowDays(), 30, 0, 3_650, "repeatWindowDays"),
+                Fields.intIn(b.sessionHoldSeconds(), 900, 0, 86_400, "sessionHoldSeconds"),
                 fallback, origins, Boolean.TRUE.equals(b.trackIdOnUnattributed()),
-                Optional.ofNullable(b.closedHoursDestination()).filter(s -> !s.isBlank()));
+                Fields.optionalText(b.closedHoursDestination(), "closedHoursDestination", 200));
     }
 
     private static ChannelRepository.ChannelData channelData(ChannelRequest b) {
-        String name = required(b.name(), "name");
-        String tracking = required(b.tracking(), "tracking").toLowerCase(Locale.ROOT);
+        String name = Fields.text(b.name(), "name", 100);
+        String tracking = Fields.text(b.tracking(), "tracking", 16).toLowerCase(Locale.ROOT);
         if (!tracking.equals("static") && !tracking.equals("dynamic")) {
             throw ApiException.badRequest("tracking must be 'static' or 'dynamic', got '" + b.tracking() + "'");
         }
         return new ChannelRepository.ChannelData(name, Channel.Tracking.valueOf(tracking.toUpperCase(Locale.ROOT)),
-                optional(b.utmSource()), optional(b.utmMedium()), optional(b.utmCampaign()),
-                optional(b.referrerHost()).map(h -> h.toLowerCase(Locale.ROOT)),
-                b.priority() == null ? 100 : b.priority());
+                Fields.optionalText(b.utmSource(), "utmSource", 200),
+                Fields.optionalText(b.utmMedium(), "utmMedium", 200),
+                Fields.optionalText(b.utmCampaign(), "utmCampaign", 200),
+                Fields.optionalText(b.referrerHost(), "referrerHost", 253).map(h -> h.toLowerCase(Locale.ROOT)),
+                Fields.intIn(b.priority(), 100, 0, 10_000, "priority"));
     }
 
     private TrackedNumberRepository.NumberData numberData(long siteId, NumberRequest b) {
-        String e164 = phone(required(b.number(), "number"), "number");
-        String kind = required(b.kind(), "kind").toLowerCase(Locale.ROOT);
+        String e164 = phone(Fields.text(b.number(), "number", 32), "number");
+        String kind = Fields.text(b.kind(), "kind", 16).toLowerCase(Locale.ROOT);
         boolean trackIdEntry = Boolean.TRUE.equals(b.trackIdEntry());
         switch (kind) {
             case "static" -> {
@@ -268,20 +276,8 @@ public final class ManagementRoutes implements RouteProvider {
                 + "https://shop.example.com (scheme, host and optional port, no path)");
     }
 
-    private static String required(String value, String field) {
-        if (value == null || value.isBlank()) throw ApiException.badRequest(field + " is required");
-        return value.trim();
-    }
 
-    private static Optional<String> optional(String value) {
-        return Optional.ofNullable(value).map(String::trim).filter(s -> !s.isEmpty());
-    }
 
-    private static int nonNegative(Integer value, int dflt, String field) {
-        if (value == null) return dflt;
-        if (value < 0) throw ApiException.badRequest(field + " must be 0 or more, got " + value);
-        return value;
-    }
 
     private static String newPublicKey() {
         byte[] b = new byte[12];

@@ -82,7 +82,7 @@ class ManagementRoutesTest {
                 {"timeZone":"UTC","fallbackNumber":"+12125550100"}"""), 400, "name is required");
         assertError(http.adminPost("/v1/sites", """
                 {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100","sessionHoldSeconds":-1}"""), 400,
-                "sessionHoldSeconds must be 0 or more");
+                "sessionHoldSeconds must be from 0 to 86400, got -1");
         assertError(http.adminPost("/v1/sites", """
                 {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":["shop.example/x"]}"""),
                 400, "is not an origin");
@@ -92,6 +92,38 @@ class ManagementRoutesTest {
         assertError(http.adminPut("/v1/sites/999999", """
                 {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100"}"""), 404, "site 999999 does not exist");
         assertEquals(401, http.post("/v1/sites", "{}").statusCode(), "no admin token");
+    }
+
+    /** Values an admin can type that once made every later call fail (a repeat window of 2^31 days) are refused. */
+    @Test
+    void absurdValuesAndNonNumbersAreRefusedNamingTheField() throws Exception {
+        String site = """
+                {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100",%s}""";
+        assertError(http.adminPost("/v1/sites", site.formatted("\"repeatWindowDays\":2147483647")), 400,
+                "repeatWindowDays must be from 0 to 3650, got 2147483647");
+        assertError(http.adminPost("/v1/sites", site.formatted("\"targetThresholdSeconds\":86401")), 400,
+                "targetThresholdSeconds must be from 0 to 3600");
+        assertError(http.adminPost("/v1/sites", site.formatted("\"sessionHoldSeconds\":100000000")), 400,
+                "sessionHoldSeconds must be from 0 to 86400");
+        assertError(http.adminPost("/v1/sites", """
+                {"name":"%s","timeZone":"UTC","fallbackNumber":"+12125550100"}""".formatted("n".repeat(201))), 400,
+                "name is 201 characters long; at most 200 are allowed");
+        assertError(http.adminPost("/v1/sites", """
+                {"name":"a\\u0007b","timeZone":"UTC","fallbackNumber":"+12125550100"}"""), 400,
+                "name must not contain control characters");
+        for (String notANumber : new String[]{"12", "123", "+4930", "+1212555"}) {
+            assertError(http.adminPost("/v1/sites", """
+                    {"name":"x","timeZone":"UTC","fallbackNumber":"%s"}""".formatted(notANumber)), 400,
+                    "fallbackNumber '" + notANumber + "' is not a valid phone number");
+        }
+        long id = createSite("limits");
+        assertError(http.adminPost("/v1/sites/" + id + "/numbers", "{\"number\":\"+4930\",\"kind\":\"pool\"}"),
+                400, "number '+4930' is not a valid phone number");
+        assertError(http.adminPost("/v1/sites/" + id + "/channels", """
+                {"name":"radio","tracking":"static","priority":-5}"""), 400, "priority must be from 0 to 10000");
+        assertError(http.adminPost("/v1/sites/" + id + "/channels", """
+                {"name":"radio","tracking":"static","utmCampaign":"%s"}""".formatted("c".repeat(201))), 400,
+                "utmCampaign is 201 characters long");
     }
 
     @Test
