@@ -8,6 +8,7 @@ import io.calltrack.calls.CallIntake.Intake;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
+import io.calltrack.routing.Telephony;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,11 +58,11 @@ public final class IncomingCallScript implements AgiScript {
         return decide(channel, () -> {
                     Intake in = intake.begin(call);
                     recorded.set(true);
-                    return new Routed(in, intake.route(in));
+                    return new Routed(in, intake.route(in, Telephony.ASTERISK));
                 })
                 .thenCompose(first -> identify(first.intake(), channel).thenCompose(in -> in == first.intake()
                         ? CompletableFuture.completedFuture(first)
-                        : decide(channel, () -> new Routed(in, intake.route(in)))))
+                        : decide(channel, () -> new Routed(in, intake.route(in, Telephony.ASTERISK)))))
                 .handle((routed, failure) -> {
                     if (failure == null) return dialPlan(routed, channel);
                     if (!recorded.get()) lifecycle.defer(CallSignal.opened(call));

@@ -339,12 +339,14 @@ public final class CallRepository {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE call SET state = 'answered', answered_at = ?, dial_status = 'ANSWER',
                     manager_id = (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
-                                  WHERE d.site_id = ? AND m.dial_string = ? ORDER BY m.id LIMIT 1)
+                                  WHERE d.site_id = ? AND (m.dial_string = ? OR m.sip_uri = ?) ORDER BY m.id LIMIT 1)
                 WHERE id = ?""")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, call.siteId, Types.BIGINT);
+            // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
             ps.setString(3, s.channel() == null ? null : CHANNEL_SUFFIX.matcher(s.channel()).replaceFirst(""));
-            ps.setLong(4, call.id);
+            ps.setString(4, s.channel());
+            ps.setLong(5, call.id);
             ps.executeUpdate();
         }
         call.answeredAt = at;

@@ -6,6 +6,7 @@ import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
+import io.calltrack.routing.DialStrings;
 import io.calltrack.tracking.Channel;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.PhoneNumbers;
@@ -149,7 +150,17 @@ public final class ManagementRoutes implements RouteProvider {
                 nonNegative(b.repeatWindowDays(), 30, "repeatWindowDays"),
                 nonNegative(b.sessionHoldSeconds(), 900, "sessionHoldSeconds"),
                 fallback, origins, Boolean.TRUE.equals(b.trackIdOnUnattributed()),
-                Optional.ofNullable(b.closedHoursDestination()).filter(s -> !s.isBlank()));
+                Optional.ofNullable(b.closedHoursDestination()).filter(s -> !s.isBlank())
+                        .map(ManagementRoutes::closedHoursDestination));
+    }
+
+    /** Asterisk dials it for FastAGI calls, the SIP redirect offers it when it is a SIP URI. */
+    private static String closedHoursDestination(String destination) {
+        try {
+            return DialStrings.destination(destination);
+        } catch (DialStrings.Invalid e) {
+            throw ApiException.badRequest("closedHoursDestination: " + e.getMessage());
+        }
     }
 
     private static ChannelRepository.ChannelData channelData(ChannelRequest b) {
