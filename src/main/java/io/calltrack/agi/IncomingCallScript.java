@@ -10,6 +10,7 @@ import io.calltrack.calls.CallIntake.Intake;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
+import io.calltrack.routing.Telephony;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,7 +67,7 @@ public final class IncomingCallScript implements AgiScript {
         return decide(channel, () -> {
                     Intake in = intake.begin(call);
                     recorded.set(true);
-                    return new Routed(in, intake.route(in));
+                    return new Routed(in, intake.route(in, Telephony.ASTERISK));
                 })
                 .thenCompose(first -> identify(first, request.language(), channel))
                 .handle((routed, failure) -> {
@@ -131,7 +132,7 @@ public final class IncomingCallScript implements AgiScript {
                 .thenCompose(linked -> linked.isEmpty()
                         ? CompletableFuture.completedFuture(new Routed(first.intake(), first.plan(), answered))
                         : tellAttribution(linked.get(), channel).thenCompose(r -> decide(channel,
-                                () -> new Routed(linked.get(), intake.route(linked.get()), answered)))));
+                                () -> new Routed(linked.get(), intake.route(linked.get(), Telephony.ASTERISK), answered)))));
     }
 
     /**

@@ -8,6 +8,7 @@ import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
 import io.calltrack.routing.RouteRequest;
 import io.calltrack.routing.RoutingService;
+import io.calltrack.routing.Telephony;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
@@ -101,17 +102,17 @@ public final class CallIntake {
     }
 
     /**
-     * Where the call should go, in order. Empty for a number of no site (the caller's fallback takes it) and when
-     * no rule of the site matches.
+     * Where the call should go, in order, as destinations {@code telephony} can use. Empty for a number of no site
+     * (the caller's fallback takes it) and when no rule of the site matches.
      */
-    public RoutePlan route(Intake in) {
+    public RoutePlan route(Intake in, Telephony telephony) {
         if (in.site().isEmpty()) return RoutePlan.NONE;
         Site site = in.site().get();
         Attribution a = in.attribution();
         return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()),
                 a.numberId().map(id -> a.calledE164()), a.channelName(),
                 a.campaign(), a.source(), in.callerE164(), in.history().repeatCall(), in.history().lastManagerId(),
-                in.call().at()));
+                in.call().at(), telephony));
     }
 
     public void recordingStarted(long callId, String path) {

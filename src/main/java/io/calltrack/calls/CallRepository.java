@@ -399,13 +399,16 @@ public final class CallRepository {
                 UPDATE call SET state = CASE WHEN state = 'completed' THEN state ELSE 'answered' END, answered_at = ?,
                     dial_status = 'ANSWER',
                     manager_id = coalesce(?, (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
-                                  WHERE d.site_id = ? AND m.dial_string = ? ORDER BY m.id LIMIT 1), manager_id)
+                                  WHERE d.site_id = ? AND (m.dial_string = ? OR m.sip_uri = ?) ORDER BY m.id LIMIT 1),
+                                  manager_id)
                 WHERE id = ?""")) {
             ps.setTimestamp(1, Timestamp.from(at));
             ps.setObject(2, managerId, Types.BIGINT);
             ps.setObject(3, call.siteId, Types.BIGINT);
+            // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
             ps.setString(4, channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""));
-            ps.setLong(5, call.id);
+            ps.setString(5, channel);
+            ps.setLong(6, call.id);
             ps.executeUpdate();
         }
         call.answeredAt = at;

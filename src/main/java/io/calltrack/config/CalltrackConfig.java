@@ -1,10 +1,12 @@
 package io.calltrack.config;
 
+import io.calltrack.routing.DialStrings;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Every setting calltrack reads, in one typed place. Built once at start by {@link #from(ConfigSource)},
@@ -121,6 +123,7 @@ public record CalltrackConfig(
                 c.duration("ami.reconnect-min", Duration.ofSeconds(1)),
                 c.duration("ami.reconnect-max", Duration.ofSeconds(60)),
                 c.integer("ami.queue-capacity", 100_000, 100, 10_000_000));
+        checked("agi.fallback-dial", agi.fallbackDial(), DialStrings::asterisk);
         if (ami.enabled() && ami.secret().isEmpty()) {
             throw new ConfigException("ami.secret", "is required when ami.host is set");
         }
@@ -133,9 +136,7 @@ public record CalltrackConfig(
                 c.optional("sip.fallback-contact"),
                 c.integer("sip.executor-threads", 8, 1, 256),
                 c.integer("sip.executor-queue", 200, 1, 100_000));
-        sip.fallbackContact().filter(u -> !u.startsWith("sip:") && !u.startsWith("sips:")).ifPresent(u -> {
-            throw new ConfigException("sip.fallback-contact", "must be a SIP URI (sip:reception@pbx.example.com), got '" + u + "'");
-        });
+        sip.fallbackContact().ifPresent(u -> checked("sip.fallback-contact", u, DialStrings::sipUri));
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
         String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
@@ -159,5 +160,14 @@ public record CalltrackConfig(
             throw new ConfigException("outbox.max-backoff", "must be at least outbox.initial-backoff, which must be > 0");
         }
         return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox);
+    }
+
+    /** A destination setting, refused at start rather than at the first call that needs it. */
+    private static void checked(String key, String value, UnaryOperator<String> check) {
+        try {
+            check.apply(value);
+        } catch (DialStrings.Invalid e) {
+            throw new ConfigException(key, e.getMessage());
+        }
     }
 }

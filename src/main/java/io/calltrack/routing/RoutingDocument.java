@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A site's routing as JSON, the form leads edit, import and export: departments with their managers, and the
@@ -23,10 +25,15 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record DepartmentDoc(String name, List<ManagerDoc> managers) {}
 
-    /** {@code id} and {@code reachable} are exported for reading; an import ignores them. */
+    /**
+     * {@code dialString}: what Asterisk dials for calls that come over FastAGI ({@code PJSIP/101});
+     * {@code sipUri}: where the SIP redirect sends INVITEs and OPTIONS probes ({@code sip:101@10.0.0.5}). At least
+     * one; a manager with only one is skipped by the other telephony. {@code id} and {@code reachable} are exported
+     * for reading; an import ignores them.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record ManagerDoc(Long id, String name, String dialString, Boolean active, Integer ringTimeoutSeconds,
-                             Boolean reachable) {}
+    public record ManagerDoc(Long id, String name, String dialString, String sipUri, Boolean active,
+                             Integer ringTimeoutSeconds, Boolean reachable) {}
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record RuleDoc(String name, Boolean enabled, WhenDoc when, ScheduleDoc schedule, ThenDoc then) {}
@@ -55,7 +62,8 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
     }
 
     /** A valid manager to store. */
-    public record ManagerSpec(String name, String dialString, boolean active, int ringTimeoutSeconds) {}
+    public record ManagerSpec(String name, Optional<String> dialString, Optional<String> sipUri, boolean active,
+                              int ringTimeoutSeconds) {}
 
     /** The departments to store, by name, with their managers. */
     public record DepartmentSpec(String name, List<ManagerSpec> managers) {}
@@ -77,15 +85,16 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
                 ManagerDoc m = mdocs.get(j);
                 if (m == null || blank(m.name())) throw new InvalidRouting(mp + ".name", "is required");
                 if (!managerNames.add(m.name())) throw new InvalidRouting(mp + ".name", "'" + m.name() + "' is listed twice");
-                if (blank(m.dialString())) {
-                    throw new InvalidRouting(mp + ".dialString", "is required (e.g. PJSIP/101 or sip:101@pbx.example.com)");
+                if (blank(m.dialString()) && blank(m.sipUri())) {
+                    throw new InvalidRouting(mp + ".dialString", "is required unless sipUri is set: what Asterisk "
+                            + "dials (PJSIP/101), and/or sipUri for the SIP redirect (sip:101@pbx.example.com)");
                 }
-                if (m.dialString().matches(".*[\\s,&|].*")) {
-                    throw new InvalidRouting(mp + ".dialString", "'" + m.dialString() + "' must not contain spaces, ',', '&' or '|'");
-                }
+                Optional<String> dial = present(m.dialString()).map(v -> checked(mp + ".dialString", v,
+                        DialStrings::asterisk, "; for the SIP redirect, set it as sipUri"));
+                Optional<String> sip = present(m.sipUri()).map(u -> checked(mp + ".sipUri", u, DialStrings::sipUri, ""));
                 int timeout = m.ringTimeoutSeconds() == null ? 20 : m.ringTimeoutSeconds();
                 if (timeout < 1 || timeout > 600) throw new InvalidRouting(mp + ".ringTimeoutSeconds", "must be 1-600, got " + timeout);
-                managers.add(new ManagerSpec(m.name(), m.dialString(), m.active() == null || m.active(), timeout));
+                managers.add(new ManagerSpec(m.name(), dial, sip, m.active() == null || m.active(), timeout));
             }
             out.add(new DepartmentSpec(d.name(), managers));
         }
@@ -119,7 +128,10 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
         return normalised;
     }
 
-    /** The engine's rule; {@code departments} null skips the department check (loading stored rules). */
+    /**
+     * The engine's rule; {@code departments} null (loading stored rules) skips the department check and the
+     * external destination's.
+     */
     static Rule toRule(long id, RuleDoc r, String path, Set<String> departments) {
         WhenDoc w = r.when() == null ? new WhenDoc(null, null, null, null, null, null) : r.when();
         Rule.CallerKind caller = parse(Rule.CallerKind.class, w.caller() == null ? "any" : w.caller(),
@@ -147,9 +159,8 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
                     strategy(o.strategy(), path + ".strategy"));
         }
         if (o.external() != null) {
-            if (o.external().isBlank() || o.external().matches(".*[\\s,|].*")) {
-                throw new InvalidRouting(path + ".external", "must be a dial string such as PJSIP/trunk/+12125550100");
-            }
+            // a stored rule is read as it was accepted: a check added since must not drop it from routing
+            if (departments != null) checked(path + ".external", o.external(), DialStrings::destination, "");
             int timeout = o.timeoutSeconds() == null ? 30 : o.timeoutSeconds();
             if (timeout < 1 || timeout > 600) throw new InvalidRouting(path + ".timeoutSeconds", "must be 1-600");
             return new Rule.Overflow.ToExternal(o.external(), timeout);
@@ -228,5 +239,22 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    private static Optional<String> present(String s) {
+        return blank(s) ? Optional.empty() : Optional.of(s);
+    }
+
+    /**
+     * {@code check(value)}, its failure named by {@code path}; {@code sipHint} is added when the value is a SIP URI
+     * (where a dial string was expected).
+     */
+    private static String checked(String path, String value, UnaryOperator<String> check, String sipHint) {
+        try {
+            return check.apply(value);
+        } catch (DialStrings.Invalid e) {
+            boolean sip = DialStrings.telephonyOf(value) == Telephony.SIP_REDIRECT;
+            throw new InvalidRouting(path, e.getMessage() + (sip ? sipHint : ""));
+        }
     }
 }

@@ -13,6 +13,9 @@ import java.util.stream.Collectors;
 /**
  * Pure routing logic: from a call and a site's rules, the ordered destinations to try. Knows no database and no
  * wire format; round-robin positions come from {@code nextTurn} (shared through PostgreSQL in production).
+ * Only destinations the call's {@link Telephony} can use are planned: managers without a dial string (or, for the
+ * SIP redirect, without a SIP URI) are left out before a strategy orders the rest, and so are external and
+ * closed-hours destinations of the other form, and voicemail for the SIP redirect.
  */
 public final class RoutingEngine {
     private final ToLongFunction<Department> nextTurn;
@@ -35,6 +38,7 @@ public final class RoutingEngine {
         }
         if (!closedOnly) return RoutePlan.NONE;
         List<Destination> closed = site.closedHoursDestination()
+                .filter(d -> DialStrings.telephonyOf(d) == request.telephony())
                 .map(d -> List.of(new Destination(Destination.Kind.EXTERNAL, d, 30, Optional.empty(), Optional.empty())))
                 .orElse(List.of());
         return new RoutePlan(closed, Optional.empty(), true);
@@ -48,9 +52,11 @@ public final class RoutingEngine {
             if (step instanceof Rule.Overflow.ToDepartment d) {
                 department(site, d.department(), d.strategy(), request, offered, out);
             } else if (step instanceof Rule.Overflow.ToExternal e) {
+                if (DialStrings.telephonyOf(e.dialString()) != request.telephony()) continue;
                 out.add(new Destination(Destination.Kind.EXTERNAL, e.dialString(), e.timeoutSeconds(),
                         Optional.empty(), Optional.empty()));
             } else if (step instanceof Rule.Overflow.ToVoicemail v) {
+                if (request.telephony() != Telephony.ASTERISK) continue;
                 out.add(new Destination(Destination.Kind.VOICEMAIL, v.mailbox(), 0, Optional.empty(), Optional.empty()));
             }
         }
@@ -62,8 +68,10 @@ public final class RoutingEngine {
                             Set<Long> offered, List<Destination> out) {
         Department d = site.departments().get(name);
         if (d == null) return; // validated on import; a department deleted since simply has no one to offer
+        Telephony telephony = request.telephony();
         List<Manager> available = d.managers().stream()
-                .filter(Manager::available).filter(m -> !offered.contains(m.id())).toList();
+                .filter(Manager::available).filter(m -> m.destinationFor(telephony).isPresent())
+                .filter(m -> !offered.contains(m.id())).toList();
         if (available.isEmpty()) return;
         List<Manager> ordered = switch (strategy) {
             case STICKY -> sticky(available, request.repeatCaller() ? request.lastManagerId() : Optional.empty());
@@ -71,15 +79,16 @@ public final class RoutingEngine {
             case LEAST_RECENTLY_CALLED, RING_ALL -> leastRecentlyCalled(available);
         };
         ordered.forEach(m -> offered.add(m.id()));
-        if (strategy == Strategy.RING_ALL) {
+        // a 302 lists every contact anyway: only Asterisk needs the group as one Dial of PJSIP/101&PJSIP/102
+        if (strategy == Strategy.RING_ALL && telephony == Telephony.ASTERISK) {
             out.add(new Destination(Destination.Kind.MANAGER,
-                    ordered.stream().map(Manager::dialString).collect(Collectors.joining("&")),
+                    ordered.stream().map(m -> m.destinationFor(telephony).orElseThrow()).collect(Collectors.joining("&")),
                     ordered.stream().mapToInt(Manager::ringTimeoutSeconds).max().orElseThrow(),
                     Optional.empty(), Optional.of(d.id())));
             return;
         }
-        ordered.forEach(m -> out.add(new Destination(Destination.Kind.MANAGER, m.dialString(), m.ringTimeoutSeconds(),
-                Optional.of(m.id()), Optional.of(d.id()))));
+        ordered.forEach(m -> out.add(new Destination(Destination.Kind.MANAGER, m.destinationFor(telephony).orElseThrow(),
+                m.ringTimeoutSeconds(), Optional.of(m.id()), Optional.of(d.id()))));
     }
 
     private static List<Manager> sticky(List<Manager> available, Optional<Long> lastManager) {

@@ -121,8 +121,9 @@ public final class RoutingRepository {
         return jdbc.inTransaction(c -> {
             List<RoutingDocument.DepartmentDoc> departments = departments(c, siteId).stream()
                     .map(d -> new RoutingDocument.DepartmentDoc(d.name(), d.managers().stream()
-                            .map(m -> new RoutingDocument.ManagerDoc(m.id(), m.name(), m.dialString(), m.active(),
-                                    m.ringTimeoutSeconds(), m.reachable().orElse(null)))
+                            .map(m -> new RoutingDocument.ManagerDoc(m.id(), m.name(), m.dialString().orElse(null),
+                                    m.sipUri().orElse(null), m.active(), m.ringTimeoutSeconds(),
+                                    m.reachable().orElse(null)))
                             .toList()))
                     .toList();
             return new RoutingDocument(departments, storedRules(c, siteId).stream().map(StoredRule::doc).toList());
@@ -153,17 +154,19 @@ public final class RoutingRepository {
                 int position = 0;
                 for (ManagerSpec m : d.managers()) {
                     try (PreparedStatement ps = c.prepareStatement("""
-                            INSERT INTO manager (department_id, name, dial_string, active, ring_timeout_seconds, position)
-                            VALUES (?, ?, ?, ?, ?, ?)
+                            INSERT INTO manager (department_id, name, dial_string, sip_uri, active, ring_timeout_seconds,
+                                                 position)
+                            VALUES (?, ?, ?, ?, ?, ?, ?)
                             ON CONFLICT (department_id, name) DO UPDATE SET dial_string = excluded.dial_string,
-                                active = excluded.active, ring_timeout_seconds = excluded.ring_timeout_seconds,
-                                position = excluded.position""")) {
+                                sip_uri = excluded.sip_uri, active = excluded.active,
+                                ring_timeout_seconds = excluded.ring_timeout_seconds, position = excluded.position""")) {
                         ps.setLong(1, departmentId);
                         ps.setString(2, m.name());
-                        ps.setString(3, m.dialString());
-                        ps.setBoolean(4, m.active());
-                        ps.setInt(5, m.ringTimeoutSeconds());
-                        ps.setInt(6, position++);
+                        ps.setString(3, m.dialString().orElse(null));
+                        ps.setString(4, m.sipUri().orElse(null));
+                        ps.setBoolean(5, m.active());
+                        ps.setInt(6, m.ringTimeoutSeconds());
+                        ps.setInt(7, position++);
                         ps.executeUpdate();
                     }
                     keptManagers.add(m.name());
@@ -243,16 +246,17 @@ public final class RoutingRepository {
             }
         }
         try (PreparedStatement ps = c.prepareStatement("""
-                SELECT m.id, m.department_id, m.name, m.dial_string, m.ring_timeout_seconds,
+                SELECT m.id, m.department_id, m.name, m.dial_string, m.sip_uri, m.ring_timeout_seconds,
                        m.active, m.reachable, m.last_call_at
                 FROM manager m JOIN department d ON d.id = m.department_id
                 WHERE d.site_id = ? ORDER BY m.position, m.id""")) {
             ps.setLong(1, siteId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Manager.Live live = live(rs, 6);
+                    Manager.Live live = live(rs, 7);
                     managers.get(rs.getLong(2)).add(new Manager(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                            rs.getString(4), live.active(), rs.getInt(5), live.reachable(), live.lastCallAt()));
+                            Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)), live.active(),
+                            rs.getInt(6), live.reachable(), live.lastCallAt()));
                 }
             }
         }

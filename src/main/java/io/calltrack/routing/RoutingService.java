@@ -1,8 +1,12 @@
 package io.calltrack.routing;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Routing for one ringing call: the site's current rules (a change applies to the next call, on every instance)
@@ -11,11 +15,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * Blocking: call it off I/O threads.
  */
 public final class RoutingService {
+    private static final Logger log = LoggerFactory.getLogger(RoutingService.class);
+
     private final RoutingRepository repository;
     private final RoutingEngine engine;
     private final Map<Long, Versioned> cached = new ConcurrentHashMap<>();
 
-    private record Versioned(long version, RoutingSnapshot snapshot) {}
+    /** {@code explained}: the telephonies already told which of this version's managers they cannot reach. */
+    private record Versioned(long version, RoutingSnapshot snapshot, Set<Telephony> explained) {}
 
     public RoutingService(RoutingRepository repository) {
         this.repository = repository;
@@ -23,18 +30,34 @@ public final class RoutingService {
     }
 
     public RoutePlan plan(RouteRequest request) {
-        return engine.plan(request, current(request.siteId()));
-    }
-
-    private RoutingSnapshot current(long siteId) {
-        RoutingRepository.LiveState live = repository.liveState(siteId);
-        Versioned known = cached.get(siteId);
+        RoutingRepository.LiveState live = repository.liveState(request.siteId());
+        Versioned known = cached.get(request.siteId());
         if (known == null || known.version() != live.version()) {
             // loaded after the version was read: at least as new as that version, so caching it under it is safe
-            known = new Versioned(live.version(), repository.load(siteId));
-            cached.put(siteId, known);
+            known = new Versioned(live.version(), repository.load(request.siteId()), ConcurrentHashMap.newKeySet());
+            cached.put(request.siteId(), known);
         }
-        return known.snapshot().with(live.managers());
+        if (known.explained().add(request.telephony())) explainSkipped(request, known.snapshot());
+        return engine.plan(request, known.snapshot().with(live.managers()));
+    }
+
+    /** Once per routing version and telephony: the managers its calls skip because they lack the form it needs. */
+    private static void explainSkipped(RouteRequest request, RoutingSnapshot snapshot) {
+        List<String> skipped = snapshot.departments().values().stream()
+                .flatMap(d -> d.managers().stream()
+                        .filter(m -> m.destinationFor(request.telephony()).isEmpty())
+                        .map(m -> d.name() + "/" + m.name()))
+                .sorted().toList();
+        if (skipped.isEmpty()) return;
+        if (request.telephony() == Telephony.ASTERISK) {
+            log.warn("site {}: calls from Asterisk (FastAGI) skip managers {}: they have no dialString, only a sipUri "
+                    + "for the SIP redirect. Give them a dialString (e.g. PJSIP/101) to ring them through Asterisk",
+                    request.siteId(), skipped);
+        } else {
+            log.warn("site {}: INVITEs to the SIP redirect skip managers {}: they have no sipUri, only a dialString "
+                    + "for Asterisk. Give them a sipUri (e.g. sip:101@10.0.0.5) to redirect calls to them",
+                    request.siteId(), skipped);
+        }
     }
 
     /** The manager took a call: least-recently-called routing puts them last for a while. */

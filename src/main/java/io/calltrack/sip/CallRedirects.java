@@ -32,7 +32,7 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
 
     /**
      * Times are rebuilt from the call's start: answered after {@code ringSeconds}, ended {@code talkSeconds}
-     * later. The answering manager is matched by dial string ({@code manager} should be the contact we sent).
+     * later. The answering manager is matched by SIP URI ({@code manager} should be the contact we sent).
      */
     @Override
     public boolean outcome(SipOutcome outcome) {

@@ -4,14 +4,14 @@ import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallIntake.IncomingCall;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
-import java.util.Arrays;
+import io.calltrack.routing.Telephony;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Decides an INVITE as FastAGI decides a call: the same attribution, caller history, call record and routing
- * rules. A 302 can only point at SIP URIs, so destinations dialled through Asterisk ({@code PJSIP/101}) and
- * voicemail are left out; ring-all groups are offered one contact per manager, in order.
+ * rules, planned for the SIP redirect, so every destination is a SIP URI (managers' {@code sipUri}, external and
+ * closed-hours destinations written as {@code sip:}); ring-all groups are offered one contact per manager, in order.
  */
 public final class RoutedRedirectDecider implements RedirectDecider {
     private final CallIntake intake;
@@ -26,20 +26,11 @@ public final class RoutedRedirectDecider implements RedirectDecider {
                 request.callerUser().orElse(""), "sip", request.at());
         Optional<CallIntake.Intake> in = intake.beginTracked(call);
         if (in.isEmpty()) return RedirectDecision.notFound();
-        RoutePlan plan = intake.route(in.get());
-        List<String> contacts = plan.destinations().stream()
-                .filter(d -> d.kind() != Destination.Kind.VOICEMAIL)
-                .flatMap(d -> Arrays.stream(d.dialString().split("&")))
-                .filter(RoutedRedirectDecider::isUri)
-                .distinct()
-                .toList();
+        RoutePlan plan = intake.route(in.get(), Telephony.SIP_REDIRECT);
+        List<String> contacts = plan.destinations().stream().map(Destination::dialString).distinct().toList();
         return contacts.isEmpty()
                 ? RedirectDecision.fallback(plan.closedHours() ? "closed hours without a SIP destination"
                 : "no SIP destination in the routing plan")
                 : RedirectDecision.redirect(contacts);
-    }
-
-    private static boolean isUri(String dial) {
-        return dial.startsWith("sip:") || dial.startsWith("sips:") || dial.startsWith("tel:");
     }
 }

@@ -6,7 +6,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The managers whose dial string is a SIP URI, and their reachability column. */
+/** The managers with a SIP URI, and their reachability column. */
 public final class SipManagers {
 
     /** A manager to probe: its id, name (for the metric) and SIP URI. */
@@ -18,13 +18,13 @@ public final class SipManagers {
         this.jdbc = jdbc;
     }
 
-    private static final String PROBED = "active AND (dial_string ILIKE 'sip:%' OR dial_string ILIKE 'sips:%')";
+    private static final String PROBED = "active AND sip_uri IS NOT NULL";
 
-    /** Active managers dialled by SIP URI, read fresh every round so new managers are probed without a restart. */
+    /** Active managers with a SIP URI, read fresh every round so new managers are probed without a restart. */
     public List<Target> targets() {
         return jdbc.withConnection(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT id, name, dial_string FROM manager WHERE " + PROBED + " ORDER BY id");
+                    "SELECT id, name, sip_uri FROM manager WHERE " + PROBED + " ORDER BY id");
                  ResultSet r = s.executeQuery()) {
                 List<Target> out = new ArrayList<>();
                 while (r.next()) out.add(new Target(r.getLong(1), r.getString(2), r.getString(3).trim()));
@@ -34,7 +34,7 @@ public final class SipManagers {
     }
 
     /**
-     * Forgets the reachability of managers no longer probed (deactivated, or now dialled through Asterisk),
+     * Forgets the reachability of managers no longer probed (deactivated, or their SIP URI removed),
      * so a stale "unreachable" cannot keep routing away from them.
      */
     public void clearUnprobed() {

@@ -368,6 +368,31 @@ class IncomingCallTest {
     }
 
     @Test
+    void asteriskDialsWhatAsteriskCanDialAndSaysOnceWhichManagersItSkips() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[
+                   {"name":"Ann","sipUri":"sip:ann@10.0.0.5"},
+                   {"name":"Bob","dialString":"PJSIP/102","sipUri":"sip:bob@10.0.0.6"},
+                   {"name":"Cy","dialString":"PJSIP/103"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called",
+                           "overflow":[{"external":"sip:+12125550199@carrier.example.com"},
+                                       {"external":"PJSIP/trunk/+12125550199"}]}}]}""");
+
+        try (LogCapture log = new LogCapture(io.calltrack.routing.RoutingService.class)) {
+            FakeAsterisk.Transcript t = call("+13125550001", "6175550123").dialOutcome("PJSIP/102", "NOANSWER")
+                    .dialOutcome("PJSIP/103", "NOANSWER").dialOutcome("PJSIP/trunk/+12125550199", "ANSWER").run();
+            call("+13125550001", "6175550124").dialOutcome("PJSIP/102", "ANSWER").run();
+
+            assertEquals(List.of("EXEC Dial \"PJSIP/102,20\"", "EXEC Dial \"PJSIP/103,20\"",
+                    "EXEC Dial \"PJSIP/trunk/+12125550199,30\""), dials(t), "no SIP URI is sent to Dial");
+            assertEquals(List.of("WARN site " + siteId + ": calls from Asterisk (FastAGI) skip managers [Sales/Ann]: "
+                    + "they have no dialString, only a sipUri for the SIP redirect. Give them a dialString "
+                    + "(e.g. PJSIP/101) to ring them through Asterisk"), log.lines(), "once, not on every call");
+        }
+    }
+
+    @Test
     void outsideOpeningHoursTheCallGoesToTheSitesClosedHoursDestination() throws Exception {
         admin("PUT", "/v1/sites/" + siteId, """
                 {"name":"Shop","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"],

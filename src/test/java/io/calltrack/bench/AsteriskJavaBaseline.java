@@ -14,6 +14,7 @@ import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.routing.RoutingService;
+import io.calltrack.routing.Telephony;
 import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
@@ -51,7 +52,7 @@ public final class AsteriskJavaBaseline implements AgiScript {
         String path = "/var/spool/asterisk/monitor/calltrack/" + in.callId() + ".wav";
         channel.exec("MixMonitor", path + ",b");
         intake.recordingStarted(in.callId(), path);
-        RoutePlan plan = intake.route(in);
+        RoutePlan plan = intake.route(in, Telephony.ASTERISK);
         int attempt = 0;
         for (Destination d : plan.destinations()) {
             Instant dialledAt = Instant.now();

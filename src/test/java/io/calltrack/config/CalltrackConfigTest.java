@@ -51,6 +51,24 @@ class CalltrackConfigTest {
     }
 
     @Test
+    void theFallbackDialMustBeWhatAsteriskCanDial() {
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("agi.fallback-dial", "sip:reception@pbx.example.com"))));
+        assertEquals("agi.fallback-dial: 'sip:reception@pbx.example.com' is a SIP URI; FastAGI needs an Asterisk "
+                + "dial string such as PJSIP/101, or PJSIP/<endpoint>/sip:reception@pbx.example.com to dial the URI "
+                + "through a PJSIP endpoint", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("agi.fallback-dial", "SIP/reception"))));
+        assertEquals("agi.fallback-dial: 'SIP/reception': chan_sip was removed in Asterisk 21; dial through PJSIP "
+                + "(PJSIP/reception, or PJSIP/<trunk>/sip:user@host)", e.getMessage());
+        e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("agi.fallback-dial", "PJSIP/reception,30"))));
+        assertTrue(e.getMessage().startsWith("agi.fallback-dial: 'PJSIP/reception,30' contains ','"), e.getMessage());
+        assertEquals("Local/100@reception", CalltrackConfig.from(ConfigSource.of(
+                Map.of("agi.fallback-dial", "Local/100@reception"))).agi().fallbackDial());
+    }
+
+    @Test
     void durationsAcceptUnits() {
         CalltrackConfig c = CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "750ms")));
         assertEquals(Duration.ofMillis(750), c.agi().trackIdTimeout());

@@ -28,7 +28,14 @@ class RoutingEngineTest {
     final RoutingEngine engine = new RoutingEngine(d -> turns.merge(d.id(), 1L, Long::sum) - 1);
 
     static Manager manager(long id, long dept, String dial) {
-        return new Manager(id, dept, "m" + id, dial, true, 20, Optional.empty(), Optional.empty());
+        return new Manager(id, dept, "m" + id, Optional.of(dial), Optional.empty(), true, 20, Optional.empty(),
+                Optional.empty());
+    }
+
+    /** A manager the SIP redirect reaches at {@code sipUri}; with a {@code dial} string Asterisk reaches them too. */
+    static Manager sipManager(long id, String dial, String sipUri) {
+        return new Manager(id, 1, "m" + id, Optional.ofNullable(dial), Optional.of(sipUri), true, 20, Optional.empty(),
+                Optional.empty());
     }
 
     static final Department SALES = new Department(1, "Sales", List.of(
@@ -47,7 +54,13 @@ class RoutingEngineTest {
     static RouteRequest call(ZoneId zone, LocalDateTime local) {
         return new RouteRequest(1, zone, Optional.of("+13125550001"), Optional.of("google-ads"),
                 Optional.of("spring"), Optional.of("google"), Optional.of("+16175550123"), false, Optional.empty(),
-                local.atZone(zone).toInstant());
+                local.atZone(zone).toInstant(), Telephony.ASTERISK);
+    }
+
+    /** The same call, arriving as an INVITE at the SIP redirect. */
+    static RouteRequest redirect(RouteRequest c) {
+        return new RouteRequest(c.siteId(), c.siteZone(), c.trackedNumber(), c.channelName(), c.campaign(), c.source(),
+                c.callerE164(), c.repeatCaller(), c.lastManagerId(), c.at(), Telephony.SIP_REDIRECT);
     }
 
     static List<String> dials(RoutePlan plan) {
@@ -78,7 +91,7 @@ class RoutingEngineTest {
         RouteRequest first = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
         assertEquals(RoutePlan.NONE, engine.plan(first, site), "a first-time caller does not match a repeat rule");
         RouteRequest repeat = new RouteRequest(1, NEW_YORK, first.trackedNumber(), first.channelName(),
-                first.campaign(), first.source(), first.callerE164(), true, Optional.empty(), first.at());
+                first.campaign(), first.source(), first.callerE164(), true, Optional.empty(), first.at(), Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/201"), dials(engine.plan(repeat, site)));
     }
 
@@ -96,9 +109,9 @@ class RoutingEngineTest {
     void leastRecentlyCalledPutsTheLongestWaitingManagerFirst() {
         Instant now = Instant.parse("2026-11-23T15:00:00Z");
         Department sales = new Department(1, "Sales", List.of(
-                new Manager(11, 1, "a", "PJSIP/101", true, 20, Optional.empty(), Optional.of(now.minusSeconds(60))),
-                new Manager(12, 1, "b", "PJSIP/102", true, 20, Optional.empty(), Optional.of(now.minusSeconds(3600))),
-                new Manager(13, 1, "c", "PJSIP/103", true, 20, Optional.empty(), Optional.empty())));
+                manager(11, 1, "PJSIP/101").with(new Manager.Live(true, Optional.empty(), Optional.of(now.minusSeconds(60)))),
+                manager(12, 1, "PJSIP/102").with(new Manager.Live(true, Optional.empty(), Optional.of(now.minusSeconds(3600)))),
+                manager(13, 1, "PJSIP/103")));
         RoutingSnapshot site = new RoutingSnapshot(
                 List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.LEAST_RECENTLY_CALLED))),
                 Map.of("Sales", sales), Optional.empty());
@@ -111,10 +124,10 @@ class RoutingEngineTest {
         RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.STICKY)));
         RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
         RouteRequest repeat = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(), c.campaign(),
-                c.source(), c.callerE164(), true, Optional.of(13L), c.at());
+                c.source(), c.callerE164(), true, Optional.of(13L), c.at(), Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/103", "PJSIP/101", "PJSIP/102"), dials(engine.plan(repeat, site)));
         RouteRequest lastManagerLeft = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(),
-                c.campaign(), c.source(), c.callerE164(), true, Optional.of(99L), c.at());
+                c.campaign(), c.source(), c.callerE164(), true, Optional.of(99L), c.at(), Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(engine.plan(lastManagerLeft, site)));
     }
 
@@ -129,13 +142,13 @@ class RoutingEngineTest {
     @Test
     void inactiveAndUnreachableManagersAreSkipped() {
         Department sales = new Department(1, "Sales", List.of(
-                new Manager(11, 1, "a", "PJSIP/101", false, 20, Optional.empty(), Optional.empty()),
-                new Manager(12, 1, "b", "sip:102@pbx", true, 20, Optional.of(false), Optional.empty()),
-                new Manager(13, 1, "c", "sip:103@pbx", true, 20, Optional.of(true), Optional.empty())));
+                manager(11, 1, "PJSIP/101").with(new Manager.Live(false, Optional.empty(), Optional.empty())),
+                sipManager(12, null, "sip:102@pbx").with(new Manager.Live(true, Optional.of(false), Optional.empty())),
+                sipManager(13, null, "sip:103@pbx").with(new Manager.Live(true, Optional.of(true), Optional.empty()))));
         RoutingSnapshot site = new RoutingSnapshot(
                 List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN))),
                 Map.of("Sales", sales), Optional.empty());
-        assertEquals(List.of("sip:103@pbx"), dials(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site)));
+        assertEquals(List.of("sip:103@pbx"), dials(engine.plan(redirect(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0))), site)));
     }
 
     @Test
@@ -150,6 +163,49 @@ class RoutingEngineTest {
                 "100@default"), dials(plan));
         assertEquals(Destination.Kind.VOICEMAIL, plan.destinations().get(5).kind());
         assertEquals(25, plan.destinations().get(4).timeoutSeconds());
+    }
+
+    @Test
+    void asteriskDialsWhatAManagerHasForItAndSkipsRedirectOnlyManagers() {
+        Department sales = new Department(1, "Sales", List.of(sipManager(11, null, "sip:ann@10.0.0.5"),
+                sipManager(12, "PJSIP/102", "sip:102@10.0.0.6"), manager(13, 1, "PJSIP/103")));
+        RoutingSnapshot site = new RoutingSnapshot(List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS,
+                sales(Strategy.ROUND_ROBIN, new Rule.Overflow.ToExternal("sip:+12125550199@carrier.example.com", 30),
+                        new Rule.Overflow.ToExternal("PJSIP/trunk/+12125550199", 30),
+                        new Rule.Overflow.ToVoicemail("100@default")))), Map.of("Sales", sales), Optional.empty());
+        RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
+
+        assertEquals(List.of("PJSIP/102", "PJSIP/103", "PJSIP/trunk/+12125550199", "100@default"),
+                dials(engine.plan(c, site)), "Ann has no dial string; the SIP external is for the redirect");
+        assertEquals(List.of("sip:102@10.0.0.6", "sip:ann@10.0.0.5", "sip:+12125550199@carrier.example.com"),
+                dials(engine.plan(redirect(c), site)), "round robin turned once; Asterisk destinations and voicemail "
+                        + "cannot be redirected to");
+    }
+
+    @Test
+    void ringAllForTheRedirectOffersEachManagerOnItsOwn() {
+        Department sales = new Department(1, "Sales", List.of(sipManager(11, "PJSIP/101", "sip:101@10.0.0.5"),
+                manager(12, 1, "PJSIP/102"), sipManager(13, null, "sip:103@10.0.0.7")));
+        RoutingSnapshot site = new RoutingSnapshot(List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS,
+                sales(Strategy.RING_ALL))), Map.of("Sales", sales), Optional.empty());
+        RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
+
+        assertEquals(List.of("PJSIP/101&PJSIP/102"), dials(engine.plan(c, site)));
+        RoutePlan redirected = engine.plan(redirect(c), site);
+        assertEquals(List.of("sip:101@10.0.0.5", "sip:103@10.0.0.7"), dials(redirected));
+        assertEquals(List.of(Optional.of(11L), Optional.of(13L)),
+                redirected.destinations().stream().map(Destination::managerId).toList());
+    }
+
+    @Test
+    void aClosedHoursDestinationServesTheTelephonyItIsWrittenFor() {
+        RoutingSnapshot site = new RoutingSnapshot(List.of(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18,
+                sales(Strategy.ROUND_ROBIN))), Map.of("Sales", SALES), Optional.of("sip:night@pbx.example.com"));
+        RouteRequest saturday = call(NEW_YORK, LocalDateTime.of(2026, 11, 21, 10, 0));
+        assertEquals(List.of("sip:night@pbx.example.com"), dials(engine.plan(redirect(saturday), site)));
+        RoutePlan asterisk = engine.plan(saturday, site);
+        assertEquals(List.of(), dials(asterisk), "Asterisk cannot dial a SIP URI: the fallback takes the call");
+        assertTrue(asterisk.closedHours());
     }
 
     @Test
@@ -218,6 +274,6 @@ class RoutingEngineTest {
     private RoutePlan at(RoutingSnapshot site, ZoneId zone, Instant at) {
         RouteRequest c = call(zone, LocalDateTime.of(2026, 1, 1, 0, 0));
         return engine.plan(new RouteRequest(1, zone, c.trackedNumber(), c.channelName(), c.campaign(), c.source(),
-                c.callerE164(), false, Optional.empty(), at), site);
+                c.callerE164(), false, Optional.empty(), at, Telephony.ASTERISK), site);
     }
 }

@@ -22,7 +22,7 @@ class RoutingRoutesTest {
             {"departments":[
                {"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
                                            {"name":"Bob","dialString":"PJSIP/102","ringTimeoutSeconds":15}]},
-               {"name":"Support","managers":[{"name":"Cy","dialString":"sip:201@pbx.example.com","active":false}]}],
+               {"name":"Support","managers":[{"name":"Cy","sipUri":"sip:201@pbx.example.com","active":false}]}],
              "rules":[
                {"name":"Paid search in office hours",
                 "when":{"channels":["google-ads"],"numbers":["(312) 555-0001"]},
@@ -95,6 +95,79 @@ class RoutingRoutesTest {
     }
 
     @Test
+    void eachFormAsteriskOrTheSipRedirectCanUseIsAccepted() throws Exception {
+        var put = http.adminPut("/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[
+                   {"name":"Desk","dialString":"pjsip/101"},
+                   {"name":"Trunk user","dialString":"PJSIP/+15551234567@trunk"},
+                   {"name":"Via trunk","dialString":"PJSIP/trunk/sip:+15551234567@carrier.example.com"},
+                   {"name":"Agent","dialString":"Local/101@agents"},
+                   {"name":"Branch","dialString":"IAX2/branch/101"},
+                   {"name":"Analog","dialString":"DAHDI/g1/5551234"},
+                   {"name":"Soft phone","sipUri":"sip:ann@10.0.0.5:5062;transport=tcp"},
+                   {"name":"Both","dialString":"PJSIP/102","sipUri":"sips:102@pbx.example.com"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales","overflow":[
+                   {"external":"sip:+12125550199@carrier.example.com"},{"external":"PJSIP/trunk/+12125550199"}]}}]}""");
+        assertEquals(200, put.statusCode(), put.body());
+        JsonNode managers = json.readTree(put.body()).at("/departments/0/managers");
+        assertEquals("PJSIP/101", managers.at("/0/dialString").asText(), "spelled as Asterisk names the channels");
+        assertTrue(managers.at("/0/sipUri").isMissingNode());
+        assertEquals("sip:ann@10.0.0.5:5062;transport=tcp", managers.at("/6/sipUri").asText());
+        assertTrue(managers.at("/6/dialString").isMissingNode());
+        assertEquals("PJSIP/102", managers.at("/7/dialString").asText());
+        assertEquals("sips:102@pbx.example.com", managers.at("/7/sipUri").asText());
+    }
+
+    @Test
+    void aDestinationNeitherTelephonyCanUseIsRefusedWithItsPath() throws Exception {
+        http.adminPut("/v1/sites/" + siteId + "/routing", ROUTING);
+        assertError(ROUTING.replace("\"PJSIP/102\"", "\"sip:bob@pbx.example.com\""),
+                "departments[0].managers[1].dialString: 'sip:bob@pbx.example.com' is a SIP URI; FastAGI needs an "
+                        + "Asterisk dial string such as PJSIP/101, or PJSIP/<endpoint>/sip:bob@pbx.example.com to dial "
+                        + "the URI through a PJSIP endpoint; for the SIP redirect, set it as sipUri");
+        assertError(ROUTING.replace("\"PJSIP/101\"", "\"SIP/101\""), "departments[0].managers[0].dialString: "
+                + "'SIP/101': chan_sip was removed in Asterisk 21; dial through PJSIP (PJSIP/101, or "
+                + "PJSIP/<trunk>/sip:user@host)");
+        assertError(ROUTING.replace("\"PJSIP/101\"", "\"PJSIP/101&PJSIP/103\""), "departments[0].managers[0]."
+                + "dialString: 'PJSIP/101&PJSIP/103' contains '&': one phone per destination (ring_all rings a "
+                + "department's managers together)");
+        assertError(ROUTING.replace("\"sipUri\":\"sip:201@pbx.example.com\"", "\"sipUri\":\"PJSIP/201\""),
+                "departments[1].managers[0].sipUri: 'PJSIP/201' is an Asterisk dial string; the SIP redirect needs "
+                        + "a SIP URI such as sip:101@pbx.example.com");
+        assertError(ROUTING.replace("\"dialString\":\"PJSIP/101\"", "\"dialString\":\"\""),
+                "departments[0].managers[0].dialString: is required unless sipUri is set: what Asterisk dials "
+                        + "(PJSIP/101), and/or sipUri for the SIP redirect (sip:101@pbx.example.com)");
+        assertError(ROUTING.replace("\"PJSIP/trunk/+12125550199\"", "\"PJSIP/trunk/+12125550199,30,tT\""),
+                "rules[0].then.overflow[1].external: 'PJSIP/trunk/+12125550199,30,tT' contains ',', which separates "
+                        + "Dial's arguments (calltrack adds the ring timeout itself)");
+        assertError(ROUTING.replace("\"PJSIP/trunk/+12125550199\"", "\"+12125550199\""),
+                "rules[0].then.overflow[1].external: '+12125550199' is neither an Asterisk dial string (PJSIP/101, "
+                        + "PJSIP/+15551234567@trunk, Local/101@agents) nor a SIP URI (sip:101@pbx.example.com)");
+        var manager = http.adminPost("/v1/sites/" + siteId + "/managers",
+                "{\"department\":\"Support\",\"name\":\"Dee\",\"dialString\":\"Local/202\"}");
+        assertEquals(400, manager.statusCode(), manager.body());
+        assertEquals("departments[1].managers[1].dialString: 'Local/202' is not Local/<extension>@<context>[/options], "
+                + "e.g. Local/101@agents", json.readTree(manager.body()).get("error").asText());
+        assertEquals("PJSIP/102", json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                .at("/departments/0/managers/1/dialString").asText(), "the valid routing stored before is untouched");
+    }
+
+    @Test
+    void theSitesClosedHoursDestinationIsCheckedTheSameWay() throws Exception {
+        String site = "{\"name\":\"Shop\",\"timeZone\":\"America/New_York\",\"fallbackNumber\":\"+12125550100\","
+                + "\"closedHoursDestination\":\"%s\"}";
+        var bad = http.adminPut("/v1/sites/" + siteId, site.formatted("PJSIP/night desk"));
+        assertEquals(400, bad.statusCode(), bad.body());
+        assertEquals("closedHoursDestination: 'PJSIP/night desk' contains a space",
+                json.readTree(bad.body()).get("error").asText());
+        for (String ok : new String[] {"PJSIP/night-desk", "sip:night@pbx.example.com"}) {
+            var r = http.adminPut("/v1/sites/" + siteId, site.formatted(ok));
+            assertEquals(200, r.statusCode(), r.body());
+            assertEquals(ok, json.readTree(r.body()).get("closedHoursDestination").asText());
+        }
+    }
+
+    @Test
     void unknownSiteAndMissingTokenAreRefused() {
         assertEquals(404, http.adminGet("/v1/sites/999999/routing").statusCode());
         assertEquals(401, http.send(http.builder("/v1/sites/" + siteId + "/routing").GET(), false).statusCode());
@@ -142,6 +215,10 @@ class RoutingRoutesTest {
         assertEquals("Dee", json.readTree(manager.body()).at("/departments/1/managers/1/name").asText());
         assertEquals(400, http.adminPost("/v1/sites/" + siteId + "/managers",
                 "{\"department\":\"Support\",\"name\":\"Eve\"}").statusCode(), "a manager needs a dial string");
+        var redirectOnly = http.adminPost("/v1/sites/" + siteId + "/managers",
+                "{\"department\":\"Support\",\"name\":\"Fay\",\"sipUri\":\"sip:fay@10.0.0.9\"}");
+        assertEquals(201, redirectOnly.statusCode(), redirectOnly.body());
+        assertEquals("sip:fay@10.0.0.9", json.readTree(redirectOnly.body()).at("/departments/1/managers/2/sipUri").asText());
     }
 
     private void assertError(String body, String message) throws Exception {

@@ -69,7 +69,7 @@ class RoutingServiceTest {
 
     private List<String> dialled() {
         RoutePlan plan = routing.plan(new RouteRequest(siteId, ZoneId.of("UTC"), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), NOW));
+                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), NOW, Telephony.ASTERISK));
         return plan.destinations().stream().map(Destination::dialString).toList();
     }
 

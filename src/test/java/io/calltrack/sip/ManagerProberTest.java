@@ -50,27 +50,30 @@ class ManagerProberTest {
         int phonePort = Sipp.freePort();
         phone = Sipp.phone(phonePort);
         // created while the prober runs: read from the database every round, no restart needed
-        long anna = insertManager("Anna", "sip:anna@127.0.0.1:" + phonePort);
-        long asterisk = insertManager("Boris", "PJSIP/102");
+        long anna = insertManager("Anna", null, "sip:anna@127.0.0.1:" + phonePort);
+        long both = insertManager("Carla", "PJSIP/103", "sip:carla@127.0.0.1:" + phonePort);
+        long asterisk = insertManager("Boris", "PJSIP/102", null);
 
         awaitReachable(anna, true);
+        awaitReachable(both, true);
         assertEquals(1.0, gaugeSettled("Anna", 1.0));
 
         phone.destroyForcibly().waitFor();
         awaitReachable(anna, false);
+        awaitReachable(both, false);
         assertEquals(0.0, gaugeSettled("Anna", 0.0));
 
         phone = Sipp.phone(phonePort);
         awaitReachable(anna, true);
-        assertNull(reachable(asterisk), "a manager dialled through Asterisk is not probed");
+        assertNull(reachable(asterisk), "a manager only Asterisk dials has no SIP URI to probe");
     }
 
     @Test
-    void aManagerNoLongerDialledBySipLosesAStaleUnreachable() throws Exception {
-        long anna = insertManager("Anna", "sip:anna@127.0.0.1:" + Sipp.freePort());
+    void aManagerWhoseSipUriIsRemovedLosesAStaleUnreachable() throws Exception {
+        long anna = insertManager("Anna", "PJSIP/101", "sip:anna@127.0.0.1:" + Sipp.freePort());
         awaitReachable(anna, false);
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.execute("UPDATE manager SET dial_string = 'PJSIP/101' WHERE id = " + anna);
+            s.execute("UPDATE manager SET sip_uri = NULL WHERE id = " + anna);
         }
         awaitReachable(anna, null);
     }
@@ -109,16 +112,21 @@ class ManagerProberTest {
         }
     }
 
-    private long insertManager(String name, String dialString) throws SQLException {
+    private long insertManager(String name, String dialString, String sipUri) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO site (name, public_key, time_zone, fallback_number)"
                     + " VALUES ('Shop', 'pk-" + name + "', 'UTC', '+15550000') ON CONFLICT DO NOTHING");
             s.execute("INSERT INTO department (site_id, name) SELECT id, 'Sales " + name + "' FROM site LIMIT 1");
-            try (ResultSet r = s.executeQuery("INSERT INTO manager (department_id, name, dial_string)"
-                    + " SELECT max(id), '" + name + "', '" + dialString + "' FROM department RETURNING id")) {
+            try (ResultSet r = s.executeQuery("INSERT INTO manager (department_id, name, dial_string, sip_uri)"
+                    + " SELECT max(id), '" + name + "', " + literal(dialString) + ", " + literal(sipUri)
+                    + " FROM department RETURNING id")) {
                 r.next();
                 return r.getLong(1);
             }
         }
+    }
+
+    private static String literal(String value) {
+        return value == null ? "NULL" : "'" + value + "'";
     }
 }

@@ -49,8 +49,8 @@ class SipCallTrackingTest {
         http.adminPost("/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
         var r = http.adminPut("/v1/sites/" + siteId + "/routing", """
                 {"departments":[{"name":"Sales","managers":[
-                    {"name":"Ann","dialString":"sip:ann@127.0.0.1:%d"},
-                    {"name":"Bob","dialString":"sip:bob@127.0.0.1:%d"},
+                    {"name":"Ann","sipUri":"sip:ann@127.0.0.1:%d"},
+                    {"name":"Bob","dialString":"PJSIP/bob","sipUri":"sip:bob@127.0.0.1:%d"},
                     {"name":"Desk","dialString":"PJSIP/desk"}]}],
                  "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}"""
                 .formatted(annPhonePort, bobPhonePort));
@@ -72,7 +72,7 @@ class SipCallTrackingTest {
         Sipp.Result r = Sipp.call("invite.xml", sipPort, "13125550001", "u1");
 
         assertEquals(List.of("<sip:ann@127.0.0.1:" + annPhonePort + ">;q=1.0", "<sip:bob@127.0.0.1:" + bobPhonePort + ">;q=0.5"),
-                r.contacts(302), "Asterisk-only dial strings cannot be redirected to");
+                r.contacts(302), "Desk has no SIP URI; Bob is offered at his, not at what Asterisk dials");
         JsonNode call = onlyCall();
         assertEquals("dynamic", call.get("attribution").asText());
         assertEquals("sip-sale", call.get("campaign").asText());

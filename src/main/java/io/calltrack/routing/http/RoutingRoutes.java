@@ -48,7 +48,7 @@ public final class RoutingRoutes implements RouteProvider {
     }
 
     /** Body of {@code POST /v1/sites/{id}/managers}: a manager added to an existing department. */
-    public record NewManager(String department, String name, String dialString, Boolean active,
+    public record NewManager(String department, String name, String dialString, String sipUri, Boolean active,
                              Integer ringTimeoutSeconds) {}
 
     /**
@@ -78,19 +78,22 @@ public final class RoutingRoutes implements RouteProvider {
         for (RoutingDocument.DepartmentDoc d : doc.departments()) {
             if (d.name().equals(m.department())) {
                 List<RoutingDocument.ManagerDoc> managers = new ArrayList<>(d.managers());
-                managers.add(new RoutingDocument.ManagerDoc(null, m.name(), m.dialString(), m.active(),
-                        m.ringTimeoutSeconds(), null));
+                managers.add(manager(m));
                 d = new RoutingDocument.DepartmentDoc(d.name(), managers);
                 found = true;
             }
             departments.add(d);
         }
         if (!found) {
-            departments.add(new RoutingDocument.DepartmentDoc(m.department(), List.of(new RoutingDocument.ManagerDoc(
-                    null, m.name(), m.dialString(), m.active(), m.ringTimeoutSeconds(), null))));
+            departments.add(new RoutingDocument.DepartmentDoc(m.department(), List.of(manager(m))));
         }
         store(siteId, new RoutingDocument(departments, doc.rules()));
         return ApiResponse.created(routing.export(siteId));
+    }
+
+    private static RoutingDocument.ManagerDoc manager(NewManager m) {
+        return new RoutingDocument.ManagerDoc(null, m.name(), m.dialString(), m.sipUri(), m.active(),
+                m.ringTimeoutSeconds(), null);
     }
 
     private static int index(ApiRequest req, List<?> rules) {

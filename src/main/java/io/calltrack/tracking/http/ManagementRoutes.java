@@ -7,6 +7,7 @@ import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Fields;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
+import io.calltrack.routing.DialStrings;
 import io.calltrack.tracking.Channel;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.PhoneNumbers;
@@ -155,7 +156,17 @@ public final class ManagementRoutes implements RouteProvider {
                 Fields.intIn(b.repeatWindowDays(), 30, 0, 3_650, "repeatWindowDays"),
                 Fields.intIn(b.sessionHoldSeconds(), 900, 0, 86_400, "sessionHoldSeconds"),
                 fallback, origins, Boolean.TRUE.equals(b.trackIdOnUnattributed()),
-                Fields.optionalText(b.closedHoursDestination(), "closedHoursDestination", 200));
+                Fields.optionalText(b.closedHoursDestination(), "closedHoursDestination", 200)
+                        .map(ManagementRoutes::closedHoursDestination));
+    }
+
+    /** Asterisk dials it for FastAGI calls, the SIP redirect offers it when it is a SIP URI. */
+    private static String closedHoursDestination(String destination) {
+        try {
+            return DialStrings.destination(destination);
+        } catch (DialStrings.Invalid e) {
+            throw ApiException.badRequest("closedHoursDestination: " + e.getMessage());
+        }
     }
 
     private static ChannelRepository.ChannelData channelData(ChannelRequest b) {

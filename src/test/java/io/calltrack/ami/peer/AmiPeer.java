@@ -30,7 +30,8 @@ import java.util.concurrent.TimeUnit;
  *
  * Events are sent with {@link #send}; the peer keeps the channels it has announced (Newchannel adds one, Hangup
  * removes it) so CoreShowChannels answers like Asterisk would. {@link #drop} cuts the connection,
- * {@link #refuseConnections} imitates an Asterisk that is down.
+ * {@link #refuseConnections} imitates an Asterisk that is down. {@link #filterEvents} applies a manager.conf
+ * user's {@code eventfilter} lines to the events (not to action responses), as Asterisk does.
  */
 public final class AmiPeer implements AutoCloseable {
     public static final String BANNER = "Asterisk Call Manager/11.0.0";
@@ -46,6 +47,8 @@ public final class AmiPeer implements AutoCloseable {
     private final Semaphore logins = new Semaphore(0);
     private final Semaphore listings = new Semaphore(0);
     private volatile boolean refusing;
+    private volatile ManagerEventFilter filter = new ManagerEventFilter();
+    private final List<Map<String, String>> withheld = new CopyOnWriteArrayList<>();
 
     public AmiPeer(String username, String secret) {
         this.username = username;
@@ -74,13 +77,32 @@ public final class AmiPeer implements AutoCloseable {
         if (!listings.tryAcquire(20, TimeUnit.SECONDS)) throw new AssertionError("no CoreShowChannels within 20 s");
     }
 
-    /** Sends one event to every logged-in client, fields in the given order, after {@code Event:}. */
+    /**
+     * Sends one event to every logged-in client, fields in the given order, after {@code Event:}; an event the
+     * {@link #filterEvents filter} withholds is kept in {@link #withheld} instead.
+     */
     public void send(String event, Map<String, String> fields) {
         track(event, fields);
         StringBuilder sb = new StringBuilder("Event: ").append(event).append("\r\n");
         fields.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         sb.append("\r\n");
+        if (!filter.passes(event, sb.toString())) {
+            Map<String, String> kept = new LinkedHashMap<>(Map.of("Event", event));
+            kept.putAll(fields);
+            withheld.add(kept);
+            return;
+        }
         for (Connection c : connections) if (c.loggedIn) c.write(sb.toString());
+    }
+
+    /** From now on, events go through {@code filter} as through a manager.conf user's eventfilter lines. */
+    public void filterEvents(ManagerEventFilter filter) {
+        this.filter = filter;
+    }
+
+    /** The events the filter kept from the clients, with their {@code Event} name first. */
+    public List<Map<String, String>> withheld() {
+        return List.copyOf(withheld);
     }
 
     /** Sends bytes as they are, to test how the client copes with what a broken or foreign peer might send. */
