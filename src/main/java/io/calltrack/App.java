@@ -123,7 +123,9 @@ public final class App implements AutoCloseable {
         if (config.ami().enabled()) {
             remember(AmiClient.start(config.ami(), lifecycle, metrics));
         } else {
-            log.warn("ami.host is not set: calls stay open (no answer, hangup or class) until AMI is configured");
+            log.warn("ami.host is not set: calls calltrack dials get their outcome from the FastAGI session, but "
+                    + "transfers, hangup causes and calls the dialplan handled without calltrack are not seen; set "
+                    + "ami.host, ami.username and ami.secret (README, Call outcomes)");
         }
 
         CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
