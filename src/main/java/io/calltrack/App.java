@@ -150,8 +150,7 @@ public final class App implements AutoCloseable {
                         phoneNumbers));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
-        http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
-                routes, new AdminAuth(AdminToken.resolve(config)), json));
+        http = remember(HttpServer.start(config.http(), routes, new AdminAuth(AdminToken.resolve(config)), json));
 
         AgiScripts scripts = AgiScripts.none().with("incoming",
                 new IncomingCallScript(intake, lifecycle, config.agi(), config.recording().directory(), clock));

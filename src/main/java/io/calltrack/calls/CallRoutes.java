@@ -16,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
@@ -24,6 +25,7 @@ import java.util.Optional;
  * and re-classification of a site's calls after a threshold change.
  */
 public final class CallRoutes implements RouteProvider {
+    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
 
@@ -50,7 +52,8 @@ public final class CallRoutes implements RouteProvider {
         CallRepository.CallFilter filter = new CallRepository.CallFilter(
                 longParam(r, "site"), instantParam(r, "from"), instantParam(r, "to"),
                 r.queryParam("class").map(CallRoutes::callClass).orElse(null), longParam(r, "channel"),
-                r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").orElse(null));
+                r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").map(CallRoutes::caller)
+                .orElse(null));
         Long limit = longParam(r, "limit");
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
         List<Map<String, Object>> items = calls.list(filter, pageSize, longParam(r, "cursor"));
@@ -58,6 +61,18 @@ public final class CallRoutes implements RouteProvider {
         page.put("items", items);
         page.put("next_cursor", items.size() == pageSize ? items.get(items.size() - 1).get("id") : null);
         return ApiResponse.ok(page);
+    }
+
+    /**
+     * The caller filter is E.164. A form decoder reads an unencoded {@code +} as a space: in a phone number filter it
+     * can only have been a plus, so it is read as one rather than matching nothing.
+     */
+    private static String caller(String raw) {
+        String e164 = raw.startsWith(" ") ? "+" + raw.substring(1) : raw;
+        if (!E164.matcher(e164).matches()) {
+            throw ApiException.badRequest("caller must be an E.164 number such as +4930123456, got '" + raw + "'");
+        }
+        return e164;
     }
 
     private ApiResponse get(ApiRequest r) {

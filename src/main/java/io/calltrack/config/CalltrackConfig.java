@@ -32,7 +32,13 @@ public record CalltrackConfig(
     }
 
     /** {@code adminToken} guards the management API; empty means one is generated into the data dir on first start. */
-    public record Http(String host, int port, Optional<String> adminToken, int workerThreads) {}
+    /**
+     * {@code headerTimeout} / {@code bodyTimeout}: how long a request's headers may take from its first byte, and
+     * its body from its headers (a client trickling one byte a second is cut off); {@code maxConnectionsPerIp}: open
+     * connections one address may hold.
+     */
+    public record Http(String host, int port, Optional<String> adminToken, int workerThreads, Duration headerTimeout,
+                       Duration bodyTimeout, int maxConnectionsPerIp) {}
 
     /**
      * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
@@ -99,7 +105,10 @@ public record CalltrackConfig(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080, 0, 65535),
                 c.optional("admin.token"),
-                c.integer("http.worker-threads", 16, 1, 512));
+                c.integer("http.worker-threads", 16, 1, 512),
+                c.duration("http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                c.duration("http.body-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(30)),
+                c.integer("http.max-connections-per-ip", 256, 1, 1_000_000));
         Agi agi = new Agi(
                 c.string("agi.host", "0.0.0.0"),
                 c.integer("agi.port", 4573, 0, 65535),

@@ -122,6 +122,19 @@ public final class ConfigSource {
         }
     }
 
+    /** A duration from {@code min} to {@code max}: a negative or absurd one is a start-up error, not a surprise later. */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Duration d = duration(key, defaultValue);
+        if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            throw new ConfigException(key, "must be from " + text(min) + " to " + text(max) + ", got " + text(d));
+        }
+        return d;
+    }
+
+    private static String text(Duration d) {
+        return d.toMillis() % 1000 != 0 ? d.toMillis() + "ms" : d.toSeconds() + "s";
+    }
+
     public Path path(String key, String defaultValue) {
         return Path.of(string(key, defaultValue));
     }

@@ -1,8 +1,8 @@
 package io.calltrack.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.config.CalltrackConfig;
 import io.calltrack.net.TcpListener;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -22,17 +22,25 @@ public final class HttpServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    public static HttpServer start(String host, int port, int workerThreads, List<Route> routes,
-                                   AdminAuth auth, ObjectMapper json) throws InterruptedException {
+    public static HttpServer start(CalltrackConfig.Http config, List<Route> routes, AdminAuth auth, ObjectMapper json)
+            throws InterruptedException {
         // handlers use the database: they run here, never on the event loop; a full queue answers 503
-        ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", workerThreads, workerThreads * 64);
+        ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", config.workerThreads(),
+                config.workerThreads() * 64);
         Dispatcher dispatcher = new Dispatcher(routes, auth, json, blocking);
-        TcpListener listener = TcpListener.start("http", host, port, blocking, pipeline -> pipeline
-                .addLast(new IdleStateHandler(0, 0, 120))
-                .addLast(new HttpServerCodec())
-                .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
-                .addLast(new ChunkedWriteHandler())
-                .addLast(dispatcher));
+        ConnectionsPerIp perIp = new ConnectionsPerIp(config.maxConnectionsPerIp());
+        ConnectionErrors errors = new ConnectionErrors(json);
+        TcpListener listener = TcpListener.start("http", config.host(), config.port(), blocking, pipeline -> {
+            RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout(), config.bodyTimeout(), errors);
+            pipeline.addLast(perIp)
+                    .addLast(new IdleStateHandler(0, 0, 120))
+                    .addLast(deadlines.bytes())
+                    .addLast(new HttpServerCodec())
+                    .addLast(deadlines.messages())
+                    .addLast(new BodyLimit(MAX_BODY_BYTES, errors))
+                    .addLast(new ChunkedWriteHandler())
+                    .addLast(dispatcher);
+        });
         log.info("HTTP API listening on {}", listener.address());
         return new HttpServer(listener);
     }

@@ -80,6 +80,8 @@ class CallsApiTest {
         assertEquals(List.of(target), ids(get("/v1/calls?class=target")));
         assertEquals(List.of(shortCall), ids(get("/v1/calls?manager=" + f.boris)));
         assertEquals(List.of(missed), ids(get("/v1/calls?caller=%2B15550000003")));
+        assertEquals(List.of(missed), ids(get("/v1/calls?caller=+15550000003")), "an unencoded + is a plus");
+        assertEquals(400, http.adminGet("/v1/calls?caller=555-0000").statusCode(), "not E.164: said, not unmatched");
         assertEquals(List.of(shortCall, target), ids(get("/v1/calls?site=" + f.siteId + "&to=" + T0.plusSeconds(400))));
         assertEquals(List.of(missed), ids(get("/v1/calls?campaign=spring&from=" + T0.plusSeconds(400))));
 
