@@ -342,6 +342,8 @@ public final class CallRepository {
         Integer talkSeconds;
         /** the outcome as stored when the row was locked: a correction that changes none of it is no news */
         CallOutcome stored;
+        /** the site's target threshold; empty for a number of no site */
+        OptionalInt threshold;
 
         boolean completed() {
             return "completed".equals(state);
@@ -353,7 +355,8 @@ public final class CallRepository {
         try (PreparedStatement ps = c.prepareStatement("""
                 SELECT id, site_id, started_at, answered_at, talk_ended_at, ended_at, dial_status, state, talk_seconds,
                        EXISTS (SELECT 1 FROM call_event e WHERE e.call_id = call.id AND e.kind = 'transfer'),
-                       ring_seconds, class, class_reason, incomplete
+                       ring_seconds, class, class_reason, incomplete,
+                       (SELECT target_threshold_seconds FROM site WHERE id = call.site_id)
                 FROM call WHERE %s FOR UPDATE""".formatted(where))) {
             if (s.callId() != null) ps.setLong(1, s.callId());
             else ps.setString(1, s.linkedid());
@@ -375,6 +378,8 @@ public final class CallRepository {
                 int ring = rs.getInt(11);
                 r.stored = new CallOutcome(r.endedAt, rs.wasNull() ? null : ring, r.talkSeconds,
                         new Classification(rs.getString(12), rs.getString(13)), rs.getBoolean(14));
+                int threshold = rs.getInt(15);
+                r.threshold = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(threshold);
                 return Optional.of(r);
             }
         }
@@ -391,27 +396,38 @@ public final class CallRepository {
     private void answer(Connection c, CallRow call, Instant seenAt, String channel) throws SQLException {
         if (call.answeredAt != null || call.completed()) return;
         Instant at = seenAt.isBefore(call.startedAt) ? call.startedAt : seenAt;
-        setAnswered(c, call, at, null, channel);
+        setAnswered(c, call, at, null, channel, null, null);
     }
 
-    private void setAnswered(Connection c, CallRow call, Instant at, Long managerId, String channel) throws SQLException {
+    /** {@code talkEndedAt} and {@code talkSeconds}: what the FastAGI session measured; null from AMI. */
+    private void setAnswered(Connection c, CallRow call, Instant at, Long managerId, String channel,
+                             Instant talkEndedAt, Integer talkSeconds) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE call SET state = CASE WHEN state = 'completed' THEN state ELSE 'answered' END, answered_at = ?,
-                    dial_status = 'ANSWER',
+                    dial_status = 'ANSWER', talk_ended_at = coalesce(?, talk_ended_at),
+                    talk_seconds = CASE WHEN ?::timestamptz IS NULL THEN talk_seconds ELSE ? END,
                     manager_id = coalesce(?, (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
                                   WHERE d.site_id = ? AND (m.dial_string = ? OR m.sip_uri = ?) ORDER BY m.id LIMIT 1),
                                   manager_id)
                 WHERE id = ?""")) {
+            Timestamp talkEnd = talkEndedAt == null ? null : Timestamp.from(talkEndedAt);
             ps.setTimestamp(1, Timestamp.from(at));
-            ps.setObject(2, managerId, Types.BIGINT);
-            ps.setObject(3, call.siteId, Types.BIGINT);
+            ps.setTimestamp(2, talkEnd);
+            ps.setTimestamp(3, talkEnd);
+            ps.setObject(4, talkSeconds, Types.INTEGER);
+            ps.setObject(5, managerId, Types.BIGINT);
+            ps.setObject(6, call.siteId, Types.BIGINT);
             // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
-            ps.setString(4, channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""));
-            ps.setString(5, channel);
-            ps.setLong(6, call.id);
+            ps.setString(7, channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""));
+            ps.setString(8, channel);
+            ps.setLong(9, call.id);
             ps.executeUpdate();
         }
         call.answeredAt = at;
+        if (talkEndedAt != null) {
+            call.talkEndedAt = talkEndedAt;
+            call.talkSeconds = talkSeconds;
+        }
     }
 
     /**
@@ -440,16 +456,12 @@ public final class CallRepository {
         } else {
             answeredAt = call.answeredAt != null ? call.answeredAt : d.dialledAt();
         }
-        setAnswered(c, call, answeredAt.isBefore(call.startedAt) ? call.startedAt : answeredAt, d.managerId(),
-                d.answeredBy());
         Integer talk = talkMillis == null ? null : (int) (talkMillis / 1000);
-        update(c, "UPDATE call SET talk_ended_at = ?, talk_seconds = ? WHERE id = ?", Timestamp.from(s.at()), talk,
-                call.id);
-        call.talkEndedAt = s.at();
-        call.talkSeconds = talk;
+        setAnswered(c, call, answeredAt.isBefore(call.startedAt) ? call.startedAt : answeredAt, d.managerId(),
+                d.answeredBy(), s.at(), talk);
         if (!call.completed()) return Applied.touched(call.id);
         // AMI ended the call before these facts were written: settle it again with them
-        return settle(c, call, CallOutcome.ended(facts(c, call), call.endedAt), true);
+        return settle(c, call, CallOutcome.ended(facts(call), call.endedAt), true, null);
     }
 
     /**
@@ -464,32 +476,34 @@ public final class CallRepository {
                         s.cause(), s.text(), call.id);
             }
             if (!s.incomplete() && call.transferred && call.endedAt != null && s.at().isAfter(call.endedAt)) {
-                return settle(c, call, CallOutcome.ended(facts(c, call), s.at()), true);
+                return settle(c, call, CallOutcome.ended(facts(call), s.at()), true, null);
             }
             return Applied.touched(call.id);
         }
         CallOutcome outcome = s.incomplete()
-                ? CallOutcome.endedUnseen(facts(c, call), s.text())
-                : CallOutcome.ended(facts(c, call), s.at());
-        Applied applied = settle(c, call, outcome, false);
-        update(c, "UPDATE call SET hangup_cause = ?, hangup_cause_text = ? WHERE id = ?", s.cause(), s.text(), call.id);
-        return applied;
+                ? CallOutcome.endedUnseen(facts(call), s.text())
+                : CallOutcome.ended(facts(call), s.at());
+        return settle(c, call, outcome, false, s);
     }
 
-    private CallOutcome.Facts facts(Connection c, CallRow call) throws SQLException {
+    private static CallOutcome.Facts facts(CallRow call) {
         boolean agiSawTalk = call.talkEndedAt != null && call.talkSeconds != null;
         return new CallOutcome.Facts(call.startedAt, Optional.ofNullable(call.answeredAt),
                 agiSawTalk ? Optional.of(call.talkSeconds) : Optional.empty(),
-                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus,
-                call.siteId == null ? OptionalInt.empty() : OptionalInt.of(threshold(c, call.siteId)));
+                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus, call.threshold);
     }
 
-    /** Stores the outcome; {@code correction}: the call was completed before, and listeners hear of a change. */
-    private Applied settle(Connection c, CallRow call, CallOutcome o, boolean correction) throws SQLException {
+    /**
+     * Stores the outcome; {@code correction}: the call was completed before, and listeners hear of a change.
+     * {@code end}: the signal that ended the call, whose hangup cause is stored with it (null for a correction).
+     */
+    private Applied settle(Connection c, CallRow call, CallOutcome o, boolean correction, CallSignal end)
+            throws SQLException {
         if (correction && o.equals(call.stored)) return Applied.touched(call.id);
         try (PreparedStatement ps = c.prepareStatement("""
                 UPDATE call SET state = 'completed', ended_at = ?, ring_seconds = ?, talk_seconds = ?, class = ?,
-                    class_reason = ?, incomplete = ?
+                    class_reason = ?, incomplete = ?, hangup_cause = coalesce(?, hangup_cause),
+                    hangup_cause_text = coalesce(?, hangup_cause_text)
                 WHERE id = ?""")) {
             ps.setTimestamp(1, o.endedAt() == null ? null : Timestamp.from(o.endedAt()));
             ps.setObject(2, o.ringSeconds(), Types.INTEGER);
@@ -497,7 +511,9 @@ public final class CallRepository {
             ps.setString(4, o.classification().callClass());
             ps.setString(5, o.classification().reason());
             ps.setBoolean(6, o.incomplete());
-            ps.setLong(7, call.id);
+            ps.setObject(7, end == null ? null : end.cause(), Types.INTEGER);
+            ps.setString(8, end == null || end.cause() == null ? null : end.text());
+            ps.setLong(9, call.id);
             ps.executeUpdate();
         }
         if (call.answeredAt != null && o.endedAt() != null) {

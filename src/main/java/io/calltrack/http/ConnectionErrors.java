@@ -25,6 +25,11 @@ final class ConnectionErrors {
     }
 
     void sendAndClose(Channel channel, HttpResponseStatus status, String message) {
+        send(channel, status, message, true);
+    }
+
+    /** {@code close}: false keeps the connection for the client to read the answer while the rest is discarded. */
+    void send(Channel channel, HttpResponseStatus status, String message, boolean close) {
         byte[] body;
         try {
             body = json.writeValueAsBytes(Map.of("error", message));
@@ -33,8 +38,8 @@ final class ConnectionErrors {
         }
         FullHttpResponse out = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(body));
         out.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        out.headers().set(HttpHeaderNames.CONNECTION, "close");
+        if (close) out.headers().set(HttpHeaderNames.CONNECTION, "close");
         HttpUtil.setContentLength(out, body.length);
-        channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        channel.writeAndFlush(out).addListener(close ? ChannelFutureListener.CLOSE : ChannelFutureListener.CLOSE_ON_FAILURE);
     }
 }
