@@ -7,7 +7,13 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** CSV with a header line, quoted as RFC 4180 wants (Jackson's CSV module does the quoting). */
+/**
+ * CSV with a header line, quoted as RFC 4180 wants (Jackson's CSV module does the quoting). What people open in a
+ * spreadsheet is written by {@link #write}: a text cell a visitor or an admin could have chosen (a UTM campaign
+ * {@code =HYPERLINK(...)}, a channel named {@code @SUM(1,2)}) would run as a formula there, so a text starting with
+ * {@code = + - @}, a tab or a carriage return gets a leading {@code '} (OWASP's advice; spreadsheets show the rest as
+ * text). Machine uploads whose format is fixed by the receiver use {@link #writeVerbatim}.
+ */
 public final class Csv {
     private static final CsvMapper MAPPER = (CsvMapper) new CsvMapper()
             .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
@@ -17,6 +23,28 @@ public final class Csv {
 
     /** Renders rows (values in column order; null is an empty field) under a header of {@code columns}. */
     public static String write(List<String> columns, List<? extends List<?>> rows) {
+        return render(columns, rows.stream().map(Csv::defused).toList());
+    }
+
+    /**
+     * As {@link #write}, text as it is: for a receiver that parses the file itself (Yandex.Metrica's calls upload
+     * needs {@code +7...} phone numbers and URLs unchanged), never for a file meant for a spreadsheet.
+     */
+    public static String writeVerbatim(List<String> columns, List<? extends List<?>> rows) {
+        return render(columns, rows);
+    }
+
+    private static List<?> defused(List<?> row) {
+        return row.stream().map(v -> v instanceof String text && startsFormula(text) ? "'" + text : v).toList();
+    }
+
+    private static boolean startsFormula(String text) {
+        if (text.isEmpty()) return false;
+        char c = text.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+    }
+
+    private static String render(List<String> columns, List<? extends List<?>> rows) {
         List<List<?>> all = new ArrayList<>(rows.size() + 1);
         all.add(columns);
         all.addAll(rows);

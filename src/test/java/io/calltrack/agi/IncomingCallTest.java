@@ -1,5 +1,6 @@
 package io.calltrack.agi;
 
+import io.calltrack.support.LogCapture;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -15,7 +15,7 @@ public final class MetricaCalls {
     private MetricaCalls() {}
 
     public static String csv(List<CallRecord> calls, String callTrackerUrl) {
-        return Csv.write(COLUMNS, calls.stream().filter(c -> c.clientId() != null && !c.clientId().isBlank())
+        return Csv.writeVerbatim(COLUMNS, calls.stream().filter(c -> c.clientId() != null && !c.clientId().isBlank())
                 .map(c -> row(c, callTrackerUrl)).toList());
     }
 
