@@ -210,8 +210,9 @@
   }
 
   /** A SPA's page change (history.pushState, back/forward; not a #fragment) is a page view: sent at once. */
+  let seen = bare();
   function navigated() {
-    if (bare() !== sent.page) sync();
+    if (bare() !== seen) { seen = bare(); sync(); }
   }
   for (const m of ["pushState", "replaceState"]) {
     const f = history[m];

@@ -86,8 +86,12 @@ final class SnippetSite implements AutoCloseable {
 
     /** Serves {@code body} at {@code path} with the site's snippet at its end, as the README says to embed it. */
     void page(String path, String key, String body) {
-        String html = "<!doctype html><html><head><meta charset=\"utf-8\"><title>Shop</title></head><body>\n" + body
-                + "\n<script src=\"" + proxyOrigin() + "/snippet.js?site=" + key + "\" async></script>\n</body></html>";
+        html(path, "<!doctype html><html><head><meta charset=\"utf-8\"><title>Shop</title></head><body>\n" + body
+                + "\n<script src=\"" + proxyOrigin() + "/snippet.js?site=" + key + "\" async></script>\n</body></html>");
+    }
+
+    /** Serves the page {@code html} at {@code path}. */
+    void html(String path, String html) {
         pages.createContext(path, ex -> {
             if (!ex.getRequestURI().getPath().equals(path)) respond(ex, 404, "text/plain", "not found");
             else respond(ex, 200, "text/html; charset=utf-8", html);
