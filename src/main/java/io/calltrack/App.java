@@ -75,9 +75,14 @@ public final class App implements AutoCloseable {
 
     /** Starts everything; on failure stops what had already started (the embedded PostgreSQL above all). */
     public static App start(CalltrackConfig config) throws Exception {
+        return start(config, Clock.systemUTC());
+    }
+
+    /** The same with another clock: tests move it to pass hold times without waiting. */
+    public static App start(CalltrackConfig config, Clock clock) throws Exception {
         App app = new App();
         try {
-            app.boot(config);
+            app.boot(config, clock);
             return app;
         } catch (Exception | Error e) {
             app.close();
@@ -85,7 +90,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private void boot(CalltrackConfig config) throws Exception {
+    private void boot(CalltrackConfig config, Clock clock) throws Exception {
         Database database = remember(Database.open(config.database()));
         Migrations.apply(database.dataSource());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -97,7 +102,6 @@ public final class App implements AutoCloseable {
         ObjectMapper json = Json.mapper();
 
         Jdbc jdbc = new Jdbc(database.dataSource());
-        Clock clock = Clock.systemUTC();
         PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
         SiteRepository sites = new SiteRepository(jdbc);
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),

@@ -93,18 +93,31 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
     }
 
+    /** The handler's response or the error it ended in, with the route's own headers on either. */
     private ApiResponse run(Route route, ApiRequest request) {
+        Map<String, String> always;
         try {
-            return route.handler().handle(request);
-        } catch (ApiException e) {
-            return error(e.status(), e.getMessage());
-        } catch (DatabaseUnavailableException e) {
+            always = route.headers().of(request);
+        } catch (Exception e) {
+            return failure(request, e);
+        }
+        ApiResponse response;
+        try {
+            response = route.handler().handle(request);
+        } catch (Exception e) {
+            response = failure(request, e);
+        }
+        return always.isEmpty() ? response : response.withHeaders(always);
+    }
+
+    private ApiResponse failure(ApiRequest request, Exception e) {
+        if (e instanceof ApiException api) return error(api.status(), api.getMessage());
+        if (e instanceof DatabaseUnavailableException) {
             log.error("{} {}: database unavailable: {}", request.method(), request.path(), e.getMessage());
             return error(503, "database unavailable, retry shortly").withHeader("Retry-After", "5");
-        } catch (Exception e) {
-            log.error("{} {} failed", request.method(), request.path(), e);
-            return error(500, "internal error; see the server log");
         }
+        log.error("{} {} failed", request.method(), request.path(), e);
+        return error(500, "internal error; see the server log");
     }
 
     private Optional<Match> find(String method, String path) {

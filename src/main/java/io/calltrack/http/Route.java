@@ -7,20 +7,33 @@ import java.util.Optional;
 /**
  * A method and a path template such as {@code /v1/sites/{id}}; {@code admin} routes need the bearer token.
  * Handlers run on the blocking executor, never on a Netty event loop, so they may use the database.
+ * {@code headers}: what every response of the route carries, errors included (CORS for the visitor API).
  */
-public record Route(String method, String template, boolean admin, Handler handler) {
+public record Route(String method, String template, boolean admin, Handler handler, Headers headers) {
+    private static final Headers NONE = request -> Map.of();
 
     @FunctionalInterface
     public interface Handler {
         ApiResponse handle(ApiRequest request) throws Exception;
     }
 
+    /** Headers for a request, worked out before its handler runs; throwing an ApiException refuses the request. */
+    @FunctionalInterface
+    public interface Headers {
+        Map<String, String> of(ApiRequest request);
+    }
+
     public static Route admin(String method, String template, Handler handler) {
-        return new Route(method, template, true, handler);
+        return new Route(method, template, true, handler, NONE);
     }
 
     public static Route open(String method, String template, Handler handler) {
-        return new Route(method, template, false, handler);
+        return new Route(method, template, false, handler, NONE);
+    }
+
+    /** The same route with headers on every response, whatever the handler answers or throws. */
+    public Route withHeaders(Headers always) {
+        return new Route(method, template, admin, handler, always);
     }
 
     /** Path parameters when {@code path} fits the template, else empty. */

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -32,6 +33,11 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Map<String, String> overrides) {
+        return start(overrides, Clock.systemUTC());
+    }
+
+    /** With a clock the test moves (a {@link MutableClock}): hold times pass without waiting. */
+    public static TestServer start(Map<String, String> overrides, Clock clock) {
         TestDatabase db = TestDatabase.create();
         try {
             Path dataDir = Files.createTempDirectory("calltrack-test");
@@ -49,7 +55,7 @@ public final class TestServer implements AutoCloseable {
             settings.put("admin.token", ADMIN_TOKEN);
             settings.putAll(overrides);
             CalltrackConfig config = CalltrackConfig.from(ConfigSource.of(settings));
-            return new TestServer(db, App.start(config), dataDir);
+            return new TestServer(db, App.start(config, clock), dataDir);
         } catch (IOException e) {
             db.close();
             throw new UncheckedIOException(e);

@@ -20,7 +20,8 @@ import java.util.UUID;
 /**
  * The public visitor API the snippet calls, keyed by the site's public key:
  * {@code POST /v1/visitor/{key}/sessions} starts or resumes, {@code .../sessions/{id}/heartbeat} keeps the number,
- * {@code .../sessions/{id}/end} marks the page closed. Every path answers CORS preflights.
+ * {@code .../sessions/{id}/end} marks the page closed. Every path answers CORS preflights, and every response,
+ * errors included, carries the CORS headers of an allowed origin: the snippet must read a 404 to start again.
  */
 public final class VisitorRoutes implements RouteProvider {
     private static final int MAX_TEXT = 2048;
@@ -41,12 +42,20 @@ public final class VisitorRoutes implements RouteProvider {
         this.clientIpHeader = clientIpHeader;
     }
 
-    /** Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's. */
+    /**
+     * Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's.
+     * {@code gaClientId}, {@code ymClientId}: the raw {@code _ga} and {@code _ym_uid} cookies, accepted here.
+     */
     public record StartRequest(String clientId, String page, String referrer, String utmSource, String utmMedium,
-                               String utmCampaign, String utmTerm, String utmContent) {}
+                               String utmCampaign, String utmTerm, String utmContent, String gaClientId,
+                               String ymClientId) {}
 
-    /** The number to show: E.164 for tel: links, display for text. */
-    public record ShownNumber(String e164, String display, String international) {}
+    /** The number to show: E.164 for tel: links, display (national) and international for text. */
+    public record ShownNumber(String e164, String display, String international) {
+        static ShownNumber of(String e164, PhoneNumbers numbers) {
+            return new ShownNumber(e164, numbers.display(e164), numbers.displayInternational(e164));
+        }
+    }
 
     public record SessionResponse(UUID sessionId, ShownNumber number, String source, String trackId,
                                   Instant expiresAt, int heartbeatSeconds, boolean resumed) {}
@@ -57,22 +66,17 @@ public final class VisitorRoutes implements RouteProvider {
         String heartbeat = "/v1/visitor/{key}/sessions/{id}/heartbeat";
         String end = "/v1/visitor/{key}/sessions/{id}/end";
         return List.of(
-                Route.open("OPTIONS", start, this::preflight),
-                Route.open("OPTIONS", heartbeat, this::preflight),
-                Route.open("OPTIONS", end, this::preflight),
+                Route.open("OPTIONS", start, r -> ApiResponse.noContent()),
+                Route.open("OPTIONS", heartbeat, r -> ApiResponse.noContent()),
+                Route.open("OPTIONS", end, r -> ApiResponse.noContent()),
                 Route.open("POST", start, this::start),
                 Route.open("POST", heartbeat, this::heartbeat),
-                Route.open("POST", end, this::end));
-    }
-
-    private ApiResponse preflight(ApiRequest r) {
-        Site site = site(r);
-        return ApiResponse.noContent().withHeaders(Cors.headers(site, r));
+                Route.open("POST", end, this::end))
+                .stream().map(route -> route.withHeaders(r -> Cors.headers(site(r), r))).toList();
     }
 
     private ApiResponse start(ApiRequest r) {
         Site site = site(r);
-        Map<String, String> cors = Cors.headers(site, r);
         StartRequest body = r.bodyAs(StartRequest.class);
         String clientId = text(body.clientId(), "clientId")
                 .filter(s -> s.length() <= 128)
@@ -92,31 +96,28 @@ public final class VisitorRoutes implements RouteProvider {
         });
         VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit(clientId, page,
                 text(body.referrer(), "referrer"), utm, r.header("user-agent"), Optional.of(ip)));
-        return ApiResponse.ok(response(site, shown)).withHeaders(cors);
+        return ApiResponse.ok(response(site, shown));
     }
 
     private ApiResponse heartbeat(ApiRequest r) {
         Site site = site(r);
-        Map<String, String> cors = Cors.headers(site, r);
         VisitorSessions.Shown shown = sessions.heartbeat(site, sessionId(r)).orElseThrow(() -> ApiException.notFound(
                 "session " + r.pathParam("id") + " is unknown or expired; start a new one"));
-        return ApiResponse.ok(response(site, shown)).withHeaders(cors);
+        return ApiResponse.ok(response(site, shown));
     }
 
     private ApiResponse end(ApiRequest r) {
         Site site = site(r);
-        Map<String, String> cors = Cors.headers(site, r);
         if (!sessions.end(site, sessionId(r))) {
             throw ApiException.notFound("session " + r.pathParam("id") + " does not exist");
         }
-        return ApiResponse.noContent().withHeaders(cors);
+        return ApiResponse.noContent();
     }
 
     private SessionResponse response(Site site, VisitorSessions.Shown s) {
         // heartbeat well within the hold time, but not more often than every 10 s
         int heartbeat = Math.max(10, Math.min(60, site.sessionHoldSeconds() / 3));
-        return new SessionResponse(s.sessionId(),
-                new ShownNumber(s.e164(), numbers.display(s.e164()), numbers.displayInternational(s.e164())),
+        return new SessionResponse(s.sessionId(), ShownNumber.of(s.e164(), numbers),
                 s.source().name().toLowerCase(java.util.Locale.ROOT), s.trackId().orElse(null), s.expiresAt(),
                 heartbeat, s.resumed());
     }

@@ -135,22 +135,41 @@ class VisitorRoutesTest {
     }
 
     @Test
+    void errorsCarryTheAllowedOriginsCorsHeadersSoTheSnippetCanReadThem() {
+        for (var r : List.of(visitorPost("", "{\"page\":\"https://shop.example/\"}", ORIGIN, BROWSER),
+                visitorPost("", "{\"clientId\":", ORIGIN, BROWSER),
+                visitorPost("/00000000-0000-0000-0000-000000000000/heartbeat", "{}", ORIGIN, BROWSER),
+                visitorPost("/not-a-uuid/end", "{}", ORIGIN, BROWSER))) {
+            assertTrue(r.statusCode() == 400 || r.statusCode() == 404, r.statusCode() + " " + r.body());
+            assertEquals(ORIGIN, r.headers().firstValue("access-control-allow-origin").orElse(""),
+                    r.statusCode() + " " + r.body());
+            assertEquals("Origin", r.headers().firstValue("vary").orElse(""));
+        }
+        var foreign = visitorPost("/00000000-0000-0000-0000-000000000000/heartbeat", "{}", "https://evil.example",
+                BROWSER);
+        assertEquals(403, foreign.statusCode());
+        assertFalse(foreign.headers().firstValue("access-control-allow-origin").isPresent());
+    }
+
+    @Test
     void tooManyStartsFromOneIpAre429() throws Exception {
         try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "3"))) {
             Http h = new Http(limited.baseUrl());
-            String k = json.readTree(h.adminPost("/v1/sites",
-                    "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
+            String k = json.readTree(h.adminPost("/v1/sites", "{\"name\":\"S\",\"timeZone\":\"UTC\","
+                    + "\"fallbackNumber\":\"+12125550100\",\"allowedOrigins\":[\"" + ORIGIN + "\"]}").body())
                     .get("publicKey").asText();
             // 7 starts with a limit of 3 per minute: at least 4 fall into one minute even across a minute boundary
             List<HttpResponse<String>> responses = new ArrayList<>();
             for (int i = 0; i < 7; i++) {
                 responses.add(h.send(h.builder("/v1/visitor/" + k + "/sessions").header("User-Agent", BROWSER)
-                        .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false));
+                        .header("Origin", ORIGIN).POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false));
             }
             HttpResponse<String> refused = responses.stream().filter(r -> r.statusCode() == 429).findFirst()
                     .orElseThrow(() -> new AssertionError("no start was refused"));
             assertTrue(json.readTree(refused.body()).get("error").asText()
                     .contains("too many session starts from 127.0.0.1"), refused.body());
+            assertEquals(ORIGIN, refused.headers().firstValue("access-control-allow-origin").orElse(""),
+                    "the snippet can read the refusal");
         }
     }
 
@@ -178,7 +197,10 @@ class VisitorRoutesTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/javascript"));
         assertTrue(r.body().contains("\"siteKey\":\"" + key + "\""), r.body());
-        assertTrue(r.body().contains("\"defaultDigits\":\"12125550100\""), r.body());
+        assertTrue(r.body().contains("\"holdSeconds\":900"), r.body());
+        assertTrue(r.body().contains("\"defaultNumber\":{\"e164\":\"+12125550100\",\"display\":\"(212) 555-0100\","
+                + "\"international\":\"+1 212-555-0100\"}"), r.body());
+        assertFalse(r.body().contains("CALLTRACK_CONFIG"), "the settings replace the placeholder");
         assertEquals(400, http.get("/snippet.js").statusCode());
         assertEquals(404, http.get("/snippet.js?site=nope").statusCode());
     }
