@@ -34,6 +34,8 @@ final class AmiEventMapper {
     private final Map<String, Long> callIds = new HashMap<>();
     private final Map<String, String> callerOfBridge = new HashMap<>();
     private final Map<String, Set<String>> bridgeMembers = new HashMap<>();
+    /** The bridges each followed call's caller entered, so forgetting a call is not a scan of every bridge. */
+    private final Map<String, Set<String>> bridgesOfCall = new HashMap<>();
 
     /** The signals an event means for calls; an event without the ids that identify a call (malformed) means none. */
     synchronized List<CallSignal> map(ManagerEvent e) {
@@ -59,7 +61,11 @@ final class AmiEventMapper {
         }
         if (e instanceof BridgeDestroyEvent b) {
             bridgeMembers.remove(b.getBridgeUniqueId());
-            callerOfBridge.remove(b.getBridgeUniqueId());
+            String caller = callerOfBridge.remove(b.getBridgeUniqueId());
+            if (caller != null) {
+                Set<String> bridges = bridgesOfCall.get(caller);
+                if (bridges != null) bridges.remove(b.getBridgeUniqueId());
+            }
             return List.of();
         }
         if (e instanceof BlindTransferEvent t) {
@@ -118,6 +124,7 @@ final class AmiEventMapper {
         List<CallSignal> out = new ArrayList<>();
         if (b.getUniqueId() != null && b.getUniqueId().equals(b.getLinkedId())) {
             callerOfBridge.put(bridge, b.getLinkedId());
+            bridgesOfCall.computeIfAbsent(b.getLinkedId(), k -> new LinkedHashSet<>()).add(bridge);
             for (String other : members) out.add(bridged(b.getLinkedId(), bridge, other, at));
         } else if (callerOfBridge.containsKey(bridge)) {
             out.add(bridged(callerOfBridge.get(bridge), bridge, b.getChannel(), at));
@@ -137,7 +144,12 @@ final class AmiEventMapper {
 
     private void forget(String linkedid) {
         callIds.remove(linkedid);
-        callerOfBridge.values().removeIf(linkedid::equals);
+        Set<String> bridges = bridgesOfCall.remove(linkedid);
+        if (bridges == null) return;
+        for (String bridge : bridges) {
+            callerOfBridge.remove(bridge);
+            bridgeMembers.remove(bridge);
+        }
     }
 
     /** Asterisk's own time when timestampevents=yes (recommended), else the time the event was read. */
