@@ -94,6 +94,7 @@ public final class AmiPeer implements AutoCloseable {
     private final Semaphore listings = new Semaphore(0);
     private final Semaphore stalled = new Semaphore(0);
     private final AtomicInteger writeTimeoutLogoffs = new AtomicInteger();
+    private final AtomicInteger loginCount = new AtomicInteger();
     private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "ami-peer-writetimeout");
         t.setDaemon(true);
@@ -106,13 +107,18 @@ public final class AmiPeer implements AutoCloseable {
     }
 
     public AmiPeer(String username, String secret, Account account) {
+        this(username, secret, account, 0);
+    }
+
+    /** On {@code port} of the loopback address (0: any free port), for a client configured before the peer starts. */
+    public AmiPeer(String username, String secret, Account account, int port) {
         this.username = username;
         this.secret = secret;
         this.account = account;
         long checkEvery = Math.max(1, Math.min(10, account.writeTimeout().toMillis() / 4));
         watchdog.scheduleWithFixedDelay(this::logOffStalledClients, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
         try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -133,6 +139,11 @@ public final class AmiPeer implements AutoCloseable {
     /** Waits until a client has asked for CoreShowChannels (calltrack reconciles after each login). */
     public void awaitChannelListing() throws InterruptedException {
         if (!listings.tryAcquire(20, TimeUnit.SECONDS)) throw new AssertionError("no CoreShowChannels within 20 s");
+    }
+
+    /** How many successful logins the peer has seen (a client that reconnects logs in again). */
+    public int logins() {
+        return loginCount.get();
     }
 
     /** How many clients the peer logged off because they did not read for longer than the write timeout. */
@@ -312,6 +323,7 @@ public final class AmiPeer implements AutoCloseable {
                                 + "Status: Fully Booted\r\n\r\n");
                     }
                     if (account.reads("security")) write(successfulAuth());
+                    loginCount.incrementAndGet();
                     logins.release();
                 }
                 case "coresettings" -> write("Response: Success\r\n" + id + "AMIversion: 11.0.0\r\nAsteriskVersion: 22.10.1\r\n"
