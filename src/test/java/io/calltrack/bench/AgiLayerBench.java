@@ -72,9 +72,9 @@ public final class AgiLayerBench {
         baseline.shutdown();
         System.out.println(asteriskJava.summary());
 
-        System.out.printf(Locale.ROOT, "calltrack / asterisk-java: calls/s %.2fx; p99 %.2fx lower (%.2f ms vs %.2f ms); "
+        System.out.printf(Locale.ROOT, "calltrack / asterisk-java: calls/s %.2fx; p99 %.2f ms vs %.2f ms (%.2fx); "
                         + "errors %d vs %d%n", calltrack.callsPerSecond() / asteriskJava.callsPerSecond(),
-                p99(asteriskJava) / p99(calltrack), p99(calltrack), p99(asteriskJava), calltrack.errors(),
+                p99(calltrack), p99(asteriskJava), p99(calltrack) / p99(asteriskJava), calltrack.errors(),
                 asteriskJava.errors());
     }
 
