@@ -130,9 +130,14 @@ public final class AmiClient implements AutoCloseable {
             return;
         }
         ResponseEvents answer = conn.sendEventGeneratingAction(new CoreShowChannelsAction(), ACTION_TIMEOUT_MS);
+        // a call is keyed by the channel FastAGI ran on: a trunk's channel is its own Linkedid, but the ;2 half of a
+        // Local channel has the ;1 half's Linkedid, so both ids of every channel count as alive
         Set<String> live = new HashSet<>();
         for (ResponseEvent e : answer.getEvents()) {
-            if (e instanceof CoreShowChannelEvent c && c.getLinkedid() != null) live.add(c.getLinkedid());
+            if (e instanceof CoreShowChannelEvent c) {
+                if (c.getLinkedid() != null) live.add(c.getLinkedid());
+                if (c.getUniqueid() != null) live.add(c.getUniqueid());
+            }
         }
         int closed = 0;
         try {

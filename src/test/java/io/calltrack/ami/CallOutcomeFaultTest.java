@@ -3,13 +3,16 @@ package io.calltrack.ami;
 import static io.calltrack.ami.AmiFixture.T0;
 import static io.calltrack.ami.AmiFixture.caller;
 import static io.calltrack.ami.AmiFixture.manager;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.support.LogCapture;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +38,8 @@ class CallOutcomeFaultTest {
         a.tick(8);
         a.dialEnd(c, anna, "ANSWER");
         a.bridge("bf", c, anna);
+        // the fault comes after the answer reached calltrack (events still queued at a drop are lost, as in Asterisk)
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.calls.find(id).orElseThrow().get("answered_at") != null);
     }
 
     @AfterEach
@@ -93,6 +98,32 @@ class CallOutcomeFaultTest {
         assertNull(call.get("class"), "no class is better than a wrong one");
         assertEquals("outcome unknown: the call ended while calltrack could not see Asterisk "
                 + "(AMI disconnected or calltrack stopped)", call.get("class_reason"));
+    }
+
+    /**
+     * FastAGI keyed this call by the ;2 half of a Local channel, whose Linkedid is the ;1 half's: after a reconnect
+     * it is still up in Asterisk (CoreShowChannels lists it under its Uniqueid), so it must not be closed.
+     */
+    @Test
+    void aLiveCallOnALocalChannelSurvivesReconciliation() throws Exception {
+        Chan half1 = new Chan("Local/1000@from-test-00000003;1", "1795391000.6", "1795391000.6", "5551234",
+                "from-test", "1000");
+        Chan half2 = new Chan("Local/1000@from-test-00000003;2", "1795391000.7", "1795391000.6", "5551234",
+                "calltrack-incoming", "1000");
+        a.newchannel(half1);
+        a.newchannel(half2);
+        // FastAGI records the call under agi_uniqueid: the ;2 half's own Uniqueid, not its Linkedid
+        long local = f.open(new Chan(half2.name(), half2.uniqueid(), half2.uniqueid(), half2.callerNum(),
+                half2.context(), half2.exten()), T0);
+        try (LogCapture log = new LogCapture(AmiClient.class)) {
+            f.peer.drop();
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.lines().stream()
+                    .anyMatch(l -> l.contains("AMI reconciled")));
+        }
+        // queued behind whatever the reconciliation decided: once this call is complete, that was applied too
+        a.hangup(c, 16, "Normal Clearing");
+        f.awaitCompleted(id);
+        assertEquals("ringing", f.calls.find(local).orElseThrow().get("state"), "still up in Asterisk");
     }
 
     @Test

@@ -35,7 +35,7 @@ public final class AgiBench {
         Duration duration = Duration.ofSeconds(Integer.parseInt(args[5]));
         List<Integer> levels = List.of(args[6].split(",")).stream().map(Integer::parseInt).toList();
         Duration talk = Duration.ofMillis(Long.parseLong(args[7]));
-        List<String> numbers = setUp(base, token, jdbcUrl);
+        List<String> numbers = setUp(base, token, jdbcUrl, 30, TWO_MANAGERS).numbers();
         System.out.printf("each Dial lasts %d ms (talk time), so N channels offer at most N / %.2f s calls/s%n",
                 talk.toMillis(), talk.toMillis() / 1000.0);
 
@@ -55,13 +55,23 @@ public final class AgiBench {
         if (args.length > 8) soak(base, calltrackPort, numbers, talk, Integer.parseInt(args[8]), levels.get(0));
     }
 
+    private static final String TWO_MANAGERS = """
+            {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
+                                                        {"name":"Bob","dialString":"PJSIP/102"}]}],
+             "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}""";
+
+    /** The benchmark site: its id, its tracked numbers, and the routing as calltrack stored it (managers' ids). */
+    record BenchSite(long id, List<String> numbers, JsonNode routing) {}
+
     /**
-     * A site with 200 pool numbers and 2 static ones, two managers, a month of past traffic, and 150 visitors
-     * holding pool numbers.
+     * A site with 200 pool numbers and 2 static ones, a target threshold, the given routing, a month of past
+     * traffic, and 150 visitors holding pool numbers.
      */
-    static List<String> setUp(String base, String token, String jdbcUrl) throws Exception {
+    static BenchSite setUp(String base, String token, String jdbcUrl, int targetThresholdSeconds, String routing)
+            throws Exception {
         JsonNode site = call("POST", base + "/v1/sites", token, """
-                {"name":"Bench","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"]}""");
+                {"name":"Bench","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"],
+                 "targetThresholdSeconds":%d}""".formatted(targetThresholdSeconds));
         long id = site.get("id").asLong();
         List<String> numbers = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
@@ -76,16 +86,13 @@ public final class AgiBench {
                     "{\"number\":\"" + n + "\",\"kind\":\"static\",\"channelId\":" + channel + "}");
             numbers.add(n);
         }
-        call("PUT", base + "/v1/sites/" + id + "/routing", token, """
-                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
-                                                            {"name":"Bob","dialString":"PJSIP/102"}]}],
-                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}""");
+        JsonNode stored = call("PUT", base + "/v1/sites/" + id + "/routing", token, routing);
         PastTraffic.seed(jdbcUrl, id, 250_000);
         for (int v = 0; v < 150; v++) {
             call("POST", base + "/v1/visitor/" + site.get("publicKey").asText() + "/sessions", null,
                     "{\"clientId\":\"bench-" + v + "\",\"page\":\"https://shop.example/?utm_source=google&utm_campaign=bench\"}");
         }
-        return numbers;
+        return new BenchSite(id, numbers, stored);
     }
 
     static void soak(String base, int port, List<String> numbers, Duration talk, int seconds, int concurrency)

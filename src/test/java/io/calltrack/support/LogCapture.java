@@ -18,7 +18,7 @@ public final class LogCapture implements AutoCloseable {
     }
 
     public List<String> lines() {
-        synchronized (appender.list) {
+        synchronized (appender) { // AppenderBase.doAppend appends under the appender's own lock
             return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
         }
     }

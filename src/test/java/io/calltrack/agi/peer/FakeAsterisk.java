@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
@@ -378,6 +379,14 @@ public final class FakeAsterisk {
         lines.add("< " + line);
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
+    }
+
+    /**
+     * How res_agi treats the command line on a channel whose caller has hung up: empty for a command it does not know
+     * (510), true when it still runs it (GET VARIABLE, SET VARIABLE, EXEC, ...), false when it answers 511.
+     */
+    public static Optional<Boolean> runsOnDeadChannel(String line) {
+        return Optional.ofNullable(find(parseArgs(line))).map(KnownCommand::allowedWhenDead);
     }
 
     /** res_agi's find_command: the first table entry whose words start the command, case-insensitively. */

@@ -11,14 +11,27 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP server that speaks the Asterisk Manager Interface as Asterisk 18-22 does: the
@@ -32,6 +45,12 @@ import java.util.concurrent.TimeUnit;
  * removes it) so CoreShowChannels answers like Asterisk would. {@link #drop} cuts the connection,
  * {@link #refuseConnections} imitates an Asterisk that is down. {@link #filterEvents} applies a manager.conf
  * user's {@code eventfilter} lines to the events (not to action responses), as Asterisk does.
+ *
+ * The manager.conf user is an {@link Account}: its {@code read} classes decide which events reach it (Asterisk sends
+ * an event only when the user may read every class in its {@code Privilege} line), and its {@code writetimeout}
+ * (Asterisk's default 100 ms) what happens to a client that does not keep up: each connection has its own queue and
+ * writer, and a write that cannot progress for longer than the write timeout (the client stopped reading and the
+ * socket buffers are full) logs the client off, dropping what was queued for it, as Asterisk's manager does.
  */
 public final class AmiPeer implements AutoCloseable {
     public static final String BANNER = "Asterisk Call Manager/11.0.0";
@@ -39,22 +58,75 @@ public final class AmiPeer implements AutoCloseable {
             "CallerIDName", "ConnectedLineNum", "ConnectedLineName", "Language", "AccountCode", "Context", "Exten",
             "Priority", "Uniqueid", "Linkedid"};
 
+    /** Events and responses queued for one slow client before it is logged off anyway (Asterisk's queue is unbounded). */
+    private static final int QUEUE_LIMIT = 100_000;
+    private static final DateTimeFormatter EVENT_TV = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ", Locale.ROOT);
+
+    /**
+     * A manager.conf user: {@code read} as in manager.conf ({@code all}, or classes such as {@code call}, {@code cdr},
+     * {@code dialplan}), {@code writeTimeout} as its {@code writetimeout}.
+     */
+    public record Account(Set<String> read, Duration writeTimeout) {
+        /** What Asterisk 22 gives a user with {@code read = all} and no writetimeout line. */
+        public static final Account DEFAULT = new Account(Set.of("all"), Duration.ofMillis(100));
+        /**
+         * {@code read = all} with the writetimeout of calltrack's sample manager.conf (5000 ms): what tests of
+         * calltrack itself run against, so a test JVM paused by a loaded machine is not logged off mid-test.
+         */
+        public static final Account SAMPLE_TIMEOUT = new Account(Set.of("all"), Duration.ofSeconds(5));
+
+        public Account {
+            read = Set.copyOf(read);
+        }
+
+        /** Whether an event whose {@code Privilege} line is {@code privilege} reaches this user (no line: always). */
+        boolean reads(String privilege) {
+            if (privilege == null || read.contains("all")) return true;
+            for (String c : privilege.split(",")) {
+                String cls = c.trim();
+                if (!cls.isEmpty() && !cls.equals("all") && !read.contains(cls)) return false;
+            }
+            return true;
+        }
+    }
+
     private final String username;
     private final String secret;
+    private final Account account;
     private final ServerSocket server;
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private final Map<String, Map<String, String>> liveChannels = new LinkedHashMap<>();
     private final Semaphore logins = new Semaphore(0);
     private final Semaphore listings = new Semaphore(0);
+    private final Semaphore stalled = new Semaphore(0);
+    private final AtomicInteger writeTimeoutLogoffs = new AtomicInteger();
+    private final AtomicInteger loginCount = new AtomicInteger();
+    private final ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "ami-peer-writetimeout");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile boolean refusing;
     private volatile ManagerEventFilter filter = new ManagerEventFilter();
     private final List<Map<String, String>> withheld = new CopyOnWriteArrayList<>();
 
     public AmiPeer(String username, String secret) {
+        this(username, secret, Account.SAMPLE_TIMEOUT);
+    }
+
+    public AmiPeer(String username, String secret, Account account) {
+        this(username, secret, account, 0);
+    }
+
+    /** On {@code port} of the loopback address (0: any free port), for a client configured before the peer starts. */
+    public AmiPeer(String username, String secret, Account account, int port) {
         this.username = username;
         this.secret = secret;
+        this.account = account;
+        long checkEvery = Math.max(1, Math.min(10, account.writeTimeout().toMillis() / 4));
+        watchdog.scheduleWithFixedDelay(this::logOffStalledClients, checkEvery, checkEvery, TimeUnit.MILLISECONDS);
         try {
-            server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+            server = new ServerSocket(port, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,22 +149,40 @@ public final class AmiPeer implements AutoCloseable {
         if (!listings.tryAcquire(20, TimeUnit.SECONDS)) throw new AssertionError("no CoreShowChannels within 20 s");
     }
 
+    /** How many successful logins the peer has seen (a client that reconnects logs in again). */
+    public int logins() {
+        return loginCount.get();
+    }
+
+    /** How many clients the peer logged off because they did not read for longer than the write timeout. */
+    public int writeTimeoutLogoffs() {
+        return writeTimeoutLogoffs.get();
+    }
+
+    /** Waits until the peer logs a client off for not reading (see {@link Account#writeTimeout()}). */
+    public void awaitWriteTimeoutLogoff() throws InterruptedException {
+        if (!stalled.tryAcquire(20, TimeUnit.SECONDS)) throw new AssertionError("no client logged off within 20 s");
+    }
+
     /**
-     * Sends one event to every logged-in client, fields in the given order, after {@code Event:}; an event the
-     * {@link #filterEvents filter} withholds is kept in {@link #withheld} instead.
+     * Sends one event to every logged-in client whose read classes cover its {@code Privilege}, fields in the given
+     * order, after {@code Event:}, unless the {@link #filterEvents filter} withholds it (kept in {@link #withheld}).
+     * Never blocks: the event is queued for each client's writer.
      */
     public void send(String event, Map<String, String> fields) {
         track(event, fields);
         StringBuilder sb = new StringBuilder("Event: ").append(event).append("\r\n");
         fields.forEach((k, v) -> sb.append(k).append(": ").append(v).append("\r\n"));
         sb.append("\r\n");
-        if (!filter.passes(event, sb.toString())) {
+        String text = sb.toString();
+        if (!account.reads(fields.get("Privilege"))) return;
+        if (!filter.passes(event, text)) {
             Map<String, String> kept = new LinkedHashMap<>(Map.of("Event", event));
             kept.putAll(fields);
             withheld.add(kept);
             return;
         }
-        for (Connection c : connections) if (c.loggedIn) c.write(sb.toString());
+        for (Connection c : connections) if (c.loggedIn) c.write(text);
     }
 
     /** From now on, events go through {@code filter} as through a manager.conf user's eventfilter lines. */
@@ -110,16 +200,34 @@ public final class AmiPeer implements AutoCloseable {
         for (Connection c : connections) if (c.loggedIn) c.write(text);
     }
 
-    /** Updates the channel table as Asterisk's would change, whether or not a client sees the event. */
+    /**
+     * Updates the channel table as Asterisk's would change, whether or not a client sees the event: a channel's
+     * snapshot fields follow its latest event, its application its latest Newexten, its age the time it was announced.
+     */
     private synchronized void track(String event, Map<String, String> fields) {
+        String uniqueid = fields.get("Uniqueid");
         if (event.equals("Newchannel")) {
             Map<String, String> ch = new LinkedHashMap<>();
             for (String f : CHANNEL_FIELDS) ch.put(f, fields.getOrDefault(f, ""));
-            liveChannels.put(fields.get("Uniqueid"), ch);
-        } else if (event.equals("Hangup")) {
-            liveChannels.remove(fields.get("Uniqueid"));
-        } else if (event.equals("BridgeEnter") && liveChannels.containsKey(fields.get("Uniqueid"))) {
-            liveChannels.get(fields.get("Uniqueid")).put("BridgeId", fields.get("BridgeUniqueid"));
+            ch.put("Created", String.valueOf(System.nanoTime()));
+            liveChannels.put(uniqueid, ch);
+            return;
+        }
+        Map<String, String> ch = liveChannels.get(uniqueid);
+        if (ch == null) return;
+        if (event.equals("Hangup")) {
+            liveChannels.remove(uniqueid);
+            return;
+        }
+        for (String f : CHANNEL_FIELDS) if (fields.containsKey(f)) ch.put(f, fields.get(f));
+        switch (event) {
+            case "BridgeEnter" -> ch.put("BridgeId", fields.get("BridgeUniqueid"));
+            case "BridgeLeave" -> ch.put("BridgeId", "");
+            case "Newexten" -> {
+                ch.put("Application", fields.getOrDefault("Application", ""));
+                ch.put("ApplicationData", fields.getOrDefault("AppData", ""));
+            }
+            default -> { }
         }
     }
 
@@ -145,16 +253,34 @@ public final class AmiPeer implements AutoCloseable {
                 Thread t = new Thread(c::serve, "ami-peer-conn");
                 t.setDaemon(true);
                 t.start();
+                Thread w = new Thread(c::writeQueued, "ami-peer-writer");
+                w.setDaemon(true);
+                w.start();
             } catch (IOException e) {
                 return;
             }
         }
     }
 
+    /** Logs off every client whose current write has not progressed for longer than the write timeout. */
+    private void logOffStalledClients() {
+        long now = System.nanoTime();
+        for (Connection c : connections) {
+            long since = c.writingSince.get();
+            if (since != 0 && now - since > account.writeTimeout().toNanos()) c.logOff();
+        }
+    }
+
     private final class Connection {
+        /** Queued after a last response (Goodbye, failed login): the writer closes the session once it is written. */
+        private static final byte[] END = new byte[0];
         private final Socket socket;
         private final OutputStream out;
+        private final BlockingQueue<byte[]> queue = new ArrayBlockingQueue<>(QUEUE_LIMIT);
+        /** System.nanoTime() when the write in progress began; 0 while the writer waits for something to write. */
+        private final AtomicLong writingSince = new AtomicLong();
         private volatile boolean loggedIn;
+        private final AtomicBoolean closed = new AtomicBoolean();
         private String challenge;
 
         Connection(Socket socket) throws IOException {
@@ -163,7 +289,9 @@ public final class AmiPeer implements AutoCloseable {
         }
 
         void serve() {
-            try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8))) {
+            boolean endedByAction = false;
+            try {
+                BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
                 write(BANNER + "\r\n");
                 Map<String, String> action = new LinkedHashMap<>();
                 String line;
@@ -174,13 +302,21 @@ public final class AmiPeer implements AutoCloseable {
                         continue;
                     }
                     if (action.isEmpty()) continue;
-                    if (!handle(action)) break;
+                    if (!handle(action)) {
+                        endedByAction = true;
+                        break;
+                    }
                     action = new LinkedHashMap<>();
                 }
             } catch (IOException ignored) {
                 // the client went away
             } finally {
-                close();
+                if (endedByAction) {
+                    loggedIn = false; // nothing more for it: the writer sends what is queued, then closes
+                    queue.offer(END);
+                } else {
+                    close();
+                }
             }
         }
 
@@ -206,8 +342,13 @@ public final class AmiPeer implements AutoCloseable {
                     }
                     write("Response: Success\r\n" + id + "Message: Authentication accepted\r\n\r\n");
                     loggedIn = true;
-                    write("Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 3600\r\nLastReload: 3600\r\n"
-                            + "Status: Fully Booted\r\n\r\n");
+                    // Asterisk writes FullyBooted itself to a user reading "system"; SuccessfulAuth is a security event
+                    if (account.reads("system")) {
+                        write("Event: FullyBooted\r\nPrivilege: system,all\r\nUptime: 3600\r\nLastReload: 3600\r\n"
+                                + "Status: Fully Booted\r\n\r\n");
+                    }
+                    if (account.reads("security")) write(successfulAuth());
+                    loginCount.incrementAndGet();
                     logins.release();
                 }
                 case "coresettings" -> write("Response: Success\r\n" + id + "AMIversion: 11.0.0\r\nAsteriskVersion: 22.10.1\r\n"
@@ -234,11 +375,16 @@ public final class AmiPeer implements AutoCloseable {
             }
             StringBuilder sb = new StringBuilder("Response: Success\r\n").append(id)
                     .append("EventList: start\r\nMessage: Channels will follow\r\n\r\n");
+            long now = System.nanoTime();
             for (Map<String, String> ch : channels) {
                 sb.append("Event: CoreShowChannel\r\n").append(id);
                 for (String f : CHANNEL_FIELDS) sb.append(f).append(": ").append(ch.get(f)).append("\r\n");
-                sb.append("BridgeId: ").append(ch.getOrDefault("BridgeId", "")).append("\r\n")
-                        .append("Application: Dial\r\nApplicationData: \r\nDuration: 00:00:10\r\n\r\n");
+                long seconds = TimeUnit.NANOSECONDS.toSeconds(now - Long.parseLong(ch.get("Created")));
+                sb.append("Application: ").append(ch.getOrDefault("Application", "")).append("\r\n")
+                        .append("ApplicationData: ").append(ch.getOrDefault("ApplicationData", "")).append("\r\n")
+                        .append(String.format(Locale.ROOT, "Duration: %02d:%02d:%02d\r\n", seconds / 3600,
+                                seconds % 3600 / 60, seconds % 60))
+                        .append("BridgeId: ").append(ch.getOrDefault("BridgeId", "")).append("\r\n\r\n");
             }
             sb.append("Event: CoreShowChannelsComplete\r\n").append(id)
                     .append("EventList: Complete\r\nListItems: ").append(channels.size()).append("\r\n\r\n");
@@ -246,22 +392,61 @@ public final class AmiPeer implements AutoCloseable {
             listings.release();
         }
 
-        synchronized void write(String text) {
+        /** SuccessfulAuth as Asterisk 22.10.1 sends it (see src/test/resources/asterisk-22/ami-routed-call.txt). */
+        private String successfulAuth() {
+            String tv = OffsetDateTime.now(ZoneOffset.UTC).format(EVENT_TV);
+            return "Event: SuccessfulAuth\r\nPrivilege: security,all\r\nEventTV: " + tv + "\r\n"
+                    + "Severity: Informational\r\nService: AMI\r\nEventVersion: 1\r\nAccountID: " + username + "\r\n"
+                    + "SessionID: 0x" + Integer.toHexString(System.identityHashCode(this)) + "\r\n"
+                    + "LocalAddress: IPV4/TCP/127.0.0.1/" + socket.getLocalPort() + "\r\n"
+                    + "RemoteAddress: IPV4/TCP/127.0.0.1/" + socket.getPort() + "\r\n"
+                    + "UsingPassword: 0\r\nSessionTV: " + tv + "\r\n\r\n";
+        }
+
+        /** Queues text for this client's writer; a client too far behind to queue for is logged off. */
+        void write(String text) {
+            if (closed.get()) return;
+            if (!queue.offer(text.getBytes(StandardCharsets.UTF_8))) logOff();
+        }
+
+        /** Asterisk's "Manager 'user' logged off" for a client that does not keep up. */
+        void logOff() {
+            if (!close()) return;
+            writeTimeoutLogoffs.incrementAndGet();
+            stalled.release();
+        }
+
+        /** The writer: one message at a time, timed by the watchdog while the socket does not take it. */
+        void writeQueued() {
             try {
-                out.write(text.getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException e) {
+                while (!closed.get()) {
+                    byte[] message = queue.take();
+                    if (message == END) break;
+                    writingSince.set(System.nanoTime());
+                    out.write(message);
+                    out.flush();
+                    writingSince.set(0);
+                }
+            } catch (IOException | InterruptedException e) {
+                // logged off, dropped or gone: close() below ends the session either way
+            } finally {
+                writingSince.set(0);
                 close();
             }
         }
 
-        void close() {
+        /** Ends the session at once, dropping what was still queued for the client; false if it had ended already. */
+        boolean close() {
+            if (!closed.compareAndSet(false, true)) return false;
             connections.remove(this);
+            queue.clear();
+            queue.offer(END);
             try {
                 socket.close();
             } catch (IOException ignored) {
                 // closed already
             }
+            return true;
         }
     }
 
@@ -275,6 +460,7 @@ public final class AmiPeer implements AutoCloseable {
 
     @Override
     public void close() {
+        watchdog.shutdownNow();
         try {
             server.close();
         } catch (IOException ignored) {
