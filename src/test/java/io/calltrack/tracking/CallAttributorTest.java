@@ -62,7 +62,7 @@ class CallAttributorTest {
         VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit("cid-1",
                 Optional.of("https://shop.example/shoes?utm_source=google"), Optional.of("https://www.google.com/"),
                 new VisitorSession.Utm(Optional.of("google"), Optional.of("cpc"), Optional.of("spring"),
-                        Optional.of("red shoes"), Optional.empty()),
+                        Optional.of("red shoes"), Optional.empty()), ClickIds.NONE, AnalyticsIds.NONE,
                 Optional.of("Mozilla/5.0 Firefox/120"), Optional.empty()));
         Instant start = clock.instant();
 
