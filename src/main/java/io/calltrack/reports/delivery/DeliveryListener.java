@@ -5,7 +5,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns call lifecycle events into outbox rows (one INSERT, no HTTP on the caller's thread). A failure to
+ * Turns call lifecycle events into outbox rows (a read and one INSERT, no HTTP on the caller's thread). A failure to
  * enqueue is logged and swallowed: the call record itself is already committed and must not be disturbed.
  */
 public final class DeliveryListener implements CallListener {
