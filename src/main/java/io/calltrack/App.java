@@ -115,7 +115,7 @@ public final class App implements AutoCloseable {
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json);
-        Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, clock));
+        Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, metrics, clock));
         callListeners.add(deliveries.listener());
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing);

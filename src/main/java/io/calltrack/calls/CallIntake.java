@@ -90,11 +90,7 @@ public final class CallIntake {
         return attributor.byTrackId(intake.site().get().id(), trackId, intake.call().at())
                 .filter(a -> a.kind() == Attribution.Kind.TRACK_ID)
                 .map(found -> {
-                    Attribution linked = new Attribution(found.kind(), found.siteId(), intake.attribution().numberId(),
-                            intake.attribution().calledE164(), found.channelId(), found.channelName(),
-                            found.sessionId(), found.source(), found.medium(), found.campaign(), found.keyword(),
-                            found.landingPage(), found.clientId(), intake.attribution().trackIdEntry(),
-                            intake.attribution().askTrackIdWhenUnattributed());
+                    Attribution linked = found.onNumberOf(intake.attribution());
                     calls.reattribute(intake.callId(), newCall(intake.call(), linked, intake.callerE164()));
                     return new Intake(intake.callId(), intake.call(), linked, intake.callerE164(), intake.history(),
                             intake.site());
@@ -126,9 +122,7 @@ public final class CallIntake {
 
     private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller) {
         return new NewCall(call.linkedid(), a.siteId().orElse(null), a.numberId().orElse(null), a.calledE164(),
-                caller.orElse(null), a.kind().dbValue(), a.sessionId().orElse(null), a.channelId().orElse(null),
-                a.channelName().orElse(null), a.source().orElse(null), a.medium().orElse(null),
-                a.campaign().orElse(null), a.keyword().orElse(null), a.landingPage().orElse(null),
-                a.clientId().orElse(null), call.origin(), call.at());
+                caller.orElse(null), a.kind().dbValue(), a.sessionId().orElse(null), a.touches(),
+                a.clientId().orElse(null), a.analyticsIds(), call.origin(), call.at());
     }
 }

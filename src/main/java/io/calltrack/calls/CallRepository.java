@@ -64,15 +64,14 @@ public final class CallRepository {
                     WITH prev AS (%s),
                     opened AS (
                         INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution,
-                            session_id, channel_id, channel_name, source, medium, campaign, keyword, landing_page,
-                            client_id, origin, started_at, first_time_caller, repeat_call)
-                        SELECT ?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,
+                            session_id, %s, origin, started_at, first_time_caller, repeat_call)
+                        SELECT ?,?,?,?,?,?,?,%s,?,?,
                                ? AND NOT EXISTS (SELECT 1 FROM prev),
                                EXISTS (SELECT 1 FROM prev WHERE started_at >= ?)
                         ON CONFLICT (linkedid) DO NOTHING
                         RETURNING id, first_time_caller, repeat_call)
                     SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) FROM opened"""
-                    .formatted(LAST_CALL_BEFORE))) {
+                    .formatted(LAST_CALL_BEFORE, CallSnapshotColumns.NAMES, CallSnapshotColumns.PLACEHOLDERS))) {
                 int i = 0;
                 ps.setObject(++i, call.siteId(), Types.BIGINT);
                 ps.setString(++i, call.callerNumber());
@@ -84,14 +83,7 @@ public final class CallRepository {
                 ps.setString(++i, call.callerNumber());
                 ps.setString(++i, call.attribution());
                 ps.setObject(++i, call.sessionId());
-                ps.setObject(++i, call.channelId(), Types.BIGINT);
-                ps.setString(++i, call.channelName());
-                ps.setString(++i, call.source());
-                ps.setString(++i, call.medium());
-                ps.setString(++i, call.campaign());
-                ps.setString(++i, call.keyword());
-                ps.setString(++i, call.landingPage());
-                ps.setString(++i, call.clientId());
+                i = CallSnapshotColumns.bind(ps, i + 1, call) - 1;
                 ps.setString(++i, call.origin() == null ? "agi" : call.origin());
                 ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
                 ps.setBoolean(++i, call.callerNumber() != null);
@@ -135,11 +127,15 @@ public final class CallRepository {
 
     /** Replaces the call's attribution snapshot (a Track ID keyed in after the call was recorded). */
     public void reattribute(long callId, NewCall a) {
-        jdbc.withConnection(c -> update(c, """
-                UPDATE call SET attribution = ?, session_id = ?, channel_id = ?, channel_name = ?, source = ?,
-                    medium = ?, campaign = ?, keyword = ?, landing_page = ?, client_id = ?
-                WHERE id = ?""", a.attribution(), a.sessionId(), a.channelId(), a.channelName(), a.source(),
-                a.medium(), a.campaign(), a.keyword(), a.landingPage(), a.clientId(), callId));
+        jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE call SET attribution = ?, session_id = ?, "
+                    + CallSnapshotColumns.SET + " WHERE id = ?")) {
+                ps.setString(1, a.attribution());
+                ps.setObject(2, a.sessionId());
+                ps.setLong(CallSnapshotColumns.bind(ps, 3, a), callId);
+                return ps.executeUpdate();
+            }
+        });
     }
 
     /** A SIP call was answered with a redirect: it ends when the PBX reports its outcome. */

@@ -1,10 +1,17 @@
 package io.calltrack.reports;
 
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.Touch;
+import io.calltrack.tracking.Touches;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
 
-/** A call as exports and webhooks describe it: the call row with its site's time zone. */
+/**
+ * A call as exports and webhooks describe it: the call row with its site's time zone. {@code touches} is the
+ * attribution snapshot's first and last touch (the call is credited to the last), {@code clientId} calltrack's
+ * visitor cookie and {@code analyticsIds} the analytics tags' ids of the visitor.
+ */
 public record CallRecord(
         long id,
         String linkedid,
@@ -13,14 +20,9 @@ public record CallRecord(
         String calledNumber,
         String callerNumber,
         String attribution,
-        Long channelId,
-        String channelName,
-        String source,
-        String medium,
-        String campaign,
-        String keyword,
-        String landingPage,
+        Touches touches,
         String clientId,
+        AnalyticsIds analyticsIds,
         boolean firstTimeCaller,
         boolean repeatCall,
         String recordingPath,
@@ -36,5 +38,10 @@ public record CallRecord(
 
     public boolean missed() {
         return answeredAt == null;
+    }
+
+    /** The touch the call is credited to. */
+    public Touch lastTouch() {
+        return touches.last();
     }
 }

@@ -1,5 +1,6 @@
 package io.calltrack.reports;
 
+import io.calltrack.calls.CallSnapshotColumns;
 import io.calltrack.db.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,12 +16,11 @@ import java.util.Optional;
 public final class CallRecords {
     private static final String SELECT = """
             SELECT c.id, c.linkedid, c.site_id, s.time_zone, c.called_number, c.caller_number, c.attribution,
-                   c.channel_id, c.channel_name, c.source, c.medium, c.campaign, c.keyword, c.landing_page,
-                   c.client_id, c.first_time_caller, c.repeat_call, c.recording_path, c.state, c.started_at,
+                   %s, c.first_time_caller, c.repeat_call, c.recording_path, c.state, c.started_at,
                    c.answered_at, c.ended_at, c.ring_seconds, c.talk_seconds, c.class, c.class_reason,
                    c.deal_amount
               FROM call c JOIN site s ON s.id = c.site_id
-            """;
+            """.formatted(CallSnapshotColumns.qualified("c"));
 
     private final Jdbc jdbc;
 
@@ -61,9 +61,8 @@ public final class CallRecords {
         return new CallRecord(
                 rs.getLong("id"), rs.getString("linkedid"), rs.getLong("site_id"),
                 ZoneId.of(rs.getString("time_zone")), rs.getString("called_number"), rs.getString("caller_number"),
-                rs.getString("attribution"), (Long) rs.getObject("channel_id"), rs.getString("channel_name"),
-                rs.getString("source"), rs.getString("medium"), rs.getString("campaign"), rs.getString("keyword"),
-                rs.getString("landing_page"), rs.getString("client_id"), rs.getBoolean("first_time_caller"),
+                rs.getString("attribution"), CallSnapshotColumns.touches(rs), rs.getString("client_id"),
+                CallSnapshotColumns.analyticsIds(rs), rs.getBoolean("first_time_caller"),
                 rs.getBoolean("repeat_call"), rs.getString("recording_path"), rs.getString("state"),
                 instant(rs, "started_at"), instant(rs, "answered_at"), instant(rs, "ended_at"),
                 (Integer) rs.getObject("ring_seconds"), (Integer) rs.getObject("talk_seconds"),

@@ -16,7 +16,8 @@ import java.util.List;
  * The marketing report: sessions from visitor_session, calls from call, spend from ad_cost, joined on
  * (period, key). Everything is bucketed by the site's calendar: a session or call belongs to the local day it
  * started on (a call crossing midnight counts on the day it rang), so DST days simply have 23 or 25 hours.
- * Bot sessions are not visits. The median talk time is over answered calls only.
+ * Bot sessions are not visits. The median talk time is over answered calls only. Sessions and calls are credited to
+ * their last touch or their first ({@link AttributionModel}), both the same way, so conversion compares like with like.
  */
 public final class ReportQuery {
     private final Jdbc jdbc;
@@ -31,13 +32,14 @@ public final class ReportQuery {
      * Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. Visits of closed days
      * come from the daily rollup, visits of the current day from visitor_session.
      */
-    public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period) {
+    public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period,
+                               AttributionModel model) {
         LocalDate rolledUpTo = rollup.ensure(siteId, zone, from, to);
         // Time bounds go in as values (not expressions) so the planner can use the (site_id, started_at) indexes.
         Timestamp lo = Timestamp.from(from.atStartOfDay(zone).toInstant());
         Timestamp hi = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
         Timestamp rawFrom = Timestamp.from(rolledUpTo.plusDays(1).atStartOfDay(zone).toInstant());
-        String sql = sql(group, period);
+        String sql = sql(group, period, model);
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(sql)) {
                 int i = 0;
@@ -45,7 +47,7 @@ public final class ReportQuery {
                 ps.setObject(++i, to);
                 ps.setString(++i, zone.getId());
                 ps.setLong(++i, siteId);
-                ps.setString(++i, group.apiName());
+                ps.setString(++i, group.rollupName(model));
                 ps.setObject(++i, from);
                 ps.setObject(++i, rolledUpTo);
                 ps.setLong(++i, siteId);
@@ -68,7 +70,7 @@ public final class ReportQuery {
         });
     }
 
-    static String sql(Dimension d, Period p) {
+    static String sql(Dimension d, Period p, AttributionModel model) {
         String costs = d.costKey == null
                 ? "SELECT NULL::date AS bucket, NULL::text AS key, NULL::numeric AS cost WHERE false"
                 : """
@@ -117,8 +119,8 @@ public final class ReportQuery {
                       FULL JOIN costs m ON m.bucket = coalesce(s.bucket, k.bucket) AND m.key = coalesce(s.key, k.key)
                 ) r
                 ORDER BY r.bucket, r.key""".formatted(
-                p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey,
-                p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey,
+                p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey(model),
+                p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey(model),
                 costs, d.label, p.bucket("r.day::timestamp"));
     }
 

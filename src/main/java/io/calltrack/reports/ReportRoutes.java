@@ -45,13 +45,15 @@ public final class ReportRoutes implements RouteProvider {
         ReportRequests.Range range = ReportRequests.range(r);
         Dimension group;
         Period period;
+        AttributionModel model;
         try {
             group = Dimension.parse(r.queryParam("group").orElse("channel"));
             period = Period.parse(r.queryParam("period").orElse("total"));
+            model = AttributionModel.parse(r.queryParam("attribution").orElse("last"));
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        List<ReportRow> rows = reports.run(siteId, zone, range.from(), range.to(), group, period);
+        List<ReportRow> rows = reports.run(siteId, zone, range.from(), range.to(), group, period, model);
         if (ReportRequests.wantsCsv(r)) {
             String csv = Csv.write(ReportRow.CSV_COLUMNS, rows.stream().map(ReportRow::csvValues).toList());
             return ApiResponse.text(200, "text/csv; charset=utf-8", csv)
@@ -59,7 +61,8 @@ public final class ReportRoutes implements RouteProvider {
                             + range.from() + "-" + range.to() + ".csv\"");
         }
         return ApiResponse.ok(Map.of("siteId", siteId, "from", range.from(), "to", range.to(),
-                "group", group.apiName(), "period", period.name().toLowerCase(java.util.Locale.ROOT), "rows", rows));
+                "group", group.apiName(), "period", period.name().toLowerCase(java.util.Locale.ROOT),
+                "attribution", model.apiName(), "rows", rows));
     }
 
     private ApiResponse poolHealth(ApiRequest r) {

@@ -75,24 +75,47 @@ public final class SessionRollup {
         });
     }
 
-    private static final String INSERT_DAY = """
-            INSERT INTO session_rollup (site_id, day, dimension, key, sessions)
-            WITH lim AS (
-                SELECT CAST(? AS date) AS day, s.id AS site_id, s.time_zone AS tz FROM site s WHERE s.id = ?)
-            SELECT lim.site_id, lim.day, g.dimension, g.key, g.sessions FROM lim, LATERAL (
-                SELECT CASE WHEN grouping(v.channel_id) = 0 THEN 'channel'
-                            WHEN grouping(v.utm_campaign) = 0 THEN 'campaign'
-                            WHEN grouping(v.utm_term) = 0 THEN 'keyword'
-                            WHEN grouping(v.first_page) = 0 THEN 'landing_page'
-                            WHEN grouping(v.number_id) = 0 THEN 'number'
-                            ELSE 'none' END AS dimension,
-                       coalesce(v.channel_id::text, v.utm_campaign, v.utm_term, v.first_page, v.number_id::text, '') AS key,
-                       count(*) AS sessions
-                  FROM visitor_session v
-                 WHERE v.site_id = ? AND NOT v.is_bot
-                   AND v.started_at >= lim.day::timestamp AT TIME ZONE lim.tz
-                   AND v.started_at < (lim.day + 1)::timestamp AT TIME ZONE lim.tz
-                 GROUP BY GROUPING SETS ((v.channel_id), (v.utm_campaign), (v.utm_term), (v.first_page), (v.number_id), ())
-                HAVING count(*) > 0
-            ) g""";
+    /**
+     * One day's visit counts for every rollup dimension: each report dimension under either touch (a name once when
+     * both touches give the same key), and the whole site ('none').
+     */
+    private static final String INSERT_DAY = insertDay();
+
+    private static String insertDay() {
+        List<String> names = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (Dimension d : Dimension.values()) {
+            if (d == Dimension.NONE) continue;
+            for (AttributionModel m : AttributionModel.values()) {
+                if (names.contains(d.rollupName(m))) continue;
+                names.add(d.rollupName(m));
+                keys.add(d.sessionKey(m));
+            }
+        }
+        StringBuilder dimension = new StringBuilder("CASE");
+        StringBuilder columns = new StringBuilder();
+        StringBuilder sets = new StringBuilder();
+        for (int i = 0; i < names.size(); i++) {
+            dimension.append(" WHEN grouping(k.d").append(i).append(") = 0 THEN '").append(names.get(i)).append("'");
+            columns.append(keys.get(i)).append(" AS d").append(i).append(", ");
+            sets.append("(k.d").append(i).append("), ");
+        }
+        dimension.append(" ELSE 'none' END");
+        String coalesced = String.join(", ", java.util.stream.IntStream.range(0, names.size())
+                .mapToObj(i -> "k.d" + i).toList());
+        return """
+                INSERT INTO session_rollup (site_id, day, dimension, key, sessions)
+                WITH lim AS (
+                    SELECT CAST(? AS date) AS day, s.id AS site_id, s.time_zone AS tz FROM site s WHERE s.id = ?)
+                SELECT lim.site_id, lim.day, g.dimension, g.key, g.sessions FROM lim, LATERAL (
+                    SELECT %s AS dimension, coalesce(%s, '') AS key, count(*) AS sessions
+                      FROM (SELECT %s1 AS one
+                              FROM visitor_session v
+                             WHERE v.site_id = ? AND NOT v.is_bot
+                               AND v.started_at >= lim.day::timestamp AT TIME ZONE lim.tz
+                               AND v.started_at < (lim.day + 1)::timestamp AT TIME ZONE lim.tz) k
+                     GROUP BY GROUPING SETS (%s())
+                    HAVING count(*) > 0
+                ) g""".formatted(dimension, coalesced, columns, sets);
+    }
 }

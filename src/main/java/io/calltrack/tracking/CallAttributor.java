@@ -44,10 +44,9 @@ public final class CallAttributor {
         Optional<NumberAtTime> found = numberAt(e164.get(), at);
         if (found.isEmpty()) {
             return siteByFallbackNumber(e164.get())
-                    .map(site -> new CallOrigin(new Attribution(Attribution.Kind.UNATTRIBUTED, Optional.of(site.id()),
-                            Optional.empty(), e164.get(), Optional.empty(), Optional.empty(), Optional.empty(),
-                            Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                            Optional.empty(), false, site.trackIdOnUnattributed()), Optional.of(site)))
+                    .map(site -> new CallOrigin(Attribution.withoutVisit(Attribution.Kind.UNATTRIBUTED,
+                            Optional.of(site.id()), Optional.empty(), e164.get(), false,
+                            site.trackIdOnUnattributed()), Optional.of(site)))
                     .orElseGet(() -> new CallOrigin(unknown(e164.get()), Optional.empty()));
         }
         NumberRow n = found.get().number();
@@ -55,20 +54,17 @@ public final class CallAttributor {
         boolean ask = site.trackIdOnUnattributed();
         if (n.isStatic) {
             return new CallOrigin(new Attribution(Attribution.Kind.STATIC, Optional.of(n.siteId), Optional.of(n.id),
-                    n.e164, n.channelId, n.channelName, Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, ask),
-                    Optional.of(site));
+                    n.e164, Optional.empty(), Touches.single(Touch.ofChannel(n.channelId, n.channelName)),
+                    Optional.empty(), AnalyticsIds.NONE, n.trackIdEntry, ask), Optional.of(site));
         }
         List<SessionRow> holders = found.get().holders();
         if (holders.size() == 1) {
-            return new CallOrigin(fromSession(Attribution.Kind.DYNAMIC, holders.get(0), n.id, n.e164,
+            return new CallOrigin(fromSession(Attribution.Kind.DYNAMIC, holders.get(0), Optional.of(n.id), n.e164,
                     n.trackIdEntry, ask), Optional.of(site));
         }
         Attribution.Kind kind = holders.isEmpty() ? Attribution.Kind.UNATTRIBUTED : Attribution.Kind.AMBIGUOUS;
-        return new CallOrigin(new Attribution(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), n.trackIdEntry, ask),
-                Optional.of(site));
+        return new CallOrigin(Attribution.withoutVisit(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164,
+                n.trackIdEntry, ask), Optional.of(site));
     }
 
     /**
@@ -92,31 +88,41 @@ public final class CallAttributor {
         if (ids.isEmpty()) return Optional.empty();
         boolean ask = siteAsksTrackId(siteId);
         if (ids.size() > 1) {
-            return Optional.of(new Attribution(Attribution.Kind.AMBIGUOUS, Optional.of(siteId), Optional.empty(), "",
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, ask));
+            return Optional.of(Attribution.withoutVisit(Attribution.Kind.AMBIGUOUS, Optional.of(siteId),
+                    Optional.empty(), "", false, ask));
         }
-        return Optional.of(fromSession(Attribution.Kind.TRACK_ID, sessions(ids).get(0), null, "", false, ask));
+        return Optional.of(fromSession(Attribution.Kind.TRACK_ID, sessions(ids).get(0), Optional.empty(), "", false,
+                ask));
     }
 
     private record NumberRow(long id, long siteId, String e164, boolean isStatic, Optional<Long> channelId,
                              Optional<String> channelName, boolean trackIdEntry) {}
 
-    private record SessionRow(UUID id, long siteId, Optional<Long> channelId, Optional<String> channelName,
-                              Optional<String> source, Optional<String> medium, Optional<String> campaign,
-                              Optional<String> keyword, Optional<String> landingPage, String clientId) {}
+    /** What a call's snapshot takes from the session: its touches and the visitor's ids. */
+    private record SessionRow(UUID id, long siteId, Touches touches, String clientId, AnalyticsIds analyticsIds) {}
 
-    private static Attribution fromSession(Attribution.Kind kind, SessionRow s, Long numberId, String calledE164,
-                                           boolean trackIdEntry, boolean ask) {
-        return new Attribution(kind, Optional.of(s.siteId), Optional.ofNullable(numberId), calledE164, s.channelId,
-                s.channelName, Optional.of(s.id), s.source, s.medium, s.campaign, s.keyword, s.landingPage,
-                Optional.of(s.clientId), trackIdEntry, ask);
+    /** The session columns {@link #sessionRow} reads (alias {@code s}, with the touches' channel joins). */
+    private static final String SESSION_COLUMNS = "s.id AS s_id, s.site_id AS s_site_id, "
+            + SessionTouchColumns.columns("s") + ", " + SessionTouchColumns.CHANNEL_NAMES
+            + ", s.client_id, s.ga_client_id, s.ym_client_id";
+
+    /** The session of the row, or empty when the row has none (a pool number nobody held). */
+    private static Optional<SessionRow> sessionRow(ResultSet rs) throws SQLException {
+        UUID session = rs.getObject("s_id", UUID.class);
+        if (session == null) return Optional.empty();
+        return Optional.of(new SessionRow(session, rs.getLong("s_site_id"), SessionTouchColumns.read(rs, true),
+                rs.getString("client_id"), SessionTouchColumns.analyticsIds(rs)));
+    }
+
+    private static Attribution fromSession(Attribution.Kind kind, SessionRow s, Optional<Long> numberId,
+                                           String calledE164, boolean trackIdEntry, boolean ask) {
+        return new Attribution(kind, Optional.of(s.siteId), numberId, calledE164, Optional.of(s.id), s.touches,
+                Optional.of(s.clientId), s.analyticsIds, trackIdEntry, ask);
     }
 
     private static Attribution unknown(String called) {
-        return new Attribution(Attribution.Kind.UNKNOWN_NUMBER, Optional.empty(), Optional.empty(), called,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, false);
+        return Attribution.withoutVisit(Attribution.Kind.UNKNOWN_NUMBER, Optional.empty(), Optional.empty(), called,
+                false, false);
     }
 
     /** A tracked number, its site, and the sessions holding it at the call's time (pool numbers only). */
@@ -126,8 +132,7 @@ public final class CallAttributor {
             SELECT n.id AS n_id, n.site_id AS n_site_id, n.e164 AS n_e164, n.kind AS n_kind,
                    n.channel_id AS n_channel_id, nch.name AS n_channel_name, n.trackid_entry AS n_trackid_entry,
                    %s,
-                   s.id AS s_id, s.channel_id AS s_channel_id, sch.name AS s_channel_name, s.utm_source, s.utm_medium,
-                   s.utm_campaign, s.utm_term, s.first_page, s.client_id
+                   %s
               FROM tracked_number n
               JOIN site ON site.id = n.site_id
               LEFT JOIN channel nch ON nch.id = n.channel_id
@@ -140,9 +145,10 @@ public final class CallAttributor {
                         WHERE number_id = n.id AND leased_at <= ? ORDER BY leased_at DESC LIMIT 2) recent
                     WHERE recent.held_until > ?) l ON n.kind = 'pool'
               LEFT JOIN visitor_session s ON s.id = l.session_id
-              LEFT JOIN channel sch ON sch.id = s.channel_id
+              %s
              WHERE n.e164 = ?
-             ORDER BY l.id""".formatted(SiteRepository.columns("site"));
+             ORDER BY l.id""".formatted(SiteRepository.columns("site"), SESSION_COLUMNS,
+            SessionTouchColumns.CHANNEL_JOINS);
 
     private Optional<NumberAtTime> numberAt(String e164, Instant at) {
         return jdbc.withConnection(c -> {
@@ -158,14 +164,7 @@ public final class CallAttributor {
                     Site site = SiteRepository.map(rs);
                     List<SessionRow> holders = new ArrayList<>();
                     do {
-                        UUID session = rs.getObject("s_id", UUID.class);
-                        if (session != null) {
-                            holders.add(new SessionRow(session, n.siteId, Rows.id(rs, "s_channel_id"),
-                                    Rows.string(rs, "s_channel_name"), Rows.string(rs, "utm_source"),
-                                    Rows.string(rs, "utm_medium"), Rows.string(rs, "utm_campaign"),
-                                    Rows.string(rs, "utm_term"), Rows.string(rs, "first_page"),
-                                    rs.getString("client_id")));
-                        }
+                        sessionRow(rs).ifPresent(holders::add);
                     } while (rs.next());
                     return Optional.of(new NumberAtTime(n, site, holders));
                 }
@@ -202,18 +201,12 @@ public final class CallAttributor {
 
     private List<SessionRow> sessions(List<UUID> ids) {
         return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id, s.site_id, s.channel_id, ch.name, "
-                    + "s.utm_source, s.utm_medium, s.utm_campaign, s.utm_term, s.first_page, s.client_id "
-                    + "FROM visitor_session s LEFT JOIN channel ch ON ch.id = s.channel_id WHERE s.id = ANY(?)")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + " FROM visitor_session s "
+                    + SessionTouchColumns.CHANNEL_JOINS + " WHERE s.id = ANY(?)")) {
                 ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     List<SessionRow> out = new ArrayList<>();
-                    while (rs.next()) {
-                        out.add(new SessionRow(rs.getObject(1, UUID.class), rs.getLong(2), Rows.id(rs, "channel_id"),
-                                Rows.string(rs, "name"), Rows.string(rs, "utm_source"), Rows.string(rs, "utm_medium"),
-                                Rows.string(rs, "utm_campaign"), Rows.string(rs, "utm_term"),
-                                Rows.string(rs, "first_page"), rs.getString("client_id")));
-                    }
+                    while (rs.next()) sessionRow(rs).ifPresent(out::add);
                     return out;
                 }
             }

@@ -26,19 +26,38 @@ public final class VisitorSessions {
     private static final Logger log = LoggerFactory.getLogger(VisitorSessions.class);
     /** Touch-and-extend statements ({@link #touchSession}) for a client's live session and for a session by id. */
     private static final String TOUCH_BY_CLIENT = touchSql("s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
-            + "ORDER BY s.last_seen_at DESC LIMIT 1");
-    private static final String TOUCH_BY_ID = touchSql("s.site_id = ? AND s.id = ? AND s.last_seen_at > ?");
+            + "ORDER BY s.last_seen_at DESC LIMIT 1", true);
+    private static final String TOUCH_BY_ID = touchSql("s.site_id = ? AND s.id = ? AND s.last_seen_at > ?", false);
     /** Creates a session ({@link #insert}); the claiming one only if its Track ID is free. */
     private static final String INSERT = "INSERT INTO visitor_session (id, site_id, channel_id, "
             + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
-            + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number) "
+            + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number, "
+            + SessionTouchColumns.CLICK_ID_COLUMNS + ", ga_client_id, ym_client_id) "
             + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
-            + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean";
+            + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean, ?, ?, ?, ?, ?, ?, ?, ?";
+    /** A returning visitor's new paid click becomes the session's last touch ({@link #reattribute}). */
+    private static final String SET_LAST_TOUCH = "UPDATE visitor_session SET " + SessionTouchColumns.SET_LAST
+            + " WHERE id = ?";
     private static final String INSERT_CLAIMING = INSERT + " WHERE " + TrackIds.CLAIM_SQL;
 
-    /** What the visitor's page reports when it loads. */
+    /**
+     * What the visitor's page reports when it loads: {@code utm} and {@code clickIds} come from its URL,
+     * {@code analyticsIds} from the analytics tags' cookies.
+     */
     public record Visit(String clientId, Optional<String> page, Optional<String> referrer, VisitorSession.Utm utm,
-                        Optional<String> userAgent, Optional<String> ip) {}
+                        ClickIds clickIds, AnalyticsIds analyticsIds, Optional<String> userAgent, Optional<String> ip) {
+        Touch arrival(Instant at) {
+            return Touch.arrival(at, page, utm, clickIds);
+        }
+    }
+
+    /**
+     * What a heartbeat may bring: {@code page}, a page view of a single-page application (a navigation without a
+     * page load); {@code analyticsIds}, cookies an analytics tag set after the page's session start.
+     */
+    public record Heartbeat(Optional<String> page, AnalyticsIds analyticsIds) {
+        public static final Heartbeat NONE = new Heartbeat(Optional.empty(), AnalyticsIds.NONE);
+    }
 
     /** Where the shown number came from. */
     public enum NumberSource { POOL, STATIC, FALLBACK }
@@ -74,19 +93,24 @@ public final class VisitorSessions {
     public Shown start(Site site, Visit visit) {
         Instant now = clock.instant();
         boolean bot = bots.isBot(visit.userAgent());
+        Touch arrival = visit.arrival(now);
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSessionOf(c, site, visit.clientId(), now, visit.page());
-            if (live.isPresent()) return show(c, site, live.get(), now);
+            Optional<Touched> live = touchLiveSessionOf(c, site, visit, now);
+            if (live.isPresent()) {
+                SessionRow s = live.get().row();
+                // a new paid click of a returning visitor: the session keeps its number, the click gets its calls
+                if (arrival.replaces(live.get().touches().last())) reattribute(c, site, s.id(), arrival, visit);
+                return show(c, site, s, now);
+            }
             // only a new session needs the site's channels: which one brought the visitor
-            Optional<Channel> channel = recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
-                    new ChannelRecognizer.Visit(visit.referrer(), visit.utm()));
+            Optional<Channel> channel = recognise(c, site, arrival, visit);
             // a new session's number is chosen first and written with the row: no second version of it
             UUID id = UUID.randomUUID();
             Optional<Long> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
                     .map(Channel::id);
             SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), bot, Optional.empty());
             Choice number = choose(c, site, row, now, false);
-            NewRow created = new NewRow(id, site, channel, visit, bot, number.numberId(), now);
+            NewRow created = new NewRow(id, site, channel, visit, arrival, bot, number.numberId(), now);
             Optional<String> trackId = bot ? Optional.empty()
                     : trackIds.assign(code -> insert(c, created, Optional.of(code)));
             if (trackId.isEmpty()) insert(c, created, Optional.empty());
@@ -94,11 +118,14 @@ public final class VisitorSessions {
         });
     }
 
-    /** Keeps a live session's number; empty when the session is unknown or its hold time has passed. */
-    public Optional<Shown> heartbeat(Site site, UUID sessionId) {
+    /**
+     * Keeps a live session's number, and notes what the page reported with it; empty when the session is unknown or
+     * its hold time has passed.
+     */
+    public Optional<Shown> heartbeat(Site site, UUID sessionId, Heartbeat beat) {
         Instant now = clock.instant();
-        // the usual heartbeat only moves the hold on: one auto-committed statement
-        Optional<SessionRow> touched = jdbc.withConnection(c -> touchLiveSession(c, site, sessionId, now));
+        // the usual heartbeat only moves the hold on (and notes a page or late cookies): one auto-committed statement
+        Optional<SessionRow> touched = jdbc.withConnection(c -> touchLiveSession(c, site, sessionId, now, beat));
         if (touched.isEmpty()) return Optional.empty();
         SessionRow s = touched.get();
         // a static channel's visitor or a bot: its number is read again, the channel's may have changed
@@ -106,9 +133,25 @@ public final class VisitorSessions {
         if (s.keptE164().isPresent()) return Optional.of(Choice.kept(s).shown(site, s.id(), s.trackId(), now, true));
         // its pool number lapsed: lease again with the row locked, so two tabs cannot take two numbers
         return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now);
+            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now, beat);
             return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(c, site, live.get(), now));
         });
+    }
+
+    /** The channel that brought a visit: its campaign parameters (a click id's network included) and referrer. */
+    private Optional<Channel> recognise(Connection c, Site site, Touch arrival, Visit visit) throws SQLException {
+        return recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
+                new ChannelRecognizer.Visit(visit.referrer(), arrival.utm()));
+    }
+
+    /** Makes {@code arrival} the session's last touch; its first touch and its number stay as they are. */
+    private void reattribute(Connection c, Site site, UUID sessionId, Touch arrival, Visit visit) throws SQLException {
+        Touch last = arrival.withChannel(recognise(c, site, arrival, visit));
+        try (PreparedStatement ps = c.prepareStatement(SET_LAST_TOUCH)) {
+            int next = SessionTouchColumns.bindLast(ps, 1, last);
+            ps.setObject(next, sessionId);
+            ps.executeUpdate();
+        }
     }
 
     /**
@@ -135,14 +178,16 @@ public final class VisitorSessions {
                 ps.setObject(1, id);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (!rs.next()) return Optional.empty();
-                    return Optional.of(new VisitorSession(id, rs.getLong("site_id"), Rows.id(rs, "channel_id"),
-                            rs.getString("client_id"), Rows.string(rs, "first_page"), Rows.string(rs, "current_page"),
-                            Rows.string(rs, "referrer"), new VisitorSession.Utm(Rows.string(rs, "utm_source"),
-                                    Rows.string(rs, "utm_medium"), Rows.string(rs, "utm_campaign"),
-                                    Rows.string(rs, "utm_term"), Rows.string(rs, "utm_content")),
-                            Rows.string(rs, "user_agent"), Rows.string(rs, "track_id"), Rows.id(rs, "number_id"),
-                            rs.getBoolean("no_number"), rs.getBoolean("is_bot"), Rows.instant(rs, "started_at"),
-                            Rows.instant(rs, "last_seen_at"), Rows.optionalInstant(rs, "ended_at")));
+                    Touches touches = SessionTouchColumns.read(rs, false);
+                    Touch first = touches.first();
+                    return Optional.of(new VisitorSession(id, rs.getLong("site_id"), first.channelId(),
+                            rs.getString("client_id"), first.landingPage(), Rows.string(rs, "current_page"),
+                            Rows.string(rs, "referrer"), first.utm(), first.clickIds(),
+                            Rows.optionalInstant(rs, "last_touch_at").map(at -> touches.last()),
+                            SessionTouchColumns.analyticsIds(rs), Rows.string(rs, "user_agent"),
+                            Rows.string(rs, "track_id"), Rows.id(rs, "number_id"), rs.getBoolean("no_number"),
+                            rs.getBoolean("is_bot"), Rows.instant(rs, "started_at"), Rows.instant(rs, "last_seen_at"),
+                            Rows.optionalInstant(rs, "ended_at")));
                 }
             }
         });
@@ -217,46 +262,61 @@ public final class VisitorSessions {
         }
     }
 
-    private Optional<SessionRow> touchLiveSessionOf(Connection c, Site site, String clientId, Instant now,
-                                                    Optional<String> page) throws SQLException {
-        return touchSession(c, TOUCH_BY_CLIENT, site, now, page, site.id(), clientId, Rows.ts(now.minus(site.hold())));
+    /** A session the start of a returning visitor touched, with its touches (is the visit a new click?). */
+    private record Touched(SessionRow row, Touches touches) {}
+
+    private Optional<Touched> touchLiveSessionOf(Connection c, Site site, Visit visit, Instant now)
+            throws SQLException {
+        return touchSession(c, TOUCH_BY_CLIENT, site, now, new Heartbeat(visit.page(), visit.analyticsIds()), true,
+                site.id(), visit.clientId(), Rows.ts(now.minus(site.hold())));
     }
 
-    private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now) throws SQLException {
-        return touchSession(c, TOUCH_BY_ID, site, now, Optional.empty(), site.id(), id,
-                Rows.ts(now.minus(site.hold())));
+    private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now, Heartbeat beat)
+            throws SQLException {
+        return touchSession(c, TOUCH_BY_ID, site, now, beat, false, site.id(), id, Rows.ts(now.minus(site.hold())))
+                .map(Touched::row);
     }
 
-    private static String touchSql(String where) {
+    /**
+     * The touch-and-extend statement for the live session {@code where} selects. What the page reported goes into the
+     * same row version the touch writes anyway (a page, late analytics cookies; a value not reported keeps the stored
+     * one), so it costs no statement of its own. {@code withTouches}: it also returns the session's touches.
+     */
+    private static String touchSql(String where, boolean withTouches) {
         return "WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
-                + "ended_at = NULL, current_page = coalesce(?, current_page) "
+                + "ended_at = NULL, current_page = coalesce(?, current_page), "
+                + "ga_client_id = coalesce(?, ga_client_id), ym_client_id = coalesce(?, ym_client_id) "
                 + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
                 + "RETURNING id, number_id, is_bot, track_id, (SELECT ch.id FROM channel ch "
-                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id), "
+                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id"
+                + (withTouches ? ", " + SessionTouchColumns.columns(null) : "") + "), "
                 + NumberLeases.extendCtes("touched") + " "
                 + "SELECT touched.*, kept.e164 AS kept_e164 FROM touched LEFT JOIN kept ON true";
     }
 
     /**
-     * Marks the live session seen now (and on {@code page}, if given), keeps its pool number for another hold time if
-     * it still holds it, and loads it, in one statement ({@code sql}: which session). The update locks the row until
+     * Marks the live session seen now (noting what {@code beat} brings), keeps its pool number for another hold time
+     * if it still holds it, and loads it, in one statement ({@code sql}: which session). The update locks the row until
      * the transaction ends: two page views of one visitor at once must not lease two numbers.
      */
-    private Optional<SessionRow> touchSession(Connection c, String sql, Site site, Instant now, Optional<String> page,
-                                              Object... params) throws SQLException {
+    private Optional<Touched> touchSession(Connection c, String sql, Site site, Instant now, Heartbeat beat,
+                                           boolean withTouches, Object... params) throws SQLException {
         Instant until = now.plus(site.hold());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Rows.ts(now));
-            Rows.setString(ps, 2, page);
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 3, params[i]);
-            NumberLeases.bindExtend(ps, params.length + 3, now, until);
+            Rows.setString(ps, 2, beat.page());
+            Rows.setString(ps, 3, beat.analyticsIds().gaClientId());
+            Rows.setString(ps, 4, beat.analyticsIds().ymClientId());
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 5, params[i]);
+            NumberLeases.bindExtend(ps, params.length + 5, now, until);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 Optional<Long> numberId = Rows.id(rs, "number_id");
                 Optional<String> kept = Rows.string(rs, "kept_e164");
                 if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), until);
-                return Optional.of(new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
-                        numberId, kept, rs.getBoolean("is_bot"), Rows.string(rs, "track_id")));
+                SessionRow row = new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
+                        numberId, kept, rs.getBoolean("is_bot"), Rows.string(rs, "track_id"));
+                return Optional.of(new Touched(row, withTouches ? SessionTouchColumns.read(rs, false) : Touches.NONE));
             }
         }
     }
@@ -274,7 +334,7 @@ public final class VisitorSessions {
     }
 
     /** A session about to be created, with the number it was given (none: it shows the fallback). */
-    private record NewRow(UUID id, Site site, Optional<Channel> channel, Visit visit, boolean bot,
+    private record NewRow(UUID id, Site site, Optional<Channel> channel, Visit visit, Touch arrival, boolean bot,
                           Optional<Long> numberId, Instant now) {}
 
     /** Creates the session; with a Track ID only if that code is free ({@link TrackIds#CLAIM_SQL}). */
@@ -288,11 +348,12 @@ public final class VisitorSessions {
             Rows.setString(ps, 5, v.page());
             Rows.setString(ps, 6, v.page());
             Rows.setString(ps, 7, v.referrer());
-            Rows.setString(ps, 8, v.utm().source());
-            Rows.setString(ps, 9, v.utm().medium());
-            Rows.setString(ps, 10, v.utm().campaign());
-            Rows.setString(ps, 11, v.utm().term());
-            Rows.setString(ps, 12, v.utm().content());
+            VisitorSession.Utm utm = r.arrival().utm();
+            Rows.setString(ps, 8, utm.source());
+            Rows.setString(ps, 9, utm.medium());
+            Rows.setString(ps, 10, utm.campaign());
+            Rows.setString(ps, 11, utm.term());
+            Rows.setString(ps, 12, utm.content());
             Rows.setString(ps, 13, v.userAgent());
             Rows.setString(ps, 14, v.ip());
             Rows.setString(ps, 15, trackId);
@@ -301,8 +362,11 @@ public final class VisitorSessions {
             ps.setTimestamp(18, Rows.ts(r.now()));
             Rows.setId(ps, 19, r.numberId());
             ps.setBoolean(20, r.numberId().isEmpty());
+            int next = SessionTouchColumns.bindClickIds(ps, 21, r.arrival().clickIds());
+            Rows.setString(ps, next++, v.analyticsIds().gaClientId());
+            Rows.setString(ps, next++, v.analyticsIds().ymClientId());
             if (trackId.isPresent()) {
-                TrackIds.bindClaim(ps, 21, r.site().id(), trackId.get(), r.now().minus(r.site().hold()));
+                TrackIds.bindClaim(ps, next, r.site().id(), trackId.get(), r.now().minus(r.site().hold()));
             }
             return ps.executeUpdate() == 1;
         }

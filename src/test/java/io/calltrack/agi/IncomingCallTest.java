@@ -74,6 +74,41 @@ class IncomingCallTest {
     }
 
     @Test
+    void aReturningVisitorsNewPaidClickGetsTheCallAndTheirOrganicVisitStaysTheFirstTouch() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("POST", "/v1/sites/" + siteId + "/channels", "{\"name\":\"organic\",\"tracking\":\"dynamic\"}");
+        admin("POST", "/v1/sites/" + siteId + "/channels",
+                "{\"name\":\"google-ads\",\"tracking\":\"dynamic\",\"utmSource\":\"google\"}");
+        JsonNode organic = visit(Map.of("clientId", "cid-1", "page", "https://shop.example/",
+                "referrer", "https://www.google.com/"));
+        // back within the hold time through an ad
+        JsonNode paid = visit(Map.of("clientId", "cid-1",
+                "page", "https://shop.example/sofas?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=Cj0KCQ",
+                "referrer", "https://www.google.com/"));
+        assertTrue(paid.get("resumed").asBoolean());
+        assertEquals(organic.get("sessionId"), paid.get("sessionId"));
+        assertEquals(organic.at("/number/e164"), paid.at("/number/e164"), "the visitor keeps the number");
+
+        FakeAsterisk.Transcript t = call("13125550001", "+16175550123").run();
+
+        JsonNode call = onlyCall();
+        assertEquals("google-ads", call.get("channel_name").asText(), "the last paid click gets the call");
+        assertEquals("google", call.get("source").asText());
+        assertEquals("cpc", call.get("medium").asText());
+        assertEquals("spring", call.get("campaign").asText());
+        assertEquals("Cj0KCQ", call.get("gclid").asText());
+        assertEquals("https://shop.example/sofas?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=Cj0KCQ",
+                call.get("landing_page").asText());
+        assertEquals("organic", call.get("first_channel_name").asText(), "the earlier touch is kept");
+        assertTrue(call.get("first_campaign").isNull(), call.toString());
+        assertEquals("https://shop.example/", call.get("first_landing_page").asText());
+        assertTrue(java.time.Instant.parse(call.get("first_touch_at").asText())
+                .isBefore(java.time.Instant.parse(call.get("touch_at").asText())), call.toString());
+        assertEquals("spring", t.variables().get("CALLTRACK_CAMPAIGN"));
+        assertEquals("google-ads", t.variables().get("CALLTRACK_CHANNEL"));
+    }
+
+    @Test
     void aStaticNumberBelongsToItsChannel() throws Exception {
         long channelId = admin("POST", "/v1/sites/" + siteId + "/channels",
                 "{\"name\":\"billboard-north\",\"tracking\":\"static\"}").get("id").asLong();
@@ -418,8 +453,11 @@ class IncomingCallTest {
     }
 
     JsonNode visit(String clientId, String page) throws Exception {
-        var r = http.post("/v1/visitor/" + siteKey + "/sessions",
-                json.writeValueAsString(Map.of("clientId", clientId, "page", page)));
+        return visit(Map.of("clientId", clientId, "page", page));
+    }
+
+    JsonNode visit(Map<String, String> start) throws Exception {
+        var r = http.post("/v1/visitor/" + siteKey + "/sessions", json.writeValueAsString(start));
         assertEquals(200, r.statusCode(), r.body());
         return json.readTree(r.body());
     }

@@ -7,6 +7,11 @@ import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.NewCall;
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.ClickIds;
+import io.calltrack.tracking.Touch;
+import io.calltrack.tracking.Touches;
+import io.calltrack.tracking.VisitorSession;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.db.Jdbc;
@@ -97,9 +102,11 @@ final class AmiFixture implements AutoCloseable {
     }
 
     CallRepository.Opened openWithHistory(Chan caller, Instant startedAt) {
+        Touch ad = new Touch(Optional.empty(), Optional.empty(), Optional.of("Google Ads"),
+                new VisitorSession.Utm(Optional.of("google"), Optional.of("cpc"), Optional.of("spring"),
+                        Optional.of("sofa"), Optional.empty()), Optional.of("https://shop.example/sofa"), ClickIds.NONE);
         return calls.open(new NewCall(caller.linkedid(), siteId, null, "+15551000", caller.callerNum(), "static",
-                null, null, "Google Ads", "google", "cpc", "spring", "sofa", "https://shop.example/sofa", "c1", "agi",
-                startedAt), 30);
+                null, Touches.single(ad), "c1", AnalyticsIds.NONE, "agi", startedAt), 30);
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */

@@ -13,7 +13,10 @@ import io.calltrack.tracking.SiteRepository;
 import io.calltrack.tracking.TrackIds;
 import io.calltrack.tracking.TrackedNumber;
 import io.calltrack.tracking.TrackedNumberRepository;
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.ClickIds;
 import io.calltrack.tracking.VisitorSession;
+import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.VisitorSessions.NumberSource;
 import io.calltrack.tracking.VisitorSessions.Shown;
@@ -146,7 +149,7 @@ public final class AttributionSimulator {
                         events.add(new Event(leaves.plusSeconds((long) (exponential(random, 20) * 60)), Kind.ARRIVE, v));
                     }
                 }
-                case HEARTBEAT -> sessions.heartbeat(site, v.session).ifPresent(shown -> show(v, shown));
+                case HEARTBEAT -> sessions.heartbeat(site, v.session, VisitorSessions.Heartbeat.NONE).ifPresent(shown -> show(v, shown));
                 case LEAVE -> sessions.end(site, v.session);
                 case CALL -> {
                     calls++;
@@ -174,7 +177,8 @@ public final class AttributionSimulator {
 
     private static Visit visit(Visitor v) {
         return new Visit(v.clientId, Optional.of("https://shop.example/?utm_source=google&utm_medium=cpc"),
-                Optional.empty(), VisitorSession.Utm.NONE, Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
+                Optional.empty(), VisitorSession.Utm.NONE, ClickIds.NONE, AnalyticsIds.NONE,
+                Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
                 Optional.of("198.51.100." + (Math.abs(v.clientId.hashCode()) % 250)));
     }
 

@@ -1,5 +1,7 @@
 package io.calltrack.calls;
 
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.Touches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -59,8 +61,8 @@ class CallLifecycleTest {
     }
 
     private long open(String linkedid) {
-        return calls.open(new NewCall(linkedid, siteId, null, "+15551000", "+15557654321", "unattributed", null, null,
-                null, null, null, null, null, null, null, "agi", T0), 30).callId();
+        return calls.open(new NewCall(linkedid, siteId, null, "+15551000", "+15557654321", "unattributed", null,
+                Touches.NONE, null, AnalyticsIds.NONE, "agi", T0), 30).callId();
     }
 
     private static CallSignal signal(String linkedid, String key, CallSignal.Kind kind, long second, String value) {

@@ -82,25 +82,39 @@ class DeliveryAndPoolRoutesTest {
     }
 
     @Test
-    void metricaFileHasCompletedCallsWithClientIdsOfTheSiteDays() throws Exception {
+    void metricaFileHasCompletedCallsWithMetricasClientIdsOfTheSiteDays() throws Exception {
         long site = fx.site("America/New_York");
         assertEquals(200, http.adminPut("/v1/sites/" + site + "/delivery-settings",
                 "{\"callTrackerUrl\":\"https://track.example.com\"}").statusCode());
-        long inRange = fx.call(site).clientId("111.222").caller("+12125550009").at("2026-03-09T03:59:00Z")
-                .answered(4, 50, "target").insert();                                     // Mar 8 23:59 EDT
-        fx.call(site).clientId("333.444").at("2026-03-09T04:01:00Z").answered(4, 50, "target").insert(); // Mar 9
-        fx.call(site).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();      // no client id
-        fx.call(site).clientId("555.666").state("ringing").at("2026-03-08T16:00:00Z").insert(); // not finished
+        long inRange = fx.call(site).clientId("cid-1").ymClientId("1700000000111222333").caller("+12125550009")
+                .at("2026-03-09T03:59:00Z").answered(4, 50, "target").insert();                // Mar 8 23:59 EDT
+        fx.call(site).ymClientId("1700000000333444555").at("2026-03-09T04:01:00Z").answered(4, 50, "target").insert();
+        fx.call(site).clientId("cid-3").at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert(); // no Metrica id
+        fx.call(site).ymClientId("1700000000555666777").state("ringing").at("2026-03-08T16:00:00Z").insert();
+        fx.call(site).yclid("6812059218724716543").at("2026-03-08T17:00:00Z").answered(2, 30, "target").insert();
 
         var r = http.adminGet("/v1/sites/" + site + "/exports/metrica-calls?from=2026-03-08&to=2026-03-08");
         assertEquals(200, r.statusCode(), r.body());
         List<List<String>> rows = Csv.read(r.body());
         assertEquals(2, rows.size(), r.body());
-        assertEquals("111.222", rows.get(1).get(0));
+        assertEquals("ClientId", rows.get(0).get(0));
+        assertEquals("1700000000111222333", rows.get(1).get(0));
         assertEquals("1773028740", rows.get(1).get(1));
         assertEquals("0", rows.get(1).get(5));
         assertTrue(r.headers().firstValue("content-disposition").orElse("").contains("metrica-calls"));
         assertEquals("https://track.example.com/v1/calls/" + inRange, rows.get(1).get(9));
+
+        // the calls Metrica can match only by their Direct click go into a file of their own
+        var byYclid = http.adminGet("/v1/sites/" + site
+                + "/exports/metrica-calls?from=2026-03-08&to=2026-03-08&client_id_type=YCLID");
+        assertEquals(200, byYclid.statusCode(), byYclid.body());
+        List<List<String>> yclidRows = Csv.read(byYclid.body());
+        assertEquals(List.of("Yclid", "6812059218724716543"), List.of(yclidRows.get(0).get(0), yclidRows.get(1).get(0)));
+        assertEquals(2, yclidRows.size(), byYclid.body());
+        var bad = http.adminGet("/v1/sites/" + site + "/exports/metrica-calls?from=2026-03-08&to=2026-03-08"
+                + "&client_id_type=USER_ID");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("client_id_type must be CLIENT_ID or YCLID"), bad.body());
     }
 
     @Test

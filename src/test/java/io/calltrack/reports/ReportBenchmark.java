@@ -40,7 +40,7 @@ public final class ReportBenchmark {
             for (Dimension d : Dimension.values()) {
                 for (Period p : new Period[] {Period.DAY, Period.MONTH}) {
                     time("report " + d.apiName() + "/" + p.name().toLowerCase(), runs,
-                            () -> reports.run(1, zone, from, to, d, p).size());
+                            () -> reports.run(1, zone, from, to, d, p, AttributionModel.LAST).size());
                 }
             }
             time("pool-health", runs, () -> { pool.run(1, zone, from, to); return 1; });

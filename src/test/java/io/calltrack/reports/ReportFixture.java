@@ -63,6 +63,9 @@ public final class ReportFixture {
         private String clientId = "cid-" + UUID.randomUUID();
         private Instant started = Instant.parse("2026-03-01T12:00:00Z");
         private Instant lastSeen;
+        private Instant lastTouchAt;
+        private Long lastChannelId;
+        private String lastCampaign;
 
         SessionBuilder(long siteId) {
             this.siteId = siteId;
@@ -79,14 +82,24 @@ public final class ReportFixture {
         public SessionBuilder at(String start) { started = Instant.parse(start); return this; }
         public SessionBuilder lastSeen(String t) { lastSeen = Instant.parse(t); return this; }
 
+        /** A later paid click of the visitor, {@code minutes} after the start: the session's last touch. */
+        public SessionBuilder clickedLater(long channel, String campaign, int minutes) {
+            lastChannelId = channel;
+            lastCampaign = campaign;
+            lastTouchAt = started.plusSeconds(60L * minutes);
+            return this;
+        }
+
         public UUID insert() {
             UUID id = UUID.randomUUID();
             execute("""
                     INSERT INTO visitor_session (id, site_id, channel_id, client_id, first_page, utm_campaign, utm_term,
-                           number_id, no_number, is_bot, started_at, last_seen_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           number_id, no_number, is_bot, started_at, last_seen_at, last_touch_at, last_channel_id,
+                           last_campaign)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     id, siteId, channelId, clientId, landing, campaign, keyword, numberId, noNumber, bot,
-                    Timestamp.from(started), Timestamp.from(lastSeen == null ? started.plusSeconds(60) : lastSeen));
+                    Timestamp.from(started), Timestamp.from(lastSeen == null ? started.plusSeconds(60) : lastSeen),
+                    lastTouchAt == null ? null : Timestamp.from(lastTouchAt), lastChannelId, lastCampaign);
             return id;
         }
     }
@@ -102,6 +115,12 @@ public final class ReportFixture {
         private String keyword;
         private String landing;
         private String clientId;
+        private String gaClientId;
+        private String ymClientId;
+        private String yclid;
+        private Long firstChannelId;
+        private String firstCampaign;
+        private boolean firstTouchGiven;
         private boolean firstTime = true;
         private boolean repeat;
         private String state = "completed";
@@ -125,6 +144,17 @@ public final class ReportFixture {
         public CallBuilder keyword(String k) { keyword = k; return this; }
         public CallBuilder landing(String l) { landing = l; return this; }
         public CallBuilder clientId(String c) { clientId = c; return this; }
+        public CallBuilder gaClientId(String c) { gaClientId = c; return this; }
+        public CallBuilder ymClientId(String c) { ymClientId = c; return this; }
+        public CallBuilder yclid(String c) { yclid = c; return this; }
+
+        /** The visit's first touch, when it differs from the last (the call's channel and campaign). */
+        public CallBuilder firstTouch(Long channel, String campaign) {
+            firstChannelId = channel;
+            firstCampaign = campaign;
+            firstTouchGiven = true;
+            return this;
+        }
         public CallBuilder repeat() { repeat = true; firstTime = false; return this; }
         public CallBuilder state(String s) { state = s; return this; }
         public CallBuilder at(String start) { started = Instant.parse(start); return this; }
@@ -149,15 +179,20 @@ public final class ReportFixture {
         public long insert() {
             Instant answered = talk == null ? null : started.plusSeconds(ring);
             Instant ended = started.plusSeconds((ring == null ? 0 : ring) + (talk == null ? 0 : talk));
+            // as calltrack writes a call: both touches always, the first equal to the last unless given
             return insertReturningId("""
                     INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
                            channel_id, campaign, keyword, landing_page, client_id, first_time_caller, repeat_call,
                            recording_path, state, started_at, answered_at, ended_at, ring_seconds, talk_seconds, class,
-                           deal_amount)
-                    VALUES (?, ?, ?, '+12125550199', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                           deal_amount, ga_client_id, ym_client_id, yclid, first_channel_id, first_campaign,
+                           first_keyword, first_landing_page)
+                    VALUES (?, ?, ?, '+12125550199', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            ?, ?, ?, ?)""",
                     "linked-" + UUID.randomUUID(), siteId, numberId, caller, attribution, sessionId, channelId, campaign,
                     keyword, landing, clientId, firstTime, repeat, recording, state, Timestamp.from(started),
-                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass, deal);
+                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass, deal,
+                    gaClientId, ymClientId, yclid, firstTouchGiven ? firstChannelId : channelId,
+                    firstTouchGiven ? firstCampaign : campaign, keyword, landing);
         }
     }
 

@@ -215,6 +215,55 @@ class ReportRoutesTest {
         assertEquals("spring, \"big\" sale", lines.get(1).get(1));
     }
 
+    /** Campaigns any visitor can choose (utm_campaign) would run as formulas in a spreadsheet: they are defused. */
+    @Test
+    void csvCellsThatWouldRunAsSpreadsheetFormulasAreDefused() throws Exception {
+        ReportFixture fx = new ReportFixture(server.db().dataSource());
+        long other = fx.site("UTC");
+        for (String campaign : List.of("=1+1", "@SUM(1,2)", "+cmd", "-2+3", "\t=x", "spring")) {
+            fx.session(other).campaign(campaign).at("2026-05-02T10:00:00Z").insert();
+        }
+        var r = http.adminGet("/v1/sites/" + other + "/reports?from=2026-05-02&to=2026-05-02&group=campaign&format=csv");
+        assertEquals(200, r.statusCode());
+        List<String> labels = Csv.read(r.body()).stream().skip(1).map(l -> l.get(1)).sorted().toList();
+        assertEquals(List.of("'\t=x", "'+cmd", "'-2+3", "'=1+1", "'@SUM(1,2)", "spring"), labels);
+    }
+
+    @Test
+    void callsAndSessionsAreCreditedToTheLastTouchUnlessTheFirstIsAskedFor() throws Exception {
+        ReportFixture fx = new ReportFixture(server.db().dataSource());
+        long other = fx.site("UTC");
+        long organic = fx.channel(other, "organic", "dynamic");
+        long ads = fx.channel(other, "Google Ads", "dynamic");
+        // an organic visitor who came back through an ad and called, and one who came through the ad only
+        fx.session(other).channel(organic).clickedLater(ads, "spring", 5).at("2026-07-01T10:00:00Z").insert();
+        fx.session(other).channel(ads).campaign("spring").at("2026-07-01T11:00:00Z").insert();
+        fx.call(other).channel(ads).campaign("spring").firstTouch(organic, null).at("2026-07-01T10:20:00Z")
+                .answered(2, 90, "target").insert();
+        fx.call(other).channel(ads).campaign("spring").at("2026-07-01T11:10:00Z").answered(2, 90, "target").insert();
+
+        String range = "/v1/sites/" + other + "/reports?from=2026-07-01&to=2026-07-01&group=channel";
+        var last = json.readTree(http.adminGet(range).body());
+        assertEquals("last", last.get("attribution").asText(), "the default");
+        assertEquals(List.of(ads + ":2:2:1.0"), rows(last));
+        assertEquals(rows(last), rows(json.readTree(http.adminGet(range + "&attribution=last").body())));
+        var first = json.readTree(http.adminGet(range + "&attribution=first").body());
+        assertEquals("first", first.get("attribution").asText());
+        assertEquals(List.of(organic + ":1:1:1.0", ads + ":1:1:1.0").stream().sorted().toList(), rows(first));
+
+        var bad = http.adminGet(range + "&attribution=linear");
+        assertEquals(400, bad.statusCode());
+        assertTrue(bad.body().contains("attribution must be first or last, got 'linear'"), bad.body());
+    }
+
+    /** key:sessions:calls:conversion of each row. */
+    private static List<String> rows(JsonNode report) {
+        List<String> out = new java.util.ArrayList<>();
+        report.get("rows").forEach(r -> out.add(r.get("key").asText() + ":" + r.get("sessions").asInt() + ":"
+                + r.get("calls").asInt() + ":" + r.get("conversion").asDouble()));
+        return out.stream().sorted().toList();
+    }
+
     @Test
     void badRequestsAreExplained() {
         assertEquals(400, http.adminGet("/v1/sites/" + site + "/reports?from=2026-03-01").statusCode());

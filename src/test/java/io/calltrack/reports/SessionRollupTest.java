@@ -28,7 +28,9 @@ class SessionRollupTest {
         ReportFixture fx = new ReportFixture(db.dataSource());
         site = fx.site("America/New_York");
         long ch = fx.channel(site, "Ads", "static");
+        long other = fx.channel(site, "Other", "dynamic");
         fx.session(site).channel(ch).campaign("a").at("2026-03-07T15:00:00Z").insert();
+        fx.session(site).channel(ch).campaign("a").clickedLater(other, "c", 10).at("2026-03-08T16:00:00Z").insert();
         fx.session(site).channel(ch).campaign("b").at("2026-03-08T06:30:00Z").insert();
         fx.session(site).campaign("b").at("2026-03-08T07:30:00Z").insert();
         fx.session(site).channel(ch).bot().at("2026-03-08T08:30:00Z").insert();
@@ -43,21 +45,27 @@ class SessionRollupTest {
     }
 
     private static List<ReportRow> run(String now, Dimension d, Period p) {
+        return run(now, d, p, AttributionModel.LAST);
+    }
+
+    private static List<ReportRow> run(String now, Dimension d, Period p, AttributionModel m) {
         SessionRollup rollup = new SessionRollup(jdbc, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
-        return new ReportQuery(jdbc, rollup).run(site, NY, LocalDate.of(2026, 3, 7), LocalDate.of(2026, 3, 9), d, p);
+        return new ReportQuery(jdbc, rollup).run(site, NY, LocalDate.of(2026, 3, 7), LocalDate.of(2026, 3, 9), d, p, m);
     }
 
     @Test
     void openDaysReadRawSessionsAndClosedDaysTheRollupWithTheSameResult() {
-        for (Dimension d : Dimension.values()) {
-            for (Period p : new Period[] {Period.DAY, Period.WEEK, Period.TOTAL}) {
-                // Mar 7 10:00 local: nothing in the range is closed yet.
-                List<ReportRow> raw = run("2026-03-07T15:00:00Z", d, p);
-                // Mar 8 00:30 local: Mar 7 is not closed for another 30 minutes; at 02:00 it is.
-                List<ReportRow> mixed = run("2026-03-08T07:00:00Z", d, p);
-                List<ReportRow> rolled = run("2026-03-20T00:00:00Z", d, p);
-                assertEquals(raw, mixed, d + "/" + p);
-                assertEquals(raw, rolled, d + "/" + p);
+        for (AttributionModel m : AttributionModel.values()) {
+            for (Dimension d : Dimension.values()) {
+                for (Period p : new Period[] {Period.DAY, Period.WEEK, Period.TOTAL}) {
+                    // Mar 7 10:00 local: nothing in the range is closed yet.
+                    List<ReportRow> raw = run("2026-03-07T15:00:00Z", d, p, m);
+                    // Mar 8 00:30 local: Mar 7 is not closed for another 30 minutes; at 02:00 it is.
+                    List<ReportRow> mixed = run("2026-03-08T07:00:00Z", d, p, m);
+                    List<ReportRow> rolled = run("2026-03-20T00:00:00Z", d, p, m);
+                    assertEquals(raw, mixed, m + "/" + d + "/" + p);
+                    assertEquals(raw, rolled, m + "/" + d + "/" + p);
+                }
             }
         }
         long days = jdbc.withConnection(c -> {
@@ -68,8 +76,14 @@ class SessionRollupTest {
         });
         assertEquals(3, days);
         ReportRow total = run("2026-03-20T00:00:00Z", Dimension.NONE, Period.TOTAL).get(0);
-        assertEquals(4, total.sessions(), "bots are not visits");
+        assertEquals(5, total.sessions(), "bots are not visits");
         assertEquals(1, total.calls());
+        List<String> lastCampaigns = run("2026-03-20T00:00:00Z", Dimension.CAMPAIGN, Period.TOTAL).stream()
+                .map(r -> r.key() + "=" + r.sessions()).toList();
+        assertEquals(List.of("=1", "a=1", "b=2", "c=1"), lastCampaigns, "the later click counts for its campaign");
+        List<String> firstCampaigns = run("2026-03-20T00:00:00Z", Dimension.CAMPAIGN, Period.TOTAL,
+                AttributionModel.FIRST).stream().map(r -> r.key() + "=" + r.sessions()).toList();
+        assertEquals(List.of("=1", "a=2", "b=2"), firstCampaigns);
     }
 
     @Test

@@ -62,7 +62,7 @@ class CallAttributorTest {
         VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit("cid-1",
                 Optional.of("https://shop.example/shoes?utm_source=google"), Optional.of("https://www.google.com/"),
                 new VisitorSession.Utm(Optional.of("google"), Optional.of("cpc"), Optional.of("spring"),
-                        Optional.of("red shoes"), Optional.empty()),
+                        Optional.of("red shoes"), Optional.empty()), ClickIds.NONE, AnalyticsIds.NONE,
                 Optional.of("Mozilla/5.0 Firefox/120"), Optional.empty()));
         Instant start = clock.instant();
 
@@ -87,6 +87,39 @@ class CallAttributorTest {
         assertEquals(Optional.empty(), after.sessionId());
         assertEquals(Attribution.Kind.UNATTRIBUTED,
                 attributor.attribute("+13125550000", start.minusSeconds(1)).kind(), "before any lease");
+    }
+
+    @Test
+    void aCallIsCreditedToTheSessionsLastTouchAndKnowsItsFirstAndTheVisitorsAnalyticsIds() {
+        fx.pool(site, 0, 1);
+        Channel organic = fx.channel(site, Channel.ORGANIC, Channel.Tracking.DYNAMIC, null);
+        Channel direct = fx.channel(site, "yandex-direct", Channel.Tracking.DYNAMIC, "yandex");
+        VisitorSessions.Visit search = TrackingFixture.visitTo("cid-1", "https://shop.example/", "https://yandex.ru/search/");
+        var shown = sessions.start(site, new VisitorSessions.Visit(search.clientId(), search.page(), search.referrer(),
+                search.utm(), search.clickIds(), AnalyticsIds.fromCookies("GA1.1.111.222", "1700000000123456789"),
+                search.userAgent(), search.ip()));
+        Instant start = clock.instant();
+        clock.advance(Duration.ofMinutes(3));
+        sessions.start(site, TrackingFixture.visitTo("cid-1", "https://shop.example/?yclid=6812059218724716543",
+                "https://yandex.ru/"));
+
+        Attribution a = attributor.attribute(shown.e164(), clock.instant().plusSeconds(30));
+        assertEquals(Optional.of(direct.id()), a.channelId());
+        assertEquals(Optional.of("yandex-direct"), a.channelName());
+        assertEquals(Optional.of("yandex"), a.source(), "a yclid is a Yandex Direct click");
+        assertEquals(Optional.of("6812059218724716543"), a.touches().last().clickIds().yclid());
+        assertEquals(Optional.of(clock.instant()), a.touches().last().at());
+        Touch first = a.touches().first();
+        assertEquals(Optional.of(organic.id()), first.channelId());
+        assertEquals(Optional.of(Channel.ORGANIC), first.channelName());
+        assertEquals(Optional.of(start), first.at());
+        assertEquals(Optional.of("https://shop.example/"), first.landingPage());
+        assertEquals(new AnalyticsIds(Optional.of("111.222"), Optional.of("1700000000123456789")), a.analyticsIds());
+
+        Attribution byCode = attributor.byTrackId(site.id(), shown.trackId().orElseThrow(), clock.instant())
+                .orElseThrow();
+        assertEquals(a.touches(), byCode.touches(), "a Track ID links the same touches");
+        assertEquals(a.analyticsIds(), byCode.analyticsIds());
     }
 
     @Test

@@ -1,7 +1,9 @@
 package io.calltrack.tracking;
 
 import io.calltrack.db.Jdbc;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import javax.sql.DataSource;
@@ -44,9 +46,27 @@ public final class TrackingFixture {
                 .toList();
     }
 
+    /**
+     * A visit to {@code url} (from {@code referrer}, may be null) as the visitor API reads it: the UTM parameters and
+     * click ids of the URL's query.
+     */
+    static VisitorSessions.Visit visitTo(String clientId, String url, String referrer) {
+        Map<String, List<String>> q = new QueryStringDecoder(url).parameters();
+        VisitorSession.Utm utm = new VisitorSession.Utm(first(q, "utm_source"), first(q, "utm_medium"),
+                first(q, "utm_campaign"), first(q, "utm_term"), first(q, "utm_content"));
+        return new VisitorSessions.Visit(clientId, Optional.of(url), Optional.ofNullable(referrer), utm,
+                ClickIds.fromQuery(q), AnalyticsIds.NONE, Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
+                Optional.of("192.0.2.1"));
+    }
+
+    private static Optional<String> first(Map<String, List<String>> query, String name) {
+        return Optional.ofNullable(query.get(name)).map(v -> v.get(0));
+    }
+
     static VisitorSessions.Visit visit(String clientId) {
         return new VisitorSessions.Visit(clientId, Optional.of("https://shop.example/"), Optional.empty(),
-                VisitorSession.Utm.NONE, Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
+                VisitorSession.Utm.NONE, ClickIds.NONE, AnalyticsIds.NONE,
+                Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
                 Optional.of("192.0.2.1"));
     }
 }

@@ -99,7 +99,7 @@ class VisitorSessionsTest {
         VisitorSessions.Shown b = sessions.start(site, TrackingFixture.visit("b"));
         assertEquals(VisitorSessions.NumberSource.FALLBACK, b.source());
         assertEquals(true, sessions.find(b.sessionId()).orElseThrow().noNumber(), "pool health counts it as unserved");
-        assertEquals(only.e164(), sessions.heartbeat(site, a.sessionId()).orElseThrow().e164());
+        assertEquals(only.e164(), beat(a.sessionId()).orElseThrow().e164());
         sessions.end(site, a.sessionId()); // the visitor closed the page: the number stays theirs for the hold time
 
         clock.advance(Duration.ofSeconds(HOLD - 1));
@@ -108,7 +108,7 @@ class VisitorSessionsTest {
         clock.advance(Duration.ofSeconds(1));
         VisitorSessions.Shown d = sessions.start(site, TrackingFixture.visit("d"));
         assertEquals(only.e164(), d.e164());
-        assertEquals(Optional.empty(), sessions.heartbeat(site, a.sessionId()), "a's hold time has passed");
+        assertEquals(Optional.empty(), beat(a.sessionId()), "a's hold time has passed");
     }
 
     @Test
@@ -119,13 +119,13 @@ class VisitorSessionsTest {
         assertEquals(VisitorSessions.NumberSource.FALLBACK, b.source());
 
         clock.advance(Duration.ofSeconds(HOLD - 1));
-        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.heartbeat(site, b.sessionId()).orElseThrow()
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, beat(b.sessionId()).orElseThrow()
                 .source(), "a still holds the only number");
         clock.advance(Duration.ofSeconds(1));
-        VisitorSessions.Shown later = sessions.heartbeat(site, b.sessionId()).orElseThrow();
+        VisitorSessions.Shown later = beat(b.sessionId()).orElseThrow();
         assertEquals(VisitorSessions.NumberSource.POOL, later.source());
         assertEquals(only.e164(), later.e164());
-        assertEquals(only.e164(), sessions.heartbeat(site, b.sessionId()).orElseThrow().e164(), "and keeps it");
+        assertEquals(only.e164(), beat(b.sessionId()).orElseThrow().e164(), "and keeps it");
     }
 
     @Test
@@ -152,9 +152,9 @@ class VisitorSessionsTest {
         assertEquals(List.of(pool.get(0).e164(), pool.get(1).e164(), pool.get(2).e164()),
                 List.of(a.e164(), b.e164(), c.e164()), "never-used numbers in creation order");
         clock.advance(Duration.ofSeconds(10));
-        sessions.heartbeat(site, a.sessionId());
+        beat(a.sessionId());
         clock.advance(Duration.ofSeconds(10));
-        sessions.heartbeat(site, b.sessionId());
+        beat(b.sessionId());
         // released: c's number at t0+H, a's at t0+10+H, b's at t0+20+H
         clock.advance(Duration.ofSeconds(HOLD + 30));
         var d = sessions.start(site, TrackingFixture.visit("d"));
@@ -179,7 +179,8 @@ class VisitorSessionsTest {
         assertTrue(sessions.find(first.sessionId()).orElseThrow().endedAt().isPresent());
         clock.advance(Duration.ofSeconds(HOLD - 1));
         var second = sessions.start(site, new VisitorSessions.Visit("visitor", Optional.of("https://shop.example/contact"),
-                Optional.empty(), VisitorSession.Utm.NONE, Optional.of(BROWSER), Optional.empty()));
+                Optional.empty(), VisitorSession.Utm.NONE, ClickIds.NONE, AnalyticsIds.NONE, Optional.of(BROWSER),
+                Optional.empty()));
         VisitorSession stored = sessions.find(second.sessionId()).orElseThrow();
         assertEquals(Optional.of("https://shop.example/"), stored.firstPage());
         assertEquals(Optional.of("https://shop.example/contact"), stored.currentPage());
@@ -198,6 +199,88 @@ class VisitorSessionsTest {
     }
 
     @Test
+    void aReturningVisitorsNewPaidClickBecomesTheLastTouchAndTheSessionKeepsItsNumber() {
+        fx.pool(site, 0, 2);
+        Channel ads = fx.channel(site, "google-ads", Channel.Tracking.DYNAMIC, "google");
+        var direct = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/", null));
+        clock.advance(Duration.ofMinutes(5));
+        String ad = "https://shop.example/sofas?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=A1";
+        var paid = sessions.start(site, TrackingFixture.visitTo("visitor", ad, "https://www.google.com/"));
+        assertTrue(paid.resumed());
+        assertEquals(direct.sessionId(), paid.sessionId());
+        assertEquals(direct.e164(), paid.e164(), "the number stays");
+        assertEquals(direct.trackId(), paid.trackId());
+
+        VisitorSession stored = sessions.find(paid.sessionId()).orElseThrow();
+        Touch first = stored.touches().first();
+        assertEquals(Optional.of("https://shop.example/"), first.landingPage());
+        assertEquals(VisitorSession.Utm.NONE, first.utm());
+        assertEquals(Optional.of(clock.instant().minus(Duration.ofMinutes(5))), first.at());
+        Touch last = stored.lastTouch().orElseThrow();
+        assertEquals(Optional.of(clock.instant()), last.at());
+        assertEquals(Optional.of(ads.id()), last.channelId());
+        assertEquals(Optional.of("spring"), last.campaign());
+        assertEquals(Optional.of("A1"), last.clickIds().gclid());
+        assertEquals(Optional.of(ad), last.landingPage());
+
+        // the next pages of the visit, or a direct visit, change nothing: the paid click keeps the session's calls
+        clock.advance(Duration.ofMinutes(1));
+        sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/contact", "https://shop.example/sofas"));
+        sessions.start(site, TrackingFixture.visitTo("visitor", ad, "https://www.google.com/"));
+        assertEquals(Optional.of(last), sessions.find(paid.sessionId()).orElseThrow().lastTouch());
+        assertEquals(1L, count("SELECT count(*) FROM number_lease"), "one lease all along");
+    }
+
+    @Test
+    void aPaidClickByAStaticChannelKeepsThePoolNumberTheVisitorIsShown() {
+        List<TrackedNumber> pool = fx.pool(site, 0, 1);
+        Channel billboard = fx.channel(site, "billboard-north", Channel.Tracking.STATIC, "billboard");
+        fx.staticNumber(site, billboard, "+13125559999");
+        var first = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/", null));
+        var back = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/?utm_source=billboard", null));
+        assertEquals(pool.get(0).e164(), back.e164());
+        assertEquals(pool.get(0).e164(), beat(first.sessionId()).orElseThrow().e164(), "heartbeats keep it too");
+        assertEquals(Optional.of(billboard.id()),
+                sessions.find(first.sessionId()).orElseThrow().lastTouch().orElseThrow().channelId());
+    }
+
+    @Test
+    void anAdNetworksClickIdWithoutUtmParametersIsThatNetworksPaidClickNotOrganic() {
+        fx.pool(site, 0, 1);
+        Channel ads = fx.channel(site, "google-ads", Channel.Tracking.DYNAMIC, "google");
+        fx.channel(site, Channel.ORGANIC, Channel.Tracking.DYNAMIC, null);
+        var s = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/?gclid=Cj0KCQ", "https://www.google.com/"));
+        VisitorSession stored = sessions.find(s.sessionId()).orElseThrow();
+        assertEquals(Optional.of(ads.id()), stored.channelId());
+        assertEquals(Optional.of("google"), stored.utm().source());
+        assertEquals(Optional.of("cpc"), stored.utm().medium());
+        assertEquals(Optional.of("Cj0KCQ"), stored.clickIds().gclid());
+    }
+
+    @Test
+    void aHeartbeatNotesASinglePageNavigationAndCookiesSetLateAndAnEmptyOneKeepsThem() {
+        fx.pool(site, 0, 1);
+        var s = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/", null));
+        assertEquals(AnalyticsIds.NONE, sessions.find(s.sessionId()).orElseThrow().analyticsIds());
+        AnalyticsIds late = AnalyticsIds.fromCookies("GA1.1.1234567890.1700000000", "1700000000123456789");
+        var kept = sessions.heartbeat(site, s.sessionId(),
+                new VisitorSessions.Heartbeat(Optional.of("https://shop.example/cart"), late)).orElseThrow();
+        assertEquals(s.e164(), kept.e164());
+        VisitorSession stored = sessions.find(s.sessionId()).orElseThrow();
+        assertEquals(Optional.of("https://shop.example/cart"), stored.currentPage());
+        assertEquals(Optional.of("1234567890.1700000000"), stored.analyticsIds().gaClientId());
+        assertEquals(Optional.of("1700000000123456789"), stored.analyticsIds().ymClientId());
+
+        clock.advance(Duration.ofSeconds(30));
+        beat(s.sessionId());
+        sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/checkout", null));
+        VisitorSession later = sessions.find(s.sessionId()).orElseThrow();
+        assertEquals(late, later.analyticsIds(), "a page that does not report them keeps them");
+        assertEquals(Optional.of("https://shop.example/checkout"), later.currentPage());
+        assertEquals(clock.instant(), later.lastSeenAt());
+    }
+
+    @Test
     void botsGetTheFallbackOrStaticNumberAndNeverALease() {
         fx.pool(site, 0, 5);
         Channel billboard = fx.channel(site, "billboard-north", Channel.Tracking.STATIC, "billboard");
@@ -206,7 +289,7 @@ class VisitorSessionsTest {
         assertEquals(TrackingFixture.FALLBACK, crawler.e164());
         assertEquals(Optional.empty(), crawler.trackId());
         var noAgent = sessions.start(site, new VisitorSessions.Visit("x", Optional.empty(), Optional.empty(),
-                VisitorSession.Utm.NONE, Optional.empty(), Optional.empty()));
+                VisitorSession.Utm.NONE, ClickIds.NONE, AnalyticsIds.NONE, Optional.empty(), Optional.empty()));
         assertEquals(VisitorSessions.NumberSource.FALLBACK, noAgent.source());
         var billboardBot = sessions.start(site, visit("crawler-2", "SomeCrawler/1.0", "billboard"));
         assertEquals(billboardNumber.e164(), billboardBot.e164());
@@ -227,7 +310,7 @@ class VisitorSessionsTest {
         var fromAds = sessions.start(site, visit("b", BROWSER, "google"));
         assertEquals(pool.get(0).e164(), fromAds.e164());
         // heartbeats and the next page keep the channel's number, still without a lease
-        var kept = sessions.heartbeat(site, fromBillboard.sessionId()).orElseThrow();
+        var kept = beat(fromBillboard.sessionId()).orElseThrow();
         assertEquals(VisitorSessions.NumberSource.STATIC, kept.source());
         assertEquals(billboardNumber.e164(), kept.e164());
         var nextPage = sessions.start(site, visit("a", BROWSER, null));
@@ -262,7 +345,12 @@ class VisitorSessionsTest {
         return new VisitorSessions.Visit(client, Optional.of("https://shop.example/"), Optional.empty(),
                 new VisitorSession.Utm(Optional.ofNullable(utmSource), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.empty()),
-                Optional.ofNullable(userAgent), Optional.of("192.0.2.1"));
+                ClickIds.NONE, AnalyticsIds.NONE, Optional.ofNullable(userAgent), Optional.of("192.0.2.1"));
+    }
+
+    /** A heartbeat that brings no news. */
+    Optional<VisitorSessions.Shown> beat(java.util.UUID session) {
+        return sessions.heartbeat(site, session, VisitorSessions.Heartbeat.NONE);
     }
 
     /** Who held the number at {@code at} by the whole lease history: the test's own reading, not the server's. */

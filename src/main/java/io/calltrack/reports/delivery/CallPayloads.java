@@ -1,6 +1,8 @@
 package io.calltrack.reports.delivery;
 
 import io.calltrack.reports.CallRecord;
+import io.calltrack.tracking.ClickIds;
+import io.calltrack.tracking.Touch;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,16 +12,14 @@ final class CallPayloads {
     private CallPayloads() {}
 
     static Map<String, Object> webhook(String event, CallRecord c, String callTrackerUrl) {
+        // the last touch, which the call is credited to, at the top; the first touch beside it
         Map<String, Object> attribution = new LinkedHashMap<>();
         attribution.put("method", c.attribution());
-        attribution.put("channel_id", c.channelId());
-        attribution.put("channel", c.channelName());
-        attribution.put("source", c.source());
-        attribution.put("medium", c.medium());
-        attribution.put("campaign", c.campaign());
-        attribution.put("keyword", c.keyword());
-        attribution.put("landing_page", c.landingPage());
+        attribution.putAll(touch(c.touches().last()));
+        attribution.put("first_touch", touch(c.touches().first()));
         attribution.put("client_id", c.clientId());
+        attribution.put("ga_client_id", c.analyticsIds().gaClientId().orElse(null));
+        attribution.put("ym_client_id", c.analyticsIds().ymClientId().orElse(null));
 
         Map<String, Object> call = new LinkedHashMap<>();
         call.put("id", c.id());
@@ -46,8 +46,29 @@ final class CallPayloads {
         return body;
     }
 
-    /** One "phone_call" event; GA4 links it to the visit through the session's client id. */
-    static Map<String, Object> ga4(CallRecord c) {
+    private static Map<String, Object> touch(Touch t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("channel_id", t.channelId().orElse(null));
+        m.put("channel", t.channelName().orElse(null));
+        m.put("source", t.source().orElse(null));
+        m.put("medium", t.medium().orElse(null));
+        m.put("campaign", t.campaign().orElse(null));
+        m.put("keyword", t.keyword().orElse(null));
+        m.put("landing_page", t.landingPage().orElse(null));
+        m.put("touch_at", t.at().orElse(null));
+        Map<String, Object> clickIds = new LinkedHashMap<>();
+        for (String name : ClickIds.NAMES) clickIds.put(name, t.clickIds().get(name).orElse(null));
+        m.put("click_ids", clickIds);
+        return m;
+    }
+
+    /**
+     * One "phone_call" event for the visitor GA4 knows by {@code clientId} (from the {@code _ga} cookie: the only id
+     * GA4 links a Measurement Protocol event to a visitor by), at the call's start. The last touch's campaign and
+     * gclid go along as event parameters.
+     */
+    static Map<String, Object> ga4(CallRecord c, String clientId) {
+        Touch last = c.lastTouch();
         Map<String, Object> params = new LinkedHashMap<>();
         params.put("call_id", c.id());
         params.put("call_class", c.callClass() == null ? "unknown" : c.callClass());
@@ -55,12 +76,13 @@ final class CallPayloads {
         params.put("ring_seconds", c.ringSeconds() == null ? 0 : c.ringSeconds());
         params.put("missed", c.missed());
         params.put("first_time_caller", c.firstTimeCaller());
-        if (c.campaign() != null) params.put("campaign", c.campaign());
-        if (c.source() != null) params.put("source", c.source());
-        if (c.medium() != null) params.put("medium", c.medium());
+        last.campaign().ifPresent(v -> params.put("campaign", v));
+        last.source().ifPresent(v -> params.put("source", v));
+        last.medium().ifPresent(v -> params.put("medium", v));
+        last.clickIds().gclid().ifPresent(v -> params.put("gclid", v));
         if (c.dealAmount() != null) params.put("value", c.dealAmount());
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("client_id", c.clientId());
+        body.put("client_id", clientId);
         body.put("timestamp_micros", c.startedAt().toEpochMilli() * 1000);
         body.put("events", List.of(Map.of("name", "phone_call", "params", params)));
         return body;

@@ -6,6 +6,7 @@ import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.reports.CallRecords;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
 
@@ -21,9 +22,10 @@ public final class Deliveries implements AutoCloseable {
         this.worker = worker;
     }
 
-    public static Deliveries start(Jdbc jdbc, CalltrackConfig.Outbox config, ObjectMapper json, Clock clock) {
-        Outbox outbox = new Outbox(jdbc, clock);
+    public static Deliveries start(Jdbc jdbc, CalltrackConfig.Outbox config, ObjectMapper json, MeterRegistry metrics,
+                                   Clock clock) {
         CallRecords calls = new CallRecords(jdbc);
+        Outbox outbox = new Outbox(jdbc, calls, metrics, clock);
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
         OutboxPolicy policy = policy(config);
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())

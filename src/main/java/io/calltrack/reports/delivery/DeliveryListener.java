@@ -5,8 +5,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns call lifecycle events into outbox rows (one INSERT, no HTTP on the caller's thread). A failure to
- * enqueue is logged and swallowed: the call record itself is already committed and must not be disturbed.
+ * Turns call lifecycle events into outbox rows (a read or two and one INSERT, no HTTP on the caller's thread).
+ * A failure to enqueue is logged and swallowed: the call record itself is already committed and must not be
+ * disturbed.
  */
 public final class DeliveryListener implements CallListener {
     private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);

@@ -9,6 +9,7 @@ import io.calltrack.http.RouteProvider;
 import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.ReportRequests;
 import java.time.ZoneId;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,6 +33,7 @@ public final class DeliveryRoutes implements RouteProvider {
                 Route.admin("GET", "/v1/sites/{id}/delivery-settings", this::getSettings),
                 Route.admin("PUT", "/v1/sites/{id}/delivery-settings", this::putSettings),
                 Route.admin("GET", "/v1/sites/{id}/exports/metrica-calls", this::metricaFile),
+                Route.admin("GET", "/v1/sites/{id}/delivery-status", this::status),
                 Route.admin("GET", "/v1/sites/{id}/dead-letters", this::deadLetters),
                 Route.admin("POST", "/v1/outbox/{id}/resend", this::resend));
     }
@@ -55,15 +57,50 @@ public final class DeliveryRoutes implements RouteProvider {
         return ApiResponse.ok(s);
     }
 
-    /** The Yandex.Metrica calls upload file for completed calls in the range, for a manual upload. */
+    /**
+     * The Yandex Metrica calls upload file for completed calls in the range, for a manual upload: the calls Metrica
+     * matches by ClientId ({@code client_id_type=CLIENT_ID}, the default), or those it can match only by a yclid
+     * ({@code YCLID}). Upload it with the same {@code client_id_type}.
+     */
     private ApiResponse metricaFile(ApiRequest r) {
         long siteId = r.pathId("id");
         ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
-        String csv = MetricaCalls.csv(calls.completed(siteId, range.start(zone), range.end(zone)),
+        AnalyticsMatch.MetricaIdType type;
+        try {
+            type = AnalyticsMatch.MetricaIdType.parse(r.queryParam("client_id_type").orElse("CLIENT_ID"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        String csv = MetricaCalls.csv(calls.completed(siteId, range.start(zone), range.end(zone)), type,
                 settings.get(siteId).callTrackerUrl());
         return ApiResponse.text(200, "text/csv; charset=utf-8", csv).withHeader("Content-Disposition",
-                "attachment; filename=\"metrica-calls-" + siteId + "-" + range.from() + "-" + range.to() + ".csv\"");
+                "attachment; filename=\"metrica-calls-" + siteId + "-" + range.from() + "-" + range.to() + "-"
+                        + type.name().toLowerCase(java.util.Locale.ROOT) + ".csv\"");
+    }
+
+    /** Per target, whether it is configured and how many deliveries are pending, delivered, dead or not matchable. */
+    private ApiResponse status(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ReportRequests.siteZone(jdbc, siteId);
+        DeliverySettings s = settings.get(siteId);
+        Map<String, Map<String, Long>> counts = outbox.status(siteId);
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("webhook", target(s.webhookUrl() != null, counts.get("webhook")));
+        targets.put("metrica", target(s.metricaUrl() != null, counts.get("metrica")));
+        targets.put("ga4", target(s.ga4Url() != null, counts.get("ga4")));
+        return ApiResponse.ok(Map.of("siteId", siteId, "targets", targets));
+    }
+
+    private static Map<String, Object> target(boolean configured, Map<String, Long> byState) {
+        Map<String, Long> n = byState == null ? Map.of() : byState;
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("configured", configured);
+        t.put("pending", n.getOrDefault("pending", 0L));
+        t.put("delivered", n.getOrDefault("delivered", 0L));
+        t.put("dead", n.getOrDefault("dead", 0L));
+        t.put("notMatchable", n.getOrDefault(Outbox.NOT_MATCHABLE, 0L));
+        return t;
     }
 
     private ApiResponse deadLetters(ApiRequest r) {

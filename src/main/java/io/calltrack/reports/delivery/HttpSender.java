@@ -78,21 +78,26 @@ public final class HttpSender implements Outbox.Sender {
             }
             case "ga4" -> {
                 if (s.ga4Url() == null) return Optional.empty();
+                String clientId = AnalyticsMatch.ga4(call).orElseThrow(() -> new IllegalArgumentException(
+                        AnalyticsMatch.GA4_UNMATCHABLE));
                 String url = s.ga4Url() + (s.ga4Url().contains("?") ? "&" : "?")
                         + "measurement_id=" + enc(s.ga4MeasurementId()) + "&api_secret=" + enc(s.ga4ApiSecret());
                 return Optional.of(base(url).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(CallPayloads.ga4(call))))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(
+                                json.writeValueAsBytes(CallPayloads.ga4(call, clientId))))
                         .build());
             }
             case "metrica" -> {
                 if (s.metricaUrl() == null) return Optional.empty();
+                AnalyticsMatch.MetricaKey key = AnalyticsMatch.metrica(call).orElseThrow(() ->
+                        new IllegalArgumentException(AnalyticsMatch.METRICA_UNMATCHABLE));
                 String boundary = "calltrack-" + UUID.randomUUID();
                 String part = "--" + boundary + "\r\n"
                         + "Content-Disposition: form-data; name=\"file\"; filename=\"calls.csv\"\r\n"
                         + "Content-Type: text/csv\r\n\r\n"
-                        + MetricaCalls.csv(List.of(call), s.callTrackerUrl())
+                        + MetricaCalls.csv(List.of(call), key.type(), s.callTrackerUrl())
                         + "\r\n--" + boundary + "--\r\n";
-                HttpRequest.Builder b = base(s.metricaUrl())
+                HttpRequest.Builder b = base(MetricaCalls.uploadUrl(s.metricaUrl(), key.type()))
                         .header("Content-Type", "multipart/form-data; boundary=" + boundary);
                 if (s.metricaToken() != null) b.header("Authorization", "OAuth " + s.metricaToken());
                 return Optional.of(b.POST(HttpRequest.BodyPublishers.ofString(part, StandardCharsets.UTF_8)).build());

@@ -2,26 +2,56 @@ package io.calltrack.reports.delivery;
 
 import io.calltrack.reports.CallRecord;
 import io.calltrack.reports.Csv;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
- * Yandex.Metrica's calls upload CSV (management API "upload_calls", client_id_type=CLIENT_ID). Only calls with a
- * visitor's ClientId can be linked to a visit, so calls without one are left out.
+ * Yandex Metrica's calls upload (management API {@code offline_conversions/upload_calls}): a CSV whose first column
+ * is the visitor id its {@code client_id_type} names ({@code ClientId} for CLIENT_ID, {@code Yclid} for YCLID), then
+ * DateTime (Unix time, UTC), PhoneNumber, TalkDuration, HoldDuration, CallMissed, Tag, FirstTimeCaller, URL,
+ * CallTrackerURL, StaticCall. One file carries one id type, so a call goes into the file of the id
+ * {@link AnalyticsMatch#metrica} picks for it, and a call Metrica cannot match into none.
  */
 public final class MetricaCalls {
-    public static final List<String> COLUMNS = List.of("ClientId", "DateTime", "PhoneNumber", "TalkDuration",
-            "HoldDuration", "CallMissed", "Tag", "FirstTimeCaller", "URL", "CallTrackerURL", "StaticCall");
+    private static final List<String> AFTER_ID = List.of("DateTime", "PhoneNumber", "TalkDuration", "HoldDuration",
+            "CallMissed", "Tag", "FirstTimeCaller", "URL", "CallTrackerURL", "StaticCall");
+    private static final String ID_TYPE_PARAMETER = "client_id_type";
 
     private MetricaCalls() {}
 
-    public static String csv(List<CallRecord> calls, String callTrackerUrl) {
-        return Csv.writeVerbatim(COLUMNS, calls.stream().filter(c -> c.clientId() != null && !c.clientId().isBlank())
-                .map(c -> row(c, callTrackerUrl)).toList());
+    /** The header of a file of {@code type}. */
+    public static List<String> columns(AnalyticsMatch.MetricaIdType type) {
+        return Stream.concat(Stream.of(type.column), AFTER_ID.stream()).toList();
     }
 
-    private static List<Object> row(CallRecord c, String callTrackerUrl) {
-        return java.util.Arrays.asList(
-                c.clientId(),
+    /** The file of the calls Metrica matches by {@code type}, in the given order. */
+    public static String csv(List<CallRecord> calls, AnalyticsMatch.MetricaIdType type, String callTrackerUrl) {
+        return Csv.writeVerbatim(columns(type), calls.stream()
+                .flatMap(c -> AnalyticsMatch.metrica(c).filter(k -> k.type() == type).stream()
+                        .map(k -> row(c, k, callTrackerUrl)))
+                .toList());
+    }
+
+    /**
+     * The configured upload URL with {@code client_id_type} set to {@code type}; a {@code client_id_type} the
+     * configured URL names is replaced: the id column decides it.
+     */
+    static String uploadUrl(String configured, AnalyticsMatch.MetricaIdType type) {
+        int q = configured.indexOf('?');
+        String base = q < 0 ? configured : configured.substring(0, q);
+        Stream<String> kept = q < 0 ? Stream.empty() : Arrays.stream(configured.substring(q + 1).split("&"))
+                .filter(p -> !p.isEmpty() && !p.equals(ID_TYPE_PARAMETER) && !p.startsWith(ID_TYPE_PARAMETER + "="));
+        return base + "?" + Stream.concat(kept, Stream.of(ID_TYPE_PARAMETER + "=" + type.name()))
+                .collect(Collectors.joining("&"));
+    }
+
+    private static List<Object> row(CallRecord c, AnalyticsMatch.MetricaKey key, String callTrackerUrl) {
+        Optional<String> landing = c.lastTouch().landingPage();
+        return Arrays.asList(
+                key.value(),
                 c.startedAt().getEpochSecond(),
                 c.callerNumber(),
                 c.talkSeconds() == null ? 0 : c.talkSeconds(),
@@ -29,7 +59,7 @@ public final class MetricaCalls {
                 c.missed() ? 1 : 0,
                 c.callClass(),
                 c.firstTimeCaller() ? 1 : 0,
-                c.landingPage(),
+                landing.orElse(null),
                 CallLinks.call(callTrackerUrl, c.id()),
                 "static".equals(c.attribution()) ? 1 : 0);
     }

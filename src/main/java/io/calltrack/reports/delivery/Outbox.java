@@ -1,6 +1,10 @@
 package io.calltrack.reports.delivery;
 
 import io.calltrack.db.Jdbc;
+import io.calltrack.reports.CallRecord;
+import io.calltrack.reports.CallRecords;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,8 +14,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,40 +29,114 @@ import org.slf4j.LoggerFactory;
  */
 public final class Outbox {
     private static final Logger log = LoggerFactory.getLogger(Outbox.class);
+    /** The state of a delivery not made because the call carries no id the target could match. */
+    static final String NOT_MATCHABLE = "not_matchable";
+
     private final Jdbc jdbc;
+    private final CallRecords calls;
+    private final MeterRegistry metrics;
     private final Clock clock;
 
-    public Outbox(Jdbc jdbc, Clock clock) {
+    public Outbox(Jdbc jdbc, CallRecords calls, MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
+        this.calls = calls;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
+    /** Which deliveries the site of a call has configured. */
+    private record Targets(long siteId, boolean webhook, boolean metrica, boolean ga4) {}
+
+    /** One outbox row to write: pending, or a record that the target could not match the call. */
+    private record Queued(String kind, String state, String reason) {}
+
     /**
-     * Enqueues the call's deliveries for {@code event} in one INSERT: the webhook when the site has one, and on
-     * {@code call.completed} the analytics conversions (Metrica, GA4) when configured and the call has a client id.
-     * Returns how many rows were queued.
+     * Enqueues the call's deliveries for {@code event}: the webhook when the site has one, and on
+     * {@code call.completed} the analytics conversions (Metrica, GA4) when configured. A call with no id the
+     * analytics target can match ({@link AnalyticsMatch}) is not sent there: it is recorded as not matchable
+     * instead (state {@code not_matchable}, counted by {@code calltrack_calls_not_matchable_total}).
+     * Returns how many deliveries were queued to be sent.
      */
     public int enqueueForCall(long callId, String event) {
-        boolean completed = WebhookEvents.COMPLETED.equals(event);
-        Instant now = clock.instant();
+        Optional<Targets> configured = targets(callId);
+        if (configured.isEmpty()) return 0;
+        Targets t = configured.get();
+        List<Queued> rows = new ArrayList<>();
+        if (t.webhook()) rows.add(new Queued("webhook", "pending", null));
+        if (WebhookEvents.COMPLETED.equals(event) && (t.metrica() || t.ga4())) {
+            Optional<CallRecord> call = calls.find(callId);
+            if (call.isPresent()) {
+                if (t.metrica()) rows.add(analytics("metrica", AnalyticsMatch.metrica(call.get()).isPresent(),
+                        AnalyticsMatch.METRICA_UNMATCHABLE));
+                if (t.ga4()) rows.add(analytics("ga4", AnalyticsMatch.ga4(call.get()).isPresent(),
+                        AnalyticsMatch.GA4_UNMATCHABLE));
+            }
+        }
+        if (rows.isEmpty()) return 0;
+        insert(t.siteId(), callId, event, rows);
+        for (Queued q : rows) {
+            if (!q.state().equals(NOT_MATCHABLE)) continue;
+            Counter.builder("calltrack.calls.not.matchable")
+                    .description("completed calls not sent to an analytics target: no visitor id it can match")
+                    .tag("site", Long.toString(t.siteId())).tag("target", q.kind()).register(metrics).increment();
+        }
+        return (int) rows.stream().filter(q -> q.state().equals("pending")).count();
+    }
+
+    private static Queued analytics(String kind, boolean matchable, String reason) {
+        return matchable ? new Queued(kind, "pending", null) : new Queued(kind, NOT_MATCHABLE, reason);
+    }
+
+    private Optional<Targets> targets(long callId) {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO outbox (site_id, call_id, kind, event, created_at, next_attempt_at)
-                    SELECT c.site_id, c.id, k.kind, ?, ?, ?
-                      FROM call c
-                      JOIN site_delivery_settings d ON d.site_id = c.site_id
-                      CROSS JOIN (VALUES ('webhook'), ('metrica'), ('ga4')) AS k(kind)
-                     WHERE c.id = ?
-                       AND ((k.kind = 'webhook' AND d.webhook_url IS NOT NULL)
-                         OR (? AND k.kind = 'metrica' AND d.metrica_url IS NOT NULL AND c.client_id IS NOT NULL)
-                         OR (? AND k.kind = 'ga4' AND d.ga4_url IS NOT NULL AND c.client_id IS NOT NULL))""")) {
-                ps.setString(1, event);
-                ps.setTimestamp(2, Timestamp.from(now));
-                ps.setTimestamp(3, Timestamp.from(now));
-                ps.setLong(4, callId);
-                ps.setBoolean(5, completed);
-                ps.setBoolean(6, completed);
+                    SELECT c.site_id, d.webhook_url IS NOT NULL, d.metrica_url IS NOT NULL, d.ga4_url IS NOT NULL
+                      FROM call c JOIN site_delivery_settings d ON d.site_id = c.site_id WHERE c.id = ?""")) {
+                ps.setLong(1, callId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(new Targets(rs.getLong(1), rs.getBoolean(2), rs.getBoolean(3),
+                            rs.getBoolean(4))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private void insert(long siteId, long callId, String event, List<Queued> rows) {
+        Timestamp now = Timestamp.from(clock.instant());
+        String values = String.join(", ", Collections.nCopies(rows.size(), "(?, ?, ?, ?, ?, ?, ?, ?)"));
+        jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO outbox (site_id, call_id, kind, event, state, "
+                    + "created_at, next_attempt_at, last_error) VALUES " + values)) {
+                int i = 0;
+                for (Queued q : rows) {
+                    ps.setLong(++i, siteId);
+                    ps.setLong(++i, callId);
+                    ps.setString(++i, q.kind());
+                    ps.setString(++i, event);
+                    ps.setString(++i, q.state());
+                    ps.setTimestamp(++i, now);
+                    ps.setTimestamp(++i, now);
+                    ps.setString(++i, q.reason());
+                }
                 return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** How a site's deliveries stand: per target (webhook, metrica, ga4), the number of rows in each state. */
+    public Map<String, Map<String, Long>> status(long siteId) {
+        return jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT kind, state, count(*) FROM outbox WHERE site_id = ? GROUP BY kind, state")) {
+                ps.setLong(1, siteId);
+                Map<String, Map<String, Long>> out = new TreeMap<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(1), k -> new TreeMap<>())
+                                .put(rs.getString(2), rs.getLong(3));
+                    }
+                }
+                return out;
             }
         });
     }
@@ -140,14 +221,20 @@ public final class Outbox {
         }
     }
 
-    /** Forgets deliveries that succeeded before {@code keep} ago; returns how many. Dead letters stay. */
+    /**
+     * Forgets deliveries that succeeded, and the records of calls no analytics target could match, from before
+     * {@code keep} ago; returns how many. Dead letters stay.
+     */
     public int purgeDelivered(Duration keep) {
-        Instant cutoff = clock.instant().minus(keep);
+        Timestamp cutoff = Timestamp.from(clock.instant().minus(keep));
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?")) {
-                ps.setTimestamp(1, Timestamp.from(cutoff));
-                return ps.executeUpdate();
+                    "DELETE FROM outbox WHERE state = 'delivered' AND delivered_at < ?");
+                 PreparedStatement unmatched = c.prepareStatement(
+                    "DELETE FROM outbox WHERE state = 'not_matchable' AND created_at < ?")) {
+                ps.setTimestamp(1, cutoff);
+                unmatched.setTimestamp(1, cutoff);
+                return ps.executeUpdate() + unmatched.executeUpdate();
             }
         });
     }

@@ -5,6 +5,8 @@ import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.ClickIds;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.Site;
 import io.calltrack.tracking.SiteRepository;
@@ -43,12 +45,16 @@ public final class VisitorRoutes implements RouteProvider {
     }
 
     /**
-     * Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's.
-     * {@code gaClientId}, {@code ymClientId}: the raw {@code _ga} and {@code _ym_uid} cookies, accepted here.
+     * Start body: the cookie's client id, the page and referrer; UTM fields default to the page URL's (click ids are
+     * always the page URL's); {@code gaClientId} and {@code ymClientId} are the raw {@code _ga} and {@code _ym_uid}
+     * cookies, when the page has them.
      */
     public record StartRequest(String clientId, String page, String referrer, String utmSource, String utmMedium,
                                String utmCampaign, String utmTerm, String utmContent, String gaClientId,
                                String ymClientId) {}
+
+    /** Heartbeat body, all optional: a page view of a single-page application, analytics cookies set late. */
+    public record HeartbeatRequest(String page, String gaClientId, String ymClientId) {}
 
     /** The number to show: E.164 for tel: links, display (national) and international for text. */
     public record ShownNumber(String e164, String display, String international) {
@@ -95,14 +101,21 @@ public final class VisitorRoutes implements RouteProvider {
             throw new ApiException(429, reason);
         });
         VisitorSessions.Shown shown = sessions.start(site, new VisitorSessions.Visit(clientId, page,
-                text(body.referrer(), "referrer"), utm, r.header("user-agent"), Optional.of(ip)));
+                text(body.referrer(), "referrer"), utm, ClickIds.fromQuery(pageQuery),
+                AnalyticsIds.fromCookies(body.gaClientId(), body.ymClientId()), r.header("user-agent"),
+                Optional.of(ip)));
         return ApiResponse.ok(response(site, shown));
     }
 
     private ApiResponse heartbeat(ApiRequest r) {
         Site site = site(r);
-        VisitorSessions.Shown shown = sessions.heartbeat(site, sessionId(r)).orElseThrow(() -> ApiException.notFound(
-                "session " + r.pathParam("id") + " is unknown or expired; start a new one"));
+        // the body is optional: an empty one (or none) only keeps the number
+        HeartbeatRequest body = r.body().length == 0 ? new HeartbeatRequest(null, null, null)
+                : r.bodyAs(HeartbeatRequest.class);
+        VisitorSessions.Heartbeat beat = new VisitorSessions.Heartbeat(text(body.page(), "page"),
+                AnalyticsIds.fromCookies(body.gaClientId(), body.ymClientId()));
+        VisitorSessions.Shown shown = sessions.heartbeat(site, sessionId(r), beat).orElseThrow(() ->
+                ApiException.notFound("session " + r.pathParam("id") + " is unknown or expired; start a new one"));
         return ApiResponse.ok(response(site, shown));
     }
 

@@ -14,6 +14,7 @@ import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.TestDatabase;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,7 @@ class OutboxDeliveryTest {
     HttpSender sender;
     DeliveryListener listener;
     ReportFixture fx;
+    SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     OutboxPolicy policy = new OutboxPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 30, Duration.ofHours(48),
             Duration.ofMillis(300));
     long site;
@@ -51,7 +53,7 @@ class OutboxDeliveryTest {
         receiver = new TestReceiver();
         clock = new MutableClock(Instant.parse("2026-03-08T12:00:00Z"));
         Jdbc jdbc = new Jdbc(db.dataSource());
-        outbox = new Outbox(jdbc, clock);
+        outbox = new Outbox(jdbc, new CallRecords(jdbc), metrics, clock);
         settings = new DeliverySettingsStore(jdbc);
         sender = new HttpSender(HttpClient.newHttpClient(), new CallRecords(jdbc), settings, json,
                 policy.requestTimeout());
@@ -73,7 +75,9 @@ class OutboxDeliveryTest {
     }
 
     private long completedCall() {
-        return fx.call(site).channel(channel).campaign("spring").caller("+12125550002").clientId("1700000000.42")
+        return fx.call(site).channel(channel).campaign("spring").caller("+12125550002")
+                .clientId("f2b7c1d0-calltrack-cookie").ymClientId("1700000000123456789")
+                .gaClientId("1234567890.1700000000")
                 .landing("https://shop.example.com/sale?x=1").recording("2026/03/08/abc.wav")
                 .at("2026-03-08T11:58:00Z").answered(7, 95, "target").insert();
     }
@@ -107,6 +111,13 @@ class OutboxDeliveryTest {
         assertEquals("static", c.get("attribution").get("method").asText());
         assertEquals(channel, c.get("attribution").get("channel_id").asLong());
         assertEquals("spring", c.get("attribution").get("campaign").asText());
+        JsonNode attribution = c.get("attribution");
+        assertEquals("1234567890.1700000000", attribution.get("ga_client_id").asText());
+        assertEquals("1700000000123456789", attribution.get("ym_client_id").asText());
+        assertEquals("f2b7c1d0-calltrack-cookie", attribution.get("client_id").asText());
+        assertTrue(attribution.get("click_ids").has("gclid") && attribution.get("click_ids").get("gclid").isNull());
+        assertEquals("spring", attribution.get("first_touch").get("campaign").asText(), "a visit of one touch");
+        assertEquals(channel, attribution.get("first_touch").get("channel_id").asLong());
 
         clock.advance(Duration.ofHours(1));
         assertEquals(0, drain(), "a delivered row is never picked again");
@@ -271,37 +282,94 @@ class OutboxDeliveryTest {
         assertTrue(workers.get(0).get() > 0 && workers.get(1).get() > 0, "both workers took part");
     }
 
-    @Test
-    void analyticsConversionsGoToMetricaAndGa4OnCompletionOnly() throws Exception {
-        settings.put(site, new DeliverySettings(null, null, receiver.url("/metrica"), "oauth-token",
+    private void analyticsOnly(String metricaPath) {
+        settings.put(site, new DeliverySettings(null, null, receiver.url(metricaPath), "oauth-token",
                 receiver.url("/mp/collect"), "G-TEST", "api secret", "https://track.example.com"));
-        long call = completedCall();
-        long withoutClient = fx.call(site).at("2026-03-08T11:59:00Z").answered(1, 40, "target").insert();
-        listener.callCompleted(call);
-        listener.callCompleted(withoutClient);
-        listener.callReclassified(call);
-        assertEquals(2, drain(), "one Metrica and one GA4 delivery; no client id, no conversion");
+    }
 
-        TestReceiver.Received ga4 = receiver.received().stream().filter(r -> r.path().equals("/mp/collect"))
-                .findFirst().orElseThrow();
+    private TestReceiver.Received only(String path) {
+        List<TestReceiver.Received> got = receiver.received().stream().filter(r -> r.path().equals(path)).toList();
+        assertEquals(1, got.size(), "requests to " + path + ": " + got);
+        return got.get(0);
+    }
+
+    /** The CSV file of a Metrica multipart upload. */
+    private static List<List<String>> metricaFile(TestReceiver.Received upload) {
+        String text = upload.bodyText();
+        return Csv.read(text.substring(text.indexOf("\r\n\r\n") + 4, text.lastIndexOf("\r\n--")));
+    }
+
+    @Test
+    void analyticsConversionsCarryTheAnalyticsTagsOwnVisitorIdsOnCompletionOnly() throws Exception {
+        analyticsOnly("/metrica");
+        long call = completedCall();
+        listener.callCompleted(call);
+        listener.callReclassified(call);
+        assertEquals(2, drain(), "one Metrica and one GA4 delivery, on completion only");
+
+        TestReceiver.Received ga4 = only("/mp/collect");
         assertEquals("measurement_id=G-TEST&api_secret=api+secret", ga4.query(), "form-encoded");
         JsonNode event = json.readTree(ga4.body());
-        assertEquals("1700000000.42", event.get("client_id").asText());
+        assertEquals("1234567890.1700000000", event.get("client_id").asText(), "GA4's own client id, not calltrack's");
+        assertEquals(Instant.parse("2026-03-08T11:58:00Z").toEpochMilli() * 1000, event.get("timestamp_micros").asLong());
+        JsonNode params = event.get("events").get(0).get("params");
         assertEquals("phone_call", event.get("events").get(0).get("name").asText());
-        assertEquals("target", event.get("events").get(0).get("params").get("call_class").asText());
-        assertEquals(95, event.get("events").get(0).get("params").get("talk_seconds").asInt());
+        assertEquals("target", params.get("call_class").asText());
+        assertEquals(95, params.get("talk_seconds").asInt());
+        assertEquals("spring", params.get("campaign").asText());
 
-        TestReceiver.Received metrica = receiver.received().stream().filter(r -> r.path().equals("/metrica"))
-                .findFirst().orElseThrow();
+        TestReceiver.Received metrica = only("/metrica");
+        assertEquals("client_id_type=CLIENT_ID", metrica.query());
         assertEquals("OAuth oauth-token", metrica.header("Authorization"));
         assertTrue(metrica.header("Content-Type").startsWith("multipart/form-data; boundary="));
-        String text = metrica.bodyText();
-        String csv = text.substring(text.indexOf("\r\n\r\n") + 4, text.lastIndexOf("\r\n--"));
-        List<List<String>> rows = Csv.read(csv);
-        assertEquals(MetricaCalls.COLUMNS, rows.get(0));
-        assertEquals(List.of("1700000000.42", Long.toString(Instant.parse("2026-03-08T11:58:00Z").getEpochSecond()),
-                "+12125550002", "95", "7", "0", "target", "1", "https://shop.example.com/sale?x=1",
-                "https://track.example.com/v1/calls/" + call, "1"), rows.get(1));
+        List<List<String>> rows = metricaFile(metrica);
+        assertEquals(List.of("ClientId", "DateTime", "PhoneNumber", "TalkDuration", "HoldDuration", "CallMissed", "Tag",
+                "FirstTimeCaller", "URL", "CallTrackerURL", "StaticCall"), rows.get(0));
+        assertEquals(List.of("1700000000123456789",
+                Long.toString(Instant.parse("2026-03-08T11:58:00Z").getEpochSecond()), "+12125550002", "95", "7", "0",
+                "target", "1", "https://shop.example.com/sale?x=1", "https://track.example.com/v1/calls/" + call, "1"),
+                rows.get(1));
+    }
+
+    @Test
+    void aCallMetricaKnowsOnlyByItsDirectClickIsUploadedByYclidAndNotToGa4() throws Exception {
+        analyticsOnly("/metrica?client_id_type=CLIENT_ID&comment=calltrack");
+        long call = fx.call(site).channel(channel).caller("+12125550003").clientId("f2b7c1d0-calltrack-cookie")
+                .yclid("6812059218724716543").at("2026-03-08T11:58:00Z").answered(3, 50, "target").insert();
+        listener.callCompleted(call);
+        assertEquals(1, drain());
+
+        TestReceiver.Received metrica = only("/metrica");
+        assertEquals("comment=calltrack&client_id_type=YCLID", metrica.query(), "one file, one id type");
+        List<List<String>> rows = metricaFile(metrica);
+        assertEquals("Yclid", rows.get(0).get(0));
+        assertEquals("6812059218724716543", rows.get(1).get(0));
+        assertEquals(List.of(), receiver.received().stream().filter(r -> r.path().equals("/mp/collect")).toList());
+        assertEquals(1.0, notMatchable("ga4"));
+        assertEquals(0.0, notMatchable("metrica"));
+    }
+
+    @Test
+    void aCallWithNeitherIdIsNotSentButCountedAsNotMatchable() {
+        analyticsOnly("/metrica");
+        long call = fx.call(site).channel(channel).caller("+12125550004").clientId("f2b7c1d0-calltrack-cookie")
+                .at("2026-03-08T11:59:00Z").answered(1, 40, "target").insert();
+        listener.callCompleted(call);
+        assertEquals(0, drain());
+        assertEquals(List.of(), receiver.received(), "calltrack's own cookie matches no visit in Metrica or GA4");
+
+        assertEquals(1.0, notMatchable("metrica"));
+        assertEquals(1.0, notMatchable("ga4"));
+        assertEquals(java.util.Map.of("metrica", java.util.Map.of("not_matchable", 1L),
+                "ga4", java.util.Map.of("not_matchable", 1L)), outbox.status(site));
+        assertEquals(List.of(), outbox.deadLetters(site, 10), "nothing failed: there was nothing to send");
+        clock.advance(Duration.ofDays(31));
+        assertEquals(2, outbox.purgeDelivered(Duration.ofDays(30)), "the records go after the keep period");
+    }
+
+    private double notMatchable(String target) {
+        return metrics.find("calltrack.calls.not.matchable").tag("site", Long.toString(site)).tag("target", target)
+                .counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     @Test

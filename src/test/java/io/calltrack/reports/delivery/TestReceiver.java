@@ -4,12 +4,15 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An HTTP receiver on 127.0.0.1 that records every request and answers with scripted statuses (then 200);
@@ -31,6 +34,7 @@ final class TestReceiver implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<Integer> script = new ArrayDeque<>();
     private volatile int steadyStatus = 200;
+    private final Semaphore arrived = new Semaphore(0);
 
     TestReceiver() {
         try {
@@ -43,6 +47,7 @@ final class TestReceiver implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(new Received(exchange.getRequestURI().getPath(), exchange.getRequestURI().getRawQuery(),
                     Map.copyOf(exchange.getRequestHeaders()), body));
+            arrived.release();
             int status = next();
             if (status < 0) {
                 try {
@@ -78,6 +83,15 @@ final class TestReceiver implements AutoCloseable {
 
     List<Received> received() {
         return List.copyOf(received);
+    }
+
+    /** Waits until {@code count} requests (in all) have arrived, at most {@code timeout}; then what arrived. */
+    List<Received> await(int count, Duration timeout) throws InterruptedException {
+        if (!arrived.tryAcquire(count, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("expected " + count + " requests within " + timeout + ", got " + received);
+        }
+        arrived.release(count);
+        return received();
     }
 
     @Override

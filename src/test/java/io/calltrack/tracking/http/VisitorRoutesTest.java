@@ -88,6 +88,31 @@ class VisitorRoutesTest {
     }
 
     @Test
+    void aHeartbeatMayBringASinglePageNavigationAndLateAnalyticsCookiesOrNothingAtAll() throws Exception {
+        var start = visitorPost("", """
+                {"clientId":"visitor-spa","page":"https://shop.example/","gaClientId":"not a cookie","ymClientId":"x"}""",
+                ORIGIN, BROWSER);
+        assertEquals(200, start.statusCode(), "a cookie calltrack cannot read never fails the visit: " + start.body());
+        String beat = "/" + json.readTree(start.body()).get("sessionId").asText() + "/heartbeat";
+        String e164 = json.readTree(start.body()).at("/number/e164").asText();
+
+        var spa = visitorPost(beat, """
+                {"page":"https://shop.example/catalog/sofas","gaClientId":"GA1.1.1234567890.1700000000",
+                 "ymClientId":"1700000000123456789"}""", ORIGIN, BROWSER);
+        assertEquals(200, spa.statusCode(), spa.body());
+        assertEquals(e164, json.readTree(spa.body()).at("/number/e164").asText());
+        var none = http.send(http.builder("/v1/visitor/" + key + "/sessions" + beat).header("Origin", ORIGIN)
+                .POST(HttpRequest.BodyPublishers.noBody()), false);
+        assertEquals(200, none.statusCode(), "no body: " + none.body());
+        assertEquals(e164, json.readTree(none.body()).at("/number/e164").asText());
+
+        var typo = visitorPost(beat, "{\"pgae\":\"https://shop.example/\"}", ORIGIN, BROWSER);
+        assertEquals(400, typo.statusCode());
+        assertTrue(typo.body().contains("pgae"), typo.body());
+        assertEquals(400, visitorPost(beat, "{\"page\":", ORIGIN, BROWSER).statusCode());
+    }
+
+    @Test
     void utmParametersOfThePageSelectAStaticChannel() throws Exception {
         JsonNode s = startOk("visitor-billboard", "https://shop.example/?utm_source=billboard&utm_medium=offline");
         assertEquals("+13125559999", s.get("number").get("e164").asText());
