@@ -13,6 +13,7 @@ import io.calltrack.calls.CallRoutes;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
+import io.calltrack.config.PrivateFiles;
 import io.calltrack.db.Database;
 import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
@@ -85,6 +86,7 @@ public final class App implements AutoCloseable {
     }
 
     private void boot(CalltrackConfig config) throws Exception {
+        PrivateFiles.directory(config.dataDir()); // before anything creates files in it: owner-only from the start
         Database database = remember(Database.open(config.database()));
         Migrations.apply(database.dataSource());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
