@@ -21,9 +21,14 @@ public record CalltrackConfig(
         Path dataDir,
         Outbox outbox) {
 
-    /** {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}. */
+    /**
+     * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
+     * programs unpacked under {@code embeddedBinariesDir}, the application's role's password generated into
+     * {@code embeddedPasswordFile} ({@code <data.dir>/db-password}).
+     */
     public record Database(Optional<String> url, String user, String password, int poolSize,
-                           Path embeddedDataDir, int embeddedPort) {
+                           Path embeddedDataDir, int embeddedPort, Path embeddedBinariesDir,
+                           Path embeddedPasswordFile) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -92,7 +97,9 @@ public record CalltrackConfig(
                 c.string("db.password", ""),
                 c.integer("db.pool-size", 10, 1, 500),
                 c.path("db.embedded.data-dir", dataDir.resolve("pg").toString()),
-                c.integer("db.embedded.port", 0, 0, 65535));
+                c.integer("db.embedded.port", 0, 0, 65535),
+                c.path("db.embedded.binaries-dir", dataDir.resolve("pg-bin").toString()),
+                dataDir.resolve("db-password"));
         Http http = new Http(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080, 0, 65535),
