@@ -132,7 +132,7 @@ public final class App implements AutoCloseable {
 
         List<RouteProvider> providers = List.of(
                 new SipOutcomeRoutes(redirects),
-                new SystemRoutes(database.dataSource(), metrics),
+                new SystemRoutes(database, metrics),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
                         config.tracking().clientIpHeader()),

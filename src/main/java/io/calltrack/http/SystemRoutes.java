@@ -1,18 +1,22 @@
 package io.calltrack.http;
 
+import io.calltrack.db.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.Optional;
 
-/** {@code GET /health} (is the database reachable) and {@code GET /metrics} in Prometheus text format. */
+/**
+ * {@code GET /health} (is the database reachable, and if calltrack knows why not, why) and {@code GET /metrics}
+ * in Prometheus text format.
+ */
 public final class SystemRoutes implements RouteProvider {
-    private final DataSource dataSource;
+    private final Database database;
     private final PrometheusMeterRegistry metrics;
 
-    public SystemRoutes(DataSource dataSource, PrometheusMeterRegistry metrics) {
-        this.dataSource = dataSource;
+    public SystemRoutes(Database database, PrometheusMeterRegistry metrics) {
+        this.database = database;
         this.metrics = metrics;
     }
 
@@ -25,7 +29,11 @@ public final class SystemRoutes implements RouteProvider {
     }
 
     private ApiResponse health() {
-        try (Connection c = dataSource.getConnection()) {
+        Optional<String> failure = database.failure();
+        if (failure.isPresent()) {
+            return ApiResponse.json(503, Map.of("status", "down", "database", "stopped", "reason", failure.get()));
+        }
+        try (Connection c = database.dataSource().getConnection()) {
             if (c.isValid(2)) return ApiResponse.ok(Map.of("status", "up", "database", "up"));
         } catch (Exception e) {
             // reported below
