@@ -57,10 +57,11 @@ public final class PrivateFiles {
     /**
      * The secret kept in {@code file}: read when the file exists (a warning when others may read it), else
      * generated (24 random bytes, hex), written to a new {@code 0600} file and logged as created, for {@code what}.
+     * A missing directory is created {@code 0700}; an existing one is {@link #directory}'s to check.
      */
     public static String secret(Path file, String what) {
         Path parent = file.toAbsolutePath().getParent();
-        directory(parent);
+        if (!Files.isDirectory(parent)) directory(parent);
         try {
             if (Files.exists(file)) return existing(file);
             byte[] random = new byte[24];
