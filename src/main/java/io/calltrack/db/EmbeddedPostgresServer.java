@@ -18,6 +18,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,16 +94,16 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             lockFile = FileChannel.open(dataDir.resolve("calltrack.lock"), StandardOpenOption.CREATE,
                     StandardOpenOption.WRITE);
             FileLock lock = lockFile.tryLock();
-            if (lock == null) throw new OverlappingFileLockException();
+            if (lock == null || legacyCalltrackRunsOn(dataDir)) throw new OverlappingFileLockException();
             stopOrphan(binaries, dataDir);
             setUpRoles(binaries, dataDir, password);
             Files.writeString(dataDir.resolve("pg_hba.conf"), HBA, StandardCharsets.UTF_8);
-            int port = cfg.embeddedPort() > 0 ? cfg.embeddedPort() : freePort();
-            Postmaster postmaster = startServer(binaries, dataDir, port);
+            Listening server = startServer(binaries, dataDir, cfg.embeddedPort());
             log.info("{} the embedded PostgreSQL in {} on 127.0.0.1:{} (pid {}; role {}, password in {})",
-                    fresh ? "Created and started" : "Started", dataDir, port, postmaster.pid(), ROLE,
-                    cfg.embeddedPasswordFile().toAbsolutePath().normalize());
-            return new EmbeddedPostgresServer(binaries, dataDir, port, password, lockFile, lock, postmaster);
+                    fresh ? "Created and started" : "Started", dataDir, server.port(), server.postmaster().pid(),
+                    ROLE, cfg.embeddedPasswordFile().toAbsolutePath().normalize());
+            return new EmbeddedPostgresServer(binaries, dataDir, server.port(), password, lockFile, lock,
+                    server.postmaster());
         } catch (OverlappingFileLockException e) {
             closeQuietly(lockFile);
             throw new IllegalStateException("another calltrack is running on the embedded PostgreSQL in " + dataDir
@@ -153,6 +156,15 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
+    /** An earlier calltrack (PostgreSQL run by io.zonky's lifecycle) holds {@code epg-lock} while it runs. */
+    private static boolean legacyCalltrackRunsOn(Path dataDir) throws IOException {
+        Path legacy = dataDir.resolve("epg-lock");
+        if (!Files.exists(legacy)) return false;
+        try (FileChannel c = FileChannel.open(legacy, StandardOpenOption.WRITE); FileLock held = c.tryLock()) {
+            return held == null;
+        }
+    }
+
     private static void initdb(PostgresBinaries binaries, Path dataDir) {
         try {
             if (Files.isDirectory(dataDir)) {
@@ -184,10 +196,23 @@ final class EmbeddedPostgresServer implements AutoCloseable {
                 + "stop normally (killed?); stopping it and starting afresh", dataDir, orphan.get().pid());
         PostgresBinaries.Output out = binaries.run(STOP_TIMEOUT, "", "pg_ctl", "stop", "-D", dataDir.toString(),
                 "-m", "fast", "-w", "-t", String.valueOf(STOP_TIMEOUT.toSeconds()));
-        if (!out.ok()) {
+        if (!out.ok() || !exited(orphan.get().process())) {
             throw new IllegalStateException("cannot stop the PostgreSQL (pid " + orphan.get().pid() + ") left "
                     + "running on " + dataDir + ": " + out.text().strip() + "; stop it (kill -INT "
                     + orphan.get().pid() + ") and start calltrack again");
+        }
+    }
+
+    /** pg_ctl returns once the pid file is gone, a moment before the process has quite ended. */
+    private static boolean exited(ProcessHandle process) {
+        try {
+            process.onExit().get(STOP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
         }
     }
 
@@ -207,7 +232,21 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    private static Postmaster startServer(PostgresBinaries binaries, Path dataDir, int port) {
+    private record Listening(int port, Postmaster postmaster) {}
+
+    /** On {@code configuredPort}, or with 0 on a free one (another one if it was taken meanwhile). */
+    private static Listening startServer(PostgresBinaries binaries, Path dataDir, int configuredPort) {
+        for (int attempt = 1; ; attempt++) {
+            int port = configuredPort > 0 ? configuredPort : freePort();
+            try {
+                return new Listening(port, startOn(binaries, dataDir, port));
+            } catch (PortInUseException e) {
+                if (configuredPort > 0 || attempt == 3) throw e;
+            }
+        }
+    }
+
+    private static Postmaster startOn(PostgresBinaries binaries, Path dataDir, int port) {
         String options = String.join(" ", List.of("-p", String.valueOf(port),
                 "-c", "listen_addresses=127.0.0.1",
                 "-c", "unix_socket_directories=''",
