@@ -5,6 +5,7 @@ import io.calltrack.config.ConfigException;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.db.Database;
 import io.calltrack.db.Migrations;
+import io.calltrack.net.PortInUseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,13 +45,22 @@ public final class Main {
             fail("configuration error: " + e.getMessage());
             return;
         }
-        if (command.equals("migrate")) {
-            try (Database db = Database.open(config.database())) {
-                Migrations.apply(db.dataSource());
+        try {
+            if (command.equals("migrate")) {
+                try (Database db = Database.open(config.database())) {
+                    Migrations.apply(db.dataSource());
+                }
+                return;
             }
-            return;
+            serve(config);
+        } catch (PortInUseException e) {
+            fail(e.getMessage());
+        } catch (Exception e) {
+            // everything that started is stopped by now: exit instead of leaving threads that keep the JVM up
+            log.error("calltrack did not start: {}", describe(e));
+            log.debug("the stack trace of the failed start", e);
+            System.exit(1);
         }
-        serve(config);
     }
 
     private static void serve(CalltrackConfig config) throws Exception {
@@ -63,6 +73,15 @@ public final class Main {
         }, "shutdown"));
         log.info("calltrack is running; management API on port {}", app.httpPort());
         stopped.await();
+    }
+
+    /** The message, and the root cause's when it adds something: what an admin acts on, without the trace. */
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message
+                : message + " (" + root.getMessage() + ")";
     }
 
     private static Optional<Path> defaultConfigFile() {

@@ -9,6 +9,7 @@ import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -18,7 +19,8 @@ import java.util.function.Consumer;
 /**
  * A Netty TCP listener (one acceptor thread, one event loop per core) together with the bounded executor its
  * handlers hand blocking work to, so the event loops never wait on the database. Shared by the FastAGI and HTTP
- * servers; stopping it stops all three.
+ * servers; stopping it stops all three. {@code name} is also the listener's configuration prefix
+ * ({@code http.port}).
  */
 public final class TcpListener implements AutoCloseable {
     private final EventLoopGroup boss;
@@ -39,7 +41,10 @@ public final class TcpListener implements AutoCloseable {
                 new DefaultThreadFactory(name + "-work"), new ThreadPoolExecutor.AbortPolicy());
     }
 
-    /** Binds {@code host:port} (0: any free port); {@code pipeline} sets up each accepted connection. */
+    /**
+     * Binds {@code host:port} (0: any free port); {@code pipeline} sets up each accepted connection. A port another
+     * program has is a {@link PortInUseException} naming {@code <name>.port}; nothing is left running then.
+     */
     public static TcpListener start(String name, String host, int port, ThreadPoolExecutor blocking,
                                     Consumer<ChannelPipeline> pipeline) throws InterruptedException {
         EventLoopGroup boss = new NioEventLoopGroup(1, new DefaultThreadFactory(name + "-boss"));
@@ -56,10 +61,11 @@ public final class TcpListener implements AutoCloseable {
                     })
                     .bind(host, port).sync().channel();
             return new TcpListener(boss, workers, blocking, channel);
-        } catch (InterruptedException | RuntimeException e) {
+        } catch (Exception e) { // sync() rethrows the bind's checked exceptions undeclared
             boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
             blocking.shutdown();
+            if (e instanceof BindException) throw new PortInUseException(name + ".port", host, port, e);
             throw e;
         }
     }
