@@ -145,7 +145,7 @@ public final class App implements AutoCloseable {
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http().host(), config.http().port(), config.http().workerThreads(),
-                routes, new AdminAuth(AdminToken.resolve(config)), json));
+                config.http().drainTimeout(), routes, new AdminAuth(AdminToken.resolve(config)), json));
 
         AgiScripts scripts = AgiScripts.none().with("incoming",
                 new IncomingCallScript(intake, lifecycle, config.agi(), config.recording().directory(), clock));

@@ -63,12 +63,18 @@ public final class Main {
         }
     }
 
+    /**
+     * Starts everything and runs until SIGTERM or Ctrl-C, which stop it in order: listeners (requests and calls
+     * in flight finish), call events and deliveries flushed, the connection pool, the database last. No other
+     * shutdown hook stops a part of calltrack on its own.
+     */
     private static void serve(CalltrackConfig config) throws Exception {
         App app = App.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping calltrack");
             app.close();
+            log.info("calltrack stopped");
             stopped.countDown();
         }, "shutdown"));
         log.info("calltrack is running; management API on port {}", app.httpPort());

@@ -34,17 +34,21 @@ public record CalltrackConfig(
         }
     }
 
-    /** {@code adminToken} guards the management API; empty means one is generated into the data dir on first start. */
-    public record Http(String host, int port, Optional<String> adminToken, int workerThreads) {}
+    /**
+     * {@code adminToken} guards the management API; empty means one is generated into the data dir on first start.
+     * {@code drainTimeout}: how long a stop lets requests in flight finish.
+     */
+    public record Http(String host, int port, Optional<String> adminToken, int workerThreads, Duration drainTimeout) {}
 
     /**
      * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
-     * send before calltrack drops it as malformed.
+     * send before calltrack drops it as malformed. {@code drainTimeout}: how long a stop lets FastAGI sessions in
+     * progress finish before their connections are closed.
      */
     public record Agi(String host, int port, int executorThreads, int executorQueue,
                       String fallbackDial, Duration fallbackDialTimeout, Duration decisionTimeout,
                       Duration trackIdTimeout, int trackIdTries, int trackIdDigits, String trackIdPrompt,
-                      int maxLineLength, int maxHeaderLines, Duration headerTimeout) {}
+                      int maxLineLength, int maxHeaderLines, Duration headerTimeout, Duration drainTimeout) {}
 
     /**
      * AMI is optional: without a host the server runs and calls stay open until an outcome arrives.
@@ -104,7 +108,8 @@ public record CalltrackConfig(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080, 0, 65535),
                 c.optional("admin.token"),
-                c.integer("http.worker-threads", 16, 1, 512));
+                c.integer("http.worker-threads", 16, 1, 512),
+                c.duration("http.drain-timeout", Duration.ofSeconds(5)));
         Agi agi = new Agi(
                 c.string("agi.host", "0.0.0.0"),
                 c.integer("agi.port", 4573, 0, 65535),
@@ -119,7 +124,8 @@ public record CalltrackConfig(
                 c.string("agi.trackid-prompt", "calltrack/enter-track-id"),
                 c.integer("agi.max-line-length", 8192, 256, 1_048_576),
                 c.integer("agi.max-header-lines", 200, 30, 10_000),
-                c.duration("agi.header-timeout", Duration.ofSeconds(5)));
+                c.duration("agi.header-timeout", Duration.ofSeconds(5)),
+                c.duration("agi.drain-timeout", Duration.ofSeconds(10)));
         Ami ami = new Ami(
                 c.optional("ami.host"),
                 c.integer("ami.port", 5038, 1, 65535),

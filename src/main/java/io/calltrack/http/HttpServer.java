@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
@@ -22,14 +23,16 @@ public final class HttpServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    public static HttpServer start(String host, int port, int workerThreads, List<Route> routes,
+    /** {@code drainTimeout}: how long a stop waits for requests in flight ({@code http.drain-timeout}). */
+    public static HttpServer start(String host, int port, int workerThreads, Duration drainTimeout, List<Route> routes,
                                    AdminAuth auth, ObjectMapper json) throws InterruptedException {
         // handlers use the database: they run here, never on the event loop; a full queue answers 503
         ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", workerThreads, workerThreads * 64);
         Dispatcher dispatcher = new Dispatcher(routes, auth, json, blocking);
-        TcpListener listener = TcpListener.start("http", host, port, blocking, pipeline -> pipeline
+        TcpListener listener = TcpListener.start("http", host, port, drainTimeout, blocking, pipeline -> pipeline
                 .addLast(new IdleStateHandler(0, 0, 120))
                 .addLast(new HttpServerCodec())
+                .addLast(new HttpDrain())
                 .addLast(new HttpObjectAggregator(MAX_BODY_BYTES))
                 .addLast(new ChunkedWriteHandler())
                 .addLast(dispatcher));

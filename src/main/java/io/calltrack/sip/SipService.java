@@ -16,6 +16,9 @@ import javax.sip.ResponseEvent;
 
 /** Everything SIP, started and stopped together: the stack, the redirect server and the OPTIONS prober. */
 public final class SipService implements AutoCloseable {
+    /** A stop lets routing decisions in flight be answered (they wait on the database at most its 5 s timeout). */
+    private static final long DRAIN_SECONDS = 6;
+
     private final SipEndpoint endpoint;
     private final ThreadPoolExecutor decisions;
     private final ManagerProber prober;
@@ -75,9 +78,16 @@ public final class SipService implements AutoCloseable {
         return endpoint.port();
     }
 
+    /** Answers the INVITEs being decided (new ones get the fallback meanwhile), then stops the stack. */
     @Override
     public void close() {
         prober.close();
+        decisions.shutdown();
+        try {
+            decisions.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         decisions.shutdownNow();
         endpoint.close();
     }

@@ -137,12 +137,14 @@ public final class ChildServer implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL. (Through the handle: Process.destroy* would also close our end of its output.) */
     public void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
+    /** SIGTERM, as systemd or Ctrl-C stop it; its output is still read to the end. */
     public void sigterm() {
-        process.destroy();
+        process.toHandle().destroy();
     }
 
     /** The exit code, or empty when it is still running after {@code timeout}. */
