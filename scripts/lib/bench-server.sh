@@ -1,5 +1,6 @@
 # Shared by the benchmark scripts: builds the jar and the test classpath, starts calltrack on a fresh embedded
-# database with free loopback ports, and stops everything on exit. Sets CP, HTTP, AGI, PG, TOKEN, DATA.
+# database with free loopback ports, and stops everything on exit. Sets CP, HTTP, AGI, PG, TOKEN, DATA, and JDBC:
+# the embedded database's URL with the role calltrack and its password (the only login it accepts).
 # KEEP=1 keeps the data directory and logs.
 
 bench_build() {
@@ -24,8 +25,15 @@ bench_start_calltrack() {
   trap bench_stop EXIT
   env CALLTRACK_DATA_DIR="$DATA" CALLTRACK_HTTP_PORT="$HTTP" CALLTRACK_AGI_PORT="$AGI" CALLTRACK_SIP_ENABLED=false \
     CALLTRACK_DB_EMBEDDED_PORT="$PG" CALLTRACK_ADMIN_TOKEN="$TOKEN" CALLTRACK_RECORDING_DIR="$DATA/recordings" \
+    CALLTRACK_DB_EMBEDDED_BINARIES_DIR="$PWD/target/embedded-postgres-bin" \
     "$@" java -Xmx1g -jar target/calltrack.jar > "$DATA/calltrack.log" 2>&1 &
   bench_pids+=($!)
-  for _ in $(seq 1 120); do curl -fs "http://127.0.0.1:$HTTP/health" >/dev/null 2>&1 && return 0; sleep 0.5; done
+  for _ in $(seq 1 120); do
+    if curl -fs "http://127.0.0.1:$HTTP/health" >/dev/null 2>&1; then
+      JDBC="jdbc:postgresql://127.0.0.1:$PG/postgres?user=calltrack&password=$(cat "$DATA/db-password")"
+      return 0
+    fi
+    sleep 0.5
+  done
   echo "calltrack did not start:"; tail -20 "$DATA/calltrack.log"; exit 1
 }

@@ -13,6 +13,7 @@ import io.calltrack.calls.CallRoutes;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
+import io.calltrack.config.PrivateFiles;
 import io.calltrack.db.Database;
 import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
@@ -91,6 +92,7 @@ public final class App implements AutoCloseable {
     }
 
     private void boot(CalltrackConfig config, Clock clock) throws Exception {
+        PrivateFiles.directory(config.dataDir()); // before anything creates files in it: owner-only from the start
         Database database = remember(Database.open(config.database()));
         Migrations.apply(database.dataSource());
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -139,7 +141,7 @@ public final class App implements AutoCloseable {
 
         List<RouteProvider> providers = List.of(
                 new SipOutcomeRoutes(redirects),
-                new SystemRoutes(database.dataSource(), metrics, List.of(() -> spool.quarantined() == 0
+                new SystemRoutes(database, metrics, List.of(() -> spool.quarantined() == 0
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),

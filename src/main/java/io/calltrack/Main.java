@@ -5,6 +5,7 @@ import io.calltrack.config.ConfigException;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.db.Database;
 import io.calltrack.db.Migrations;
+import io.calltrack.net.PortInUseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -44,25 +45,49 @@ public final class Main {
             fail("configuration error: " + e.getMessage());
             return;
         }
-        if (command.equals("migrate")) {
-            try (Database db = Database.open(config.database())) {
-                Migrations.apply(db.dataSource());
+        try {
+            if (command.equals("migrate")) {
+                try (Database db = Database.open(config.database())) {
+                    Migrations.apply(db.dataSource());
+                }
+                return;
             }
-            return;
+            serve(config);
+        } catch (PortInUseException e) {
+            fail(e.getMessage());
+        } catch (Exception e) {
+            // everything that started is stopped by now: exit instead of leaving threads that keep the JVM up
+            log.error("calltrack did not start: {}", describe(e));
+            log.debug("the stack trace of the failed start", e);
+            System.exit(1);
         }
-        serve(config);
     }
 
+    /**
+     * Starts everything and runs until SIGTERM or Ctrl-C, which stop it in order: listeners (requests and calls
+     * in flight finish), call events and deliveries flushed, the connection pool, the database last. No other
+     * shutdown hook stops a part of calltrack on its own.
+     */
     private static void serve(CalltrackConfig config) throws Exception {
         App app = App.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("Stopping calltrack");
             app.close();
+            log.info("calltrack stopped");
             stopped.countDown();
         }, "shutdown"));
         log.info("calltrack is running; management API on port {}", app.httpPort());
         stopped.await();
+    }
+
+    /** The message, and the root cause's when it adds something: what an admin acts on, without the trace. */
+    private static String describe(Throwable e) {
+        String message = e.getMessage() == null ? e.toString() : e.getMessage();
+        Throwable root = e;
+        while (root.getCause() != null) root = root.getCause();
+        return root == e || root.getMessage() == null || message.contains(root.getMessage()) ? message
+                : message + " (" + root.getMessage() + ")";
     }
 
     private static Optional<Path> defaultConfigFile() {

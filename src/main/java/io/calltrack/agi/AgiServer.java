@@ -29,12 +29,13 @@ public final class AgiServer implements AutoCloseable {
                 config.executorQueue());
         AgiMetrics metrics = new AgiMetrics(registry, blocking);
         StringEncoder encoder = new StringEncoder(StandardCharsets.UTF_8);
-        TcpListener listener = TcpListener.start("agi", config.host(), config.port(), blocking, pipeline -> pipeline
-                .addLast(new LineBasedFrameDecoder(config.maxLineLength(), true, true))
-                .addLast(new AgiDecoder(config.maxHeaderLines()))
-                .addLast(encoder)
-                .addLast(new AgiConnectionHandler(scripts, blocking, metrics, config.headerTimeout(),
-                        config.maxLineLength())));
+        TcpListener listener = TcpListener.start("agi", config.host(), config.port(), config.drainTimeout(), blocking,
+                pipeline -> pipeline
+                        .addLast(new LineBasedFrameDecoder(config.maxLineLength(), true, true))
+                        .addLast(new AgiDecoder(config.maxHeaderLines()))
+                        .addLast(encoder)
+                        .addLast(new AgiConnectionHandler(scripts, blocking, metrics, config.headerTimeout(),
+                                config.maxLineLength())));
         log.info("FastAGI listening on {} with scripts {}", listener.address(), scripts.paths());
         return new AgiServer(listener);
     }

