@@ -61,9 +61,9 @@ public interface AgiChannel {
 
     /**
      * Dials and reads the outcome from app_dial's variables in one round trip (GET VARIABLE answers even after the
-     * caller hung up). EXEC Dial answers result=0 when the caller is still there; after a conversation it answers -1
-     * and the channel is gone ({@link #hungUp()} is true). If the callee hung up first, Asterisk may end the AGI
-     * session itself right after that -1: the outcome is then {@link DialResult#UNKNOWN} and AMI reports it.
+     * caller hung up). EXEC Dial answers result=0 when the caller is still there; after a conversation it answers -1,
+     * whoever hung up (Asterisk 22 then keeps the AGI session for the read and sends HANGUP soon after). Only if the
+     * connection is lost right there is the outcome {@link DialResult#UNKNOWN}, and AMI reports it.
      * {@code options} may be empty.
      */
     default CompletableFuture<DialResult> dial(String dialString, Duration ringTimeout, String options) {

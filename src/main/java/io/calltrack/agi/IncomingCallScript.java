@@ -90,13 +90,18 @@ public final class IncomingCallScript implements AgiScript {
     }
 
     /**
-     * The call as it will be dialled. {@code answeredForPrompt}: when calltrack answered the caller to ask for a
-     * Track ID (empty when it did not, e.g. no prompt or the dialplan had answered); Dial's ANSWEREDTIME counts
-     * from the caller's answer, so from then on it includes the prompt, and the outcome does not take it as talk.
+     * The call as it will be dialled. {@code callerUpSince}: when the caller's channel was answered before any Dial
+     * (by calltrack for a Track ID prompt, or by the dialplan before AGI: then at least since the call rang); Dial's
+     * ANSWEREDTIME counts from the caller's own answer, so it then includes the prompt or the ring, and the outcome
+     * does not take it as talk.
      */
-    private record Routed(Intake intake, RoutePlan plan, Optional<Instant> answeredForPrompt) {
+    private record Routed(Intake intake, RoutePlan plan, Optional<Instant> callerUpSince) {
         Routed(Intake intake, RoutePlan plan) {
             this(intake, plan, Optional.empty());
+        }
+
+        Routed upSince(Optional<Instant> at) {
+            return new Routed(intake, plan, at);
         }
     }
 
@@ -230,16 +235,23 @@ public final class IncomingCallScript implements AgiScript {
      * dialplan does after CALLTRACK_ROUTED=1 is not part of the tracked call; the sample dialplan hangs up. A
      * transfer inside the bridge is: AMI reports it, and the caller's final hangup then extends the talk time.)
      */
-    private CompletableFuture<Void> dialPlan(Routed routed, AgiChannel channel) {
-        List<Destination> plan = routed.plan().destinations();
-        return dialFrom(routed, channel, 0).thenCompose(answered -> {
+    private CompletableFuture<Void> dialPlan(Routed unchecked, AgiChannel channel) {
+        List<Destination> plan = unchecked.plan().destinations();
+        return callerState(unchecked, channel).thenCompose(routed -> dialFrom(routed, channel, 0).thenCompose(answered -> {
             boolean endedInVoicemail = !plan.isEmpty() && last(plan).kind() == Destination.Kind.VOICEMAIL;
             if (answered || channel.hungUp() || endedInVoicemail) return markRouted(channel);
             Destination fallback = new Destination(Destination.Kind.EXTERNAL, config.fallbackDial(),
                     (int) config.fallbackDialTimeout().toSeconds(), Optional.empty(), Optional.empty());
             return dial(routed, channel, plan.size(), fallback).thenCompose(result -> markRouted(channel));
-        }).thenCompose(done -> record(channel, CallSignal.routedCallOver(routed.intake().callId(),
-                routed.intake().call().linkedid(), clock.instant()), routed.intake().callId()));
+        })).thenCompose(done -> record(channel, CallSignal.routedCallOver(unchecked.intake().callId(),
+                unchecked.intake().call().linkedid(), clock.instant()), unchecked.intake().callId()));
+    }
+
+    /** Whether the dialplan answered the caller before AGI (one CHANNEL STATUS), unless calltrack answered it. */
+    private static CompletableFuture<Routed> callerState(Routed routed, AgiChannel channel) {
+        if (routed.callerUpSince().isPresent() || channel.hungUp()) return CompletableFuture.completedFuture(routed);
+        return channel.channelStatus().thenApply(status -> status.ok() && status.resultCode() == AgiChannel.STATE_UP
+                ? routed.upSince(Optional.of(routed.intake().call().at())) : routed);
     }
 
     /** Dials destinations from {@code index} on; true once one answered. */
@@ -269,7 +281,7 @@ public final class IncomingCallScript implements AgiScript {
                     CallSignal.Dialled attempt = new CallSignal.Dialled(index + 1, d.dialString(),
                             d.managerId().orElse(null), dialledAt, result.status(),
                             result.talk().map(Duration::toMillis).orElse(null), result.answeredBy().orElse(null),
-                            routed.answeredForPrompt().orElse(null));
+                            routed.callerUpSince().orElse(null));
                     if (result.answered()) intakeAnswered(channel, d, returnedAt);
                     return record(channel, CallSignal.dialled(callId, routed.intake().call().linkedid(), attempt,
                             returnedAt), callId).thenApply(recorded -> result);

@@ -1,6 +1,5 @@
 package io.calltrack.agi;
 
-import io.calltrack.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

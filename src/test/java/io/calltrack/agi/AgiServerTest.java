@@ -1,6 +1,5 @@
 package io.calltrack.agi;
 
-import io.calltrack.support.LogCapture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -119,16 +118,30 @@ class AgiServerTest {
         assertTrue(t.closedByServer());
     }
 
+    /** What Asterisk 22 does when the manager hangs up first: Dial answers -1, the outcome can still be read. */
     @Test
-    void asteriskEndingTheAgiAfterAnAnsweredDialIsAnEndNotAnError() throws Exception {
+    void aManagerHangingUpFirstLeavesTheOutcomeReadable() throws Exception {
+        int port = start(AgiScripts.none().with("incoming", routeToManagers("PJSIP/101", "PJSIP/102")));
+        FakeAsterisk.Transcript t = FakeAsterisk.call(port).dialOutcome("PJSIP/101", "ANSWER")
+                .calleeHangsUpFirst().run();
+
+        assertEquals(new DialResult(DialStatus.ANSWER, Optional.of(Duration.ofSeconds(42)),
+                Optional.of("PJSIP/101-0000002a")), results.get(0));
+        assertEquals(READ_DIAL_RESULT, t.commands().get(t.commands().size() - 1));
+        assertTrue(t.closedByServer());
+    }
+
+    @Test
+    void aConnectionLostAsAnAnsweredDialReturnsIsAnEndNotAnError() throws Exception {
         int port = start(AgiScripts.none().with("incoming", routeToManagers("PJSIP/101", "PJSIP/102")));
         try (LogCapture log = new LogCapture(AgiConnectionHandler.class)) {
             FakeAsterisk.Transcript t = FakeAsterisk.call(port).dialOutcome("PJSIP/101", "ANSWER")
-                    .calleeHangsUpFirst().run();
+                    .connectionLostAfterDial().run();
 
             assertEquals("EXEC Dial \"PJSIP/101,20,tT\"", t.commands().get(t.commands().size() - 1));
             waitFor(() -> seen.size() == 4);
-            assertEquals(List.of(DialStatus.UNKNOWN, DialStatus.UNKNOWN), seen.subList(2, 4));
+            assertEquals(List.of(DialStatus.UNKNOWN, DialStatus.UNKNOWN), seen.subList(2, 4),
+                    "nothing is guessed: AMI tells the outcome");
             assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("ERROR")), log.lines().toString());
         }
     }

@@ -1,6 +1,5 @@
 package io.calltrack.agi;
 
-import io.calltrack.support.LogCapture;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -171,6 +170,17 @@ class IncomingCallTest {
         JsonNode call = onlyCall();
         assertEquals("completed", call.get("state").asText());
         assertTrue(call.get("talk_seconds").asInt() <= 1, call.toString());
+        assertEquals("non_target", call.get("class").asText());
+    }
+
+    /** A dialplan that runs Answer() before AGI makes ANSWEREDTIME include the ring: it is not taken as talk either. */
+    @Test
+    void aCallTheDialplanAnsweredBeforeCalltrackDoesNotCountTheRingAsTalk() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        call("+13125550001", "6175550123").answered().talks(Duration.ofSeconds(60)).run();
+
+        JsonNode call = onlyCall();
+        assertTrue(call.get("talk_seconds").asInt() <= 1, "the Dial lasted no time: " + call);
         assertEquals("non_target", call.get("class").asText());
     }
 

@@ -75,7 +75,6 @@ public final class AsteriskJavaBaseline implements AgiScript {
         int threads = Integer.parseInt(args[2]);
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(args[1]);
-        hc.setUsername("postgres");
         hc.setMaximumPoolSize(Integer.parseInt(args[3]));
         HikariDataSource ds = new HikariDataSource(hc);
         Jdbc jdbc = new Jdbc(ds);

@@ -43,7 +43,7 @@ final class CallRows implements AutoCloseable {
     private volatile String failure;
 
     CallRows(String jdbcUrl, long siteId) throws SQLException {
-        this.connection = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        this.connection = DriverManager.getConnection(jdbcUrl);
         this.siteId = siteId;
         poller.scheduleWithFixedDelay(this::poll, POLL_MS, POLL_MS, TimeUnit.MILLISECONDS);
     }

@@ -14,7 +14,7 @@ final class PastTraffic {
     private PastTraffic() {}
 
     static void seed(String jdbcUrl, long siteId, int rows) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl)) {
             run(c, """
                     INSERT INTO visitor_session (id, site_id, client_id, first_page, started_at, last_seen_at, ended_at)
                     SELECT gen_random_uuid(), ?, 'past-' || i, 'https://shop.example/',

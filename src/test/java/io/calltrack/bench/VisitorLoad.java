@@ -31,7 +31,7 @@ public final class VisitorLoad {
                 {"name":"Visitors","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":["*"],
                  "sessionHoldSeconds":%d}""".formatted(holdSeconds));
         // the pool in one statement: thousands of API calls would only slow the set-up down
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
              PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_number (site_id, e164, kind) "
                      + "SELECT ?, '+1646' || lpad(i::text, 7, '0'), 'pool' FROM generate_series(1, ?) i")) {
             ps.setLong(1, site.get("id").asLong());
@@ -44,7 +44,7 @@ public final class VisitorLoad {
 
     /** What the load left in the database; FAIL if two leases of one number overlap in time. */
     private static String check(String jdbcUrl) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+        try (Connection c = DriverManager.getConnection(jdbcUrl);
              Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("""
                      SELECT (SELECT count(*) FROM number_lease a JOIN number_lease b

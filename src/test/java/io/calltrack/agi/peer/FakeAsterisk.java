@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  * channel rings (state 4) until {@code ANSWER} or {@code EXEC Answer}, as after a dialplan without {@code Answer()}
  * ({@link Builder#answered()} for one with it); prompts play and take digits only once it is up. It ends
  * when the server closes the socket (as Asterisk waits for), when Asterisk itself ends the AGI session after an
- * answered Dial the callee hung up ({@link Builder#calleeHangsUpFirst()}), or after the read timeout.
+ * answered Dial the connection is lost ({@link Builder#connectionLostAfterDial()}), or after the read timeout.
  *
  * <pre>
  * FakeAsterisk.Transcript t = FakeAsterisk.call(port).script("incoming").callerId("5551234").dnid("5550100")
@@ -91,6 +91,8 @@ public final class FakeAsterisk {
     private final Deque<String> digitEntries;
     private final int hangupAtStep;
     private final boolean calleeHangsUpFirst;
+    private final boolean connectionLostAfterDial;
+    private boolean hangupAfterNextCommand;
     private final Duration talk;
     private final Duration readTimeout;
     private final Set<String> missingSounds;
@@ -111,6 +113,7 @@ public final class FakeAsterisk {
         this.digitEntries = new ArrayDeque<>(b.digitEntries);
         this.hangupAtStep = b.hangupAtStep;
         this.calleeHangsUpFirst = b.calleeHangsUpFirst;
+        this.connectionLostAfterDial = b.connectionLostAfterDial;
         this.talk = b.talk;
         this.readTimeout = b.readTimeout;
         this.missingSounds = Set.copyOf(b.missingSounds);
@@ -181,6 +184,8 @@ public final class FakeAsterisk {
             send(DEAD_CHANNEL);
         } else {
             run(command, argv);
+            boolean read = command.words().get(0).equals("get") && command.words().contains("variable");
+            if (hangupAfterNextCommand && !read && !command.words().equals(List.of("exec"))) hangup();
         }
     }
 
@@ -293,11 +298,13 @@ public final class FakeAsterisk {
                     variables.put("ANSWEREDTIME", Long.toString(talk.toSeconds()));
                     variables.put("ANSWEREDTIME_MS", Long.toString(talk.toMillis()));
                     // after the conversation Dial returns -1 (without its g option). If the caller hung up, res_agi
-                    // writes HANGUP; if the callee did, the caller's channel is still up and res_agi ends the AGI
-                    // session itself (AGISTATUS=FAILURE), closing the socket.
+                    // writes HANGUP. If the callee did (seen on Asterisk 22), the session goes on: variable reads
+                    // answer, and HANGUP follows the next command that is not one.
                     send("200 result=-1");
-                    if (calleeHangsUpFirst) {
+                    if (connectionLostAfterDial) {
                         agiEnded = true;
+                    } else if (calleeHangsUpFirst) {
+                        hangupAfterNextCommand = true;
                     } else {
                         hangup();
                     }
@@ -464,6 +471,7 @@ public final class FakeAsterisk {
         private final List<String> digitEntries = new ArrayList<>();
         private int hangupAtStep = -1;
         private boolean calleeHangsUpFirst;
+        private boolean connectionLostAfterDial;
         private Duration talk = Duration.ofSeconds(42);
         private Duration readTimeout = Duration.ofSeconds(10);
         private List<String> args = List.of();
@@ -582,9 +590,18 @@ public final class FakeAsterisk {
             return this;
         }
 
-        /** An answered Dial ends with the manager hanging up first: Asterisk then closes the AGI socket itself. */
+        /**
+         * An answered Dial ends with the manager hanging up first. As Asterisk 22 does: Dial answers -1, the AGI
+         * session goes on (variable reads answer), and HANGUP follows the next command that is not a read.
+         */
         public Builder calleeHangsUpFirst() {
             this.calleeHangsUpFirst = true;
+            return this;
+        }
+
+        /** The connection to calltrack is lost the moment an answered Dial returns (a network fault, not Asterisk). */
+        public Builder connectionLostAfterDial() {
+            this.connectionLostAfterDial = true;
             return this;
         }
 
