@@ -512,10 +512,6 @@ public final class CallRepository {
             ps.setLong(9, call.id);
             ps.executeUpdate();
         }
-        if (call.answeredAt != null && o.endedAt() != null) {
-            update(c, "UPDATE manager SET last_call_at = greatest(last_call_at, ?) WHERE id = (SELECT manager_id FROM call WHERE id = ?)",
-                    Timestamp.from(o.endedAt()), call.id);
-        }
         call.state = "completed";
         call.endedAt = o.endedAt();
         call.talkSeconds = o.talkSeconds();
