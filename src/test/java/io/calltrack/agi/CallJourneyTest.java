@@ -116,14 +116,7 @@ class CallJourneyTest {
         AsteriskCall a = new AsteriskCall(ami, rang);
         Chan caller = new Chan("PJSIP/trunk-00000021", id, id, CALLER, "calltrack-incoming", "13125550001");
         Chan ann = new Chan("PJSIP/101-00000022", "1795384000.2", id, "101", "from-internal", "s");
-        a.newchannel(caller);
-        a.dialBegin(caller, ann, "101");
-        a.tick(12);
-        a.dialEnd(caller, ann, "ANSWER");
-        a.bridge("b-lag", caller, ann);
-        a.tick(18);
-        a.hangup(caller, 16, "Normal Clearing");
-        a.hangup(ann, 16, "Normal Clearing");
+        a.answeredCall(caller, ann, "b-lag", 12, 18);
 
         JsonNode call = awaitCompleted(id);
         assertEquals(5, call.get("talk_seconds").asInt(), call.toString());

@@ -119,18 +119,6 @@ final class AmiFixture implements AutoCloseable {
         throw new AssertionError("call " + callId + " was not completed: " + calls.find(callId));
     }
 
-    /** A standard answered call: caller rings Anna for ringSeconds, talks talkSeconds, hangs up. */
-    void answeredCall(AsteriskCall a, Chan caller, Chan mgr, String bridge, long ringSeconds, long talkSeconds) {
-        a.newchannel(caller);
-        a.dialBegin(caller, mgr, mgr.name().substring(0, mgr.name().lastIndexOf('-')).replace("PJSIP/", ""));
-        a.tick(ringSeconds);
-        a.dialEnd(caller, mgr, "ANSWER");
-        a.bridge(bridge, caller, mgr);
-        a.tick(talkSeconds);
-        a.hangup(caller, 16, "Normal Clearing");
-        a.hangup(mgr, 16, "Normal Clearing");
-    }
-
     /** Stops calltrack and starts it again on the same data directory and database, as an admin restart would. */
     void restart(Runnable whileStopped) throws Exception {
         app.close();

@@ -65,7 +65,7 @@ class CallOutcomeTest {
     void shortAnsweredCallIsNonTarget() throws Exception {
         Chan c = caller("1795382100.1", "+15557654321");
         long id = f.open(c, T0);
-        f.answeredCall(new AsteriskCall(f.peer, T0), c, manager("101", "00000031", "1795382100.2", c.linkedid()), "b2", 5, 12);
+        new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "00000031", "1795382100.2", c.linkedid()), "b2", 5, 12);
         Map<String, Object> call = f.awaitCompleted(id);
         assertEquals("non_target", call.get("class"));
         assertEquals(12, call.get("talk_seconds"));
@@ -229,7 +229,7 @@ class CallOutcomeTest {
     void repeatCallerIsFlaggedAndKnowsTheLastManager() throws Exception {
         Chan first = caller("1795382800.1", "+15557654321");
         long firstId = f.open(first, T0);
-        f.answeredCall(new AsteriskCall(f.peer, T0), first, manager("102", "000000a0", "1795382800.2", first.linkedid()), "b12", 2, 60);
+        new AsteriskCall(f.peer, T0).answeredCall(first, manager("102", "000000a0", "1795382800.2", first.linkedid()), "b12", 2, 60);
         f.awaitCompleted(firstId);
 
         Instant later = T0.plusSeconds(3 * 86400);
@@ -241,7 +241,7 @@ class CallOutcomeTest {
         assertEquals(f.boris, history.lastManagerId().orElseThrow());
         assertEquals(history, f.openWithHistory(again, later).history(), "a repeated open reads the same history");
         long id = opened.callId();
-        f.answeredCall(new AsteriskCall(f.peer, later), again, manager("101", "000000a1", "1795641000.2", again.linkedid()), "b13", 2, 5);
+        new AsteriskCall(f.peer, later).answeredCall(again, manager("101", "000000a1", "1795641000.2", again.linkedid()), "b13", 2, 5);
         Map<String, Object> call = f.awaitCompleted(id);
         assertEquals(true, call.get("repeat_call"));
         assertEquals(false, call.get("first_time_caller"));
@@ -261,7 +261,7 @@ class CallOutcomeTest {
         f.peer.sendRaw("Event: DialEnd\r\nDialStatus: ANSWER\r\n\r\n");
         f.peer.sendRaw("this is not AMI\r\n\r\n");
         f.peer.sendRaw("Event: VarSet\r\nVariable: CALLTRACK_CALL_ID\r\nValue: abc\r\nLinkedid: " + c.linkedid() + "\r\n\r\n");
-        f.answeredCall(new AsteriskCall(f.peer, T0), c, manager("101", "000000b0", "1795383000.2", c.linkedid()), "b14", 4, 31);
+        new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "000000b0", "1795383000.2", c.linkedid()), "b14", 4, 31);
         Map<String, Object> call = f.awaitCompleted(id);
         assertEquals("target", call.get("class"));
         assertEquals(31, call.get("talk_seconds"));

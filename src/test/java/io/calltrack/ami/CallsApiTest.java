@@ -53,7 +53,7 @@ class CallsApiTest {
         long offset = Long.parseLong(uniqueid.substring(6, 10)) - 0;
         java.time.Instant start = T0.plusSeconds(offset);
         long id = f.open(c, start);
-        f.answeredCall(new AsteriskCall(f.peer, start), c, manager(endpoint, "000001" + endpoint.substring(1),
+        new AsteriskCall(f.peer, start).answeredCall(c, manager(endpoint, "000001" + endpoint.substring(1),
                 uniqueid.replace(".1", ".2"), c.linkedid()), "b" + uniqueid, 3, talk);
         f.awaitCompleted(id);
         return id;

@@ -84,6 +84,21 @@ public final class AsteriskCall {
         peer.send("BridgeLeave", f);
     }
 
+    /**
+     * A whole answered call: the caller's channel appears, dials {@code mgr} (a PJSIP channel), it rings
+     * {@code ringSeconds}, answers, both talk {@code talkSeconds} in {@code bridge}, the caller hangs up first.
+     */
+    public void answeredCall(Chan caller, Chan mgr, String bridge, long ringSeconds, long talkSeconds) {
+        newchannel(caller);
+        dialBegin(caller, mgr, mgr.name().substring(0, mgr.name().lastIndexOf('-')).replace("PJSIP/", ""));
+        tick(ringSeconds);
+        dialEnd(caller, mgr, "ANSWER");
+        bridge(bridge, caller, mgr);
+        tick(talkSeconds);
+        hangup(caller, 16, "Normal Clearing");
+        hangup(mgr, 16, "Normal Clearing");
+    }
+
     public void varSet(Chan c, String variable, String value) {
         Map<String, String> f = header();
         f.putAll(snapshot("", c, "Up"));
