@@ -1,6 +1,7 @@
 package io.calltrack.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -79,6 +80,32 @@ class DeliveryAndPoolRoutesTest {
         assertEquals(200, ok.statusCode(), ok.body());
         assertEquals("https://hooks.example.com/x", json.readTree(http.adminGet(path).body()).get("webhookUrl").asText());
         assertEquals(404, http.adminGet("/v1/sites/999999/delivery-settings").statusCode());
+    }
+
+    /** Secrets are write-only: read back they show only that they are set; what was read can be PUT back. */
+    @Test
+    void secretsAreNeverReturnedAndSurviveAPutOfWhatWasRead() throws Exception {
+        long site = fx.site("UTC");
+        String path = "/v1/sites/" + site + "/delivery-settings";
+        var put = http.adminPut(path, """
+                {"webhookUrl":"https://hooks.example.com/x","webhookSecret":"whsec-very-secret-7f3a",
+                 "metricaUrl":"https://api-metrika.yandex.net/x","metricaToken":"y0_AgAAAA-token-9b21",
+                 "ga4Url":"https://www.google-analytics.com/mp/collect","ga4MeasurementId":"G-1","ga4ApiSecret":"short"}""");
+        assertEquals(200, put.statusCode(), put.body());
+        for (String body : List.of(put.body(), http.adminGet(path).body())) {
+            assertFalse(body.contains("very-secret") || body.contains("AgAAAA") || body.contains("short"), body);
+        }
+        var shown = json.readTree(http.adminGet(path).body());
+        assertEquals("\u20267f3a", shown.get("webhookSecret").asText());
+        assertEquals("\u20269b21", shown.get("metricaToken").asText());
+        assertEquals("\u2026", shown.get("ga4ApiSecret").asText(), "a short secret shows nothing of itself");
+
+        assertEquals(200, http.adminPut(path, shown.toString()).statusCode(), "what was read can be written back");
+        try (var c = server.db().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT webhook_secret FROM site_delivery_settings WHERE site_id = " + site)) {
+            rs.next();
+            assertEquals("whsec-very-secret-7f3a", rs.getString(1), "the stored secret is kept");
+        }
     }
 
     @Test

@@ -41,20 +41,20 @@ public final class DeliveryRoutes implements RouteProvider {
     private ApiResponse getSettings(ApiRequest r) {
         long siteId = r.pathId("id");
         ReportRequests.siteZone(jdbc, siteId);
-        return ApiResponse.ok(settings.get(siteId));
+        return ApiResponse.ok(settings.get(siteId).shown());
     }
 
     private ApiResponse putSettings(ApiRequest r) {
         long siteId = r.pathId("id");
         ReportRequests.siteZone(jdbc, siteId);
-        DeliverySettings s = r.bodyAs(DeliverySettings.class);
+        DeliverySettings s = r.bodyAs(DeliverySettings.class).keepingShownSecretsOf(settings.get(siteId));
         try {
             s.validate();
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
         settings.put(siteId, s);
-        return ApiResponse.ok(s);
+        return ApiResponse.ok(s.shown());
     }
 
     /**

@@ -16,6 +16,37 @@ public record DeliverySettings(
 
     public static final DeliverySettings NONE = new DeliverySettings(null, null, null, null, null, null, null, null);
 
+    /** How a stored secret is shown: never itself, only that it is set and its last characters. */
+    private static final String MASK = "\u2026";
+
+    /**
+     * These settings as the API shows them: the webhook secret, the Metrica token and the GA4 API secret are
+     * write-only, shown as {@code …} and their last 4 characters (or {@code …} alone when shorter than 12).
+     */
+    public DeliverySettings shown() {
+        return new DeliverySettings(webhookUrl, masked(webhookSecret), metricaUrl, masked(metricaToken), ga4Url,
+                ga4MeasurementId, masked(ga4ApiSecret), callTrackerUrl);
+    }
+
+    /**
+     * A secret sent back as it was shown (starting with {@code …}) keeps the one {@code stored}: a client may PUT
+     * what it read without knowing the secrets.
+     */
+    public DeliverySettings keepingShownSecretsOf(DeliverySettings stored) {
+        return new DeliverySettings(webhookUrl, kept(webhookSecret, stored.webhookSecret), metricaUrl,
+                kept(metricaToken, stored.metricaToken), ga4Url, ga4MeasurementId, kept(ga4ApiSecret, stored.ga4ApiSecret),
+                callTrackerUrl);
+    }
+
+    private static String masked(String secret) {
+        if (secret == null) return null;
+        return secret.length() < 12 ? MASK : MASK + secret.substring(secret.length() - 4);
+    }
+
+    private static String kept(String sent, String stored) {
+        return sent != null && sent.startsWith(MASK) ? stored : sent;
+    }
+
     /** Refuses settings that could never deliver, so the mistake shows at PUT time rather than as dead letters. */
     public void validate() {
         requireHttp("webhookUrl", webhookUrl);
