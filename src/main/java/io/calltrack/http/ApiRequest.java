@@ -1,6 +1,8 @@
 package io.calltrack.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,33 @@ public record ApiRequest(
         } catch (NumberFormatException e) {
             throw ApiException.notFound(name + " '" + pathParams.get(name) + "' does not exist");
         }
+    }
+
+    /**
+     * The body as a JSON merge patch (RFC 7386) over {@code current}: a field present replaces it, {@code null}
+     * clears it, an absent field keeps it. The result is read as {@code type} like a full body, so it meets the
+     * same validation a PUT does.
+     */
+    public <T> T patched(T current, Class<T> type) {
+        JsonNode patch = bodyTree();
+        if (!patch.isObject()) throw ApiException.badRequest("a PATCH body is a JSON object of the fields to change");
+        ObjectNode merged = json.valueToTree(current);
+        patch.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
+        try {
+            return json.treeToValue(merged, type);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    /** Whether the JSON body names {@code field} (even as null): a full replace that leaves it out keeps no value. */
+    public boolean bodyNames(String field) {
+        JsonNode tree = bodyTree();
+        return tree.isObject() && tree.has(field);
+    }
+
+    private JsonNode bodyTree() {
+        return bodyAs(JsonNode.class);
     }
 
     /** The body as JSON of the given type; broken JSON is a 400 that says where it broke. */

@@ -37,6 +37,10 @@ public final class Http {
         return send(builder(path).PUT(HttpRequest.BodyPublishers.ofString(json)), true);
     }
 
+    public HttpResponse<String> adminPatch(String path, String json) {
+        return send(builder(path).method("PATCH", HttpRequest.BodyPublishers.ofString(json)), true);
+    }
+
     public HttpResponse<String> adminDelete(String path) {
         return send(builder(path).DELETE(), true);
     }

@@ -44,10 +44,19 @@ public final class ManagementRoutes implements RouteProvider {
         this.phoneNumbers = phoneNumbers;
     }
 
-    /** Site body; absent optional fields take the schema defaults. */
+    /**
+     * Site body. POST and PUT (a full replace) give absent optional fields their defaults; PATCH changes only the
+     * fields it names.
+     */
     public record SiteRequest(String name, String timeZone, String fallbackNumber, Integer targetThresholdSeconds,
                               Integer repeatWindowDays, Integer sessionHoldSeconds, List<String> allowedOrigins,
-                              Boolean trackIdOnUnattributed, String closedHoursDestination) {}
+                              Boolean trackIdOnUnattributed, String closedHoursDestination) {
+        static SiteRequest of(Site s) {
+            return new SiteRequest(s.name(), s.timeZone(), s.fallbackNumber(), s.targetThresholdSeconds(),
+                    s.repeatWindowDays(), s.sessionHoldSeconds(), s.allowedOrigins(), s.trackIdOnUnattributed(),
+                    s.closedHoursDestination().orElse(null));
+        }
+    }
 
     public record SiteView(long id, String name, String publicKey, String timeZone, String fallbackNumber,
                            int targetThresholdSeconds, int repeatWindowDays, int sessionHoldSeconds,
@@ -61,7 +70,13 @@ public final class ManagementRoutes implements RouteProvider {
 
     /** Channel body: {@code tracking} is "static" or "dynamic"; rule fields are optional. */
     public record ChannelRequest(String name, String tracking, String utmSource, String utmMedium, String utmCampaign,
-                                 String referrerHost, Integer priority) {}
+                                 String referrerHost, Integer priority) {
+        static ChannelRequest of(Channel c) {
+            ChannelView v = ChannelView.of(c);
+            return new ChannelRequest(v.name(), v.tracking(), v.utmSource(), v.utmMedium(), v.utmCampaign(),
+                    v.referrerHost(), v.priority());
+        }
+    }
 
     public record ChannelView(long id, long siteId, String name, String tracking, String utmSource, String utmMedium,
                               String utmCampaign, String referrerHost, int priority) {
@@ -73,7 +88,12 @@ public final class ManagementRoutes implements RouteProvider {
     }
 
     /** Number body: {@code kind} "static" (needs {@code channelId}) or "pool". */
-    public record NumberRequest(String number, String kind, Long channelId, Boolean trackIdEntry) {}
+    public record NumberRequest(String number, String kind, Long channelId, Boolean trackIdEntry) {
+        static NumberRequest of(TrackedNumber n) {
+            return new NumberRequest(n.e164(), n.kind().name().toLowerCase(Locale.ROOT), n.channelId().orElse(null),
+                    n.trackIdEntry());
+        }
+    }
 
     public record NumberView(long id, long siteId, String e164, String display, String kind, Long channelId,
                              boolean trackIdEntry) {}
@@ -85,9 +105,9 @@ public final class ManagementRoutes implements RouteProvider {
                 Route.admin("POST", "/v1/sites", r -> ApiResponse.created(SiteView.of(
                         sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
                 Route.admin("GET", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
-                Route.admin("PUT", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(
-                        sites.update(site(r.pathId("id")).id(), siteData(r.bodyAs(SiteRequest.class)))
-                                .orElseThrow(() -> siteNotFound(r.pathId("id")))))),
+                Route.admin("PUT", "/v1/sites/{id}", r -> updateSite(r, r.bodyAs(SiteRequest.class))),
+                Route.admin("PATCH", "/v1/sites/{id}", r -> updateSite(r,
+                        r.patched(SiteRequest.of(site(r.pathId("id"))), SiteRequest.class))),
                 Route.admin("DELETE", "/v1/sites/{id}", r -> deleted(sites.delete(r.pathId("id")),
                         () -> siteNotFound(r.pathId("id")))),
 
@@ -100,12 +120,11 @@ public final class ManagementRoutes implements RouteProvider {
                             "site " + siteId + " already has a channel named '" + d.name() + "'")));
                 }),
                 Route.admin("GET", "/v1/sites/{siteId}/channels/{id}", r -> ApiResponse.ok(ChannelView.of(channel(r)))),
-                Route.admin("PUT", "/v1/sites/{siteId}/channels/{id}", r -> {
+                Route.admin("PUT", "/v1/sites/{siteId}/channels/{id}", r -> updateChannel(channel(r),
+                        r.bodyAs(ChannelRequest.class))),
+                Route.admin("PATCH", "/v1/sites/{siteId}/channels/{id}", r -> {
                     Channel existing = channel(r);
-                    ChannelRepository.ChannelData d = channelData(r.bodyAs(ChannelRequest.class));
-                    return ApiResponse.ok(ChannelView.of(unique(() -> channels.update(existing.siteId(), existing.id(), d)
-                            .orElseThrow(), "site " + existing.siteId() + " already has a channel named '"
-                            + d.name() + "'")));
+                    return updateChannel(existing, r.patched(ChannelRequest.of(existing), ChannelRequest.class));
                 }),
                 Route.admin("DELETE", "/v1/sites/{siteId}/channels/{id}", r -> {
                     Channel existing = channel(r);
@@ -122,17 +141,46 @@ public final class ManagementRoutes implements RouteProvider {
                             "number " + d.e164() + " is already in use")));
                 }),
                 Route.admin("GET", "/v1/sites/{siteId}/numbers/{id}", r -> ApiResponse.ok(view(number(r)))),
-                Route.admin("PUT", "/v1/sites/{siteId}/numbers/{id}", r -> {
+                Route.admin("PUT", "/v1/sites/{siteId}/numbers/{id}", r -> updateNumber(number(r),
+                        r.bodyAs(NumberRequest.class))),
+                Route.admin("PATCH", "/v1/sites/{siteId}/numbers/{id}", r -> {
                     TrackedNumber existing = number(r);
-                    TrackedNumberRepository.NumberData d = numberData(existing.siteId(), r.bodyAs(NumberRequest.class));
-                    requireFree(d.e164(), existing.siteId(), Optional.of(existing.id()));
-                    return ApiResponse.ok(view(unique(() -> trackedNumbers.update(existing.siteId(), existing.id(), d)
-                            .orElseThrow(), "number " + d.e164() + " is already in use")));
+                    return updateNumber(existing, r.patched(NumberRequest.of(existing), NumberRequest.class));
                 }),
                 Route.admin("DELETE", "/v1/sites/{siteId}/numbers/{id}", r -> {
                     TrackedNumber existing = number(r);
                     return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
                 }));
+    }
+
+    /**
+     * PUT and PATCH alike. A change that would empty a site's allowedOrigins refuses every browser visitor, so it
+     * must say so ({@code "allowedOrigins": []}); a full body that merely leaves the field out is refused.
+     */
+    private ApiResponse updateSite(ApiRequest r, SiteRequest b) {
+        Site existing = site(r.pathId("id"));
+        boolean emptied = (b.allowedOrigins() == null || b.allowedOrigins().isEmpty())
+                && !existing.allowedOrigins().isEmpty();
+        if (emptied && !r.bodyNames("allowedOrigins")) {
+            throw ApiException.conflict("this would leave site " + existing.id() + " with no allowedOrigins, which "
+                    + "refuses every browser visitor; send \"allowedOrigins\": [] to mean that, or PATCH only the "
+                    + "fields to change");
+        }
+        return ApiResponse.ok(SiteView.of(sites.update(existing.id(), siteData(b))
+                .orElseThrow(() -> siteNotFound(existing.id()))));
+    }
+
+    private ApiResponse updateChannel(Channel existing, ChannelRequest b) {
+        ChannelRepository.ChannelData d = channelData(b);
+        return ApiResponse.ok(ChannelView.of(unique(() -> channels.update(existing.siteId(), existing.id(), d)
+                .orElseThrow(), "site " + existing.siteId() + " already has a channel named '" + d.name() + "'")));
+    }
+
+    private ApiResponse updateNumber(TrackedNumber existing, NumberRequest b) {
+        TrackedNumberRepository.NumberData d = numberData(existing.siteId(), b);
+        requireFree(d.e164(), existing.siteId(), Optional.of(existing.id()));
+        return ApiResponse.ok(view(unique(() -> trackedNumbers.update(existing.siteId(), existing.id(), d)
+                .orElseThrow(), "number " + d.e164() + " is already in use")));
     }
 
     private SiteRepository.SiteData siteData(SiteRequest b) {

@@ -61,7 +61,8 @@ class ManagementRoutesTest {
         assertEquals("Shop", body(http.adminGet("/v1/sites/" + id)).get("name").asText());
         assertTrue(http.adminGet("/v1/sites").body().contains("\"id\":" + id));
         var updated = http.adminPut("/v1/sites/" + id, """
-                {"name":"Shop 2","timeZone":"Europe/Berlin","fallbackNumber":"+493012345678"}""");
+                {"name":"Shop 2","timeZone":"Europe/Berlin","fallbackNumber":"+493012345678",
+                 "allowedOrigins":["https://shop.example"]}""");
         assertEquals(200, updated.statusCode(), updated.body());
         assertEquals("Shop 2", body(updated).get("name").asText());
         assertEquals(site.get("publicKey"), body(updated).get("publicKey"), "the key survives an update");
@@ -124,6 +125,46 @@ class ManagementRoutesTest {
         assertError(http.adminPost("/v1/sites/" + id + "/channels", """
                 {"name":"radio","tracking":"static","utmCampaign":"%s"}""".formatted("c".repeat(201))), 400,
                 "utmCampaign is 201 characters long");
+    }
+
+    /** PUT replaced everything: {"targetThresholdSeconds":120} answered "name is required". PATCH changes one field. */
+    @Test
+    void patchChangesOnlyTheFieldsItNamesAndPutCannotSilentlyBlockEveryVisitor() throws Exception {
+        var created = body(http.adminPost("/v1/sites", """
+                {"name":"Shop","timeZone":"Europe/Berlin","fallbackNumber":"+493012345678",
+                 "allowedOrigins":["https://shop.example"]}"""));
+        String path = "/v1/sites/" + created.get("id").asLong();
+
+        var patched = http.adminPatch(path, "{\"targetThresholdSeconds\":120}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        assertEquals(120, body(patched).get("targetThresholdSeconds").asInt());
+        assertEquals("Shop", body(patched).get("name").asText());
+        assertEquals("https://shop.example", body(patched).get("allowedOrigins").get(0).asText());
+        assertError(http.adminPatch(path, "{\"repeatWindowDays\":2147483647}"), 400, "repeatWindowDays must be from");
+        assertError(http.adminPatch(path, "[1]"), 400, "a PATCH body is a JSON object");
+        assertError(http.adminPatch(path, "{\"colour\":\"red\"}"), 400, "colour");
+
+        assertError(http.adminPut(path, """
+                {"name":"Shop","timeZone":"Europe/Berlin","fallbackNumber":"+493012345678"}"""), 409,
+                "no allowedOrigins, which refuses every browser visitor");
+        assertEquals("https://shop.example", body(http.adminGet(path)).get("allowedOrigins").get(0).asText());
+        var meant = http.adminPatch(path, "{\"allowedOrigins\":[]}");
+        assertEquals(200, meant.statusCode(), meant.body());
+        assertEquals(0, body(meant).get("allowedOrigins").size());
+
+        long site = created.get("id").asLong();
+        long channel = body(http.adminPost(path + "/channels", "{\"name\":\"radio\",\"tracking\":\"static\"}"))
+                .get("id").asLong();
+        var ch = http.adminPatch(path + "/channels/" + channel, "{\"priority\":7}");
+        assertEquals(200, ch.statusCode(), ch.body());
+        assertEquals("radio", body(ch).get("name").asText());
+        assertEquals(7, body(ch).get("priority").asInt());
+        long number = body(http.adminPost(path + "/numbers", """
+                {"number":"+493012345601","kind":"static","channelId":%d}""".formatted(channel))).get("id").asLong();
+        var num = http.adminPatch("/v1/sites/" + site + "/numbers/" + number, "{\"trackIdEntry\":true}");
+        assertEquals(200, num.statusCode(), num.body());
+        assertTrue(body(num).get("trackIdEntry").asBoolean());
+        assertEquals("static", body(num).get("kind").asText());
     }
 
     @Test
