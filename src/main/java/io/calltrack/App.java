@@ -13,6 +13,7 @@ import io.calltrack.calls.CallRoutes;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
+import io.calltrack.config.ConfigException;
 import io.calltrack.config.PrivateFiles;
 import io.calltrack.db.Database;
 import io.calltrack.db.Jdbc;
@@ -43,6 +44,7 @@ import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.http.ManagementRoutes;
 import io.calltrack.tracking.http.SessionStartLimiter;
 import io.calltrack.tracking.http.SnippetRoutes;
+import io.calltrack.tracking.http.ClientAddresses;
 import io.calltrack.tracking.http.VisitorRoutes;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -88,6 +90,14 @@ public final class App implements AutoCloseable {
         } catch (Exception | Error e) {
             app.close();
             throw e;
+        }
+    }
+
+    private static ClientAddresses clientAddresses(CalltrackConfig.Tracking tracking) {
+        try {
+            return new ClientAddresses(tracking.clientIpHeader(), tracking.trustedProxies());
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("tracking.trusted-proxies", e.getMessage());
         }
     }
 
@@ -146,8 +156,7 @@ public final class App implements AutoCloseable {
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
-                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers,
-                        config.tracking().clientIpHeader()),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking())),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
                 new ReportRoutes(jdbc, clock),

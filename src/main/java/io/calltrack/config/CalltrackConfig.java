@@ -78,10 +78,12 @@ public record CalltrackConfig(
 
     /**
      * {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are).
-     * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address (its first entry).
+     * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address, read only from
+     * {@code trustedProxies} (addresses or CIDR ranges).
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
-                           int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader) {}
+                           int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader,
+                           List<String> trustedProxies) {}
 
     /**
      * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
@@ -168,7 +170,13 @@ public record CalltrackConfig(
                         .map(String::trim).filter(s -> !s.isEmpty()).toList(),
                 c.integer("tracking.session-starts-per-ip-per-minute", 60, 1, 1_000_000),
                 c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000),
-                c.optional("tracking.client-ip-header"));
+                c.optional("tracking.client-ip-header"),
+                Arrays.stream(c.string("tracking.trusted-proxies", "").split(","))
+                        .map(String::trim).filter(t -> !t.isEmpty()).toList());
+        if (tracking.clientIpHeader().isPresent() && tracking.trustedProxies().isEmpty()) {
+            throw new ConfigException("tracking.client-ip-header", "needs tracking.trusted-proxies (the reverse "
+                    + "proxies' addresses or CIDR ranges): from anyone else the header is what the client wrote");
+        }
         Outbox outbox = new Outbox(
                 c.duration("outbox.poll-interval", Duration.ofSeconds(2)),
                 c.duration("outbox.initial-backoff", Duration.ofSeconds(10)),

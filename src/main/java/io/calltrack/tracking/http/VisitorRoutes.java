@@ -32,16 +32,16 @@ public final class VisitorRoutes implements RouteProvider {
     private final VisitorSessions sessions;
     private final SessionStartLimiter limiter;
     private final PhoneNumbers numbers;
-    private final Optional<String> clientIpHeader;
+    private final ClientAddresses clients;
 
-    /** {@code clientIpHeader}: the proxy header naming the visitor's address (config tracking.client-ip-header). */
+    /** {@code clients}: whose request it is, behind trusted proxies (tracking.client-ip-header, tracking.trusted-proxies). */
     public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, SessionStartLimiter limiter,
-                         PhoneNumbers numbers, Optional<String> clientIpHeader) {
+                         PhoneNumbers numbers, ClientAddresses clients) {
         this.sites = sites;
         this.sessions = sessions;
         this.limiter = limiter;
         this.numbers = numbers;
-        this.clientIpHeader = clientIpHeader;
+        this.clients = clients;
     }
 
     /**
@@ -137,8 +137,7 @@ public final class VisitorRoutes implements RouteProvider {
 
     /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
     private String clientIp(ApiRequest r) {
-        return clientIpHeader.flatMap(r::header).map(h -> h.split(",")[0].trim()).filter(ip -> !ip.isEmpty())
-                .orElse(r.remoteAddress());
+        return clients.of(r.remoteAddress(), clients.header().flatMap(r::header));
     }
 
     private Site site(ApiRequest r) {

@@ -201,7 +201,7 @@ class VisitorRoutesTest {
     @Test
     void behindAProxyTheLimitCountsTheVisitorsAddressFromTheConfiguredHeader() throws Exception {
         try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1",
-                "tracking.client-ip-header", "X-Forwarded-For"))) {
+                "tracking.client-ip-header", "X-Forwarded-For", "tracking.trusted-proxies", "127.0.0.1, 10.0.0.0/8"))) {
             Http h = new Http(limited.baseUrl());
             String k = json.readTree(h.adminPost("/v1/sites",
                     "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
@@ -214,6 +214,40 @@ class VisitorRoutesTest {
                 assertEquals(200, r.statusCode(), r.body());
             }
         }
+    }
+
+    /**
+     * The left-most X-Forwarded-For entries are what the client wrote: 150 invented addresses got 150 sessions past
+     * the per-IP limit. The visitor is the right-most address a trusted proxy did not add, and from a peer that is no
+     * trusted proxy the header is not read at all.
+     */
+    @Test
+    void aClientCannotChooseItsAddressWithXForwardedFor() throws Exception {
+        for (String trusted : List.of("127.0.0.1", "192.0.2.10")) {
+            try (TestServer limited = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1",
+                    "tracking.client-ip-header", "X-Forwarded-For", "tracking.trusted-proxies", trusted))) {
+                Http h = new Http(limited.baseUrl());
+                String k = json.readTree(h.adminPost("/v1/sites",
+                        "{\"name\":\"S\",\"timeZone\":\"UTC\",\"fallbackNumber\":\"+12125550100\"}").body())
+                        .get("publicKey").asText();
+                int accepted = 0;
+                for (int i = 0; i < 150; i++) {
+                    var r = h.send(h.builder("/v1/visitor/" + k + "/sessions").header("User-Agent", BROWSER)
+                            .header("X-Forwarded-For", "203.0.113." + i + ", 198.51.100.7")
+                            .POST(HttpRequest.BodyPublishers.ofString("{\"clientId\":\"c" + i + "\"}")), false);
+                    if (r.statusCode() == 200) accepted++;
+                    else assertEquals(429, r.statusCode(), r.body());
+                }
+                assertEquals(1, accepted, "one visitor (trusted proxy " + trusted + "), one start a minute");
+            }
+        }
+    }
+
+    @Test
+    void theClientAddressHeaderNeedsTrustedProxies() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> TestServer.start(
+                Map.of("tracking.client-ip-header", "X-Forwarded-For")));
+        assertTrue(String.valueOf(e.getCause()).contains("needs tracking.trusted-proxies"), String.valueOf(e.getCause()));
     }
 
     @Test
