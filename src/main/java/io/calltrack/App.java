@@ -42,7 +42,7 @@ import io.calltrack.tracking.TrackIds;
 import io.calltrack.tracking.TrackedNumberRepository;
 import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.http.ManagementRoutes;
-import io.calltrack.tracking.http.SessionStartLimiter;
+import io.calltrack.tracking.http.VisitorLimits;
 import io.calltrack.tracking.http.SnippetRoutes;
 import io.calltrack.tracking.http.ClientAddresses;
 import io.calltrack.tracking.http.VisitorRoutes;
@@ -118,9 +118,10 @@ public final class App implements AutoCloseable {
         SiteRepository sites = new SiteRepository(jdbc);
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
-        SessionStartLimiter startLimiter = new SessionStartLimiter(config.tracking().sessionStartsPerIpPerMinute(),
-                config.tracking().sessionStartsPerSitePerSecond(), clock);
+                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp());
+        VisitorLimits startLimiter = new VisitorLimits(config.tracking().sessionStartsPerIpPerMinute(),
+                config.tracking().sessionStartsPerSitePerSecond(), config.tracking().heartbeatsPerSessionPerMinute(),
+                clock);
         RoutingRepository routingRepository = new RoutingRepository(jdbc, json);
         RoutingService routing = new RoutingService(routingRepository);
 

@@ -79,11 +79,12 @@ public record CalltrackConfig(
     /**
      * {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are).
      * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address, read only from
-     * {@code trustedProxies} (addresses or CIDR ranges).
+     * {@code trustedProxies} (addresses or CIDR ranges). {@code poolLeasesPerIp}: pool numbers one address may hold
+     * at once (further visitors from it see the fallback number).
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader,
-                           List<String> trustedProxies) {}
+                           List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute) {}
 
     /**
      * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
@@ -172,7 +173,9 @@ public record CalltrackConfig(
                 c.integer("tracking.session-starts-per-site-per-second", 2000, 1, 10_000_000),
                 c.optional("tracking.client-ip-header"),
                 Arrays.stream(c.string("tracking.trusted-proxies", "").split(","))
-                        .map(String::trim).filter(t -> !t.isEmpty()).toList());
+                        .map(String::trim).filter(t -> !t.isEmpty()).toList(),
+                c.integer("tracking.pool-leases-per-ip", 4, 1, 100_000),
+                c.integer("tracking.heartbeats-per-session-per-minute", 12, 1, 600));
         if (tracking.clientIpHeader().isPresent() && tracking.trustedProxies().isEmpty()) {
             throw new ConfigException("tracking.client-ip-header", "needs tracking.trusted-proxies (the reverse "
                     + "proxies' addresses or CIDR ranges): from anyone else the header is what the client wrote");

@@ -13,4 +13,9 @@ public record Site(long id, String name, String publicKey, String timeZone, int 
     public Duration hold() {
         return Duration.ofSeconds(sessionHoldSeconds);
     }
+
+    /** How often the snippet heartbeats: well within the hold time, but not more often than every 10 s. */
+    public int heartbeatSeconds() {
+        return Math.max(10, Math.min(60, sessionHoldSeconds / 3));
+    }
 }

@@ -74,9 +74,18 @@ public final class VisitorSessions {
     private final MeterRegistry metrics;
     private final Clock clock;
     private final Map<Long, Instant> lastExhaustedWarning = new ConcurrentHashMap<>();
+    private final int poolLeasesPerIp;
 
+    /** Pool numbers a client address holds on a site now (leases whose holder is a session from it). */
+    private static final String LEASES_OF_IP = """
+            SELECT count(*) FROM visitor_session s
+              JOIN tracked_number t ON t.id = s.number_id AND t.kind = 'pool' AND t.held_by = s.id AND t.held_until > ?
+             WHERE s.site_id = ? AND s.ip = ? AND s.number_id IS NOT NULL""";
+
+    /** {@code poolLeasesPerIp}: pool numbers one client address may hold at once (tracking.pool-leases-per-ip). */
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
-                           Clock clock, NumberLeases.ReusePolicy reuse) {
+                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp) {
+        this.poolLeasesPerIp = poolLeasesPerIp;
         this.jdbc = new Jdbc(dataSource);
         this.leases = new NumberLeases(reuse);
         this.trackIds = trackIds;
@@ -109,7 +118,9 @@ public final class VisitorSessions {
             Optional<Long> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
                     .map(Channel::id);
             SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), bot, Optional.empty());
-            Choice number = choose(c, site, row, now, false);
+            // one address (a scraper, a script) may hold only so many of the pool's numbers: the rest see the fallback
+            Choice number = row.showsPool() && holdsItsShare(c, site, visit.ip(), now) ? capped(site, visit.ip().get())
+                    : choose(c, site, row, now, false);
             NewRow created = new NewRow(id, site, channel, visit, arrival, bot, number.numberId(), now);
             Optional<String> trackId = bot ? Optional.empty()
                     : trackIds.assign(code -> insert(c, created, Optional.of(code)));
@@ -246,6 +257,29 @@ public final class VisitorSessions {
         Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, now.plus(site.hold()));
         if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL);
         if (!exists) poolExhausted(site, now);
+        return Choice.FALLBACK;
+    }
+
+    private boolean holdsItsShare(Connection c, Site site, Optional<String> ip, Instant now) throws SQLException {
+        if (ip.isEmpty()) return false;
+        try (PreparedStatement ps = c.prepareStatement(LEASES_OF_IP)) {
+            ps.setTimestamp(1, Rows.ts(now));
+            ps.setLong(2, site.id());
+            ps.setString(3, ip.get());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1) >= poolLeasesPerIp;
+            }
+        }
+    }
+
+    /** A new visitor from an address that holds its share of the pool: the fallback, counted apart from exhaustion. */
+    private Choice capped(Site site, String ip) {
+        Counter.builder("calltrack.pool.capped")
+                .description("new visitors shown the fallback number because their address already holds "
+                        + "tracking.pool-leases-per-ip pool numbers")
+                .tag("site", Long.toString(site.id())).register(metrics).increment();
+        log.debug("site {}: {} holds {} pool numbers already; showing the fallback", site.id(), ip, poolLeasesPerIp);
         return Choice.FALLBACK;
     }
 

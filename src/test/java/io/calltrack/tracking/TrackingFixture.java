@@ -64,9 +64,14 @@ public final class TrackingFixture {
     }
 
     static VisitorSessions.Visit visit(String clientId) {
+        return visitFrom(clientId, "192.0.2.1");
+    }
+
+    /** A browser's visit to the home page from the client address {@code ip}. */
+    static VisitorSessions.Visit visitFrom(String clientId, String ip) {
         return new VisitorSessions.Visit(clientId, Optional.of("https://shop.example/"), Optional.empty(),
                 VisitorSession.Utm.NONE, ClickIds.NONE, AnalyticsIds.NONE,
                 Optional.of("Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0"),
-                Optional.of("192.0.2.1"));
+                Optional.of(ip));
     }
 }

@@ -52,7 +52,7 @@ class VisitorSessionsTest {
 
     VisitorSessions service(javax.sql.DataSource ds, SimpleMeterRegistry registry) {
         return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock,
-                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
+                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000);
     }
 
     @Test
@@ -109,6 +109,31 @@ class VisitorSessionsTest {
         VisitorSessions.Shown d = sessions.start(site, TrackingFixture.visit("d"));
         assertEquals(only.e164(), d.e164());
         assertEquals(Optional.empty(), beat(a.sessionId()), "a's hold time has passed");
+    }
+
+    /**
+     * One address took a whole pool in 0.2 s: 100 starts with fresh client ids from one IP now get at most the
+     * address's share (4 here), counted as capped, and the pool still serves the other visitors.
+     */
+    @Test
+    void oneAddressFloodingStartsGetsItsShareAndThePoolStillServesEveryoneElse() {
+        fx.pool(site, 0, 20);
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        VisitorSessions capped = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
+                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4);
+        int pool = 0;
+        for (int i = 0; i < 100; i++) {
+            if (capped.start(site, TrackingFixture.visitFrom("scraper-" + i, "203.0.113.9")).source()
+                    == VisitorSessions.NumberSource.POOL) pool++;
+        }
+        assertEquals(4, pool, "the flooding address holds its share, no more");
+        assertEquals(96.0, registry.get("calltrack.pool.capped").counter().count());
+        for (int i = 0; i < 16; i++) {
+            assertEquals(VisitorSessions.NumberSource.POOL,
+                    capped.start(site, TrackingFixture.visitFrom("real-" + i, "198.51.100." + i)).source(),
+                    "visitor " + i + " from another address gets a number");
+        }
+        assertTrue(registry.find("calltrack.pool.exhausted").counter() == null, "capping is not exhaustion");
     }
 
     @Test
@@ -322,7 +347,7 @@ class VisitorSessionsTest {
     @Test
     void trackIdsHaveTheConfiguredLengthAndAreUniqueAmongLiveSessions() {
         VisitorSessions threeDigits = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED);
+                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) ids.add(threeDigits.start(site, TrackingFixture.visit("v" + i)).trackId().orElseThrow());
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());

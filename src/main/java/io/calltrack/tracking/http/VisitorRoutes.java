@@ -30,12 +30,12 @@ public final class VisitorRoutes implements RouteProvider {
 
     private final SiteRepository sites;
     private final VisitorSessions sessions;
-    private final SessionStartLimiter limiter;
+    private final VisitorLimits limiter;
     private final PhoneNumbers numbers;
     private final ClientAddresses clients;
 
     /** {@code clients}: whose request it is, behind trusted proxies (tracking.client-ip-header, tracking.trusted-proxies). */
-    public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, SessionStartLimiter limiter,
+    public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, VisitorLimits limiter,
                          PhoneNumbers numbers, ClientAddresses clients) {
         this.sites = sites;
         this.sessions = sessions;
@@ -109,6 +109,9 @@ public final class VisitorRoutes implements RouteProvider {
 
     private ApiResponse heartbeat(ApiRequest r) {
         Site site = site(r);
+        limiter.refuseHeartbeat(r.pathParam("id")).ifPresent(reason -> {
+            throw new ApiException(429, reason);
+        });
         // the body is optional: an empty one (or none) only keeps the number
         HeartbeatRequest body = r.body().length == 0 ? new HeartbeatRequest(null, null, null)
                 : r.bodyAs(HeartbeatRequest.class);
@@ -128,11 +131,9 @@ public final class VisitorRoutes implements RouteProvider {
     }
 
     private SessionResponse response(Site site, VisitorSessions.Shown s) {
-        // heartbeat well within the hold time, but not more often than every 10 s
-        int heartbeat = Math.max(10, Math.min(60, site.sessionHoldSeconds() / 3));
         return new SessionResponse(s.sessionId(), ShownNumber.of(s.e164(), numbers),
                 s.source().name().toLowerCase(java.util.Locale.ROOT), s.trackId().orElse(null), s.expiresAt(),
-                heartbeat, s.resumed());
+                site.heartbeatSeconds(), s.resumed());
     }
 
     /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
