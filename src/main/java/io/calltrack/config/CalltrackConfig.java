@@ -55,10 +55,13 @@ public record CalltrackConfig(
     /**
      * {@code fallbackContact}: where INVITEs go when routing cannot decide (database down, overload); absent
      * means such INVITEs are answered {@code 480 Temporarily Unavailable} so the PBX uses its own default route.
-     * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight.
+     * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight. {@code optionsPort}: the
+     * port OPTIONS probes to managers leave from (0: any free one), apart from {@code port} so INVITE load cannot
+     * hold up their answers.
      */
-    public record Sip(boolean enabled, String host, int port, Duration optionsInterval, int optionsMissesDown,
-                      Optional<String> fallbackContact, int executorThreads, int executorQueue) {}
+    public record Sip(boolean enabled, String host, int port, int optionsPort, Duration optionsInterval,
+                      int optionsMissesDown, Optional<String> fallbackContact, int executorThreads,
+                      int executorQueue) {}
 
     public record Recording(Path directory) {}
 
@@ -128,6 +131,7 @@ public record CalltrackConfig(
                 c.bool("sip.enabled", true),
                 c.string("sip.host", "127.0.0.1"),
                 c.integer("sip.port", 5070, 0, 65535),
+                c.integer("sip.options-port", 0, 0, 65535),
                 c.duration("sip.options-interval", Duration.ofSeconds(30)),
                 c.integer("sip.options-misses-down", 3, 1, 100),
                 c.optional("sip.fallback-contact"),

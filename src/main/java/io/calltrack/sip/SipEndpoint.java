@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.Arrays;
 import java.util.Properties;
 import java.util.TooManyListenersException;
 import javax.sip.DialogTerminatedEvent;
@@ -24,8 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One JAIN-SIP stack listening on UDP and TCP on the same address and port. Requests go to the server side
- * ({@link SipRedirectServer}), responses to the OPTIONS prober ({@link ManagerProber}).
+ * One JAIN-SIP stack with two addresses: the SIP port (UDP and TCP on {@code host:port}), where PBXs send INVITE,
+ * CANCEL and OPTIONS, and the probe port (UDP and TCP on {@code host:probePort}), where the OPTIONS probes to managers
+ * leave from and their answers come back to (the Via says so). Each port has its own socket, receive queue and
+ * threads, so a flood of INVITEs cannot delay the probes' answers until a live manager counts as unreachable.
+ * Requests (on either port) go to the server side ({@link SipRedirectServer}), responses to the prober
+ * ({@link ManagerProber}).
  */
 public final class SipEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
@@ -41,28 +46,33 @@ public final class SipEndpoint implements AutoCloseable {
 
     private final SipStack stack;
     private final SipProvider provider;
+    private final SipProvider probes;
     private final String host;
     private final int port;
+    private final int probePort;
     private final AddressFactory addresses;
     private final HeaderFactory headers;
     private final MessageFactory messages;
 
-    private SipEndpoint(SipStack stack, SipProvider provider, String host, int port, SipFactory factory)
-            throws Exception {
+    private SipEndpoint(SipStack stack, SipProvider provider, SipProvider probes, String host, int port, int probePort,
+                        SipFactory factory) throws Exception {
         this.stack = stack;
         this.provider = provider;
+        this.probes = probes;
         this.host = host;
         this.port = port;
+        this.probePort = probePort;
         this.addresses = factory.createAddressFactory();
         this.headers = factory.createHeaderFactory();
         this.messages = factory.createMessageFactory();
     }
 
-    /** Binds UDP and TCP on {@code host:port}; port 0 picks a port free for both. */
-    public static SipEndpoint start(String host, int port) throws Exception {
+    /** Binds UDP and TCP on {@code host:port} and {@code host:probePort}; port 0 picks a port free for both. */
+    public static SipEndpoint start(String host, int port, int probePort) throws Exception {
         SipFactory factory = SipFactory.getInstance();
         factory.setPathName("gov.nist");
         int bound = port == 0 ? freeUdpAndTcpPort(host) : port;
+        int probing = probePort == 0 ? freeUdpAndTcpPort(host, bound) : probePort;
         Properties p = new Properties();
         // unique per JVM (servers run side by side in tests); it is also the stack's logger name, so its
         // logs can be tuned under io.calltrack.sip.stack
@@ -76,22 +86,31 @@ public final class SipEndpoint implements AutoCloseable {
         p.setProperty("gov.nist.javax.sip.LOG_MESSAGE_CONTENT", "false");
         SipStack stack = factory.createSipStack(p);
         try {
-            ListeningPoint udp = stack.createListeningPoint(host, bound, ListeningPoint.UDP);
-            ListeningPoint tcp = stack.createListeningPoint(host, bound, ListeningPoint.TCP);
-            SipProvider provider = stack.createSipProvider(udp);
-            provider.addListeningPoint(tcp);
-            SipEndpoint endpoint = new SipEndpoint(stack, provider, host, bound, factory);
-            log.info("SIP listening on {}:{} (UDP and TCP)", host, bound);
+            SipProvider provider = provider(stack, host, bound);
+            SipProvider probes = provider(stack, host, probing);
+            SipEndpoint endpoint = new SipEndpoint(stack, provider, probes, host, bound, probing, factory);
+            log.info("SIP listening on {}:{} (UDP and TCP); OPTIONS probes to managers from port {}", host, bound,
+                    probing);
             return endpoint;
         } catch (Exception e) {
             stack.stop();
-            throw new IOException("cannot listen for SIP on " + host + ":" + bound + ": " + e.getMessage(), e);
+            throw new IOException("cannot listen for SIP on " + host + ":" + bound + " and " + probing + ": "
+                    + e.getMessage(), e);
         }
     }
 
-    /** Starts delivering traffic; the handlers are set once, after everything they need exists. */
+    private static SipProvider provider(SipStack stack, String host, int port) throws Exception {
+        SipProvider provider = stack.createSipProvider(stack.createListeningPoint(host, port, ListeningPoint.UDP));
+        provider.addListeningPoint(stack.createListeningPoint(host, port, ListeningPoint.TCP));
+        return provider;
+    }
+
+    /**
+     * Starts delivering traffic; the handlers are set once, after everything they need exists. JAIN-SIP allows one
+     * listener per stack: both ports share it.
+     */
     public void listen(Handlers handlers) throws TooManyListenersException {
-        provider.addSipListener(new SipListener() {
+        SipListener listener = new SipListener() {
             @Override
             public void processRequest(RequestEvent event) {
                 handlers.request(event);
@@ -117,17 +136,21 @@ public final class SipEndpoint implements AutoCloseable {
 
             @Override
             public void processDialogTerminated(DialogTerminatedEvent event) {}
-        });
+        };
+        provider.addSipListener(listener);
+        probes.addSipListener(listener);
     }
 
-    static int freeUdpAndTcpPort(String host) throws IOException {
+    /** A port free for both UDP and TCP on {@code host}, other than the ones {@code excluded}. */
+    static int freeUdpAndTcpPort(String host, int... excluded) throws IOException {
         InetAddress address = InetAddress.getByName(host);
         for (int attempt = 0; attempt < 20; attempt++) {
             try (ServerSocket tcp = new ServerSocket(0, 1, address)) {
                 int candidate = tcp.getLocalPort();
+                if (Arrays.stream(excluded).anyMatch(t -> t == candidate)) continue;
                 try (DatagramSocket udp = new DatagramSocket(candidate, address)) {
                     return candidate;
-                } catch (IOException taken) {
+                } catch (IOException inUse) {
                     // UDP side in use: try another
                 }
             }
@@ -135,8 +158,14 @@ public final class SipEndpoint implements AutoCloseable {
         throw new IOException("no port free for both UDP and TCP on " + host);
     }
 
+    /** The SIP port's provider: what PBXs talk to. */
     public SipProvider provider() {
         return provider;
+    }
+
+    /** The probe port's provider: OPTIONS to managers and their answers. */
+    public SipProvider probes() {
+        return probes;
     }
 
     public AddressFactory addresses() {
@@ -157,6 +186,10 @@ public final class SipEndpoint implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    public int probePort() {
+        return probePort;
     }
 
     @Override
