@@ -34,8 +34,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class SipEndpoint implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SipEndpoint.class);
-    /** Larger messages are dropped (UDP) or the connection closed (TCP); real INVITEs are a few KB. */
+    /** Larger requests are answered 513 Message Too Large; real INVITEs are a few KB. */
     static final int MAX_MESSAGE_SIZE = 16_384;
+    /**
+     * What the stack reads: a whole UDP datagram, so an oversized request is parsed whole and answered 513 instead of
+     * being cut at the limit and refused for the headers it lost. A TCP connection sending more is closed.
+     */
+    private static final int READ_LIMIT = 65_535;
 
     /** What the endpoint hands incoming traffic to. */
     public interface Handlers {
@@ -78,7 +83,8 @@ public final class SipEndpoint implements AutoCloseable {
         // logs can be tuned under io.calltrack.sip.stack
         p.setProperty("javax.sip.STACK_NAME", "io.calltrack.sip.stack.port" + bound);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
-        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(MAX_MESSAGE_SIZE));
+        p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(READ_LIMIT));
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", "4");
