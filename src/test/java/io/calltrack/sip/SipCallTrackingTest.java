@@ -93,6 +93,19 @@ class SipCallTrackingTest {
     }
 
     @Test
+    void aTelUriInviteIsTrackedAndRoutedLikeASipOne() throws Exception {
+        try (RawSip raw = new RawSip(sipPort)) {
+            raw.send(RawSip.withRequestUri(raw.request("INVITE", "x", "tel-call@pbx"), "tel:+1-312-555-0001"));
+            String response = raw.finalResponse("tel-call@pbx");
+            assertTrue(response.startsWith("SIP/2.0 302 "), response);
+            assertTrue(response.contains("sip:ann@127.0.0.1:" + annPhonePort), response);
+        }
+        JsonNode call = onlyCall();
+        assertEquals("+13125550001", call.get("called_number").asText());
+        assertEquals("dynamic", call.get("attribution").asText());
+    }
+
+    @Test
     void anInviteToAnUntrackedNumberIs404AndRecordsNothing() throws Exception {
         Sipp.Result r = Sipp.call("invite.xml", sipPort, "13125559999", "u1");
         r.received(404);
