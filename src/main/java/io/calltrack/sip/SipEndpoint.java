@@ -37,10 +37,12 @@ public final class SipEndpoint implements AutoCloseable {
     /** Larger requests are answered 513 Message Too Large; real INVITEs are a few KB. */
     static final int MAX_MESSAGE_SIZE = 16_384;
     /**
-     * What the stack reads: a whole UDP datagram, so an oversized request is parsed whole and answered 513 instead of
-     * being cut at the limit and refused for the headers it lost. A TCP connection sending more is closed.
+     * What the stack reads of a datagram (and at most of a message on TCP, which is closed past it): one byte more
+     * than we serve, so a larger datagram is recognised by filling the buffer ({@link FaithfulParserFactory}) and
+     * answered 513. Reading whole datagrams (64 KB) instead would allocate 64 KB per datagram, and under a backlog
+     * hold that much per queued message.
      */
-    private static final int READ_LIMIT = 65_535;
+    static final int READ_LIMIT = MAX_MESSAGE_SIZE + 1;
 
     /** What the endpoint hands incoming traffic to. */
     public interface Handlers {
@@ -84,7 +86,7 @@ public final class SipEndpoint implements AutoCloseable {
         p.setProperty("javax.sip.STACK_NAME", "io.calltrack.sip.stack.port" + bound);
         p.setProperty("javax.sip.AUTOMATIC_DIALOG_SUPPORT", "off");
         p.setProperty("gov.nist.javax.sip.MAX_MESSAGE_SIZE", String.valueOf(READ_LIMIT));
-        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", VersionKeepingParserFactory.class.getName());
+        p.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY", FaithfulParserFactory.class.getName());
         p.setProperty("gov.nist.javax.sip.THREAD_POOL_SIZE", "4");
         p.setProperty("gov.nist.javax.sip.REENTRANT_LISTENER", "true");
         p.setProperty("gov.nist.javax.sip.TCP_POST_PARSING_THREAD_POOL_SIZE", "4");

@@ -94,8 +94,8 @@ public final class SipRedirectServer {
     private static Optional<Refusal> refusal(Request request) {
         int size = ((SIPMessage) request).getSize() + (request.getRawContent() == null ? 0 : request.getRawContent().length);
         if (size > SipEndpoint.MAX_MESSAGE_SIZE) {
-            return Optional.of(new Refusal(Response.MESSAGE_TOO_LARGE, "Message Too Large (" + size + " bytes, at most "
-                    + SipEndpoint.MAX_MESSAGE_SIZE + ")"));
+            return Optional.of(new Refusal(Response.MESSAGE_TOO_LARGE, "Message Too Large (more than "
+                    + SipEndpoint.MAX_MESSAGE_SIZE + " bytes)"));
         }
         URI uri = request.getRequestURI();
         if (!(uri instanceof SipURI) && !(uri instanceof TelURL)) {

@@ -168,6 +168,17 @@ class SipConformanceTest {
     }
 
     @Test
+    void aUdpInviteWithABodyLargerThanWeReadIs513NotABadContentLength() throws Exception {
+        String sdp = "v=0\r\na=x-padding:" + "a".repeat(17_000) + "\r\n";
+        String request = raw.request("INVITE", "5550100", "large-body")
+                .replace("Content-Length: 0\r\n\r\n", "Content-Type: application/sdp\r\nContent-Length: "
+                        + sdp.length() + "\r\n\r\n" + sdp);
+        raw.send(request);
+        String response = raw.finalResponse("large-body");
+        assertTrue(response.startsWith("SIP/2.0 513 "), response);
+    }
+
+    @Test
     void ordinaryRequestsStillWork() throws Exception {
         assertTrue(invite("sip:5550100@127.0.0.1", "plain").startsWith("SIP/2.0 302 "));
         assertEquals("5550100", decidedFor("plain").requestUriUser());
