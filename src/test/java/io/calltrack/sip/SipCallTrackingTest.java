@@ -78,6 +78,11 @@ class SipCallTrackingTest {
         assertEquals("sip-sale", call.get("campaign").asText());
         assertEquals("sip", call.get("origin").asText());
         assertEquals("redirected", call.get("state").asText());
+        JsonNode events = json.readTree(http.adminGet("/v1/calls/" + call.get("id").asLong()).body()).get("events");
+        JsonNode redirected = events.get(0);
+        assertEquals("redirected", redirected.get("kind").asText(), events.toString());
+        assertEquals("[\"sip:ann@127.0.0.1:%d\",\"sip:bob@127.0.0.1:%d\"]".formatted(annPhonePort, bobPhonePort),
+                redirected.at("/detail/contacts").toString(), "the timeline keeps the Contacts the 302 named");
 
         // the PBX reports the outcome: answered by Bob after 5 s, 45 s of talk -> a target call (threshold 30 s)
         var outcome = http.adminPost("/v1/sip/outcomes", """
