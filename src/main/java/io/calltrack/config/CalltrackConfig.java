@@ -136,7 +136,7 @@ public record CalltrackConfig(
                 c.integer("sip.options-misses-down", 3, 1, 100),
                 c.optional("sip.fallback-contact"),
                 c.integer("sip.executor-threads", 8, 1, 256),
-                c.integer("sip.executor-queue", 200, 1, 100_000));
+                c.integer("sip.executor-queue", 1000, 1, 100_000));
         sip.fallbackContact().filter(u -> !u.startsWith("sip:") && !u.startsWith("sips:")).ifPresent(u -> {
             throw new ConfigException("sip.fallback-contact", "must be a SIP URI (sip:reception@pbx.example.com), got '" + u + "'");
         });

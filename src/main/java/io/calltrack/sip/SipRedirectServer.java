@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
@@ -44,6 +45,7 @@ public final class SipRedirectServer {
     /** Methods of RFC 3261 and its extensions that we know but do not serve: 405 (anything else: 501). */
     private static final List<String> KNOWN_METHODS = List.of("BYE", "REGISTER", "INFO", "PRACK", "UPDATE",
             "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+    private static final long OVERLOAD_LOG_INTERVAL_MILLIS = 10_000;
 
     private final SipEndpoint endpoint;
     private final RedirectDecider decider;
@@ -51,6 +53,8 @@ public final class SipRedirectServer {
     private final ExecutorService decisions;
     private final Optional<String> fallbackContact;
     private final Clock clock;
+    private final AtomicLong lastOverloadLog = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong overloadFallbacks = new AtomicLong();
 
     /** A final response sent instead of serving the request. */
     private record Refusal(int status, String reason) {}
@@ -160,10 +164,24 @@ public final class SipRedirectServer {
         try {
             decisions.execute(() -> decideAndAnswer(call.get(), request, transaction, answered));
         } catch (RejectedExecutionException full) {
-            log.warn("SIP call {}: routing is overloaded (raise sip.executor-threads/queue?), sending the fallback",
-                    call.get().callId());
+            overloaded(call.get());
             finish(call.get(), request, transaction, answered, RedirectDecision.fallback("overloaded"));
         }
+    }
+
+    /**
+     * Logged at most every {@link #OVERLOAD_LOG_INTERVAL_MILLIS} with the count since: a line per INVITE would
+     * flood the log exactly when the SIP threads have no time to write it.
+     */
+    private void overloaded(SipCallRequest call) {
+        long now = clock.millis();
+        long fallbacks = overloadFallbacks.incrementAndGet();
+        long last = lastOverloadLog.get();
+        if (now - last < OVERLOAD_LOG_INTERVAL_MILLIS || !lastOverloadLog.compareAndSet(last, now)) return;
+        overloadFallbacks.addAndGet(-fallbacks);
+        log.warn("SIP routing is overloaded: {} INVITE(s) sent to the fallback since the last warning (latest: call {}"
+                + " to {}); more than sip.executor-threads + sip.executor-queue decisions were waiting. Raise them "
+                + "(and db.pool-size) if the database keeps up", fallbacks, call.callId(), call.requestUriUser());
     }
 
     private void decideAndAnswer(SipCallRequest call, Request request, ServerTransaction transaction,
