@@ -35,7 +35,7 @@ public final class AgiBench {
         Duration duration = Duration.ofSeconds(Integer.parseInt(args[5]));
         List<Integer> levels = List.of(args[6].split(",")).stream().map(Integer::parseInt).toList();
         Duration talk = Duration.ofMillis(Long.parseLong(args[7]));
-        List<String> numbers = setUp(base, token, jdbcUrl);
+        List<String> numbers = setUp(base, token, jdbcUrl, "PJSIP/101", "PJSIP/102");
         System.out.printf("each Dial lasts %d ms (talk time), so N channels offer at most N / %.2f s calls/s%n",
                 talk.toMillis(), talk.toMillis() / 1000.0);
 
@@ -56,10 +56,12 @@ public final class AgiBench {
     }
 
     /**
-     * A site with 200 pool numbers and 2 static ones, two managers, a month of past traffic, and 150 visitors
-     * holding pool numbers.
+     * A site with 200 pool numbers and 2 static ones, two managers (Ann and Bob, dialled by {@code annDial} and
+     * {@code bobDial}) in a least-recently-called department, a month of past traffic, and 150 visitors holding
+     * pool numbers.
      */
-    static List<String> setUp(String base, String token, String jdbcUrl) throws Exception {
+    static List<String> setUp(String base, String token, String jdbcUrl, String annDial, String bobDial)
+            throws Exception {
         JsonNode site = call("POST", base + "/v1/sites", token, """
                 {"name":"Bench","timeZone":"America/New_York","fallbackNumber":"+12125550100","allowedOrigins":["*"]}""");
         long id = site.get("id").asLong();
@@ -77,9 +79,10 @@ public final class AgiBench {
             numbers.add(n);
         }
         call("PUT", base + "/v1/sites/" + id + "/routing", token, """
-                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
-                                                            {"name":"Bob","dialString":"PJSIP/102"}]}],
-                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}""");
+                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"%s"},
+                                                            {"name":"Bob","dialString":"%s"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"least_recently_called"}}]}"""
+                .formatted(annDial, bobDial));
         PastTraffic.seed(jdbcUrl, id, 250_000);
         for (int v = 0; v < 150; v++) {
             call("POST", base + "/v1/visitor/" + site.get("publicKey").asText() + "/sessions", null,
