@@ -200,8 +200,24 @@ public final class SipEndpoint implements AutoCloseable {
         return probePort;
     }
 
+    /**
+     * JAIN-SIP's UDP processor creates the list of its threads on its own thread once started; stopped before that
+     * is done (a server closed right after it started), it throws (NullPointerException, or
+     * ConcurrentModificationException) after closing its socket, leaving the processors after it bound. It has taken
+     * itself off the stack's list by then, so stopping again stops those.
+     */
     @Override
     public void close() {
-        stack.stop();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                stack.stop();
+                return;
+            } catch (RuntimeException stillStarting) {
+                if (attempt == 3) {
+                    log.warn("SIP stack on port {} did not stop cleanly: {}", port, stillStarting.toString());
+                    return;
+                }
+            }
+        }
     }
 }
