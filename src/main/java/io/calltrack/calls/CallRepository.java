@@ -138,14 +138,25 @@ public final class CallRepository {
         });
     }
 
-    /** A SIP call was answered with a redirect: it ends when the PBX reports its outcome. */
+    /**
+     * A SIP call was answered with a redirect: it ends when the PBX reports its outcome. One auto-committed statement
+     * (it runs for every INVITE, after the routing decision's own three); a repeat changes nothing.
+     */
     public void redirected(String linkedid, List<String> contacts, Instant at) {
-        jdbc.inTransaction(c -> {
-            Optional<Long> id = idByLinkedid(c, linkedid);
-            if (id.isEmpty()) return null;
-            update(c, "UPDATE call SET state = 'redirected' WHERE id = ? AND state = 'ringing'", id.get());
-            insertEvent(c, id.get(), "redirected", "redirected", at, Map.of("contacts", contacts));
-            return null;
+        jdbc.withConnection(c -> {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    WITH redirected AS (
+                        UPDATE call SET state = 'redirected' WHERE linkedid = ? AND state = 'ringing' RETURNING id)
+                    INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail)
+                    SELECT id, 'redirected', 'redirected', ?, ?::jsonb FROM redirected
+                    ON CONFLICT (call_id, event_key) DO NOTHING""")) {
+                ps.setString(1, linkedid);
+                ps.setTimestamp(2, Timestamp.from(at));
+                ps.setString(3, json.writeValueAsString(Map.of("contacts", contacts)));
+                return ps.executeUpdate();
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalArgumentException("event detail is not serialisable", e);
+            }
         });
     }
 

@@ -69,10 +69,13 @@ public record CalltrackConfig(
     /**
      * {@code fallbackContact}: where INVITEs go when routing cannot decide (database down, overload); absent
      * means such INVITEs are answered {@code 480 Temporarily Unavailable} so the PBX uses its own default route.
-     * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight.
+     * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight. {@code optionsPort}: the
+     * port OPTIONS probes to managers leave from (0: any free one), apart from {@code port} so INVITE load cannot
+     * hold up their answers.
      */
-    public record Sip(boolean enabled, String host, int port, Duration optionsInterval, int optionsMissesDown,
-                      Optional<String> fallbackContact, int executorThreads, int executorQueue) {}
+    public record Sip(boolean enabled, String host, int port, int optionsPort, Duration optionsInterval,
+                      int optionsMissesDown, Optional<String> fallbackContact, int executorThreads,
+                      int executorQueue) {}
 
     public record Recording(Path directory) {}
 
@@ -154,11 +157,12 @@ public record CalltrackConfig(
                 c.bool("sip.enabled", true),
                 c.string("sip.host", "127.0.0.1"),
                 c.integer("sip.port", 5070, 0, 65535),
+                c.integer("sip.options-port", 0, 0, 65535),
                 c.duration("sip.options-interval", Duration.ofSeconds(30)),
                 c.integer("sip.options-misses-down", 3, 1, 100),
                 c.optional("sip.fallback-contact"),
                 c.integer("sip.executor-threads", 8, 1, 256),
-                c.integer("sip.executor-queue", 200, 1, 100_000));
+                c.integer("sip.executor-queue", 1000, 1, 100_000));
         sip.fallbackContact().ifPresent(u -> checked("sip.fallback-contact", u, DialStrings::sipUri));
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
         String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);

@@ -24,8 +24,10 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
         this.clock = clock;
     }
 
+    /** A number no site tracks was not recorded ({@link RedirectDecision.NotFound}): nothing to mark. */
     @Override
     public void redirected(SipCallRequest request, RedirectDecision decision) {
+        if (decision instanceof RedirectDecision.NotFound) return;
         List<String> contacts = decision instanceof RedirectDecision.Redirect r ? r.contacts() : List.of();
         calls.redirected(request.callId(), contacts, clock.instant());
     }

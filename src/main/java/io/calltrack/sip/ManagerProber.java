@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.sip.ClientTransaction;
 import javax.sip.ResponseEvent;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes managers' SIP phones with OPTIONS every interval. A probe still unanswered when the next round starts
- * is a miss; after {@code missesDown} consecutive misses the manager is marked unreachable (routing skips it),
- * and any response at all marks it reachable again. The state is also the gauge
+ * Probes managers' SIP phones with OPTIONS every interval, from the endpoint's probe port (its own socket and
+ * threads, so INVITE load cannot hold the answers up). A probe still unanswered when the next round starts is a
+ * miss; after {@code missesDown} consecutive misses the manager is marked unreachable (routing skips it), and any
+ * response at all marks it reachable again. The state is also the gauge
  * {@code calltrack_sip_manager_reachable{manager=...}} (1 reachable, 0 not, absent until first known).
  */
 public final class ManagerProber implements AutoCloseable {
@@ -44,8 +46,12 @@ public final class ManagerProber implements AutoCloseable {
         int misses;
     }
 
-    /** Carried as the client transaction's application data; a late answer to an older probe still counts. */
-    private record Probe(SipManagers.Target target) {}
+    /**
+     * Carried as the client transaction's application data; a late answer to an older probe still counts.
+     * {@code answered} is set on arrival, so a round that runs before the prober thread got to the answer (it may
+     * wait on the database) does not count it as a miss.
+     */
+    private record Probe(SipManagers.Target target, AtomicBoolean answered) {}
 
     public ManagerProber(SipEndpoint endpoint, SipManagers managers, MeterRegistry metrics, int missesDown) {
         this.endpoint = endpoint;
@@ -76,7 +82,7 @@ public final class ManagerProber implements AutoCloseable {
         for (SipManagers.Target target : targets) {
             current.add(target.id());
             ProbeState state = states.computeIfAbsent(target.id(), id -> register(target));
-            if (state.outstanding != null) missed(target, state);
+            if (state.outstanding != null && !state.outstanding.answered().get()) missed(target, state);
             send(target, state);
         }
         states.keySet().retainAll(current);
@@ -101,10 +107,10 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     private void send(SipManagers.Target target, ProbeState state) {
-        Probe probe = new Probe(target);
+        Probe probe = new Probe(target, new AtomicBoolean());
         state.outstanding = probe;
         try {
-            ClientTransaction transaction = endpoint.provider().getNewClientTransaction(options(target.uri()));
+            ClientTransaction transaction = endpoint.probes().getNewClientTransaction(options(target.uri()));
             transaction.setApplicationData(probe);
             transaction.sendRequest();
         } catch (Exception e) {
@@ -119,11 +125,11 @@ public final class ManagerProber implements AutoCloseable {
         URI uri = a.createURI(target);
         String transport = uri instanceof SipURI sip && sip.getTransportParam() != null
                 ? sip.getTransportParam() : "udp";
-        SipURI self = a.createSipURI("calltrack", endpoint.host() + ":" + endpoint.port());
+        SipURI self = a.createSipURI("calltrack", endpoint.host() + ":" + endpoint.probePort());
         Address from = a.createAddress(self);
-        ViaHeader via = h.createViaHeader(endpoint.host(), endpoint.port(), transport, null);
+        ViaHeader via = h.createViaHeader(endpoint.host(), endpoint.probePort(), transport, null);
         return endpoint.messages().createRequest(uri, Request.OPTIONS,
-                endpoint.provider().getNewCallId(), h.createCSeqHeader(1L, Request.OPTIONS),
+                endpoint.probes().getNewCallId(), h.createCSeqHeader(1L, Request.OPTIONS),
                 h.createFromHeader(from, Long.toHexString(System.nanoTime())),
                 h.createToHeader(a.createAddress(uri), null), List.of(via), h.createMaxForwardsHeader(70));
     }
@@ -135,6 +141,7 @@ public final class ManagerProber implements AutoCloseable {
     public void response(ResponseEvent event) {
         if (event.getResponse().getStatusCode() < 200 || event.getClientTransaction() == null) return;
         if (event.getClientTransaction().getApplicationData() instanceof Probe probe) {
+            probe.answered().set(true);
             rounds.execute(() -> answered(probe));
         }
     }
@@ -143,7 +150,7 @@ public final class ManagerProber implements AutoCloseable {
         SipManagers.Target target = probe.target();
         ProbeState state = states.get(target.id());
         if (state == null) return;
-        state.outstanding = null;
+        if (state.outstanding == probe) state.outstanding = null;
         state.misses = 0;
         if (state.reachable.get() != 1) {
             log.info("manager {} ({}) reachable: answered OPTIONS", target.name(), target.uri());

@@ -1,24 +1,29 @@
 package io.calltrack.sip;
 
+import gov.nist.javax.sip.ServerTransactionExt;
+import gov.nist.javax.sip.message.SIPMessage;
 import java.text.ParseException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.InvalidArgumentException;
 import javax.sip.RequestEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
+import javax.sip.SipProvider;
 import javax.sip.TransactionAlreadyExistsException;
 import javax.sip.address.SipURI;
+import javax.sip.address.TelURL;
 import javax.sip.address.URI;
+import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.FromHeader;
-import javax.sip.header.ViaHeader;
+import javax.sip.header.ToHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.slf4j.Logger;
@@ -30,6 +35,9 @@ import org.slf4j.LoggerFactory;
  * Every request gets a server transaction, so retransmissions are answered by the stack and the ACK for the
  * final response is absorbed there. Decisions run on a bounded executor because they may block on the
  * database; when it is full the INVITE gets the fallback at once.
+ * Before its method is looked at, a request is refused when calltrack cannot serve it at all: larger than
+ * {@link SipEndpoint#MAX_MESSAGE_SIZE} (513), a Request-URI neither {@code sip:}/{@code sips:} nor {@code tel:}
+ * (416), or a To tag, i.e. a dialog, which a redirect server never has (481, RFC 3261 12.2.2).
  */
 public final class SipRedirectServer {
     private static final Logger log = LoggerFactory.getLogger(SipRedirectServer.class);
@@ -37,6 +45,7 @@ public final class SipRedirectServer {
     /** Methods of RFC 3261 and its extensions that we know but do not serve: 405 (anything else: 501). */
     private static final List<String> KNOWN_METHODS = List.of("BYE", "REGISTER", "INFO", "PRACK", "UPDATE",
             "SUBSCRIBE", "NOTIFY", "REFER", "MESSAGE", "PUBLISH");
+    private static final long OVERLOAD_LOG_INTERVAL_MILLIS = 10_000;
 
     private final SipEndpoint endpoint;
     private final RedirectDecider decider;
@@ -44,10 +53,11 @@ public final class SipRedirectServer {
     private final ExecutorService decisions;
     private final Optional<String> fallbackContact;
     private final Clock clock;
-    /** INVITEs not yet answered finally, by {@link #pendingKey}. */
-    private final Map<String, PendingInvite> pending = new ConcurrentHashMap<>();
+    private final AtomicLong lastOverloadLog = new AtomicLong(Long.MIN_VALUE / 2);
+    private final AtomicLong overloadFallbacks = new AtomicLong();
 
-    private record PendingInvite(ServerTransaction transaction, AtomicBoolean answered) {}
+    /** A final response sent instead of serving the request. */
+    private record Refusal(int status, String reason) {}
 
     public SipRedirectServer(SipEndpoint endpoint, RedirectDecider decider, RedirectRecorder recorder,
                              ExecutorService decisions, Optional<String> fallbackContact, Clock clock) {
@@ -66,45 +76,79 @@ public final class SipRedirectServer {
         if (Request.ACK.equals(method)) {
             return; // an ACK outside any transaction (e.g. for a 2xx we never send): nothing to do
         }
-        ServerTransaction transaction = transactionFor(event);
+        Optional<Refusal> refusal = refusal(request);
+        ServerTransaction transaction = transactionFor(event, refusal);
         if (transaction == null) return;
         try {
+            if (refusal.isPresent()) {
+                refuse(transaction, request, refusal.get());
+                return;
+            }
             switch (method) {
                 case Request.INVITE -> invite(request, transaction);
                 case Request.CANCEL -> cancel(request, transaction);
                 case Request.OPTIONS -> options(request, transaction);
-                default -> refuse(request, transaction, method);
+                default -> notServed(request, transaction, method);
             }
         } catch (Exception e) {
             log.warn("SIP {} {} could not be answered: {}", method, callId(request), e.toString());
         }
     }
 
-    private ServerTransaction transactionFor(RequestEvent event) {
+    private static Optional<Refusal> refusal(Request request) {
+        int size = ((SIPMessage) request).getSize() + (request.getRawContent() == null ? 0 : request.getRawContent().length);
+        if (size > SipEndpoint.MAX_MESSAGE_SIZE) {
+            return Optional.of(new Refusal(Response.MESSAGE_TOO_LARGE, "Message Too Large (more than "
+                    + SipEndpoint.MAX_MESSAGE_SIZE + " bytes)"));
+        }
+        URI uri = request.getRequestURI();
+        if (!(uri instanceof SipURI) && !(uri instanceof TelURL)) {
+            return Optional.of(new Refusal(Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme"));
+        }
+        ToHeader to = (ToHeader) request.getHeader(ToHeader.NAME);
+        // a CANCEL carries its INVITE's To, and is matched to it by transaction, not dialog
+        if (to != null && to.getTag() != null && !Request.CANCEL.equals(request.getMethod())) {
+            return Optional.of(new Refusal(Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, "Call/Transaction Does Not Exist"));
+        }
+        return Optional.empty();
+    }
+
+    /** The request's server transaction; null when the stack already has it (a retransmission) or refused it. */
+    private ServerTransaction transactionFor(RequestEvent event, Optional<Refusal> refusal) {
         ServerTransaction existing = event.getServerTransaction();
         if (existing != null) return existing;
+        SipProvider provider = (SipProvider) event.getSource();
         try {
-            return endpoint.provider().getNewServerTransaction(event.getRequest());
+            return provider.getNewServerTransaction(event.getRequest());
         } catch (TransactionAlreadyExistsException retransmission) {
             return null; // the stack answers retransmissions from the existing transaction
         } catch (Exception e) {
             // e.g. an INVITE without Contact: say what is wrong instead of leaving the peer retransmitting
             log.warn("SIP {} {} refused by the transaction layer: {}", event.getRequest().getMethod(),
                     callId(event.getRequest()), e.getMessage());
-            badRequest(event.getRequest(), e.getMessage());
+            String why = e.getMessage() == null ? "Bad Request" : e.getMessage();
+            sendStateless(provider, event.getRequest(), refusal.orElse(new Refusal(Response.BAD_REQUEST, why)));
             return null;
         }
     }
 
-    private void badRequest(Request request, String why) {
+    private void sendStateless(SipProvider provider, Request request, Refusal refusal) {
         try {
-            Response response = endpoint.messages().createResponse(Response.BAD_REQUEST, request);
-            response.setReasonPhrase(why == null ? "Bad Request" : why.replaceAll("[\\r\\n]", " "));
-            toTag(response);
-            endpoint.provider().sendResponse(response);
+            provider.sendResponse(response(request, refusal));
         } catch (Exception e) {
-            log.debug("no 400 sent for SIP {}: {}", callId(request), e.toString());
+            log.debug("no {} sent for SIP {}: {}", refusal.status(), callId(request), e.toString());
         }
+    }
+
+    private void refuse(ServerTransaction transaction, Request request, Refusal refusal) throws Exception {
+        transaction.sendResponse(response(request, refusal));
+    }
+
+    private Response response(Request request, Refusal refusal) throws ParseException {
+        Response response = endpoint.messages().createResponse(refusal.status(), request);
+        response.setReasonPhrase(refusal.reason().replaceAll("[\\r\\n]", " "));
+        toTag(response);
+        return response;
     }
 
     private void invite(Request request, ServerTransaction transaction) throws Exception {
@@ -114,19 +158,34 @@ public final class SipRedirectServer {
             answer(transaction, request, Response.NOT_FOUND, List.of());
             return;
         }
-        PendingInvite invite = new PendingInvite(transaction, new AtomicBoolean());
-        String key = pendingKey(request);
-        pending.put(key, invite);
+        // set before the decision runs: a CANCEL finds it through the INVITE's transaction
+        AtomicBoolean answered = new AtomicBoolean();
+        transaction.setApplicationData(answered);
         try {
-            decisions.execute(() -> decideAndAnswer(call.get(), request, invite, key));
+            decisions.execute(() -> decideAndAnswer(call.get(), request, transaction, answered));
         } catch (RejectedExecutionException full) {
-            log.warn("SIP call {}: routing is overloaded (raise sip.executor-threads/queue?), sending the fallback",
-                    call.get().callId());
-            finish(call.get(), request, invite, key, RedirectDecision.fallback("overloaded"));
+            overloaded(call.get());
+            finish(call.get(), request, transaction, answered, RedirectDecision.fallback("overloaded"));
         }
     }
 
-    private void decideAndAnswer(SipCallRequest call, Request request, PendingInvite invite, String key) {
+    /**
+     * Logged at most every {@link #OVERLOAD_LOG_INTERVAL_MILLIS} with the count since: a line per INVITE would
+     * flood the log exactly when the SIP threads have no time to write it.
+     */
+    private void overloaded(SipCallRequest call) {
+        long now = clock.millis();
+        long fallbacks = overloadFallbacks.incrementAndGet();
+        long last = lastOverloadLog.get();
+        if (now - last < OVERLOAD_LOG_INTERVAL_MILLIS || !lastOverloadLog.compareAndSet(last, now)) return;
+        overloadFallbacks.addAndGet(-fallbacks);
+        log.warn("SIP routing is overloaded: {} INVITE(s) sent to the fallback since the last warning (latest: call {}"
+                + " to {}); more than sip.executor-threads + sip.executor-queue decisions were waiting. Raise them "
+                + "(and db.pool-size) if the database keeps up", fallbacks, call.callId(), call.requestUriUser());
+    }
+
+    private void decideAndAnswer(SipCallRequest call, Request request, ServerTransaction transaction,
+                                 AtomicBoolean answered) {
         RedirectDecision decision;
         try {
             decision = decider.decide(call);
@@ -135,7 +194,7 @@ public final class SipRedirectServer {
                     call.requestUriUser(), e.toString());
             decision = RedirectDecision.fallback("routing failed: " + e.getMessage());
         }
-        if (finish(call, request, invite, key, decision)) {
+        if (finish(call, request, transaction, answered, decision)) {
             try {
                 recorder.redirected(call, decision);
             } catch (RuntimeException e) {
@@ -145,19 +204,18 @@ public final class SipRedirectServer {
     }
 
     /** Sends the final response unless a CANCEL got there first; true when this call sent it. */
-    private boolean finish(SipCallRequest call, Request request, PendingInvite invite, String key,
-                           RedirectDecision decision) {
-        pending.remove(key, invite);
-        if (!invite.answered().compareAndSet(false, true)) return false;
+    private boolean finish(SipCallRequest call, Request request, ServerTransaction transaction,
+                           AtomicBoolean answered, RedirectDecision decision) {
+        if (!answered.compareAndSet(false, true)) return false;
         try {
             if (decision instanceof RedirectDecision.Redirect r) {
-                answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, r.contacts());
+                answer(transaction, request, Response.MOVED_TEMPORARILY, r.contacts());
             } else if (decision instanceof RedirectDecision.NotFound) {
-                answer(invite.transaction(), request, Response.NOT_FOUND, List.of());
+                answer(transaction, request, Response.NOT_FOUND, List.of());
             } else if (fallbackContact.isPresent()) {
-                answer(invite.transaction(), request, Response.MOVED_TEMPORARILY, List.of(fallbackContact.get()));
+                answer(transaction, request, Response.MOVED_TEMPORARILY, List.of(fallbackContact.get()));
             } else {
-                answer(invite.transaction(), request, Response.TEMPORARILY_UNAVAILABLE, List.of());
+                answer(transaction, request, Response.TEMPORARILY_UNAVAILABLE, List.of());
             }
             return true;
         } catch (Exception e) {
@@ -184,15 +242,20 @@ public final class SipRedirectServer {
         return Math.max(1, Math.round(1000f * (count - index) / count)) / 1000f;
     }
 
+    /**
+     * The stack matches a CANCEL to its INVITE's server transaction (RFC 3261 9.2) for as long as that exists, also
+     * after the final response while the ACK is awaited: 200 then, and 487 for the INVITE if it was still being
+     * decided. No INVITE transaction: 481.
+     */
     private void cancel(Request cancel, ServerTransaction transaction) throws Exception {
-        PendingInvite invite = pending.remove(pendingKey(cancel));
+        ServerTransaction invite = ((ServerTransactionExt) transaction).getCanceledInviteTransaction();
         if (invite == null) {
             answer(transaction, cancel, Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST, List.of());
             return;
         }
         answer(transaction, cancel, Response.OK, List.of());
-        if (invite.answered().compareAndSet(false, true)) {
-            answer(invite.transaction(), invite.transaction().getRequest(), Response.REQUEST_TERMINATED, List.of());
+        if (invite.getApplicationData() instanceof AtomicBoolean answered && answered.compareAndSet(false, true)) {
+            answer(invite, invite.getRequest(), Response.REQUEST_TERMINATED, List.of());
         }
     }
 
@@ -204,7 +267,7 @@ public final class SipRedirectServer {
         transaction.sendResponse(response);
     }
 
-    private void refuse(Request request, ServerTransaction transaction, String method) throws Exception {
+    private void notServed(Request request, ServerTransaction transaction, String method) throws Exception {
         boolean known = KNOWN_METHODS.contains(method);
         Response response = endpoint.messages().createResponse(
                 known ? Response.METHOD_NOT_ALLOWED : Response.NOT_IMPLEMENTED, request);
@@ -215,34 +278,24 @@ public final class SipRedirectServer {
 
     /** Final responses outside a dialog still need a To tag (RFC 3261 8.2.6.2). */
     private static void toTag(Response response) throws ParseException {
-        var to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
+        ToHeader to = (ToHeader) response.getHeader(ToHeader.NAME);
         if (to != null && to.getTag() == null && response.getStatusCode() >= 200) {
-            to.setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+            to.setTag(Long.toHexString(ThreadLocalRandom.current().nextLong()));
         }
     }
 
     private Optional<SipCallRequest> callRequest(Request request) {
-        URI uri = request.getRequestURI();
-        if (!(uri instanceof SipURI sip) || sip.getUser() == null || sip.getUser().isBlank()) {
-            return Optional.empty();
-        }
+        Optional<String> called = UriNumbers.number(request.getRequestURI());
+        if (called.isEmpty()) return Optional.empty();
         FromHeader from = (FromHeader) request.getHeader(FromHeader.NAME);
         Optional<String> caller = Optional.ofNullable(from)
-                .map(f -> f.getAddress().getURI())
-                .filter(SipURI.class::isInstance)
-                .map(u -> ((SipURI) u).getUser())
-                .filter(u -> !u.isBlank() && !u.equalsIgnoreCase("anonymous"));
-        return Optional.of(new SipCallRequest(sip.getUser(), caller, callId(request), clock.instant()));
-    }
-
-    /** A CANCEL matches its INVITE by top Via branch (RFC 3261 9.2); the Call-ID guards against reused branches. */
-    private static String pendingKey(Request request) {
-        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
-        return via.getBranch() + "|" + callId(request);
+                .flatMap(f -> UriNumbers.number(f.getAddress().getURI()))
+                .filter(u -> !u.equalsIgnoreCase("anonymous"));
+        return Optional.of(new SipCallRequest(called.get(), caller, callId(request), clock.instant()));
     }
 
     private static String callId(Request request) {
-        var id = (javax.sip.header.CallIdHeader) request.getHeader(javax.sip.header.CallIdHeader.NAME);
+        CallIdHeader id = (CallIdHeader) request.getHeader(CallIdHeader.NAME);
         return id == null ? "?" : id.getCallId();
     }
 }

@@ -2,6 +2,7 @@ package io.calltrack.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +34,7 @@ class ManagerProberTest {
     void start() throws Exception {
         Sipp.requireInstalled();
         db = TestDatabase.create();
-        CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, Duration.ofMillis(200), 2,
+        CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofMillis(200), 2,
                 Optional.empty(), 1, 1);
         sip = SipService.start(config, request -> RedirectDecision.notFound(), (request, decision) -> {},
                 new Jdbc(db.dataSource()), metrics);
@@ -76,6 +78,61 @@ class ManagerProberTest {
             s.execute("UPDATE manager SET sip_uri = NULL WHERE id = " + anna);
         }
         awaitReachable(anna, null);
+    }
+
+    @Test
+    void probesLeaveFromTheOptionsPortNotTheSipPort() throws Exception {
+        sip.close(); // only this test's own server may probe
+        sip = null;
+        int optionsPort = Sipp.freePort();
+        SipService own = SipService.start(new CalltrackConfig.Sip(true, "127.0.0.1", 0, optionsPort,
+                Duration.ofMillis(200), 2, Optional.empty(), 1, 1), request -> RedirectDecision.notFound(),
+                (request, decision) -> {}, new Jdbc(db.dataSource()), metrics);
+        try (java.net.DatagramSocket phoneSocket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            phoneSocket.setSoTimeout(5000);
+            insertManager("Anna", null, "sip:anna@127.0.0.1:" + phoneSocket.getLocalPort());
+            byte[] buffer = new byte[65_535];
+            java.net.DatagramPacket probe = new java.net.DatagramPacket(buffer, buffer.length);
+            phoneSocket.receive(probe);
+            String options = new String(buffer, 0, probe.getLength(), java.nio.charset.StandardCharsets.US_ASCII);
+            assertEquals(optionsPort, probe.getPort(), options);
+            assertTrue(options.contains("Via: SIP/2.0/UDP 127.0.0.1:" + optionsPort + ";"), options);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aFloodOnTheSipPortDoesNotHoldUpTheProbesAnswers() throws Exception {
+        int phonePort = Sipp.freePort();
+        phone = Sipp.phone(phonePort);
+        long anna = insertManager("Anna", null, "sip:anna@127.0.0.1:" + phonePort);
+        awaitReachable(anna, true);
+
+        // 3 s of datagrams at the SIP port, more than the stack parses: they queue ahead of anything else arriving
+        // there. An answer queued behind them for two probe intervals (400 ms) would mark Anna unreachable.
+        AtomicBoolean flooding = new AtomicBoolean(true);
+        Thread flood = new Thread(() -> flood(sip.port(), flooding), "sip-flood");
+        flood.start();
+        try {
+            Instant end = Instant.now().plusSeconds(3);
+            while (Instant.now().isBefore(end)) {
+                assertEquals(Boolean.TRUE, reachable(anna), "a live manager marked unreachable under load");
+                Thread.sleep(50);
+            }
+        } finally {
+            flooding.set(false);
+            flood.join();
+        }
+    }
+
+    /** OPTIONS requests, each a new transaction the stack answers: as costly to serve as an INVITE's 100 and 302. */
+    private static void flood(int port, AtomicBoolean flooding) {
+        try (RawSip raw = new RawSip(port)) {
+            for (long n = 0; flooding.get(); n++) raw.send(raw.request("OPTIONS", "calltrack", "flood-" + n));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** The prober sets the gauge just after the database write the test saw: wait (bounded) for it to follow. */

@@ -64,6 +64,53 @@ final class RawSip implements AutoCloseable {
         }
     }
 
+    /** The same request with {@code requestUri} as its Request-URI (the start line's middle part). */
+    static String withRequestUri(String request, String requestUri) {
+        int first = request.indexOf(' ');
+        int second = request.indexOf(' ', first + 1);
+        return request.substring(0, first + 1) + requestUri + request.substring(second);
+    }
+
+    /** The same request with a tag on its To header: a request inside a dialog. */
+    static String withToTag(String request, String tag) {
+        return request.replaceFirst("(?m)^(To: [^\r]*)\r\n", "$1;tag=" + tag + "\r\n");
+    }
+
+    /** The top Via's branch of a request we built. */
+    static String branch(String request) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("branch=([^;\r]+)").matcher(request);
+        if (!m.find()) throw new IllegalArgumentException("no branch in " + request);
+        return m.group(1);
+    }
+
+    /**
+     * Sends {@code request} over a fresh TCP connection (its Via made TCP) and returns the first final response for
+     * {@code callId}.
+     */
+    String exchangeOverTcp(String request, String callId) throws IOException {
+        try (Socket tcp = new Socket(server.getAddress(), server.getPort())) {
+            tcp.setSoTimeout(5000);
+            String viaTcp = request.replaceFirst("Via: SIP/2.0/UDP 127.0.0.1:\\d+", "Via: SIP/2.0/TCP 127.0.0.1:" + tcp.getLocalPort());
+            tcp.getOutputStream().write(viaTcp.getBytes(StandardCharsets.US_ASCII));
+            tcp.getOutputStream().flush();
+            var in = new java.io.BufferedReader(new java.io.InputStreamReader(tcp.getInputStream(), StandardCharsets.US_ASCII));
+            while (true) {
+                StringBuilder message = new StringBuilder();
+                int length = 0;
+                for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                    message.append(line).append("\r\n");
+                    if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) length = Integer.parseInt(line.substring(15).trim());
+                }
+                if (message.length() == 0) throw new AssertionError("connection closed without a final response for " + callId);
+                for (int i = 0; i < length; i++) in.read();
+                String m = message.toString();
+                if (!m.startsWith("SIP/2.0 1") && m.contains("Call-ID: " + callId + "\r\n")) return m;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no final response over TCP for " + callId);
+        }
+    }
+
     /** Writes {@code bytes} over a fresh TCP connection to the server and closes it. */
     void sendOverTcp(byte[] bytes) throws IOException {
         try (Socket tcp = new Socket(server.getAddress(), server.getPort())) {

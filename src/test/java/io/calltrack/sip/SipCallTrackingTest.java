@@ -78,6 +78,11 @@ class SipCallTrackingTest {
         assertEquals("sip-sale", call.get("campaign").asText());
         assertEquals("sip", call.get("origin").asText());
         assertEquals("redirected", call.get("state").asText());
+        JsonNode events = json.readTree(http.adminGet("/v1/calls/" + call.get("id").asLong()).body()).get("events");
+        JsonNode redirected = events.get(0);
+        assertEquals("redirected", redirected.get("kind").asText(), events.toString());
+        assertEquals("[\"sip:ann@127.0.0.1:%d\",\"sip:bob@127.0.0.1:%d\"]".formatted(annPhonePort, bobPhonePort),
+                redirected.at("/detail/contacts").toString(), "the timeline keeps the Contacts the 302 named");
 
         // the PBX reports the outcome: answered by Bob after 5 s, 45 s of talk -> a target call (threshold 30 s)
         var outcome = http.adminPost("/v1/sip/outcomes", """
@@ -90,6 +95,19 @@ class SipCallTrackingTest {
         long bob = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
                 .at("/departments/0/managers/1/id").asLong();
         assertEquals(bob, done.get("manager_id").asLong(), done.toString());
+    }
+
+    @Test
+    void aTelUriInviteIsTrackedAndRoutedLikeASipOne() throws Exception {
+        try (RawSip raw = new RawSip(sipPort)) {
+            raw.send(RawSip.withRequestUri(raw.request("INVITE", "x", "tel-call@pbx"), "tel:+1-312-555-0001"));
+            String response = raw.finalResponse("tel-call@pbx");
+            assertTrue(response.startsWith("SIP/2.0 302 "), response);
+            assertTrue(response.contains("sip:ann@127.0.0.1:" + annPhonePort), response);
+        }
+        JsonNode call = onlyCall();
+        assertEquals("+13125550001", call.get("called_number").asText());
+        assertEquals("dynamic", call.get("attribution").asText());
     }
 
     @Test

@@ -17,8 +17,14 @@ class SipConfigTest {
     void defaultsNeedNoFallbackContact() {
         CalltrackConfig.Sip sip = CalltrackConfig.from(ConfigSource.of(Map.of())).sip();
         assertEquals(5070, sip.port());
+        assertEquals(0, sip.optionsPort(), "probes leave from any free port unless one is configured");
         assertEquals(Duration.ofSeconds(30), sip.optionsInterval());
         assertEquals(Optional.empty(), sip.fallbackContact());
+    }
+
+    @Test
+    void theOptionsPortIsConfigurable() {
+        assertEquals(5071, CalltrackConfig.from(ConfigSource.of(Map.of("sip.options-port", "5071"))).sip().optionsPort());
     }
 
     @Test

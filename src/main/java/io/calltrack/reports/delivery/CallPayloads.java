@@ -37,13 +37,24 @@ final class CallPayloads {
         call.put("ring_seconds", c.ringSeconds());
         call.put("talk_seconds", c.talkSeconds());
         call.put("deal_amount", c.dealAmount());
-        call.put("recording_url", c.recordingPath() == null ? null : CallLinks.recording(callTrackerUrl, c.id()));
+        call.put("recording_url", recordingUrl(c, callTrackerUrl));
         call.put("attribution", attribution);
 
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("event", event);
         body.put("call", call);
         return body;
+    }
+
+    /**
+     * A recording the PBX keeps (the recordingUrl a SIP redirect's outcome reported) is linked where it is; one
+     * MixMonitor wrote to our disk is served by our recording endpoint.
+     */
+    private static String recordingUrl(CallRecord c, String callTrackerUrl) {
+        String stored = c.recordingPath();
+        if (stored == null) return null;
+        return stored.startsWith("https://") || stored.startsWith("http://") ? stored
+                : CallLinks.recording(callTrackerUrl, c.id());
     }
 
     private static Map<String, Object> touch(Touch t) {

@@ -129,6 +129,18 @@ class OutboxDeliveryTest {
     }
 
     @Test
+    void aRecordingThePbxKeepsIsLinkedWhereThePbxKeepsIt() throws Exception {
+        // a SIP redirect's outcome names the PBX's recording (POST /v1/sip/outcomes recordingUrl): not a file of ours
+        webhookOnly();
+        long call = fx.call(site).recording("https://pbx.example.com/rec/1.wav").at("2026-03-08T11:58:00Z")
+                .answered(7, 95, "target").insert();
+        listener.callCompleted(call);
+        drain();
+        JsonNode c = json.readTree(receiver.received().get(0).body()).get("call");
+        assertEquals("https://pbx.example.com/rec/1.wav", c.get("recording_url").asText());
+    }
+
+    @Test
     void reclassificationSendsCallClassifiedWithTheNewClass() throws Exception {
         webhookOnly();
         long call = completedCall();
