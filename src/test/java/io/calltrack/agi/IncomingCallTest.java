@@ -134,11 +134,7 @@ class IncomingCallTest {
 
     @Test
     void aCallerKeysInTheTrackIdShownOnThePage() throws Exception {
-        admin("POST", "/v1/sites/" + siteId + "/numbers",
-                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
-        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}");
-        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
-        JsonNode other = visit("cid-b", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+        JsonNode other = twoVisitorsAndATrackIdNumber();
         // the visitor on the second number reads its Track ID to the first number's prompt
         FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
                 .entersDigits("").entersDigits(other.get("trackId").asText()).run();
@@ -190,11 +186,7 @@ class IncomingCallTest {
                 "{\"name\":\"facebook-ads\",\"tracking\":\"dynamic\",\"utmSource\":\"facebook\"}");
         admin("POST", "/v1/sites/" + siteId + "/channels",
                 "{\"name\":\"bing-ads\",\"tracking\":\"dynamic\",\"utmSource\":\"bing\"}");
-        admin("POST", "/v1/sites/" + siteId + "/numbers",
-                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
-        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}");
-        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
-        JsonNode other = visit("cid-b", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+        JsonNode other = twoVisitorsAndATrackIdNumber();
 
         FakeAsterisk.Transcript t = call("+13125550001", "6175550123")
                 .entersDigits(other.get("trackId").asText()).run();
@@ -489,6 +481,19 @@ class IncomingCallTest {
         };
         assertTrue(r.statusCode() / 100 == 2, method + " " + path + " -> " + r.statusCode() + " " + r.body());
         return json.readTree(r.body());
+    }
+
+    /**
+     * +13125550001 asks for a Track ID; two visitors (facebook, then bing) hold the pool's numbers: the second is
+     * returned, the one whose code a caller of the first number keys in.
+     */
+    JsonNode twoVisitorsAndATrackIdNumber() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers",
+                "{\"number\":\"+13125550001\",\"kind\":\"pool\",\"trackIdEntry\":true}");
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}");
+        visit("cid-a", "https://shop.example/?utm_source=facebook&utm_campaign=retarget");
+        JsonNode other = visit("cid-b", "https://shop.example/?utm_source=bing&utm_campaign=brand");
+        return other;
     }
 
     long managerId(String name) throws Exception {
