@@ -62,15 +62,17 @@ final class PostgresBinaries {
     }
 
     /** The bundled programs, unpacked under {@code dir} unless they already are. */
-    static PostgresBinaries in(Path dir) {
+    static PostgresBinaries in(Path configured) {
+        // absolute and normalised: a relative ./data/pg-bin (the default) would fail the unpacker's path check
+        Path dir = configured.toAbsolutePath().normalize();
         try {
             byte[] bundle = bundle();
             Path home = dir.resolve(digest(bundle));
             if (!Files.exists(home.resolve(COMPLETE))) unpack(bundle, dir, home);
             return new PostgresBinaries(home);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot unpack the embedded PostgreSQL into " + dir.toAbsolutePath()
-                    .normalize() + " (db.embedded.binaries-dir): " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot unpack the embedded PostgreSQL into " + dir
+                    + " (db.embedded.binaries-dir): " + e.getMessage(), e);
         }
     }
 
