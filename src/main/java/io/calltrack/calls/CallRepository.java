@@ -160,15 +160,28 @@ public final class CallRepository {
         });
     }
 
-    /** When the call with this linkedid started, if it is a call of {@code origin}. */
-    public Optional<Instant> startedAt(String linkedid, String origin) {
+    /**
+     * A call of {@code origin} by its linkedid: when it started and, once it is completed, the outcome it was given
+     * (answered, talk and ring seconds), so a second report of the same call can be told from a contradicting one.
+     */
+    public record Reported(Instant startedAt, Optional<Outcome> outcome) {
+        public record Outcome(boolean answered, int talkSeconds, int ringSeconds) {}
+    }
+
+    public Optional<Reported> reported(String linkedid, String origin) {
         return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT started_at FROM call WHERE linkedid = ? AND origin = ?")) {
+            try (PreparedStatement ps = c.prepareStatement("""
+                    SELECT started_at, state = 'completed', answered_at IS NOT NULL, coalesce(talk_seconds, 0),
+                           coalesce(ring_seconds, 0)
+                    FROM call WHERE linkedid = ? AND origin = ?""")) {
                 ps.setString(1, linkedid);
                 ps.setString(2, origin);
                 try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getTimestamp(1).toInstant()) : Optional.empty();
+                    if (!rs.next()) return Optional.empty();
+                    Optional<Reported.Outcome> outcome = rs.getBoolean(2)
+                            ? Optional.of(new Reported.Outcome(rs.getBoolean(3), rs.getInt(4), rs.getInt(5)))
+                            : Optional.empty();
+                    return Optional.of(new Reported(rs.getTimestamp(1).toInstant(), outcome));
                 }
             }
         });

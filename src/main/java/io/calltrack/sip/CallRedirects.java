@@ -37,10 +37,11 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
      * later. The answering manager is matched by SIP URI ({@code manager} should be the contact we sent).
      */
     @Override
-    public boolean outcome(SipOutcome outcome) {
-        Optional<Instant> started = calls.startedAt(outcome.callId(), "sip");
-        if (started.isEmpty()) return false;
-        Instant answeredAt = started.get().plusSeconds(outcome.ringSeconds());
+    public Result outcome(SipOutcome outcome) {
+        Optional<CallRepository.Reported> call = calls.reported(outcome.callId(), "sip");
+        Optional<Result> already = SipOutcomeSink.known(call, outcome);
+        if (already.isPresent()) return already.get();
+        Instant answeredAt = call.get().startedAt().plusSeconds(outcome.ringSeconds());
         Instant endedAt = answeredAt.plusSeconds(outcome.talkSeconds());
         String id = outcome.callId();
         List<CallSignal> signals = new ArrayList<>();
@@ -56,6 +57,6 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
         signals.add(new CallSignal(id, null, "sip-end", CallSignal.Kind.ENDED, endedAt, null, null, 16,
                 "reported by the PBX", false));
         signals.forEach(lifecycle::accept);
-        return true;
+        return new Result.Stored();
     }
 }

@@ -32,8 +32,15 @@ public final class SipOutcomeRoutes implements RouteProvider {
 
     private ApiResponse post(ApiRequest request) {
         SipOutcome outcome = validate(request.bodyAs(Body.class));
-        if (!sink.outcome(outcome)) {
+        SipOutcomeSink.Result result = sink.outcome(outcome);
+        if (result instanceof SipOutcomeSink.Result.UnknownCall) {
             throw ApiException.notFound("no redirected call with callId '" + outcome.callId() + "'");
+        }
+        if (result instanceof SipOutcomeSink.Result.Contradicts c) {
+            // a second report that contradicts the first: the first stands, and the PBX is told what it was
+            return ApiResponse.json(409, Map.of("error", "call " + outcome.callId() + " already has another "
+                    + "outcome; it is kept", "stored", Map.of("answered", c.stored().answered(),
+                    "talkSeconds", c.stored().talkSeconds(), "ringSeconds", c.stored().ringSeconds())));
         }
         return ApiResponse.ok(Map.of("callId", outcome.callId(), "stored", true));
     }

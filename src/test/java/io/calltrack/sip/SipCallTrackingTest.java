@@ -95,6 +95,19 @@ class SipCallTrackingTest {
         long bob = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
                 .at("/departments/0/managers/1/id").asLong();
         assertEquals(bob, done.get("manager_id").asLong(), done.toString());
+
+        // the PBX sends the same report again (a retry): fine. A contradicting one was answered 200 "stored" and
+        // ignored; now it is a 409 with what is kept
+        var again = http.adminPost("/v1/sip/outcomes", """
+                {"callId":"%s","answered":true,"ringSeconds":5,"talkSeconds":45}""".formatted(call.get("linkedid").asText()));
+        assertEquals(200, again.statusCode(), again.body());
+        var contradicting = http.adminPost("/v1/sip/outcomes", """
+                {"callId":"%s","answered":false,"ringSeconds":20}""".formatted(call.get("linkedid").asText()));
+        assertEquals(409, contradicting.statusCode(), contradicting.body());
+        JsonNode kept = json.readTree(contradicting.body()).get("stored");
+        assertEquals(true, kept.get("answered").asBoolean());
+        assertEquals(45, kept.get("talkSeconds").asInt());
+        assertEquals("target", awaitState("completed").get("class").asText(), "the first outcome stands");
     }
 
     @Test

@@ -35,7 +35,8 @@ class SipOutcomeRoutesTest {
 
     /** The sink as the lead binds it: knows one redirected call. */
     final List<SipOutcome> stored = new CopyOnWriteArrayList<>();
-    final Route route = new SipOutcomeRoutes(o -> o.callId().equals("known@pbx") && stored.add(o)).routes().get(0);
+    final Route route = new SipOutcomeRoutes(o -> o.callId().equals("known@pbx") && stored.add(o)
+            ? new SipOutcomeSink.Result.Stored() : new SipOutcomeSink.Result.UnknownCall()).routes().get(0);
 
     private Object post(String json) throws Exception {
         return route.handler().handle(new ApiRequest("POST", "/v1/sip/outcomes", Map.of(), Map.of(), Map.of(),
