@@ -25,7 +25,8 @@ public final class SipService implements AutoCloseable {
 
     public static SipService start(CalltrackConfig.Sip config, RedirectDecider decider, RedirectRecorder recorder,
                                    Jdbc jdbc, MeterRegistry metrics) throws Exception {
-        SipEndpoint endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort());
+        SipEndpoint endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort(),
+                config.udpBuffer());
         AtomicInteger threads = new AtomicInteger();
         // no caller-runs: a full queue must never put a database call on the SIP listener thread
         ThreadPoolExecutor decisions = new ThreadPoolExecutor(config.executorThreads(), config.executorThreads(),

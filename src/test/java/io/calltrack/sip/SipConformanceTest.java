@@ -33,7 +33,7 @@ class SipConformanceTest {
     static void start() throws Exception {
         db = TestDatabase.create();
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofSeconds(30), 3,
-                Optional.empty(), 2, 10);
+                Optional.empty(), 2, 10, 65_535);
         sip = SipService.start(config, request -> {
             decided.add(request);
             return RedirectDecision.redirect(List.of(SALES));
