@@ -71,11 +71,12 @@ public record CalltrackConfig(
      * means such INVITEs are answered {@code 480 Temporarily Unavailable} so the PBX uses its own default route.
      * {@code executorThreads}/{@code executorQueue} bound the routing decisions in flight. {@code optionsPort}: the
      * port OPTIONS probes to managers leave from (0: any free one), apart from {@code port} so INVITE load cannot
-     * hold up their answers.
+     * hold up their answers. {@code udpBuffer}: bytes of kernel buffer for each UDP socket's receiving and sending,
+     * what a pause of the process can leave waiting before datagrams are dropped.
      */
     public record Sip(boolean enabled, String host, int port, int optionsPort, Duration optionsInterval,
                       int optionsMissesDown, Optional<String> fallbackContact, int executorThreads,
-                      int executorQueue) {}
+                      int executorQueue, int udpBuffer) {}
 
     public record Recording(Path directory) {}
 
@@ -162,7 +163,8 @@ public record CalltrackConfig(
                 c.integer("sip.options-misses-down", 3, 1, 100),
                 c.optional("sip.fallback-contact"),
                 c.integer("sip.executor-threads", 8, 1, 256),
-                c.integer("sip.executor-queue", 1000, 1, 100_000));
+                c.integer("sip.executor-queue", 1000, 1, 100_000),
+                c.integer("sip.udp-buffer", 4 * 1024 * 1024, 65_535, 256 * 1024 * 1024));
         sip.fallbackContact().ifPresent(u -> checked("sip.fallback-contact", u, DialStrings::sipUri));
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
         String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);

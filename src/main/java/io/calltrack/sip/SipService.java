@@ -33,7 +33,7 @@ public final class SipService implements AutoCloseable {
                                    Jdbc jdbc, MeterRegistry metrics) throws Exception {
         SipEndpoint endpoint;
         try {
-            endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort());
+            endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort(), config.udpBuffer());
         } catch (IOException e) {
             if (causedBy(e, BindException.class)) {
                 throw new PortInUseException("sip.port", config.host(), config.port(), e);

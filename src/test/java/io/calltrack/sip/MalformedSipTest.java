@@ -35,7 +35,7 @@ class MalformedSipTest {
         db = TestDatabase.create();
         // one decision thread and a queue of one, so three held INVITEs overflow it
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofSeconds(30), 3,
-                Optional.of(FALLBACK), 1, 1);
+                Optional.of(FALLBACK), 1, 1, 65_535);
         sip = SipService.start(config, request -> {
             try {
                 release.await(10, TimeUnit.SECONDS);

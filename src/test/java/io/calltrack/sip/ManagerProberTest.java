@@ -35,7 +35,7 @@ class ManagerProberTest {
         Sipp.requireInstalled();
         db = TestDatabase.create();
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofMillis(200), 2,
-                Optional.empty(), 1, 1);
+                Optional.empty(), 1, 1, 65_535);
         sip = SipService.start(config, request -> RedirectDecision.notFound(), (request, decision) -> {},
                 new Jdbc(db.dataSource()), metrics);
     }
@@ -86,7 +86,7 @@ class ManagerProberTest {
         sip = null;
         int optionsPort = Sipp.freePort();
         SipService own = SipService.start(new CalltrackConfig.Sip(true, "127.0.0.1", 0, optionsPort,
-                Duration.ofMillis(200), 2, Optional.empty(), 1, 1), request -> RedirectDecision.notFound(),
+                Duration.ofMillis(200), 2, Optional.empty(), 1, 1, 65_535), request -> RedirectDecision.notFound(),
                 (request, decision) -> {}, new Jdbc(db.dataSource()), metrics);
         try (java.net.DatagramSocket phoneSocket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             phoneSocket.setSoTimeout(5000);

@@ -18,6 +18,8 @@ class SipConfigTest {
         CalltrackConfig.Sip sip = CalltrackConfig.from(ConfigSource.of(Map.of())).sip();
         assertEquals(5070, sip.port());
         assertEquals(0, sip.optionsPort(), "probes leave from any free port unless one is configured");
+        assertEquals(1000, sip.executorQueue());
+        assertEquals(4 * 1024 * 1024, sip.udpBuffer());
         assertEquals(Duration.ofSeconds(30), sip.optionsInterval());
         assertEquals(Optional.empty(), sip.fallbackContact());
     }

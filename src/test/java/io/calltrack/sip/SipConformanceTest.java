@@ -33,7 +33,7 @@ class SipConformanceTest {
     static void start() throws Exception {
         db = TestDatabase.create();
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofSeconds(30), 3,
-                Optional.empty(), 2, 10);
+                Optional.empty(), 2, 10, 65_535);
         sip = SipService.start(config, request -> {
             decided.add(request);
             return RedirectDecision.redirect(List.of(SALES));
@@ -180,7 +180,10 @@ class SipConformanceTest {
 
     @Test
     void ordinaryRequestsStillWork() throws Exception {
-        assertTrue(invite("sip:5550100@127.0.0.1", "plain").startsWith("SIP/2.0 302 "));
+        String response = invite("sip:5550100@127.0.0.1", "plain");
+        assertTrue(response.startsWith("SIP/2.0 302 "), response);
+        assertTrue(response.lines().anyMatch(l -> l.startsWith("To: ") && l.contains(";tag=")),
+                "a final response outside a dialog carries a To tag (RFC 3261 8.2.6.2): " + response);
         assertEquals("5550100", decidedFor("plain").requestUriUser());
         assertEquals(Optional.of("15551230000"), decidedFor("plain").callerUser());
     }

@@ -80,7 +80,7 @@ class SipRedirectServerTest {
     }
 
     static CalltrackConfig.Sip sipConfig() {
-        return new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofSeconds(30), 3, Optional.of(FALLBACK), 2, 4);
+        return new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofSeconds(30), 3, Optional.of(FALLBACK), 2, 4, 65_535);
     }
 
     @AfterAll
