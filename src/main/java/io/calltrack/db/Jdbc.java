@@ -3,16 +3,50 @@ package io.calltrack.db;
 import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 
 /**
- * Small JDBC helpers shared by the repositories: a transaction boundary and translation of
- * connection failures into {@link DatabaseUnavailableException}.
+ * The repositories' way into the database: transaction boundaries, SQL with named parameters (JDBI
+ * {@link Handle}s) and translation of connection failures into {@link DatabaseUnavailableException}.
+ * Repositories still on plain JDBC use the {@link Connection} variants; a {@link Handle}'s
+ * {@code getConnection()} lets both take part in one transaction while they move over.
  */
 public final class Jdbc {
     private final DataSource dataSource;
+    private final Jdbi jdbi;
 
     public Jdbc(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.jdbi = Jdbi.create(dataSource);
+    }
+
+    @FunctionalInterface
+    public interface HandleWork<T> {
+        T run(Handle h) throws SQLException;
+    }
+
+    /** Runs {@code work} on a JDBI handle in one transaction: committed when it returns, rolled back when it throws. */
+    public <T> T inHandleTransaction(HandleWork<T> work) {
+        try {
+            return jdbi.inTransaction(work::run);
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Runs {@code work} on a JDBI handle in auto-commit mode (single statements, reads). */
+    public <T> T withHandle(HandleWork<T> work) {
+        try {
+            return jdbi.withHandle(work::run);
+        } catch (SQLException e) {
+            throw translate(e);
+        } catch (JdbiException e) {
+            throw translate(e);
+        }
     }
 
     @FunctionalInterface
@@ -57,5 +91,15 @@ public final class Jdbc {
             return new DatabaseUnavailableException("database unavailable: " + e.getMessage(), e);
         }
         return new DataAccessException(e);
+    }
+
+    /** JDBI wraps the driver's exception; the SQL state inside decides as for plain JDBC. */
+    public static RuntimeException translate(JdbiException e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql) {
+                return translate(sql);
+            }
+        }
+        return e;
     }
 }
