@@ -31,11 +31,12 @@ class SipRedirectServerTest {
     static final FixedDecider decider = new FixedDecider();
     static final List<SipCallRequest> recorded = new CopyOnWriteArrayList<>();
 
-    /** Numbers: 5550100 redirects to SALES, 5550111 too after a moment, 5550199 throws as if the database
-     *  were down, 5550122 blocks until released, anything else is unknown. */
+    /** Numbers: 5550100 redirects to SALES, 5550111 too once {@code retransmitted} is released, 5550199 throws as
+     *  if the database were down, 5550122 blocks until {@code release}, anything else is unknown. */
     static final class FixedDecider implements RedirectDecider {
         final Map<String, AtomicInteger> decisions = new ConcurrentHashMap<>();
         final CountDownLatch release = new CountDownLatch(1);
+        final CountDownLatch retransmitted = new CountDownLatch(1);
 
         @Override
         public RedirectDecision decide(SipCallRequest request) {
@@ -53,8 +54,7 @@ class SipRedirectServerTest {
                 case "5550100":
                     return RedirectDecision.redirect(SALES);
                 case "5550111":
-                    // slow enough that sipp's retransmission arrives while the decision is still running
-                    Thread.sleep(300);
+                    retransmitted.await(10, TimeUnit.SECONDS);
                     return RedirectDecision.redirect(SALES);
                 case "5550199":
                     throw new DatabaseUnavailableException("database unavailable: connection refused", null);
@@ -86,6 +86,7 @@ class SipRedirectServerTest {
     @AfterAll
     static void stop() {
         decider.release.countDown();
+        decider.retransmitted.countDown();
         if (sip != null) sip.close();
         if (db != null) db.close();
     }
@@ -124,11 +125,24 @@ class SipRedirectServerTest {
         assertEquals(List.of("<" + FALLBACK + ">;q=1.0"), r.contacts(302));
     }
 
+    /**
+     * A UDP client retransmits its INVITE while the decision is still running (the decider waits until the test has
+     * seen the retransmission answered): the transaction answers it with its 100 again, then sends one 302; the
+     * routing decision runs once. Raw datagrams, because the test must control the moment of the retransmission.
+     */
     @Test
-    void retransmittedInviteIsAnsweredFromTheTransactionAndDecidedOnce() {
-        Sipp.Result r = Sipp.call("invite_retransmitted.xml", sip.port(), "5550111", "u1");
-        assertEquals(0, r.exitCode(), r::toString);
-        assertEquals(1, decider.decided("5550111"));
+    void retransmittedInviteIsAnsweredFromTheTransactionAndDecidedOnce() throws Exception {
+        try (RawSip caller = new RawSip(sip.port())) {
+            String invite = caller.request("INVITE", "5550111", "retransmitted-1");
+            caller.send(invite);
+            assertTrue(caller.receive().orElseThrow().startsWith("SIP/2.0 100 "), "the first 100");
+            caller.send(invite);
+            assertTrue(caller.receive().orElseThrow().startsWith("SIP/2.0 100 "),
+                    "the retransmission answered from the transaction with its last provisional response (17.2.1)");
+            decider.retransmitted.countDown();
+            assertTrue(caller.finalResponse("retransmitted-1").startsWith("SIP/2.0 302 "));
+            assertEquals(1, decider.decided("5550111"), "decided once");
+        }
     }
 
     @Test
