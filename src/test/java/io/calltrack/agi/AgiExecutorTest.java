@@ -2,10 +2,12 @@ package io.calltrack.agi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.config.CalltrackConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -23,7 +25,7 @@ class AgiExecutorTest {
         CountDownLatch slowDatabase = new CountDownLatch(1);
         // stands in for the incoming-call script: a database lookup picks the manager, else the fallback route
         AgiScript script = (request, channel) -> channel.blocking(() -> {
-                    await(slowDatabase);
+                    awaitQuietly(slowDatabase);
                     return "PJSIP/101";
                 })
                 .exceptionally(failure -> {
@@ -38,7 +40,7 @@ class AgiExecutorTest {
             CompletableFuture<FakeAsterisk.Transcript> running = FakeAsterisk.call(server.port()).uniqueId("1.1").start();
             CompletableFuture<FakeAsterisk.Transcript> queued = FakeAsterisk.call(server.port()).uniqueId("1.2").start();
             // one lookup runs, the other waits in the queue of one: the executor is full
-            AgiServerTest.waitFor(() -> registry.get("calltrack.agi.executor.queued").gauge().value() == 1.0);
+            await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("calltrack.agi.executor.queued").gauge().value() == 1.0);
 
             FakeAsterisk.Transcript refused = FakeAsterisk.call(server.port()).uniqueId("1.3")
                     .dialOutcome("PJSIP/reception", "ANSWER").run();
@@ -54,7 +56,7 @@ class AgiExecutorTest {
         }
     }
 
-    private static void await(CountDownLatch latch) {
+    private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await();
         } catch (InterruptedException e) {

@@ -2,6 +2,7 @@ package io.calltrack.agi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.support.LogCapture;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -89,7 +91,7 @@ class AgiMalformedInputTest {
 
     private void assertOnlyThatConnectionCloses(byte[] input, String kind, String logged) throws Exception {
         CompletableFuture<FakeAsterisk.Transcript> good = FakeAsterisk.call(server.port()).start();
-        AgiServerTest.waitFor(() -> registry.get("calltrack.agi.sessions").counter().count() == 1.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("calltrack.agi.sessions").counter().count() == 1.0);
 
         try (Socket bad = new Socket("127.0.0.1", server.port())) {
             bad.setSoTimeout(5000);
@@ -97,7 +99,7 @@ class AgiMalformedInputTest {
             bad.getOutputStream().flush();
             assertEquals(-1, drain(bad.getInputStream()), "the server closes the malformed connection");
         }
-        AgiServerTest.waitFor(() -> log.lines().stream().anyMatch(l -> l.startsWith("WARN")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> log.lines().stream().anyMatch(l -> l.startsWith("WARN")));
         List<String> lines = log.lines();
         assertEquals(1, lines.size(), lines.toString());
         assertTrue(lines.get(0).contains("AGI connection from /127.0.0.1:") && lines.get(0).contains(logged),

@@ -3,6 +3,7 @@ package io.calltrack.agi;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.calltrack.agi.peer.FakeAsterisk;
 import io.calltrack.calls.DialResult;
@@ -23,7 +24,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +139,7 @@ class AgiServerTest {
                     .connectionLostAfterDial().run();
 
             assertEquals("EXEC Dial \"PJSIP/101,20,tT\"", t.commands().get(t.commands().size() - 1));
-            waitFor(() -> seen.size() == 4);
+            await().atMost(Duration.ofSeconds(5)).until(() -> seen.size() == 4);
             assertEquals(List.of(DialStatus.UNKNOWN, DialStatus.UNKNOWN), seen.subList(2, 4),
                     "nothing is guessed: AMI tells the outcome");
             assertTrue(log.lines().stream().noneMatch(l -> l.startsWith("ERROR")), log.lines().toString());
@@ -262,10 +262,10 @@ class AgiServerTest {
         AgiScript script = (request, channel) -> channel.verbose("waiting", 1).thenCompose(r -> gate);
         int port = start(AgiScripts.none().with("incoming", script));
         CompletableFuture<FakeAsterisk.Transcript> call = FakeAsterisk.call(port).start();
-        waitFor(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 1.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 1.0);
         gate.complete(null);
         assertTrue(call.get().closedByServer());
-        waitFor(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
     }
 
     @Test
@@ -289,7 +289,7 @@ class AgiServerTest {
         Throwable failure = outcome.get(5, TimeUnit.SECONDS);
         assertTrue(failure.getCause() instanceof AgiConnectionClosedException, String.valueOf(failure));
         assertEquals(List.of(true), seen);
-        waitFor(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> registry.get("calltrack.agi.sessions.active").gauge().value() == 0.0);
     }
 
     @Test
@@ -310,12 +310,5 @@ class AgiServerTest {
         assertEquals(List.of(1, true, true), seen);
         assertEquals(List.of("> HANGUP", "< 200 result=1", "< HANGUP", "> GET DATA \"calltrack/enter-code\" 5000 4",
                 "< " + FakeAsterisk.DEAD_CHANNEL), t.lines());
-    }
-
-    static void waitFor(BooleanSupplier condition) throws InterruptedException {
-        for (int i = 0; i < 500 && !condition.getAsBoolean(); i++) {
-            Thread.sleep(10);
-        }
-        assertTrue(condition.getAsBoolean(), "condition not reached within 5 s");
     }
 }

@@ -3,6 +3,7 @@ package io.calltrack.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
@@ -14,11 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,11 +114,8 @@ class ManagerProberTest {
         Thread flood = new Thread(() -> flood(sip.port(), flooding), "sip-flood");
         flood.start();
         try {
-            Instant end = Instant.now().plusSeconds(3);
-            while (Instant.now().isBefore(end)) {
-                assertEquals(Boolean.TRUE, reachable(anna), "a live manager marked unreachable under load");
-                Thread.sleep(50);
-            }
+            await().alias("a live manager stays reachable under load").during(Duration.ofSeconds(3))
+                    .atMost(Duration.ofSeconds(4)).until(() -> Boolean.TRUE.equals(reachable(anna)));
         } finally {
             flooding.set(false);
             flood.join();
@@ -136,9 +132,8 @@ class ManagerProberTest {
     }
 
     /** The prober sets the gauge just after the database write the test saw: wait (bounded) for it to follow. */
-    private double gaugeSettled(String manager, double expected) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(2);
-        while (gauge(manager) != expected && Instant.now().isBefore(deadline)) Thread.sleep(10);
+    private double gaugeSettled(String manager, double expected) {
+        await().atMost(Duration.ofSeconds(2)).until(() -> gauge(manager) == expected);
         return gauge(manager);
     }
 
@@ -146,13 +141,9 @@ class ManagerProberTest {
         return metrics.get("calltrack_sip_manager_reachable").tag("manager", manager).gauge().value();
     }
 
-    private void awaitReachable(long managerId, Boolean expected) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
-        Supplier<String> state = () -> "manager " + managerId + " reachable=" + reachable(managerId);
-        while (!Objects.equals(expected, reachable(managerId))) {
-            if (Instant.now().isAfter(deadline)) throw new AssertionError(state.get() + ", expected " + expected);
-            Thread.sleep(50);
-        }
+    private void awaitReachable(long managerId, Boolean expected) {
+        await().alias("manager " + managerId + " reachable=" + expected).atMost(Duration.ofSeconds(10))
+                .until(() -> Objects.equals(expected, reachable(managerId)));
     }
 
     private Boolean reachable(long managerId) {

@@ -2,11 +2,13 @@ package io.calltrack.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -140,23 +142,18 @@ class SipCallTrackingTest {
         assertEquals(List.of("<sip:bob@127.0.0.1:" + bobPhonePort + ">;q=1.0"), r.contacts(302));
     }
 
-    void awaitReachable(boolean expected) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            JsonNode ann = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
-                    .at("/departments/0/managers/0/reachable");
-            if (!ann.isMissingNode() && ann.asBoolean() == expected) return;
-            Thread.sleep(100);
-        }
-        throw new AssertionError("Ann's phone never became " + (expected ? "reachable" : "unreachable"));
+    void awaitReachable(boolean expected) {
+        await().alias("Ann's phone " + (expected ? "reachable" : "unreachable")).atMost(Duration.ofSeconds(10))
+                .until(() -> {
+                    JsonNode ann = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
+                            .at("/departments/0/managers/0/reachable");
+                    return !ann.isMissingNode() && ann.asBoolean() == expected;
+                });
     }
 
-    JsonNode awaitState(String state) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            JsonNode c = onlyCall();
-            if (c.get("state").asText().equals(state)) return c;
-            Thread.sleep(50);
-        }
-        throw new AssertionError("call never " + state + ": " + onlyCall());
+    JsonNode awaitState(String state) {
+        return await().alias("the call " + state).atMost(Duration.ofSeconds(5))
+                .until(this::onlyCall, c -> c.get("state").asText().equals(state));
     }
 
     JsonNode onlyCall() throws Exception {
