@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -74,5 +75,79 @@ class CalltrackConfigTest {
         assertEquals(Duration.ofMillis(750), c.agi().trackIdTimeout());
         assertThrows(ConfigException.class,
                 () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "soon"))));
+    }
+
+    @Test
+    void aMisspeltKeyInTheFileIsRefusedNamingTheNearestKnownKey(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("calltrack.properties");
+        Files.writeString(file, "http.port=9000\ntracking.heartbeats-per-sesion-per-minute=30\n");
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.load(Optional.of(file), Map.of())));
+        assertEquals("unknown key 'tracking.heartbeats-per-sesion-per-minute' in " + file
+                + " (did you mean 'tracking.heartbeats-per-session-per-minute'?)", e.getMessage());
+    }
+
+    @Test
+    void anUnknownKeyFarFromEveryKnownOneIsRefusedWithoutAGuess() {
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("logging.level", "debug"))));
+        assertEquals("unknown key 'logging.level' (every key is in calltrack.properties.example)", e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("HTTP.PORT", "80", "agi.prot", "1"))));
+        assertEquals("unknown key 'HTTP.PORT' (did you mean 'http.port'?); unknown key 'agi.prot' (did you mean "
+                + "'agi.port'?)", e.getMessage(), "all of them in one line, so one round fixes them");
+    }
+
+    @Test
+    void aMisspeltEnvironmentVariableIsRefusedNamingTheNearestKnownOne() {
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.load(Optional.empty(),
+                Map.of("CALLTRACK_HTTP_PROT", "9000", "PATH", "/usr/bin"))));
+        assertEquals("unknown environment variable CALLTRACK_HTTP_PROT (did you mean CALLTRACK_HTTP_PORT, the key "
+                + "http.port?)", e.getMessage());
+    }
+
+    /** The CALLTRACK_ prefix is calltrack's: a variable of other software there is refused, not silently ignored. */
+    @Test
+    void everyCalltrackVariableButTheConfigFileIsAKey() {
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.load(Optional.empty(),
+                Map.of("CALLTRACK_HOME", "/opt/calltrack"))));
+        assertEquals("unknown environment variable CALLTRACK_HOME (every CALLTRACK_ variable but CALLTRACK_CONFIG "
+                + "sets a key of calltrack.properties.example: unset or rename it)", e.getMessage());
+        assertEquals(8080, CalltrackConfig.from(ConfigSource.load(Optional.empty(),
+                Map.of("CALLTRACK_CONFIG", "/etc/calltrack.properties"))).http().port());
+    }
+
+    @Test
+    void anEnvironmentVariableSetsAKeyWithDashes() {
+        CalltrackConfig c = CalltrackConfig.from(ConfigSource.load(Optional.empty(),
+                Map.of("CALLTRACK_HTTP_MAX_CONNECTIONS_PER_IP", "7", "CALLTRACK_DB_EMBEDDED_PORT", "5999")));
+        assertEquals(7, c.http().maxConnectionsPerIp());
+        assertEquals(5999, c.database().embeddedPort());
+    }
+
+    @Test
+    void negativeOrAbsurdDurationsAreRefusedNamingTheKey() {
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.drain-timeout", "-5s"))));
+        assertEquals("agi.drain-timeout: must be from 0s to 10m, got -5s", e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("ami.reconnect-max", "100000h"))));
+        assertTrue(e.getMessage().startsWith("ami.reconnect-max: must be from "), e.getMessage());
+        e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("ami.reconnect-min", "30s", "ami.reconnect-max", "10s"))));
+        assertEquals("ami.reconnect-max: must be at least ami.reconnect-min (30s), got 10s", e.getMessage());
+    }
+
+    /** Every number and duration key, today's and those added later: a negative value is refused by its name. */
+    @Test
+    void noNumberOrDurationKeyAcceptsANegativeValue() {
+        List<ConfigKey> bounded = CalltrackConfig.keys().stream().filter(k -> k.range().matches("\\d.*")).toList();
+        assertTrue(bounded.size() > 40, "numbers and durations found: " + bounded.size());
+        for (ConfigKey key : bounded) {
+            String negative = "-" + key.defaultValue().replaceFirst("^\\d+", "1");
+            var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                    Map.of(key.name(), negative))), key.name() + "=" + negative);
+            assertTrue(e.getMessage().startsWith(key.name() + ": must be "), e.getMessage());
+        }
     }
 }
