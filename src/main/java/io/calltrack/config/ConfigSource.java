@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +17,8 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 
 /**
@@ -27,7 +30,11 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 public final class ConfigSource {
     static final String ENV_PREFIX = "CALLTRACK_";
     /** The one CALLTRACK_ variable that is not a key: Main reads it to find the file. */
-    static final String CONFIG_FILE_VARIABLE = "CALLTRACK_CONFIG";
+    public static final String CONFIG_FILE_VARIABLE = "CALLTRACK_CONFIG";
+
+    private static final Pattern DURATION = Pattern.compile("(-?\\d+)(ms|s|m|h|d)");
+    /** The units a duration is written in, largest first. */
+    private static final Map<String, Duration> UNITS = units();
 
     private final Map<String, String> values;
     private final Optional<Path> file;
@@ -38,6 +45,16 @@ public final class ConfigSource {
         this.values = Map.copyOf(values);
         this.file = file;
         this.env = Map.copyOf(env);
+    }
+
+    private static Map<String, Duration> units() {
+        Map<String, Duration> units = new LinkedHashMap<>();
+        units.put("d", Duration.ofDays(1));
+        units.put("h", Duration.ofHours(1));
+        units.put("m", Duration.ofMinutes(1));
+        units.put("s", Duration.ofSeconds(1));
+        units.put("ms", Duration.ofMillis(1));
+        return Collections.unmodifiableMap(units);
     }
 
     /** The file's keys, then the CALLTRACK_ environment variables over them. */
@@ -171,31 +188,22 @@ public final class ConfigSource {
     }
 
     private static Duration parseDuration(String key, String value) {
-        String s = value.toLowerCase(Locale.ROOT);
+        Matcher m = DURATION.matcher(value.toLowerCase(Locale.ROOT));
         try {
-            if (s.endsWith("ms")) return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-            long n = Long.parseLong(s.substring(0, s.length() - 1));
-            return switch (s.charAt(s.length() - 1)) {
-                case 's' -> Duration.ofSeconds(n);
-                case 'm' -> Duration.ofMinutes(n);
-                case 'h' -> Duration.ofHours(n);
-                case 'd' -> Duration.ofDays(n);
-                default -> throw new NumberFormatException();
-            };
-        } catch (RuntimeException e) {
-            throw new ConfigException(key, "must be a duration like 500ms, 20s, 15m, 2h or 30d, got '" + value + "'");
+            if (m.matches()) return UNITS.get(m.group(2)).multipliedBy(Long.parseLong(m.group(1)));
+        } catch (ArithmeticException | NumberFormatException tooLong) {
+            // refused below
         }
+        throw new ConfigException(key, "must be a duration like 500ms, 20s, 15m, 2h or 30d, got '" + value + "'");
     }
 
-    /** The duration as it would be written: in the largest unit that gives a whole number. */
+    /** The duration as it is written: in the largest unit that gives a whole number. */
     static String text(Duration d) {
+        if (d.isZero()) return "0s";
         long ms = d.toMillis();
-        if (ms == 0) return "0s";
-        for (var unit : List.of(Map.entry("d", 86_400_000L), Map.entry("h", 3_600_000L), Map.entry("m", 60_000L),
-                Map.entry("s", 1_000L))) {
-            if (ms % unit.getValue() == 0) return ms / unit.getValue() + unit.getKey();
-        }
-        return ms + "ms";
+        Map.Entry<String, Duration> unit = UNITS.entrySet().stream()
+                .filter(u -> ms % u.getValue().toMillis() == 0).findFirst().orElseThrow(); // ms divides any
+        return ms / unit.getValue().toMillis() + unit.getKey();
     }
 
     public Path path(String key, String defaultValue) {

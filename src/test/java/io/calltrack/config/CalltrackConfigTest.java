@@ -73,6 +73,15 @@ class CalltrackConfigTest {
     void durationsAcceptUnits() {
         CalltrackConfig c = CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "750ms")));
         assertEquals(Duration.ofMillis(750), c.agi().trackIdTimeout());
+        assertEquals(Duration.ofDays(7), CalltrackConfig.from(ConfigSource.of(Map.of("outbox.keep-delivered", "7D")))
+                .outbox().keepDelivered());
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "5 s"))));
+        assertEquals("agi.trackid-timeout: must be a duration like 500ms, 20s, 15m, 2h or 30d, got '5 s'",
+                e.getMessage());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "1500ms0"))));
+        assertTrue(e.getMessage().startsWith("agi.trackid-timeout: must be a duration"), e.getMessage());
         assertThrows(ConfigException.class,
                 () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "soon"))));
     }
@@ -149,5 +158,19 @@ class CalltrackConfigTest {
                     Map.of(key.name(), negative))), key.name() + "=" + negative);
             assertTrue(e.getMessage().startsWith(key.name() + ": must be "), e.getMessage());
         }
+    }
+
+    /** A snippet told to beat faster than the heartbeat limit allows would get 429s and could lose its number. */
+    @Test
+    void aHeartbeatIntervalTheLimitWouldRefuseIsRefusedAtStart() {
+        var e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("tracking.heartbeat-min", "2s"))));
+        assertEquals("tracking.heartbeat-min: a snippet beating every 2s sends 30 heartbeats a minute, more than "
+                + "tracking.heartbeats-per-session-per-minute (12) lets through: raise one or the other", e.getMessage());
+        assertEquals(Duration.ofSeconds(2), CalltrackConfig.from(ConfigSource.of(Map.of("tracking.heartbeat-min", "2s",
+                "tracking.heartbeats-per-session-per-minute", "30"))).tracking().heartbeatMin());
+        e = assertThrows(ConfigException.class,
+                () -> CalltrackConfig.from(ConfigSource.of(Map.of("tracking.heartbeat-max", "5s"))));
+        assertEquals("tracking.heartbeat-max: must be at least tracking.heartbeat-min (10s), got 5s", e.getMessage());
     }
 }
