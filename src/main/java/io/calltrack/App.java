@@ -118,12 +118,13 @@ public final class App implements AutoCloseable {
         SiteRepository sites = new SiteRepository(jdbc);
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp());
+                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp(),
+                config.tracking().poolOrderMaxAge());
         VisitorLimits startLimiter = new VisitorLimits(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), config.tracking().heartbeatsPerSessionPerMinute(),
                 clock);
         RoutingRepository routingRepository = new RoutingRepository(jdbc, json);
-        RoutingService routing = new RoutingService(routingRepository);
+        RoutingService routing = new RoutingService(routingRepository, config.routing());
 
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
@@ -157,7 +158,8 @@ public final class App implements AutoCloseable {
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
-                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking())),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
+                        config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
                 new ReportRoutes(jdbc, clock),

@@ -91,7 +91,7 @@ public final class Main {
     }
 
     private static Optional<Path> defaultConfigFile() {
-        String env = System.getenv("CALLTRACK_CONFIG");
+        String env = System.getenv(ConfigSource.CONFIG_FILE_VARIABLE);
         if (env != null && !env.isBlank()) return Optional.of(Path.of(env));
         Path local = Path.of("calltrack.properties");
         return Files.exists(local) ? Optional.of(local) : Optional.empty();

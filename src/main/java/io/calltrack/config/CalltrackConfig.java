@@ -5,12 +5,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * Every setting calltrack reads, in one typed place. Built once at start by {@link #from(ConfigSource)},
- * which fails on the first invalid value with a message naming its key.
+ * Every setting calltrack reads, in one typed place. Built once at start by {@link #from(ConfigSource)}, which
+ * refuses unknown keys and fails on the first invalid value with a message naming its key. The keys are the ones
+ * {@link #read} asks for ({@link #keys()}): there is no second list of names to keep in step.
  */
 public record CalltrackConfig(
         Database database,
@@ -21,16 +23,18 @@ public record CalltrackConfig(
         Recording recording,
         Tracking tracking,
         Path dataDir,
-        Outbox outbox) {
+        Outbox outbox,
+        Routing routing) {
 
     /**
      * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
      * programs unpacked under {@code embeddedBinariesDir}, the application's role's password generated into
-     * {@code embeddedPasswordFile} ({@code <data.dir>/db-password}).
+     * {@code embeddedPasswordFile} ({@code <data.dir>/db-password}). {@code connectionTimeout}: how long a
+     * caller waits for a free pool connection before it fails.
      */
     public record Database(Optional<String> url, String user, String password, int poolSize,
                            Path embeddedDataDir, int embeddedPort, Path embeddedBinariesDir,
-                           Path embeddedPasswordFile) {
+                           Path embeddedPasswordFile, Duration connectionTimeout) {
         public boolean embedded() {
             return url.isEmpty();
         }
@@ -40,10 +44,13 @@ public record CalltrackConfig(
      * {@code adminToken} guards the management API; empty means one is generated into the data dir on first start.
      * {@code headerTimeout} / {@code bodyTimeout}: how long a request's headers may take from its first byte, and
      * its body from its headers (a client trickling one byte a second is cut off); {@code maxConnectionsPerIp}: open
-     * connections one address may hold; {@code drainTimeout}: how long a stop lets requests in flight finish.
+     * connections one address may hold; {@code drainTimeout}: how long a stop lets requests in flight finish;
+     * {@code workerQueue}: requests waiting for a worker thread (beyond it 503); {@code maxBodySize}: bytes of a
+     * request body (beyond it 413); {@code idleTimeout}: how long a connection may stay silent before it is closed.
      */
     public record Http(String host, int port, Optional<String> adminToken, int workerThreads, Duration headerTimeout,
-                       Duration bodyTimeout, int maxConnectionsPerIp, Duration drainTimeout) {}
+                       Duration bodyTimeout, int maxConnectionsPerIp, Duration drainTimeout, int workerQueue,
+                       int maxBodySize, Duration idleTimeout) {}
 
     /**
      * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
@@ -84,24 +91,45 @@ public record CalltrackConfig(
      * {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are).
      * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address, read only from
      * {@code trustedProxies} (addresses or CIDR ranges). {@code poolLeasesPerIp}: pool numbers one address may hold
-     * at once (further visitors from it see the fallback number).
+     * at once (further visitors from it see the fallback number). The snippet heartbeats every third of the site's
+     * hold time, kept from {@code heartbeatMin} to {@code heartbeatMax}. {@code poolOrderMaxAge}: how old the
+     * in-memory order of a site's pool numbers may get before it is reloaded from the database.
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader,
-                           List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute) {}
+                           List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute,
+                           Duration heartbeatMin, Duration heartbeatMax, Duration poolOrderMaxAge) {}
 
     /**
      * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
      * {@code initialBackoff}, doubling up to {@code maxBackoff}; dead after {@code maxAttempts} or {@code maxAge}.
+     * Delivered rows are kept {@code keepDelivered} (for support questions), then deleted.
      */
     public record Outbox(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-                         Duration maxAge, Duration requestTimeout) {}
+                         Duration maxAge, Duration requestTimeout, Duration keepDelivered) {}
+
+    /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
+    public record Routing(Duration closedHoursRingTime) {}
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
                     + "curl,wget,python-requests,go-http-client,java/,okhttp,httpclient";
 
+    /** The configuration {@code c} gives; unknown keys and invalid values are a {@link ConfigException}. */
     public static CalltrackConfig from(ConfigSource c) {
+        c.requireKnown(keys());
+        return read(c);
+    }
+
+    /** Every key with its default and range, in the order {@link #read} asks for them: what the defaults ask for. */
+    public static List<ConfigKey> keys() {
+        ConfigSource defaults = ConfigSource.of(Map.of());
+        read(defaults);
+        return defaults.keys();
+    }
+
+    /** Reads every key unconditionally, so that reading the defaults lists them all, and checks the values. */
+    private static CalltrackConfig read(ConfigSource c) {
         Path dataDir = c.path("data.dir", "./data");
         Optional<String> url = c.optional("db.url");
         url.filter(u -> !u.startsWith("jdbc:postgresql:")).ifPresent(u -> {
@@ -115,41 +143,50 @@ public record CalltrackConfig(
                 c.path("db.embedded.data-dir", dataDir.resolve("pg").toString()),
                 c.integer("db.embedded.port", 0, 0, 65535),
                 c.path("db.embedded.binaries-dir", dataDir.resolve("pg-bin").toString()),
-                dataDir.resolve("db-password"));
+                dataDir.resolve("db-password"),
+                c.duration("db.connection-timeout", Duration.ofSeconds(5),
+                        Duration.ofMillis(250), Duration.ofMinutes(1)));
+        int httpWorkers = c.integer("http.worker-threads", 16, 1, 512);
         Http http = new Http(
                 c.string("http.host", "0.0.0.0"),
                 c.integer("http.port", 8080, 0, 65535),
                 c.optional("admin.token"),
-                c.integer("http.worker-threads", 16, 1, 512),
-                c.duration("http.header-timeout", Duration.ofSeconds(10), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                httpWorkers,
+                c.duration("http.header-timeout", Duration.ofSeconds(10),
+                        Duration.ofMillis(100), Duration.ofMinutes(5)),
                 c.duration("http.body-timeout", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofMinutes(30)),
                 c.integer("http.max-connections-per-ip", 256, 1, 1_000_000),
-
-                c.duration("http.drain-timeout", Duration.ofSeconds(5)));
+                c.duration("http.drain-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
+                c.integer("http.worker-queue", httpWorkers * 64, 1, 1_000_000),
+                c.integer("http.max-body-size", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
+                c.duration("http.idle-timeout", Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofDays(1)));
         Agi agi = new Agi(
                 c.string("agi.host", "0.0.0.0"),
                 c.integer("agi.port", 4573, 0, 65535),
                 c.integer("agi.executor-threads", 16, 1, 512),
                 c.integer("agi.executor-queue", 1000, 1, 1_000_000),
                 c.string("agi.fallback-dial", "PJSIP/reception"),
-                c.duration("agi.fallback-dial-timeout", Duration.ofSeconds(30)),
-                c.duration("agi.decision-timeout", Duration.ofSeconds(3)),
-                c.duration("agi.trackid-timeout", Duration.ofSeconds(5)),
+                c.duration("agi.fallback-dial-timeout", Duration.ofSeconds(30),
+                        Duration.ofSeconds(1), Duration.ofHours(1)),
+                c.duration("agi.decision-timeout", Duration.ofSeconds(3),
+                        Duration.ofMillis(100), Duration.ofMinutes(1)),
+                c.duration("agi.trackid-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(2)),
                 c.integer("agi.trackid-tries", 2, 1, 5),
                 c.integer("agi.trackid-digits", 4, 3, 8),
                 c.string("agi.trackid-prompt", "calltrack/enter-track-id"),
                 c.integer("agi.max-line-length", 8192, 256, 1_048_576),
                 c.integer("agi.max-header-lines", 200, 30, 10_000),
-                c.duration("agi.header-timeout", Duration.ofSeconds(5)),
-                c.duration("agi.drain-timeout", Duration.ofSeconds(10)));
+                c.duration("agi.header-timeout", Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofMinutes(5)),
+                c.duration("agi.drain-timeout", Duration.ofSeconds(10), Duration.ZERO, Duration.ofMinutes(10)));
         Ami ami = new Ami(
                 c.optional("ami.host"),
                 c.integer("ami.port", 5038, 1, 65535),
                 c.string("ami.username", "calltrack"),
                 c.string("ami.secret", ""),
-                c.duration("ami.reconnect-min", Duration.ofSeconds(1)),
-                c.duration("ami.reconnect-max", Duration.ofSeconds(60)),
+                c.duration("ami.reconnect-min", Duration.ofSeconds(1), Duration.ofMillis(10), Duration.ofMinutes(10)),
+                c.duration("ami.reconnect-max", Duration.ofSeconds(60), Duration.ofMillis(10), Duration.ofHours(1)),
                 c.integer("ami.queue-capacity", 100_000, 100, 10_000_000));
+        atLeast("ami.reconnect-max", ami.reconnectMax(), "ami.reconnect-min", ami.reconnectMin());
         checked("agi.fallback-dial", agi.fallbackDial(), DialStrings::asterisk);
         if (ami.enabled() && ami.secret().isEmpty()) {
             throw new ConfigException("ami.secret", "is required when ami.host is set");
@@ -159,7 +196,7 @@ public record CalltrackConfig(
                 c.string("sip.host", "127.0.0.1"),
                 c.integer("sip.port", 5070, 0, 65535),
                 c.integer("sip.options-port", 0, 0, 65535),
-                c.duration("sip.options-interval", Duration.ofSeconds(30)),
+                c.duration("sip.options-interval", Duration.ofSeconds(30), Duration.ofMillis(100), Duration.ofHours(1)),
                 c.integer("sip.options-misses-down", 3, 1, 100),
                 c.optional("sip.fallback-contact"),
                 c.integer("sip.executor-threads", 8, 1, 256),
@@ -181,22 +218,46 @@ public record CalltrackConfig(
                 Arrays.stream(c.string("tracking.trusted-proxies", "").split(","))
                         .map(String::trim).filter(t -> !t.isEmpty()).toList(),
                 c.integer("tracking.pool-leases-per-ip", 4, 1, 100_000),
-                c.integer("tracking.heartbeats-per-session-per-minute", 12, 1, 600));
+                c.integer("tracking.heartbeats-per-session-per-minute", 12, 1, 600),
+                c.duration("tracking.heartbeat-min", Duration.ofSeconds(10),
+                        Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                c.duration("tracking.heartbeat-max", Duration.ofSeconds(60),
+                        Duration.ofSeconds(1), Duration.ofHours(1)),
+                c.duration("tracking.pool-order-max-age", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)));
+        atLeast("tracking.heartbeat-max", tracking.heartbeatMax(), "tracking.heartbeat-min", tracking.heartbeatMin());
+        long fastestPerMinute = (59 + tracking.heartbeatMin().toSeconds()) / tracking.heartbeatMin().toSeconds();
+        if (fastestPerMinute > tracking.heartbeatsPerSessionPerMinute()) {
+            throw new ConfigException("tracking.heartbeat-min", "a snippet beating every "
+                    + ConfigSource.text(tracking.heartbeatMin()) + " sends " + fastestPerMinute + " heartbeats a "
+                    + "minute, more than tracking.heartbeats-per-session-per-minute ("
+                    + tracking.heartbeatsPerSessionPerMinute() + ") lets through: raise one or the other");
+        }
         if (tracking.clientIpHeader().isPresent() && tracking.trustedProxies().isEmpty()) {
             throw new ConfigException("tracking.client-ip-header", "needs tracking.trusted-proxies (the reverse "
                     + "proxies' addresses or CIDR ranges): from anyone else the header is what the client wrote");
         }
         Outbox outbox = new Outbox(
-                c.duration("outbox.poll-interval", Duration.ofSeconds(2)),
-                c.duration("outbox.initial-backoff", Duration.ofSeconds(10)),
-                c.duration("outbox.max-backoff", Duration.ofMinutes(10)),
+                c.duration("outbox.poll-interval", Duration.ofSeconds(2), Duration.ofMillis(10), Duration.ofHours(1)),
+                c.duration("outbox.initial-backoff", Duration.ofSeconds(10),
+                        Duration.ofMillis(100), Duration.ofDays(1)),
+                c.duration("outbox.max-backoff", Duration.ofMinutes(10), Duration.ofMillis(100), Duration.ofDays(7)),
                 c.integer("outbox.max-attempts", 30, 1, 1000),
-                c.duration("outbox.max-age", Duration.ofHours(48)),
-                c.duration("outbox.request-timeout", Duration.ofSeconds(10)));
-        if (outbox.initialBackoff().isZero() || outbox.maxBackoff().compareTo(outbox.initialBackoff()) < 0) {
-            throw new ConfigException("outbox.max-backoff", "must be at least outbox.initial-backoff, which must be > 0");
+                c.duration("outbox.max-age", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(365)),
+                c.duration("outbox.request-timeout", Duration.ofSeconds(10),
+                        Duration.ofMillis(100), Duration.ofMinutes(10)),
+                c.duration("outbox.keep-delivered", Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(3650)));
+        atLeast("outbox.max-backoff", outbox.maxBackoff(), "outbox.initial-backoff", outbox.initialBackoff());
+        Routing routing = new Routing(c.duration("routing.closed-hours-ring-time", Duration.ofSeconds(30),
+                Duration.ofSeconds(1), Duration.ofHours(1)));
+        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing);
+    }
+
+    /** A pair of bounds the wrong way round, refused by the name of the upper one. */
+    private static void atLeast(String key, Duration value, String lowerKey, Duration lower) {
+        if (value.compareTo(lower) < 0) {
+            throw new ConfigException(key, "must be at least " + lowerKey + " (" + ConfigSource.text(lower) + "), got "
+                    + ConfigSource.text(value));
         }
-        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox);
     }
 
     /** A destination setting, refused at start rather than at the first call that needs it. */

@@ -5,4 +5,9 @@ public final class ConfigException extends RuntimeException {
     public ConfigException(String key, String problem) {
         super(key + ": " + problem);
     }
+
+    /** A problem that is not one key's value (unknown keys): the message says it all. */
+    ConfigException(String message) {
+        super(message);
+    }
 }

@@ -35,7 +35,7 @@ public final class Database implements AutoCloseable {
         hc.setPassword(embedded.map(EmbeddedPostgresServer::password).orElse(cfg.password()));
         hc.setMaximumPoolSize(cfg.poolSize());
         // fail fast at start if PostgreSQL is unreachable, and quickly at run time so callers can fall back
-        hc.setConnectionTimeout(5_000);
+        hc.setConnectionTimeout(cfg.connectionTimeout().toMillis());
         hc.setInitializationFailTimeout(10_000);
         try {
             return new Database(embedded, new HikariDataSource(hc));

@@ -9,13 +9,13 @@ import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** The Netty HTTP listener: visitor API, management API, snippet, health and metrics. */
 public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
-    private static final int MAX_BODY_BYTES = 4 * 1024 * 1024;
 
     private final TcpListener listener;
 
@@ -26,8 +26,7 @@ public final class HttpServer implements AutoCloseable {
     public static HttpServer start(CalltrackConfig.Http config, List<Route> routes, AdminAuth auth, ObjectMapper json)
             throws InterruptedException {
         // handlers use the database: they run here, never on the event loop; a full queue answers 503
-        ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", config.workerThreads(),
-                config.workerThreads() * 64);
+        ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", config.workerThreads(), config.workerQueue());
         Dispatcher dispatcher = new Dispatcher(routes, auth, json, blocking);
         ConnectionsPerIp perIp = new ConnectionsPerIp(config.maxConnectionsPerIp());
         ConnectionErrors errors = new ConnectionErrors(json);
@@ -35,12 +34,12 @@ public final class HttpServer implements AutoCloseable {
                 pipeline -> {
             RequestDeadlines deadlines = new RequestDeadlines(config.headerTimeout(), config.bodyTimeout(), errors);
             pipeline.addLast(perIp)
-                    .addLast(new IdleStateHandler(0, 0, 120))
+                    .addLast(new IdleStateHandler(0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS))
                     .addLast(deadlines.bytes())
                     .addLast(new HttpServerCodec())
                     .addLast(deadlines.messages())
                     .addLast(new HttpDrain())
-                    .addLast(new BodyLimit(MAX_BODY_BYTES, errors))
+                    .addLast(new BodyLimit(config.maxBodySize(), errors))
                     .addLast(new ChunkedWriteHandler())
                     .addLast(dispatcher);
         });

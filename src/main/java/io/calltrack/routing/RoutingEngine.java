@@ -1,6 +1,7 @@
 package io.calltrack.routing;
 
 import java.time.Instant;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -19,10 +20,15 @@ import java.util.stream.Collectors;
  */
 public final class RoutingEngine {
     private final ToLongFunction<Department> nextTurn;
+    private final int closedHoursRingSeconds;
 
-    /** {@code nextTurn}: a department's round-robin counter, advanced by one on each call. */
-    public RoutingEngine(ToLongFunction<Department> nextTurn) {
+    /**
+     * {@code nextTurn}: a department's round-robin counter, advanced by one on each call;
+     * {@code closedHoursRingTime}: how long the closed-hours destination rings (routing.closed-hours-ring-time).
+     */
+    public RoutingEngine(ToLongFunction<Department> nextTurn, Duration closedHoursRingTime) {
         this.nextTurn = nextTurn;
+        this.closedHoursRingSeconds = (int) closedHoursRingTime.toSeconds();
     }
 
     public RoutePlan plan(RouteRequest request, RoutingSnapshot site) {
@@ -39,7 +45,8 @@ public final class RoutingEngine {
         if (!closedOnly) return RoutePlan.NONE;
         List<Destination> closed = site.closedHoursDestination()
                 .filter(d -> DialStrings.telephonyOf(d) == request.telephony())
-                .map(d -> List.of(new Destination(Destination.Kind.EXTERNAL, d, 30, Optional.empty(), Optional.empty())))
+                .map(d -> List.of(new Destination(Destination.Kind.EXTERNAL, d, closedHoursRingSeconds, Optional.empty(),
+                        Optional.empty())))
                 .orElse(List.of());
         return new RoutePlan(closed, Optional.empty(), true);
     }

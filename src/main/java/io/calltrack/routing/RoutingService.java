@@ -1,5 +1,6 @@
 package io.calltrack.routing;
 
+import io.calltrack.config.CalltrackConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,10 @@ public final class RoutingService {
     /** {@code explained}: the telephonies already told which of this version's managers they cannot reach. */
     private record Versioned(long version, RoutingSnapshot snapshot, Set<Telephony> explained) {}
 
-    public RoutingService(RoutingRepository repository) {
+    public RoutingService(RoutingRepository repository, CalltrackConfig.Routing config) {
         this.repository = repository;
-        this.engine = new RoutingEngine(department -> repository.nextTurn(department.id()));
+        this.engine = new RoutingEngine(department -> repository.nextTurn(department.id()),
+                config.closedHoursRingTime());
     }
 
     public RoutePlan plan(RouteRequest request) {

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
@@ -67,10 +68,13 @@ public final class NumberLeases {
             .replace("{order}", "array_position(?, id)");
 
     private final ReusePolicy reuse;
+    private final Duration orderMaxAge;
     private final Map<Long, PoolOrder> orders = new ConcurrentHashMap<>();
 
-    public NumberLeases(ReusePolicy reuse) {
+    /** {@code orderMaxAge}: how old a site's {@link PoolOrder} may get before it is reloaded. */
+    public NumberLeases(ReusePolicy reuse, Duration orderMaxAge) {
         this.reuse = reuse;
+        this.orderMaxAge = orderMaxAge;
     }
 
     /**
@@ -84,7 +88,7 @@ public final class NumberLeases {
      */
     public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Instant now, Instant heldUntil)
             throws SQLException {
-        PoolOrder order = orders.computeIfAbsent(siteId, PoolOrder::new);
+        PoolOrder order = orders.computeIfAbsent(siteId, id -> new PoolOrder(id, orderMaxAge));
         order.refreshIfOld(c, now);
         long[] candidates = order.candidates(now, reuse, CANDIDATES);
         Optional<Leased> leased = Optional.empty();

@@ -19,11 +19,10 @@ import java.util.concurrent.ThreadLocalRandom;
  * One site's pool numbers ordered by when each lease ends (never-leased first): which numbers to try first for a new
  * visitor. A hint only: the lease statement re-checks every candidate in PostgreSQL, which alone decides who holds
  * a number. It is kept current by this process's own leases and heartbeats and reloaded from the database when
- * older than {@link #MAX_AGE} or when its candidates turned out to be taken (by another process, or an admin
- * changed the pool).
+ * older than {@code maxAge} (tracking.pool-order-max-age) or when its candidates turned out to be taken (by
+ * another process, or an admin changed the pool).
  */
 final class PoolOrder {
-    private static final Duration MAX_AGE = Duration.ofSeconds(10);
     /** A reload forced by a miss waits this long after the previous one: an exhausted pool misses on every visitor. */
     private static final Duration MIN_RELOAD_GAP = Duration.ofSeconds(1);
     private static final long NEVER_HELD = Long.MIN_VALUE;
@@ -34,17 +33,19 @@ final class PoolOrder {
             .thenComparingLong(Slot::numberId);
 
     private final long siteId;
+    private final Duration maxAge;
     private final TreeSet<Slot> byEnd = new TreeSet<>(BY_END);
     private final Map<Long, Slot> byNumber = new HashMap<>();
     private Instant loadedAt;
 
-    PoolOrder(long siteId) {
+    PoolOrder(long siteId, Duration maxAge) {
         this.siteId = siteId;
+        this.maxAge = maxAge;
     }
 
-    /** Loads the pool unless the order is younger than {@link #MAX_AGE}. */
+    /** Loads the pool unless the order is younger than {@code maxAge}. */
     synchronized void refreshIfOld(Connection c, Instant now) throws SQLException {
-        if (loadedAt == null || !now.isBefore(loadedAt.plus(MAX_AGE))) load(c, now);
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(maxAge))) load(c, now);
     }
 
     /** Reloads after candidates missed, at most once per {@link #MIN_RELOAD_GAP}. */

@@ -14,8 +14,11 @@ public record Site(long id, String name, String publicKey, String timeZone, int 
         return Duration.ofSeconds(sessionHoldSeconds);
     }
 
-    /** How often the snippet heartbeats: well within the hold time, but not more often than every 10 s. */
-    public int heartbeatSeconds() {
-        return Math.max(10, Math.min(60, sessionHoldSeconds / 3));
+    /**
+     * How often the snippet heartbeats: a third of the hold time, so two lost beats do not lose the number, kept
+     * from {@code min} to {@code max} (tracking.heartbeat-min, tracking.heartbeat-max).
+     */
+    public int heartbeatSeconds(Duration min, Duration max) {
+        return (int) Math.max(min.toSeconds(), Math.min(max.toSeconds(), sessionHoldSeconds / 3));
     }
 }

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -82,12 +83,15 @@ public final class VisitorSessions {
               JOIN tracked_number t ON t.id = s.number_id AND t.kind = 'pool' AND t.held_by = s.id AND t.held_until > ?
              WHERE s.site_id = ? AND s.ip = ? AND s.number_id IS NOT NULL""";
 
-    /** {@code poolLeasesPerIp}: pool numbers one client address may hold at once (tracking.pool-leases-per-ip). */
+    /**
+     * {@code poolLeasesPerIp}: pool numbers one client address may hold at once (tracking.pool-leases-per-ip);
+     * {@code poolOrderMaxAge}: when a site's pool order is reloaded (tracking.pool-order-max-age).
+     */
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
-                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp) {
+                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp, Duration poolOrderMaxAge) {
         this.poolLeasesPerIp = poolLeasesPerIp;
         this.jdbc = new Jdbc(dataSource);
-        this.leases = new NumberLeases(reuse);
+        this.leases = new NumberLeases(reuse, poolOrderMaxAge);
         this.trackIds = trackIds;
         this.bots = bots;
         this.metrics = metrics;

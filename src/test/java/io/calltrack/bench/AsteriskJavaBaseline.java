@@ -3,6 +3,7 @@ package io.calltrack.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.calltrack.Json;
+import io.calltrack.config.CalltrackConfig;
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallIntake.IncomingCall;
 import io.calltrack.calls.CallIntake.Intake;
@@ -18,6 +19,7 @@ import io.calltrack.routing.Telephony;
 import io.calltrack.tracking.CallAttributor;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.SiteRepository;
+import java.time.Duration;
 import java.time.Instant;
 import org.asteriskjava.fastagi.AgiChannel;
 import org.asteriskjava.fastagi.AgiException;
@@ -81,7 +83,8 @@ public final class AsteriskJavaBaseline implements AgiScript {
         PhoneNumbers numbers = new PhoneNumbers("US");
         CallRepository calls = new CallRepository(jdbc, Json.mapper());
         CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), calls, numbers,
-                new RoutingService(new RoutingRepository(jdbc, Json.mapper())));
+                new RoutingService(new RoutingRepository(jdbc, Json.mapper()),
+                        new CalltrackConfig.Routing(Duration.ofSeconds(30))));
         DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake, calls));
         server.setPort(port);
         server.setPoolSize(threads);

@@ -107,6 +107,20 @@ class DatabaseTest {
         }
     }
 
+    /** How long work waits when every pool connection is busy: db.connection-timeout, not a fixed 5 s. */
+    @Test
+    void aCallerWaitsForAPoolConnectionNoLongerThanTheConnectionTimeout() throws Exception {
+        CalltrackConfig.Database cfg = CalltrackConfig.from(ConfigSource.of(Map.of(
+                "db.url", TestDatabase.createEmptyDatabase(), "db.pool-size", "1",
+                "db.connection-timeout", "300ms"))).database();
+        try (Database db = Database.open(cfg); Connection busy = db.dataSource().getConnection()) {
+            long start = System.nanoTime();
+            assertThrows(SQLException.class, () -> db.dataSource().getConnection().close());
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 250 && ms < 3_000, "waited " + ms + " ms");
+        }
+    }
+
     private void assertRefused(int port, String user, String password) {
         SQLException e = assertThrows(SQLException.class, () -> DriverManager.getConnection(url(port), user, password)
                 .close(), user + " with password '" + password + "' must not get in");

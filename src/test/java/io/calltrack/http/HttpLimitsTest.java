@@ -31,7 +31,7 @@ class HttpLimitsTest {
     @BeforeAll
     static void start() {
         server = TestServer.start(Map.of("http.header-timeout", "800ms", "http.body-timeout", "800ms",
-                "http.max-connections-per-ip", "4"));
+                "http.max-connections-per-ip", "4", "http.max-body-size", "65536"));
         http = new Http(server.baseUrl());
     }
 
@@ -41,10 +41,22 @@ class HttpLimitsTest {
     }
 
     @Test
-    void aBodyOverTheLimitGetsAJson413() throws Exception {
-        var r = http.post("/v1/visitor/none/sessions", "x".repeat(5 * 1024 * 1024));
+    void aBodyOverTheConfiguredLimitGetsAJson413() throws Exception {
+        var r = http.post("/v1/visitor/none/sessions", "x".repeat(65537));
         assertEquals(413, r.statusCode());
-        assertTrue(json.readTree(r.body()).get("error").asText().contains("larger than 4194304 bytes"), r.body());
+        assertTrue(json.readTree(r.body()).get("error").asText().contains("larger than 65536 bytes"), r.body());
+    }
+
+    @Test
+    void aSilentConnectionIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestServer idle = TestServer.start(Map.of("http.idle-timeout", "1s"));
+             Socket s = new Socket("127.0.0.1", idle.app().httpPort())) {
+            s.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            assertEquals(-1, s.getInputStream().read(), "closed without an answer");
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(ms >= 900 && ms < 5_000, "closed after " + ms + " ms");
+        }
     }
 
     /** One header byte every 200 ms used to keep a connection for ever: every byte reset the idle timer. */

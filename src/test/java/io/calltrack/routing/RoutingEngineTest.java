@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.DayOfWeek;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -25,7 +26,8 @@ class RoutingEngineTest {
             List.of(new Schedule.HourRange(LocalTime.of(9, 0), LocalTime.of(18, 0))), Set.of());
 
     final Map<Long, Long> turns = new HashMap<>();
-    final RoutingEngine engine = new RoutingEngine(d -> turns.merge(d.id(), 1L, Long::sum) - 1);
+    final RoutingEngine engine = new RoutingEngine(d -> turns.merge(d.id(), 1L, Long::sum) - 1,
+            Duration.ofSeconds(30));
 
     static Manager manager(long id, long dept, String dial) {
         return new Manager(id, dept, "m" + id, Optional.of(dial), Optional.empty(), true, 20, Optional.empty(),
@@ -217,6 +219,14 @@ class RoutingEngineTest {
         RoutePlan evening = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 18, 0)), site);
         assertTrue(evening.closedHours(), "18:00 is after a 09:00-18:00 day");
         assertFalse(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 17, 59)), site).closedHours());
+    }
+
+    @Test
+    void theClosedHoursDestinationRingsForTheConfiguredTime() {
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18, sales(Strategy.ROUND_ROBIN)));
+        RoutingEngine fortyFive = new RoutingEngine(d -> 0, Duration.ofSeconds(45));
+        RoutePlan saturday = fortyFive.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 21, 10, 0)), site);
+        assertEquals(45, saturday.destinations().get(0).timeoutSeconds());
     }
 
     @Test

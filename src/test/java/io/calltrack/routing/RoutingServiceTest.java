@@ -3,12 +3,14 @@ package io.calltrack.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.calltrack.Json;
+import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.tracking.TrackingFixture;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
@@ -28,7 +30,8 @@ class RoutingServiceTest {
     @BeforeEach
     void setUp() throws Exception {
         db = TestDatabase.create();
-        routing = new RoutingService(new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()));
+        routing = new RoutingService(new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()),
+                new CalltrackConfig.Routing(Duration.ofSeconds(30)));
         siteId = new TrackingFixture(db.dataSource()).site(600).id();
         sql("INSERT INTO department (site_id, name) VALUES (" + siteId + ", 'Sales')");
         sql("INSERT INTO manager (department_id, name, dial_string, position) SELECT id, 'Ann', 'PJSIP/101', 1 "

@@ -58,10 +58,12 @@ public final class ChildServer implements AutoCloseable {
             settings.forEach((k, v) -> text.append(k).append('=').append(v.replace("\\", "\\\\")).append('\n'));
             Files.writeString(file, text);
             String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.calltrack.Main",
-                    "--config", file.toString())
-                    .redirectErrorStream(true).start();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java")
+                    .toString(), "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", classpath, "io.calltrack.Main",
+                    "--config", file.toString()).redirectErrorStream(true);
+            // the settings are the file's alone: a CALLTRACK_ variable of the shell running the tests would win
+            builder.environment().keySet().removeIf(name -> name.startsWith("CALLTRACK_"));
+            Process p = builder.start();
             return new ChildServer(p, dataDir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -31,7 +31,7 @@ class CallAttributorTest {
         db = TestDatabase.create();
         fx = new TrackingFixture(db.dataSource());
         sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000);
+                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
         attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }

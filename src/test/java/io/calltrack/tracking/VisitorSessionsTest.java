@@ -52,7 +52,7 @@ class VisitorSessionsTest {
 
     VisitorSessions service(javax.sql.DataSource ds, SimpleMeterRegistry registry) {
         return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock,
-                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000);
+                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
     }
 
     @Test
@@ -120,7 +120,7 @@ class VisitorSessionsTest {
         fx.pool(site, 0, 20);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         VisitorSessions capped = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4);
+                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4, Duration.ofSeconds(10));
         int pool = 0;
         for (int i = 0; i < 100; i++) {
             if (capped.start(site, TrackingFixture.visitFrom("scraper-" + i, "203.0.113.9")).source()
@@ -347,7 +347,7 @@ class VisitorSessionsTest {
     @Test
     void trackIdsHaveTheConfiguredLengthAndAreUniqueAmongLiveSessions() {
         VisitorSessions threeDigits = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000);
+                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) ids.add(threeDigits.start(site, TrackingFixture.visit("v" + i)).trackId().orElseThrow());
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());

@@ -13,6 +13,7 @@ import io.calltrack.tracking.SiteRepository;
 import io.calltrack.tracking.VisitorSession;
 import io.calltrack.tracking.VisitorSessions;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,15 +34,22 @@ public final class VisitorRoutes implements RouteProvider {
     private final VisitorLimits limiter;
     private final PhoneNumbers numbers;
     private final ClientAddresses clients;
+    private final Duration heartbeatMin;
+    private final Duration heartbeatMax;
 
-    /** {@code clients}: whose request it is, behind trusted proxies (tracking.client-ip-header, tracking.trusted-proxies). */
+    /**
+     * {@code clients}: whose request it is, behind trusted proxies (tracking.client-ip-header,
+     * tracking.trusted-proxies); {@code heartbeatMin}/{@code heartbeatMax}: the bounds of the heartbeat interval the snippet is told.
+     */
     public VisitorRoutes(SiteRepository sites, VisitorSessions sessions, VisitorLimits limiter,
-                         PhoneNumbers numbers, ClientAddresses clients) {
+                         PhoneNumbers numbers, ClientAddresses clients, Duration heartbeatMin, Duration heartbeatMax) {
         this.sites = sites;
         this.sessions = sessions;
         this.limiter = limiter;
         this.numbers = numbers;
         this.clients = clients;
+        this.heartbeatMin = heartbeatMin;
+        this.heartbeatMax = heartbeatMax;
     }
 
     /**
@@ -133,7 +141,7 @@ public final class VisitorRoutes implements RouteProvider {
     private SessionResponse response(Site site, VisitorSessions.Shown s) {
         return new SessionResponse(s.sessionId(), ShownNumber.of(s.e164(), numbers),
                 s.source().name().toLowerCase(java.util.Locale.ROOT), s.trackId().orElse(null), s.expiresAt(),
-                site.heartbeatSeconds(), s.resumed());
+                site.heartbeatSeconds(heartbeatMin, heartbeatMax), s.resumed());
     }
 
     /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */

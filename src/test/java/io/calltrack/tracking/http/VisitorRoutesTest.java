@@ -28,7 +28,8 @@ class VisitorRoutesTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1000"));
+        server = TestServer.start(Map.of("tracking.session-starts-per-ip-per-minute", "1000",
+                "tracking.heartbeat-max", "45s"));
         http = new Http(server.baseUrl());
         JsonNode site = json.readTree(http.adminPost("/v1/sites", """
                 {"name":"Shop","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":["%s"]}"""
@@ -61,6 +62,12 @@ class VisitorRoutesTest {
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(ORIGIN, r.headers().firstValue("access-control-allow-origin").orElse(""));
         return json.readTree(r.body());
+    }
+
+    /** A third of the site's hold time (15 minutes by default) would be 300 s: tracking.heartbeat-max caps it. */
+    @Test
+    void theSnippetIsToldToHeartbeatWithinTheConfiguredBounds() throws Exception {
+        assertEquals(45, startOk("visitor-cadence", "https://shop.example/").get("heartbeatSeconds").asInt());
     }
 
     @Test
