@@ -148,7 +148,8 @@ public final class App implements AutoCloseable {
 
         CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
         if (config.sip().enabled()) {
-            sip = remember(SipService.start(config.sip(), new RoutedRedirectDecider(intake), redirects, jdbc, metrics));
+            sip = remember(SipService.start(config.sip(), new RoutedRedirectDecider(intake), redirects,
+                    routingRepository, metrics));
         }
 
         List<RouteProvider> providers = List.of(

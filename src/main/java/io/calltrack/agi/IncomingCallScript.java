@@ -2,7 +2,7 @@ package io.calltrack.agi;
 
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.DialResult;
-import io.calltrack.calls.DialStatus;
+import io.calltrack.calls.DialPlan;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallSignal;
 import io.calltrack.calls.CallIntake.IncomingCall;
@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code agi://host:4573/incoming[,trackedNumber]}: a tracked number rings. Attribute and record the call, tell the
  * dialplan who it is ({@code CALLTRACK_*} variables), ask for a Track ID where configured, start MixMonitor, then
- * dial the routing plan's destinations in order until one answers, ending at the configured fallback.
+ * dial the call's {@link DialPlan}: the routing's destinations in order until one answers, ending at the configured
+ * fallback.
  * When the database or the AGI executor cannot serve the call, the caller still reaches the fallback destination.
  * Sets {@code CALLTRACK_ROUTED=1} once calltrack has taken care of the call, so the dialplan knows not to.
  */
@@ -229,22 +229,24 @@ public final class IncomingCallScript implements AgiScript {
     }
 
     /**
-     * Dials the plan, then the fallback unless a destination answered, the plan ended in voicemail or the caller
-     * left. Each attempt's outcome is recorded from app_dial's variables, and the moment the script is done is the
-     * tracked call's end, by our clock: neither waits for AMI, whose events can lag by seconds under load. (What the
-     * dialplan does after CALLTRACK_ROUTED=1 is not part of the tracked call; the sample dialplan hangs up. A
-     * transfer inside the bridge is: AMI reports it, and the caller's final hangup then extends the talk time.)
+     * Walks the call's {@link DialPlan} (its policy: what follows each Dial), translated to AGI: {@code EXEC Dial}
+     * with Asterisk's {@code &} for a ring-all group, {@code EXEC VoiceMail}. Each attempt's outcome is recorded from
+     * app_dial's variables, and the moment the script is done is the tracked call's end, by our clock: neither waits
+     * for AMI, whose events can lag by seconds under load. (What the dialplan does after CALLTRACK_ROUTED=1 is not
+     * part of the tracked call; the sample dialplan hangs up. A transfer inside the bridge is: AMI reports it, and
+     * the caller's final hangup then extends the talk time.)
      */
     private CompletableFuture<Void> dialPlan(Routed unchecked, AgiChannel channel) {
-        List<Destination> plan = unchecked.plan().destinations();
-        return callerState(unchecked, channel).thenCompose(routed -> dialFrom(routed, channel, 0).thenCompose(answered -> {
-            boolean endedInVoicemail = !plan.isEmpty() && last(plan).kind() == Destination.Kind.VOICEMAIL;
-            if (answered || channel.hungUp() || endedInVoicemail) return markRouted(channel);
-            Destination fallback = new Destination(Destination.Kind.EXTERNAL, config.fallbackDial(),
-                    (int) config.fallbackDialTimeout().toSeconds(), Optional.empty(), Optional.empty());
-            return dial(routed, channel, plan.size(), fallback).thenCompose(result -> markRouted(channel));
-        })).thenCompose(done -> record(channel, CallSignal.routedCallOver(unchecked.intake().callId(),
-                unchecked.intake().call().linkedid(), clock.instant()), unchecked.intake().callId()));
+        DialPlan plan = DialPlan.of(unchecked.plan(), fallbackDestination());
+        return callerState(unchecked, channel)
+                .thenCompose(routed -> walk(routed, channel, plan, plan.first(channel.hungUp())))
+                .thenCompose(done -> markRouted(channel))
+                .thenCompose(done -> record(channel, CallSignal.routedCallOver(unchecked.intake().callId(),
+                        unchecked.intake().call().linkedid(), clock.instant()), unchecked.intake().callId()));
+    }
+
+    private Destination fallbackDestination() {
+        return Destination.external(config.fallbackDial(), (int) config.fallbackDialTimeout().toSeconds());
     }
 
     /** Whether the dialplan answered the caller before AGI (one CHANNEL STATUS), unless calltrack answered it. */
@@ -254,36 +256,39 @@ public final class IncomingCallScript implements AgiScript {
                 ? routed.upSince(Optional.of(routed.intake().call().at())) : routed);
     }
 
-    /** Dials destinations from {@code index} on; true once one answered. */
-    private CompletableFuture<Boolean> dialFrom(Routed routed, AgiChannel channel, int index) {
-        List<Destination> destinations = routed.plan().destinations();
-        if (index >= destinations.size() || channel.hungUp()) return CompletableFuture.completedFuture(false);
-        Destination d = destinations.get(index);
-        if (d.kind() == Destination.Kind.VOICEMAIL) {
-            return channel.exec("VoiceMail", d.dialString() + ",u").thenApply(r -> true);
+    /** Runs {@code step} and the ones the plan says follow it. */
+    private CompletableFuture<Void> walk(Routed routed, AgiChannel channel, DialPlan plan, DialPlan.Step step) {
+        if (step instanceof DialPlan.Step.Dial d) {
+            return dial(routed, channel, d.attempt()).thenCompose(result ->
+                    walk(routed, channel, plan, plan.after(d.attempt(), result, channel.hungUp())));
         }
-        return dial(routed, channel, index, d).thenCompose(result -> switch (result.status()) {
-            case ANSWER -> CompletableFuture.completedFuture(true);
-            case NOANSWER, BUSY, CHANUNAVAIL, CONGESTION -> dialFrom(routed, channel, index + 1);
-            // CANCEL: the caller hung up; anything else: Dial itself failed (bad dial string)
-            default -> channel.hungUp() || result.status() == DialStatus.CANCEL
-                    ? CompletableFuture.completedFuture(false) : dialFrom(routed, channel, index + 1);
-        });
+        if (step instanceof DialPlan.Step.Voicemail v) {
+            return channel.exec("VoiceMail", v.attempt().destination().endpoints().get(0).address() + ",u")
+                    .thenApply(r -> null);
+        }
+        return CompletableFuture.completedFuture(null);
     }
 
-    /** Dials one destination (the {@code index}-th attempt, from 0) and records how it went. */
-    private CompletableFuture<DialResult> dial(Routed routed, AgiChannel channel, int index, Destination d) {
+    /** A destination as app_dial's first argument: a ring-all group's phones joined by {@code &}. */
+    private static String dialString(Destination d) {
+        return String.join("&", d.addresses());
+    }
+
+    /** Dials one attempt and records how it went. */
+    private CompletableFuture<DialResult> dial(Routed routed, AgiChannel channel, DialPlan.Attempt attempt) {
+        Destination d = attempt.destination();
+        String dialString = dialString(d);
         Instant dialledAt = clock.instant();
         long callId = routed.intake().callId();
-        return channel.dial(d.dialString(), Duration.ofSeconds(d.timeoutSeconds()), "")
+        return channel.dial(dialString, Duration.ofSeconds(d.timeoutSeconds()), "")
                 .thenCompose(result -> {
                     Instant returnedAt = clock.instant();
-                    CallSignal.Dialled attempt = new CallSignal.Dialled(index + 1, d.dialString(),
+                    CallSignal.Dialled dialled = new CallSignal.Dialled(attempt.number(), dialString,
                             d.managerId().orElse(null), dialledAt, result.status(),
                             result.talk().map(Duration::toMillis).orElse(null), result.answeredBy().orElse(null),
                             routed.callerUpSince().orElse(null));
                     if (result.answered()) intakeAnswered(channel, d, returnedAt);
-                    return record(channel, CallSignal.dialled(callId, routed.intake().call().linkedid(), attempt,
+                    return record(channel, CallSignal.dialled(callId, routed.intake().call().linkedid(), dialled,
                             returnedAt), callId).thenApply(recorded -> result);
                 });
     }
@@ -294,7 +299,7 @@ public final class IncomingCallScript implements AgiScript {
             intake.answered(d, at);
             return null;
         }).exceptionally(failure -> {
-            log.warn("manager of {} not marked as having taken a call: {}", d.dialString(), rootMessage(failure));
+            log.warn("manager of {} not marked as having taken a call: {}", d.addresses(), rootMessage(failure));
             return null;
         });
     }
@@ -314,8 +319,10 @@ public final class IncomingCallScript implements AgiScript {
         });
     }
 
+    /** Routing could not be asked: the fallback alone, not recorded (there may be no call record to add it to). */
     private CompletableFuture<Void> fallback(AgiChannel channel) {
-        return channel.dial(config.fallbackDial(), config.fallbackDialTimeout(), "")
+        Destination fallback = fallbackDestination();
+        return channel.dial(dialString(fallback), Duration.ofSeconds(fallback.timeoutSeconds()), "")
                 .thenCompose(result -> markRouted(channel));
     }
 
@@ -328,10 +335,6 @@ public final class IncomingCallScript implements AgiScript {
     private static String printable(Optional<String> value) {
         String v = CONTROL.matcher(value.orElse("")).replaceAll(" ");
         return v.length() > 80 ? v.substring(0, 80) : v;
-    }
-
-    private static <T> T last(List<T> list) {
-        return list.get(list.size() - 1);
     }
 
     private static String rootMessage(Throwable t) {

@@ -26,7 +26,7 @@ public record CallOutcome(Instant endedAt, Integer ringSeconds, Integer talkSeco
      * for a number no site tracks.
      */
     public record Facts(Instant startedAt, Optional<Instant> answeredAt, Optional<Integer> talkSeconds,
-                        Optional<Instant> talkEndedAt, boolean transferred, String lastDialStatus,
+                        Optional<Instant> talkEndedAt, boolean transferred, DialStatus lastDialStatus,
                         OptionalInt threshold) {}
 
     /** The call ended at {@code ended}: the caller's hangup, seen by the FastAGI session or by AMI. */

@@ -293,7 +293,7 @@ public final class CallRepository {
                 ps.setLong(1, siteId);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        Classification k = Classification.of(rs.getBoolean(2), rs.getInt(3), rs.getInt(4), rs.getString(5), threshold);
+                        Classification k = Classification.of(rs.getBoolean(2), rs.getInt(3), rs.getInt(4), DialStatus.of(rs.getString(5)), threshold);
                         if (!k.callClass().equals(rs.getString(6))) {
                             update(c, "UPDATE call SET class = ?, class_reason = ? WHERE id = ?", k.callClass(),
                                     k.reason(),
@@ -510,7 +510,7 @@ public final class CallRepository {
         boolean agiSawTalk = call.talkEndedAt != null && call.talkSeconds != null;
         return new CallOutcome.Facts(call.startedAt, Optional.ofNullable(call.answeredAt),
                 agiSawTalk ? Optional.of(call.talkSeconds) : Optional.empty(),
-                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus, call.threshold);
+                Optional.ofNullable(call.talkEndedAt), call.transferred, DialStatus.of(call.dialStatus), call.threshold);
     }
 
     /**

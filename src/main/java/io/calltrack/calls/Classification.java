@@ -11,18 +11,18 @@ public record Classification(String callClass, String reason) {
     public static final Classification NOT_TRACKED =
             new Classification(null, "not classified: the called number belongs to no site");
 
-    public static Classification of(boolean answered, int talkSeconds, int ringSeconds, String lastDialStatus,
+    /** {@code lastDialStatus}: how the last dial attempt ended ({@link DialStatus#UNKNOWN} when none was seen). */
+    public static Classification of(boolean answered, int talkSeconds, int ringSeconds, DialStatus lastDialStatus,
                                     int thresholdSeconds) {
         if (answered) {
             return talkSeconds >= thresholdSeconds
                     ? new Classification("target", "talked " + talkSeconds + " s, threshold " + thresholdSeconds + " s")
                     : new Classification("non_target", "talked " + talkSeconds + " s, below threshold " + thresholdSeconds + " s");
         }
-        String status = lastDialStatus == null ? "" : lastDialStatus;
-        return switch (status) {
-            case "BUSY" -> new Classification("unanswered", "busy");
-            case "NOANSWER" -> new Classification("unanswered", "no answer");
-            case "CHANUNAVAIL", "CONGESTION" -> new Classification("unanswered", "manager unreachable (" + status + ")");
+        return switch (lastDialStatus) {
+            case BUSY -> new Classification("unanswered", "busy");
+            case NOANSWER -> new Classification("unanswered", "no answer");
+            case CHANUNAVAIL, CONGESTION -> new Classification("unanswered", "manager unreachable (" + lastDialStatus + ")");
             default -> new Classification("unanswered", "caller gave up after " + ringSeconds + " s ringing");
         };
     }

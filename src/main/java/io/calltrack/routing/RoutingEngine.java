@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToLongFunction;
-import java.util.stream.Collectors;
 
 /**
  * Pure routing logic: from a call and a site's rules, the ordered destinations to try. Knows no database and no
@@ -45,8 +44,7 @@ public final class RoutingEngine {
         if (!closedOnly) return RoutePlan.NONE;
         List<Destination> closed = site.closedHoursDestination()
                 .filter(d -> DialStrings.telephonyOf(d) == request.telephony())
-                .map(d -> List.of(new Destination(Destination.Kind.EXTERNAL, d, closedHoursRingSeconds, Optional.empty(),
-                        Optional.empty())))
+                .map(d -> List.of(Destination.external(d, closedHoursRingSeconds)))
                 .orElse(List.of());
         return new RoutePlan(closed, Optional.empty(), true);
     }
@@ -60,11 +58,10 @@ public final class RoutingEngine {
                 department(site, d.department(), d.strategy(), request, offered, out);
             } else if (step instanceof Rule.Overflow.ToExternal e) {
                 if (DialStrings.telephonyOf(e.dialString()) != request.telephony()) continue;
-                out.add(new Destination(Destination.Kind.EXTERNAL, e.dialString(), e.timeoutSeconds(),
-                        Optional.empty(), Optional.empty()));
+                out.add(Destination.external(e.dialString(), e.timeoutSeconds()));
             } else if (step instanceof Rule.Overflow.ToVoicemail v) {
                 if (request.telephony() != Telephony.ASTERISK) continue;
-                out.add(new Destination(Destination.Kind.VOICEMAIL, v.mailbox(), 0, Optional.empty(), Optional.empty()));
+                out.add(Destination.voicemail(v.mailbox()));
             }
         }
         return out;
@@ -86,16 +83,15 @@ public final class RoutingEngine {
             case LEAST_RECENTLY_CALLED, RING_ALL -> leastRecentlyCalled(available);
         };
         ordered.forEach(m -> offered.add(m.id()));
-        // a 302 lists every contact anyway: only Asterisk needs the group as one Dial of PJSIP/101&PJSIP/102
-        if (strategy == Strategy.RING_ALL && telephony == Telephony.ASTERISK) {
-            out.add(new Destination(Destination.Kind.MANAGER,
-                    ordered.stream().map(m -> m.destinationFor(telephony).orElseThrow()).collect(Collectors.joining("&")),
-                    ordered.stream().mapToInt(Manager::ringTimeoutSeconds).max().orElseThrow(),
-                    Optional.empty(), Optional.of(d.id())));
+        if (strategy == Strategy.RING_ALL) {
+            out.add(new Destination(Destination.Kind.RING_ALL, ordered.stream()
+                    .map(m -> new Destination.Endpoint(m.destinationFor(telephony).orElseThrow(), Optional.of(m.id())))
+                    .toList(), ordered.stream().mapToInt(Manager::ringTimeoutSeconds).max().orElseThrow(),
+                    Optional.of(d.id())));
             return;
         }
-        ordered.forEach(m -> out.add(new Destination(Destination.Kind.MANAGER, m.destinationFor(telephony).orElseThrow(),
-                m.ringTimeoutSeconds(), Optional.of(m.id()), Optional.of(d.id()))));
+        ordered.forEach(m -> out.add(Destination.manager(m.destinationFor(telephony).orElseThrow(), m.id(),
+                m.ringTimeoutSeconds(), d.id())));
     }
 
     private static List<Manager> sticky(List<Manager> available, Optional<Long> lastManager) {

@@ -21,7 +21,10 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Departments, managers and rules in PostgreSQL; round-robin counters shared by every calltrack instance. */
+/**
+ * Departments, managers and rules in PostgreSQL; round-robin counters shared by every calltrack instance. The one
+ * owner of the {@code manager} table: the SIP prober and the calls side read and write it through here.
+ */
 public final class RoutingRepository {
     private static final Logger log = LoggerFactory.getLogger(RoutingRepository.class);
 
@@ -104,16 +107,59 @@ public final class RoutingRepository {
         });
     }
 
+    /**
+     * {@code manager.last_call_at}, its one meaning: when the manager's latest call routed to them alone (not a
+     * ring-all group) and answered ended, i.e. when that FastAGI Dial returned; null until they took one. Only this
+     * method writes it, and never backwards, so a late write of an older call cannot make a manager look idle.
+     * Least-recently-called routing offers the call first to whoever has waited longest since.
+     */
     public void recordConnected(long managerId, Instant at) {
-        jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE manager SET last_call_at = greatest(coalesce(last_call_at, ?), ?) WHERE id = ?")) {
-                ps.setTimestamp(1, Timestamp.from(at));
-                ps.setTimestamp(2, Timestamp.from(at));
-                ps.setLong(3, managerId);
-                return ps.executeUpdate();
-            }
-        });
+        jdbc.withHandle(h -> h.createUpdate("""
+                        UPDATE manager SET last_call_at = greatest(coalesce(last_call_at, :at), :at) WHERE id = :id""")
+                .bind("at", at).bind("id", managerId).execute());
+    }
+
+    /**
+     * The site's manager a channel or contact belongs to: the one whose dial string is {@code dialString} (the
+     * answering channel's name without Asterisk's {@code -0000002a} suffix) or whose SIP URI is {@code sipUri};
+     * the lowest id when several match. For the calls side, which names who answered from what answered.
+     */
+    public Optional<Long> managerReachedAt(long siteId, String dialString, String sipUri) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
+                         WHERE d.site_id = :site AND (m.dial_string = :dialString OR m.sip_uri = :sipUri)
+                         ORDER BY m.id LIMIT 1""")
+                .bind("site", siteId).bind("dialString", dialString).bind("sipUri", sipUri)
+                .mapTo(Long.class).findOne());
+    }
+
+    /** A manager's SIP phone the OPTIONS prober watches. */
+    public record SipPhone(long managerId, String name, String uri) {}
+
+    /** Active managers with a SIP URI: read fresh every probe round, so new managers are probed without a restart. */
+    public List<SipPhone> sipPhones() {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT id, name, sip_uri FROM manager WHERE active AND sip_uri IS NOT NULL ORDER BY id""")
+                .map((rs, ctx) -> new SipPhone(rs.getLong("id"), rs.getString("name"), rs.getString("sip_uri").trim()))
+                .list());
+    }
+
+    /**
+     * Forgets the reachability of managers no longer probed (deactivated, or their SIP URI removed), so a stale
+     * "unreachable" cannot keep routing away from them.
+     */
+    public void clearUnprobed() {
+        jdbc.withHandle(h -> h.createUpdate("""
+                        UPDATE manager SET reachable = NULL
+                         WHERE reachable IS NOT NULL AND NOT (active AND sip_uri IS NOT NULL)""")
+                .execute());
+    }
+
+    /** The OPTIONS verdict on the manager's SIP phone; written only when it changes (no row churn every round). */
+    public void markReachable(long managerId, boolean reachable) {
+        jdbc.withHandle(h -> h.createUpdate("""
+                        UPDATE manager SET reachable = :reachable WHERE id = :id AND reachable IS DISTINCT FROM :reachable""")
+                .bind("reachable", reachable).bind("id", managerId).execute());
     }
 
     /** The site's routing as the JSON document leads edit. */

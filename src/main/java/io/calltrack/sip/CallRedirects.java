@@ -3,6 +3,7 @@ package io.calltrack.sip;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallSignal;
+import io.calltrack.calls.DialStatus;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,7 +51,7 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
                     outcome.manager().orElse(null), null, null, null, false));
         } else {
             signals.add(new CallSignal(id, null, "sip-dial-end", CallSignal.Kind.DIAL_END, answeredAt, null,
-                    "NOANSWER", null, null, false));
+                    DialStatus.NOANSWER.name(), null, null, false));
         }
         outcome.recordingUrl().ifPresent(url -> signals.add(new CallSignal(id, null, "sip-recording",
                 CallSignal.Kind.RECORDING, endedAt, null, url, null, null, false)));

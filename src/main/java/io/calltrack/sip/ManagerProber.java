@@ -1,5 +1,6 @@
 package io.calltrack.sip;
 
+import io.calltrack.routing.RoutingRepository;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -33,7 +34,7 @@ public final class ManagerProber implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ManagerProber.class);
 
     private final SipEndpoint endpoint;
-    private final SipManagers managers;
+    private final RoutingRepository managers;
     private final MeterRegistry metrics;
     private final int missesDown;
     private final ScheduledExecutorService rounds;
@@ -51,9 +52,9 @@ public final class ManagerProber implements AutoCloseable {
      * {@code answered} is set on arrival, so a round that runs before the prober thread got to the answer (it may
      * wait on the database) does not count it as a miss.
      */
-    private record Probe(SipManagers.Target target, AtomicBoolean answered) {}
+    private record Probe(RoutingRepository.SipPhone target, AtomicBoolean answered) {}
 
-    public ManagerProber(SipEndpoint endpoint, SipManagers managers, MeterRegistry metrics, int missesDown) {
+    public ManagerProber(SipEndpoint endpoint, RoutingRepository managers, MeterRegistry metrics, int missesDown) {
         this.endpoint = endpoint;
         this.managers = managers;
         this.metrics = metrics;
@@ -70,25 +71,25 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     private void round() {
-        List<SipManagers.Target> targets;
+        List<RoutingRepository.SipPhone> targets;
         try {
             managers.clearUnprobed();
-            targets = managers.targets();
+            targets = managers.sipPhones();
         } catch (RuntimeException e) {
             log.warn("SIP OPTIONS round skipped: cannot read managers ({})", e.toString());
             return;
         }
         Set<Long> current = new java.util.HashSet<>();
-        for (SipManagers.Target target : targets) {
-            current.add(target.id());
-            ProbeState state = states.computeIfAbsent(target.id(), id -> register(target));
+        for (RoutingRepository.SipPhone target : targets) {
+            current.add(target.managerId());
+            ProbeState state = states.computeIfAbsent(target.managerId(), id -> register(target));
             if (state.outstanding != null && !state.outstanding.answered().get()) missed(target, state);
             send(target, state);
         }
         states.keySet().retainAll(current);
     }
 
-    private ProbeState register(SipManagers.Target target) {
+    private ProbeState register(RoutingRepository.SipPhone target) {
         ProbeState state = new ProbeState();
         Gauge.builder("calltrack_sip_manager_reachable", state.reachable, r -> r.get() < 0 ? Double.NaN : r.get())
                 .description("1 when the manager's SIP phone answers OPTIONS, 0 when it stopped answering")
@@ -97,16 +98,16 @@ public final class ManagerProber implements AutoCloseable {
         return state;
     }
 
-    private void missed(SipManagers.Target target, ProbeState state) {
+    private void missed(RoutingRepository.SipPhone target, ProbeState state) {
         state.misses++;
         if (state.misses >= missesDown && state.reachable.get() != 0) {
             log.warn("manager {} ({}) unreachable: {} OPTIONS unanswered; routing skips them", target.name(),
                     target.uri(), state.misses);
-            update(target.id(), state, false);
+            update(target.managerId(), state, false);
         }
     }
 
-    private void send(SipManagers.Target target, ProbeState state) {
+    private void send(RoutingRepository.SipPhone target, ProbeState state) {
         Probe probe = new Probe(target, new AtomicBoolean());
         state.outstanding = probe;
         try {
@@ -147,14 +148,14 @@ public final class ManagerProber implements AutoCloseable {
     }
 
     private void answered(Probe probe) {
-        SipManagers.Target target = probe.target();
-        ProbeState state = states.get(target.id());
+        RoutingRepository.SipPhone target = probe.target();
+        ProbeState state = states.get(target.managerId());
         if (state == null) return;
         if (state.outstanding == probe) state.outstanding = null;
         state.misses = 0;
         if (state.reachable.get() != 1) {
             log.info("manager {} ({}) reachable: answered OPTIONS", target.name(), target.uri());
-            update(target.id(), state, true);
+            update(target.managerId(), state, true);
         }
     }
 

@@ -2,16 +2,15 @@ package io.calltrack.sip;
 
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallIntake.IncomingCall;
-import io.calltrack.routing.Destination;
-import io.calltrack.routing.RoutePlan;
+import io.calltrack.calls.DialPlan;
 import io.calltrack.routing.Telephony;
-import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides an INVITE as FastAGI decides a call: the same attribution, caller history, call record and routing
- * rules, planned for the SIP redirect, so every destination is a SIP URI (managers' {@code sipUri}, external and
- * closed-hours destinations written as {@code sip:}); ring-all groups are offered one contact per manager, in order.
+ * Decides an INVITE as FastAGI decides a call: the same attribution, caller history, call record, routing rules and
+ * {@link DialPlan}, planned for the SIP redirect, so every endpoint is a SIP URI (managers' {@code sipUri}, external
+ * and closed-hours destinations written as {@code sip:}). The translation to a 302: every attempt's endpoints
+ * (a ring-all group's one by one) in the plan's order, each URI once, which the server gives falling q-values.
  */
 public final class RoutedRedirectDecider implements RedirectDecider {
     private final CallIntake intake;
@@ -26,11 +25,10 @@ public final class RoutedRedirectDecider implements RedirectDecider {
                 request.callerUser().orElse(""), "sip", request.at());
         Optional<CallIntake.Intake> in = intake.beginTracked(call);
         if (in.isEmpty()) return RedirectDecision.notFound();
-        RoutePlan plan = intake.route(in.get(), Telephony.SIP_REDIRECT);
-        List<String> contacts = plan.destinations().stream().map(Destination::dialString).distinct().toList();
-        return contacts.isEmpty()
-                ? RedirectDecision.fallback(plan.closedHours() ? "closed hours without a SIP destination"
-                : "no SIP destination in the routing plan")
-                : RedirectDecision.redirect(contacts);
+        DialPlan plan = DialPlan.of(intake.route(in.get(), Telephony.SIP_REDIRECT));
+        Optional<DialPlan.Unrouted> unrouted = plan.unrouted();
+        if (unrouted.isPresent()) return RedirectDecision.fallback(unrouted.get().description());
+        return RedirectDecision.redirect(plan.attempts().stream()
+                .flatMap(a -> a.destination().addresses().stream()).distinct().toList());
     }
 }

@@ -1,8 +1,8 @@
 package io.calltrack.sip;
 
 import io.calltrack.config.CalltrackConfig;
-import io.calltrack.db.Jdbc;
 import io.calltrack.net.PortInUseException;
+import io.calltrack.routing.RoutingRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.BindException;
@@ -30,7 +30,7 @@ public final class SipService implements AutoCloseable {
     }
 
     public static SipService start(CalltrackConfig.Sip config, RedirectDecider decider, RedirectRecorder recorder,
-                                   Jdbc jdbc, MeterRegistry metrics) throws Exception {
+                                   RoutingRepository managers, MeterRegistry metrics) throws Exception {
         SipEndpoint endpoint;
         try {
             endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort(), config.udpBuffer());
@@ -50,7 +50,7 @@ public final class SipService implements AutoCloseable {
                 }, new ThreadPoolExecutor.AbortPolicy());
         SipRedirectServer server = new SipRedirectServer(endpoint, decider, recorder, decisions,
                 config.fallbackContact(), Clock.systemUTC());
-        ManagerProber prober = new ManagerProber(endpoint, new SipManagers(jdbc), metrics, config.optionsMissesDown());
+        ManagerProber prober = new ManagerProber(endpoint, managers, metrics, config.optionsMissesDown());
         try {
             endpoint.listen(new SipEndpoint.Handlers() {
                 @Override

@@ -303,6 +303,21 @@ class IncomingCallTest {
         assertEquals(List.of("NOANSWER", "ANSWER"), routed, timeline.toString());
     }
 
+    @Test
+    void aRingAllDepartmentRingsInOneDialAndTheFallbackFollowsWhenNobodyAnswers() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[{"name":"Ann","dialString":"PJSIP/101"},
+                    {"name":"Bob","dialString":"PJSIP/102","ringTimeoutSeconds":25}]}],
+                 "rules":[{"name":"all calls","then":{"department":"Sales","strategy":"ring_all"}}]}""");
+
+        FakeAsterisk.Transcript t = call("+13125550001", "6175550123").dialOutcome("PJSIP/101&PJSIP/102", "NOANSWER")
+                .run();
+
+        assertEquals(List.of("EXEC Dial \"PJSIP/101&PJSIP/102,25\"", "EXEC Dial \"" + FALLBACK_DIAL + ",30\""),
+                dials(t), "both phones at once for the longer ring time, then the fallback");
+    }
+
     /** No AMI here: app_dial's variables, read when Dial returns, are the outcome; nothing waits for AMI events. */
     @Test
     void theOutcomeComesFromAppDialsVariablesWithoutAnyAmiEvent() throws Exception {

@@ -58,11 +58,12 @@ public final class AsteriskJavaBaseline implements AgiScript {
         int attempt = 0;
         for (Destination d : plan.destinations()) {
             Instant dialledAt = Instant.now();
-            channel.exec("Dial", d.dialString() + "," + d.timeoutSeconds());
+            String dialString = String.join("&", d.addresses());
+            channel.exec("Dial", dialString + "," + d.timeoutSeconds());
             String status = channel.getVariable("DIALSTATUS");
             DialStatus outcome = DialStatus.of(status);
             calls.apply(CallSignal.dialled(in.callId(), request.getUniqueId(), new CallSignal.Dialled(++attempt,
-                    d.dialString(), d.managerId().orElse(null), dialledAt, outcome, null, null, null), Instant.now()));
+                    dialString, d.managerId().orElse(null), dialledAt, outcome, null, null, null), Instant.now()));
             if (outcome == DialStatus.ANSWER) {
                 intake.answered(d, Instant.now());
                 break;

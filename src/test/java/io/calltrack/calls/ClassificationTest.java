@@ -7,16 +7,16 @@ import org.junit.jupiter.api.Test;
 class ClassificationTest {
     @Test
     void talkAtTheThresholdIsTargetOneSecondLessIsNot() {
-        assertEquals("target", Classification.of(true, 30, 5, "ANSWER", 30).callClass());
-        assertEquals("non_target", Classification.of(true, 29, 5, "ANSWER", 30).callClass());
+        assertEquals("target", Classification.of(true, 30, 5, DialStatus.ANSWER, 30).callClass());
+        assertEquals("non_target", Classification.of(true, 29, 5, DialStatus.ANSWER, 30).callClass());
     }
 
     @Test
     void unansweredReasonsFollowTheLastDialStatus() {
-        assertEquals("busy", Classification.of(false, 0, 2, "BUSY", 30).reason());
-        assertEquals("no answer", Classification.of(false, 0, 20, "NOANSWER", 30).reason());
-        assertEquals("manager unreachable (CHANUNAVAIL)", Classification.of(false, 0, 0, "CHANUNAVAIL", 30).reason());
-        assertEquals("caller gave up after 9 s ringing", Classification.of(false, 0, 9, null, 30).reason());
-        assertEquals("caller gave up after 4 s ringing", Classification.of(false, 0, 4, "CANCEL", 30).reason());
+        assertEquals("busy", Classification.of(false, 0, 2, DialStatus.BUSY, 30).reason());
+        assertEquals("no answer", Classification.of(false, 0, 20, DialStatus.NOANSWER, 30).reason());
+        assertEquals("manager unreachable (CHANUNAVAIL)", Classification.of(false, 0, 0, DialStatus.CHANUNAVAIL, 30).reason());
+        assertEquals("caller gave up after 9 s ringing", Classification.of(false, 0, 9, DialStatus.UNKNOWN, 30).reason());
+        assertEquals("caller gave up after 4 s ringing", Classification.of(false, 0, 4, DialStatus.CANCEL, 30).reason());
     }
 }

@@ -65,8 +65,17 @@ class RoutingEngineTest {
                 c.callerE164(), c.repeatCaller(), c.lastManagerId(), c.at(), Telephony.SIP_REDIRECT);
     }
 
+    /** Each destination's one address (a phone, a number or a mailbox). */
     static List<String> dials(RoutePlan plan) {
-        return plan.destinations().stream().map(Destination::dialString).toList();
+        return plan.destinations().stream().map(d -> {
+            assertEquals(1, d.endpoints().size(), d.toString());
+            return d.endpoints().get(0).address();
+        }).toList();
+    }
+
+    /** Each destination's endpoints' addresses: several for a ring-all group. */
+    static List<List<String>> phones(RoutePlan plan) {
+        return plan.destinations().stream().map(Destination::addresses).toList();
     }
 
     static Rule.Action sales(Strategy s, Rule.Overflow... overflow) {
@@ -137,8 +146,9 @@ class RoutingEngineTest {
     void ringAllDialsEveryAvailableManagerAtOnce() {
         RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.RING_ALL)));
         RoutePlan plan = engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site);
-        assertEquals(List.of("PJSIP/101&PJSIP/102&PJSIP/103"), dials(plan));
-        assertEquals(Optional.empty(), plan.destinations().get(0).managerId());
+        assertEquals(List.of(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103")), phones(plan), "one destination");
+        assertEquals(Destination.Kind.RING_ALL, plan.destinations().get(0).kind());
+        assertEquals(Optional.empty(), plan.destinations().get(0).managerId(), "whoever answers takes the call");
     }
 
     @Test
@@ -185,18 +195,18 @@ class RoutingEngineTest {
     }
 
     @Test
-    void ringAllForTheRedirectOffersEachManagerOnItsOwn() {
+    void ringAllRingsTheManagersEachTelephonyReaches() {
         Department sales = new Department(1, "Sales", List.of(sipManager(11, "PJSIP/101", "sip:101@10.0.0.5"),
                 manager(12, 1, "PJSIP/102"), sipManager(13, null, "sip:103@10.0.0.7")));
         RoutingSnapshot site = new RoutingSnapshot(List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS,
                 sales(Strategy.RING_ALL))), Map.of("Sales", sales), Optional.empty());
         RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
 
-        assertEquals(List.of("PJSIP/101&PJSIP/102"), dials(engine.plan(c, site)));
+        assertEquals(List.of(List.of("PJSIP/101", "PJSIP/102")), phones(engine.plan(c, site)));
         RoutePlan redirected = engine.plan(redirect(c), site);
-        assertEquals(List.of("sip:101@10.0.0.5", "sip:103@10.0.0.7"), dials(redirected));
-        assertEquals(List.of(Optional.of(11L), Optional.of(13L)),
-                redirected.destinations().stream().map(Destination::managerId).toList());
+        assertEquals(List.of(List.of("sip:101@10.0.0.5", "sip:103@10.0.0.7")), phones(redirected));
+        assertEquals(List.of(Optional.of(11L), Optional.of(13L)), redirected.destinations().get(0).endpoints().stream()
+                .map(Destination.Endpoint::managerId).toList(), "each phone keeps its manager");
     }
 
     @Test

@@ -54,7 +54,7 @@ class RoutingServiceTest {
         sql("UPDATE manager SET dial_string = 'PJSIP/301' WHERE name = 'Ann'");
         assertEquals(List.of("PJSIP/301", "PJSIP/102"), dialled());
         sql("UPDATE routing_rule SET spec = jsonb_set(spec, '{then,strategy}', '\"ring_all\"')");
-        assertEquals(List.of("PJSIP/301&PJSIP/102"), dialled());
+        assertEquals(List.of(List.of("PJSIP/301", "PJSIP/102")), phones(), "one destination ringing both");
         sql("DELETE FROM routing_rule");
         assertEquals(List.of(), dialled());
     }
@@ -70,10 +70,19 @@ class RoutingServiceTest {
         assertEquals(version, version(), "live manager state must not invalidate the cached rules");
     }
 
+    /** Each destination's one phone. */
     private List<String> dialled() {
+        return phones().stream().map(phones -> {
+            assertEquals(1, phones.size(), phones.toString());
+            return phones.get(0);
+        }).toList();
+    }
+
+    /** Each destination's phones. */
+    private List<List<String>> phones() {
         RoutePlan plan = routing.plan(new RouteRequest(siteId, ZoneId.of("UTC"), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), NOW, Telephony.ASTERISK));
-        return plan.destinations().stream().map(Destination::dialString).toList();
+        return plan.destinations().stream().map(Destination::addresses).toList();
     }
 
     private long managerId(String name) throws Exception {

@@ -3,8 +3,10 @@ package io.calltrack.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.calltrack.Json;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.Socket;
@@ -43,7 +45,8 @@ class MalformedSipTest {
                 Thread.currentThread().interrupt();
             }
             return RedirectDecision.notFound();
-        }, (request, decision) -> {}, new Jdbc(db.dataSource()), new SimpleMeterRegistry());
+        }, (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()),
+                new SimpleMeterRegistry());
     }
 
     @AfterAll

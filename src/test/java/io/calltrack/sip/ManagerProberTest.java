@@ -5,8 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.awaitility.Awaitility.await;
 
+import io.calltrack.Json;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
@@ -36,7 +38,7 @@ class ManagerProberTest {
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofMillis(200), 2,
                 Optional.empty(), 1, 1, 65_535);
         sip = SipService.start(config, request -> RedirectDecision.notFound(), (request, decision) -> {},
-                new Jdbc(db.dataSource()), metrics);
+                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics);
     }
 
     @AfterEach
@@ -86,7 +88,7 @@ class ManagerProberTest {
         int optionsPort = Sipp.freePort();
         SipService own = SipService.start(new CalltrackConfig.Sip(true, "127.0.0.1", 0, optionsPort,
                 Duration.ofMillis(200), 2, Optional.empty(), 1, 1, 65_535), request -> RedirectDecision.notFound(),
-                (request, decision) -> {}, new Jdbc(db.dataSource()), metrics);
+                (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics);
         try (java.net.DatagramSocket phoneSocket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             phoneSocket.setSoTimeout(5000);
             insertManager("Anna", null, "sip:anna@127.0.0.1:" + phoneSocket.getLocalPort());

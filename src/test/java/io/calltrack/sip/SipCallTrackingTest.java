@@ -113,6 +113,23 @@ class SipCallTrackingTest {
     }
 
     @Test
+    void aRingAllDepartmentIsOfferedOneContactPerManagerInOrder() throws Exception {
+        var r = http.adminPut("/v1/sites/" + siteId + "/routing", """
+                {"departments":[{"name":"Sales","managers":[
+                    {"name":"Ann","sipUri":"sip:ann@127.0.0.1:%d"},
+                    {"name":"Bob","dialString":"PJSIP/bob","sipUri":"sip:bob@127.0.0.1:%d"},
+                    {"name":"Desk","dialString":"PJSIP/desk"}]}],
+                 "rules":[{"name":"all","then":{"department":"Sales","strategy":"ring_all"}}]}"""
+                .formatted(annPhonePort, bobPhonePort));
+        assertEquals(200, r.statusCode(), r.body());
+
+        Sipp.Result invite = Sipp.call("invite.xml", sipPort, "13125550001", "u1");
+
+        assertEquals(List.of("<sip:ann@127.0.0.1:" + annPhonePort + ">;q=1.0", "<sip:bob@127.0.0.1:" + bobPhonePort + ">;q=0.5"),
+                invite.contacts(302), "a 302 lists every phone of the group; the PBX forks or tries them in order");
+    }
+
+    @Test
     void aTelUriInviteIsTrackedAndRoutedLikeASipOne() throws Exception {
         try (RawSip raw = new RawSip(sipPort)) {
             raw.send(RawSip.withRequestUri(raw.request("INVITE", "x", "tel-call@pbx"), "tel:+1-312-555-0001"));

@@ -3,8 +3,10 @@ package io.calltrack.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.calltrack.Json;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -37,7 +39,8 @@ class SipConformanceTest {
         sip = SipService.start(config, request -> {
             decided.add(request);
             return RedirectDecision.redirect(List.of(SALES));
-        }, (request, decision) -> {}, new Jdbc(db.dataSource()), new SimpleMeterRegistry());
+        }, (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()),
+                new SimpleMeterRegistry());
     }
 
     @AfterAll

@@ -3,9 +3,11 @@ package io.calltrack.sip;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.calltrack.Json;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.DatabaseUnavailableException;
 import io.calltrack.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -76,7 +78,7 @@ class SipRedirectServerTest {
         Sipp.requireInstalled();
         db = TestDatabase.create();
         sip = SipService.start(sipConfig(), decider, (request, decision) -> recorded.add(request),
-                new Jdbc(db.dataSource()), new SimpleMeterRegistry());
+                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), new SimpleMeterRegistry());
     }
 
     static CalltrackConfig.Sip sipConfig() {
