@@ -91,11 +91,15 @@ public record CalltrackConfig(
                            List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute) {}
 
     /**
-     * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
+     * The job queue (webhooks, analytics uploads): polled every {@code pollInterval}; a failed attempt waits
      * {@code initialBackoff}, doubling up to {@code maxBackoff}; dead after {@code maxAttempts} or {@code maxAge}.
+     * {@code workers} jobs run at once, at most {@code perTargetConcurrency} of one target (receiver host,
+     * analytics account); a claimed job whose instance stops renewing its {@code lease} is run again;
+     * done jobs are kept {@code keepDelivered}.
      */
     public record Outbox(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-                         Duration maxAge, Duration requestTimeout) {}
+                         Duration maxAge, Duration requestTimeout, int workers, int perTargetConcurrency,
+                         Duration lease, Duration keepDelivered) {}
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
@@ -192,7 +196,11 @@ public record CalltrackConfig(
                 c.duration("outbox.max-backoff", Duration.ofMinutes(10)),
                 c.integer("outbox.max-attempts", 30, 1, 1000),
                 c.duration("outbox.max-age", Duration.ofHours(48)),
-                c.duration("outbox.request-timeout", Duration.ofSeconds(10)));
+                c.duration("outbox.request-timeout", Duration.ofSeconds(10)),
+                c.integer("outbox.workers", 8, 1, 256),
+                c.integer("outbox.per-target-concurrency", 2, 1, 256),
+                c.duration("outbox.lease", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofHours(1)),
+                c.duration("outbox.keep-delivered", Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(3650)));
         if (outbox.initialBackoff().isZero() || outbox.maxBackoff().compareTo(outbox.initialBackoff()) < 0) {
             throw new ConfigException("outbox.max-backoff", "must be at least outbox.initial-backoff, which must be > 0");
         }
