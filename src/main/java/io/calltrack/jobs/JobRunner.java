@@ -67,7 +67,7 @@ public final class JobRunner {
             settle(job, outcome);
             return outcome;
         } finally {
-            running.remove(job.id());
+            running.remove(job.id(), job); // not a later claim of the same job, should this one have lost its lease
         }
     }
 

@@ -7,7 +7,6 @@ import io.calltrack.jobs.JobKind;
 import io.calltrack.jobs.JobOutcome;
 import io.calltrack.reports.CallRecord;
 import io.calltrack.reports.CallRecords;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the delivery jobs of one {@link DeliveryTarget}: reads the call and the site's settings (each a short read
@@ -54,21 +57,34 @@ final class DeliveryHandler implements JobHandler {
             return new JobOutcome.Failed("cannot build request: " + e.getMessage());
         }
         if (request.isEmpty()) return new JobOutcome.Failed(kind().dbValue() + " delivery is no longer configured");
+        // the request timeout ends the wait for the answer's headers; this deadline also bounds a body that trickles
+        CompletableFuture<HttpResponse<String>> exchange =
+                client.sendAsync(request.get(), HttpResponse.BodyHandlers.ofString());
         try {
-            HttpResponse<String> r = client.send(request.get(), HttpResponse.BodyHandlers.ofString());
-            int status = r.statusCode();
-            if (status / 100 == 2) return new JobOutcome.Done();
-            String error = "HTTP " + status + ": " + abbreviate(r.body());
-            return status >= 500 || status == 429 || status == 408
-                    ? new JobOutcome.Retry(error) : new JobOutcome.Failed(error);
-        } catch (HttpTimeoutException e) {
-            return new JobOutcome.Retry("timed out after " + timeout.toMillis() + " ms");
-        } catch (IOException e) {
-            return new JobOutcome.Retry("connection failed: " + e);
+            return classify(exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            return timedOut();
+        } catch (ExecutionException e) {
+            return e.getCause() instanceof HttpTimeoutException ? timedOut()
+                    : new JobOutcome.Retry("connection failed: " + e.getCause());
         } catch (InterruptedException e) {
+            exchange.cancel(true);
             Thread.currentThread().interrupt();
             return new JobOutcome.Retry("interrupted while sending");
         }
+    }
+
+    private static JobOutcome classify(HttpResponse<String> r) {
+        int status = r.statusCode();
+        if (status / 100 == 2) return new JobOutcome.Done();
+        String error = "HTTP " + status + ": " + abbreviate(r.body());
+        return status >= 500 || status == 429 || status == 408
+                ? new JobOutcome.Retry(error) : new JobOutcome.Failed(error);
+    }
+
+    private JobOutcome timedOut() {
+        return new JobOutcome.Retry("timed out after " + timeout.toMillis() + " ms");
     }
 
     private static String abbreviate(String body) {

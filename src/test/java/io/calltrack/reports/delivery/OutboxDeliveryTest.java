@@ -4,6 +4,7 @@ import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -200,6 +201,18 @@ class OutboxDeliveryTest {
         clock.advance(Duration.ofSeconds(10));
         assertEquals(1, drain());
         assertEquals(JobState.DONE, outbox.find(id).orElseThrow().state());
+    }
+
+    @Test
+    void anAnswerWhoseBodyNeverComesTimesOutToo() {
+        try (SilentReceiver stalls = SilentReceiver.startingAnAnswer()) {
+            settings.put(site, new DeliverySettings(stalls.url("/hook"), SECRET, null, null, null, null, null, null));
+            listener.callCompleted(completedCall());
+            assertEquals(1, assertTimeoutPreemptively(Duration.ofSeconds(10), this::drain));
+            Job e = outbox.find(onlyRowId()).orElseThrow();
+            assertEquals(JobState.PENDING, e.state());
+            assertTrue(e.lastError().contains("timed out"), e.lastError());
+        }
     }
 
     @Test

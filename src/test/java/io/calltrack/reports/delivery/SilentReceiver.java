@@ -5,16 +5,29 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A receiver that never answers: it accepts every connection on 127.0.0.1 and then says nothing, ever. */
+/**
+ * A receiver that never answers: it accepts every connection on 127.0.0.1 and then says nothing, ever (or, made
+ * with {@link #startingAnAnswer}, the head of an answer whose body never comes).
+ */
 final class SilentReceiver implements AutoCloseable {
     private final ServerSocket server;
     private final List<Socket> accepted = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
 
     SilentReceiver() {
+        this("");
+    }
+
+    /** Answers every request with a status line and headers announcing a body, then falls silent. */
+    static SilentReceiver startingAnAnswer() {
+        return new SilentReceiver("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 1000\r\n\r\nok");
+    }
+
+    private SilentReceiver(String saysFirst) {
         try {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         } catch (IOException e) {
@@ -23,7 +36,13 @@ final class SilentReceiver implements AutoCloseable {
         acceptor = new Thread(() -> {
             while (!server.isClosed()) {
                 try {
-                    accepted.add(server.accept());
+                    Socket s = server.accept();
+                    accepted.add(s);
+                    if (!saysFirst.isEmpty()) {
+                        s.getInputStream().read(new byte[8192]); // the request (small enough to come in one read)
+                        s.getOutputStream().write(saysFirst.getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                    }
                 } catch (IOException e) {
                     return;
                 }
