@@ -23,6 +23,8 @@ import io.calltrack.http.HttpServer;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.http.SystemRoutes;
+import io.calltrack.jobs.JobRepository;
+import io.calltrack.jobs.JobWorkers;
 import io.calltrack.reports.ReportRoutes;
 import io.calltrack.reports.delivery.Deliveries;
 import io.calltrack.routing.RoutingRepository;
@@ -129,8 +131,10 @@ public final class App implements AutoCloseable {
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json);
-        Deliveries deliveries = remember(Deliveries.start(jdbc, config.outbox(), json, metrics, clock));
+        JobRepository jobs = new JobRepository(jdbc);
+        Deliveries deliveries = Deliveries.create(jdbc, jobs, config.outbox(), json, metrics, clock);
         callListeners.add(deliveries.listener());
+        remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json);

@@ -101,12 +101,15 @@ public record CalltrackConfig(
                            Duration heartbeatMin, Duration heartbeatMax, Duration poolOrderMaxAge) {}
 
     /**
-     * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
+     * The job queue (webhooks, analytics uploads): polled every {@code pollInterval}; a failed attempt waits
      * {@code initialBackoff}, doubling up to {@code maxBackoff}; dead after {@code maxAttempts} or {@code maxAge}.
-     * Delivered rows are kept {@code keepDelivered} (for support questions), then deleted.
+     * {@code workers} jobs run at once, at most {@code perTargetConcurrency} of one target (receiver host,
+     * analytics account); a claimed job whose instance stops renewing its {@code lease} is run again;
+     * done jobs are kept {@code keepDelivered}.
      */
     public record Outbox(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
-                         Duration maxAge, Duration requestTimeout, Duration keepDelivered) {}
+                         Duration maxAge, Duration requestTimeout, int workers, int perTargetConcurrency,
+                         Duration lease, Duration keepDelivered) {}
 
     /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
     public record Routing(Duration closedHoursRingTime) {}
@@ -245,6 +248,9 @@ public record CalltrackConfig(
                 c.duration("outbox.max-age", Duration.ofHours(48), Duration.ofMinutes(1), Duration.ofDays(365)),
                 c.duration("outbox.request-timeout", Duration.ofSeconds(10),
                         Duration.ofMillis(100), Duration.ofMinutes(10)),
+                c.integer("outbox.workers", 8, 1, 256),
+                c.integer("outbox.per-target-concurrency", 2, 1, 256),
+                c.duration("outbox.lease", Duration.ofMinutes(1), Duration.ofSeconds(3), Duration.ofHours(1)),
                 c.duration("outbox.keep-delivered", Duration.ofDays(30), Duration.ofHours(1), Duration.ofDays(3650)));
         atLeast("outbox.max-backoff", outbox.maxBackoff(), "outbox.initial-backoff", outbox.initialBackoff());
         Routing routing = new Routing(c.duration("routing.closed-hours-ring-time", Duration.ofSeconds(30),

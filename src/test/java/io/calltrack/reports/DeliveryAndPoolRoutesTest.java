@@ -149,8 +149,10 @@ class DeliveryAndPoolRoutesTest {
         long site = fx.site("UTC");
         long call = fx.call(site).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();
         fx.execute("""
-                INSERT INTO outbox (site_id, call_id, kind, event, state, attempts, created_at, next_attempt_at, last_error)
-                VALUES (?, ?, 'webhook', 'call.completed', 'dead', 30, now(), now(), 'HTTP 500: boom')""", site, call);
+                INSERT INTO job (site_id, call_id, kind, target, event, state, attempts, created_at, next_attempt_at,
+                                 last_error)
+                VALUES (?, ?, 'webhook', 'webhook https://hooks.example.com', 'call.completed', 'dead', 30, now(), now(),
+                        'HTTP 500: boom')""", site, call);
         var list = json.readTree(http.adminGet("/v1/sites/" + site + "/dead-letters").body()).get("deadLetters");
         assertEquals(1, list.size());
         assertEquals("HTTP 500: boom", list.get(0).get("lastError").asText());

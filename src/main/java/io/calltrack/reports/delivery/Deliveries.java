@@ -5,38 +5,50 @@ import io.calltrack.calls.CallListener;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.RouteProvider;
+import io.calltrack.jobs.JobHandler;
+import io.calltrack.jobs.JobRepository;
 import io.calltrack.reports.CallRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 
-/** Builds the outgoing-delivery parts (outbox, sender, worker, listener, routes) and stops the worker on close. */
-public final class Deliveries implements AutoCloseable {
+/**
+ * Builds the outgoing-delivery parts: the targets (webhook, Metrica, GA4), their job handlers, the outbox that
+ * enqueues their jobs, the listener and the routes. The job queue's workers run the handlers.
+ */
+public final class Deliveries {
     private final DeliveryListener listener;
     private final DeliveryRoutes routes;
-    private final OutboxWorker worker;
+    private final List<JobHandler> handlers;
 
-    private Deliveries(DeliveryListener listener, DeliveryRoutes routes, OutboxWorker worker) {
+    private Deliveries(DeliveryListener listener, DeliveryRoutes routes, List<JobHandler> handlers) {
         this.listener = listener;
         this.routes = routes;
-        this.worker = worker;
+        this.handlers = handlers;
     }
 
-    public static Deliveries start(Jdbc jdbc, CalltrackConfig.Outbox config, ObjectMapper json, MeterRegistry metrics,
-                                   Clock clock) {
+    public static Deliveries create(Jdbc jdbc, JobRepository jobs, CalltrackConfig.Outbox config, ObjectMapper json,
+                                    MeterRegistry metrics, Clock clock) {
         CallRecords calls = new CallRecords(jdbc);
-        Outbox outbox = new Outbox(jdbc, calls, metrics, clock);
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
-        OutboxPolicy policy = policy(config);
+        List<DeliveryTarget> targets = targets(json);
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
-        HttpSender sender = new HttpSender(client, calls, settings, json, config.requestTimeout());
-        OutboxWorker worker = OutboxWorker.start(outbox, sender, policy, config.pollInterval());
-        return new Deliveries(new DeliveryListener(outbox), new DeliveryRoutes(jdbc, settings, outbox, calls), worker);
+        Outbox outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
+        return new Deliveries(new DeliveryListener(outbox), new DeliveryRoutes(jdbc, settings, outbox, calls),
+                handlers(targets, client, calls, settings, config.requestTimeout()));
     }
 
-    public static OutboxPolicy policy(CalltrackConfig.Outbox c) {
-        return new OutboxPolicy(c.initialBackoff(), c.maxBackoff(), c.maxAttempts(), c.maxAge(), c.requestTimeout());
+    static List<DeliveryTarget> targets(ObjectMapper json) {
+        return List.of(new WebhookTarget(json), new MetricaTarget(), new Ga4Target(json));
+    }
+
+    static List<JobHandler> handlers(List<DeliveryTarget> targets, HttpClient client, CallRecords calls,
+                                     DeliverySettingsStore settings, Duration requestTimeout) {
+        return targets.stream().<JobHandler>map(t -> new DeliveryHandler(t, client, calls, settings, requestTimeout))
+                .toList();
     }
 
     public CallListener listener() {
@@ -47,8 +59,8 @@ public final class Deliveries implements AutoCloseable {
         return routes;
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        worker.close();
+    /** The job handlers that send the deliveries, one per target kind. */
+    public List<JobHandler> handlers() {
+        return handlers;
     }
 }

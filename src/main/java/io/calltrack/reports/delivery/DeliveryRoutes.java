@@ -6,6 +6,7 @@ import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
+import io.calltrack.jobs.Job;
 import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.ReportRequests;
 import java.time.ZoneId;
@@ -122,7 +123,7 @@ public final class DeliveryRoutes implements RouteProvider {
 
     private ApiResponse resend(ApiRequest r) {
         long id = r.pathId("id");
-        OutboxEntry e = outbox.find(id).orElseThrow(() -> ApiException.notFound("outbox entry " + id + " does not exist"));
+        Job e = outbox.find(id).orElseThrow(() -> ApiException.notFound("outbox entry " + id + " does not exist"));
         if (!outbox.resend(id)) throw ApiException.conflict("outbox entry " + id + " is " + e.state() + ", not dead");
         return ApiResponse.ok(outbox.find(id).orElseThrow());
     }

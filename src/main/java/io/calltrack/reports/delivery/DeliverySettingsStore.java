@@ -3,6 +3,8 @@ package io.calltrack.reports.delivery;
 import io.calltrack.db.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
 
 /** Per-site delivery settings (table site_delivery_settings). */
 public final class DeliverySettingsStore {
@@ -12,20 +14,31 @@ public final class DeliverySettingsStore {
         this.jdbc = jdbc;
     }
 
+    private static final String COLUMNS = """
+            d.webhook_url, d.webhook_secret, d.metrica_url, d.metrica_token, d.ga4_url, d.ga4_measurement_id,
+            d.ga4_api_secret, d.call_tracker_url""";
+
     /** The site's settings; {@link DeliverySettings#NONE} when never set. */
     public DeliverySettings get(long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT webhook_url, webhook_secret, metrica_url, metrica_token, ga4_url, ga4_measurement_id,
-                           ga4_api_secret, call_tracker_url FROM site_delivery_settings WHERE site_id = ?""")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return DeliverySettings.NONE;
-                    return new DeliverySettings(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8));
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM site_delivery_settings d WHERE d.site_id = :siteId")
+                .bind("siteId", siteId).map((rs, ctx) -> read(rs)).findOne()).orElse(DeliverySettings.NONE);
+    }
+
+    /** A site and its delivery settings. */
+    public record OfSite(long siteId, DeliverySettings settings) {}
+
+    /** The settings of the call's site; empty when the site has never set any (or the call is gone). */
+    public Optional<OfSite> forCall(long callId) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT d.site_id, " + COLUMNS
+                        + " FROM call c JOIN site_delivery_settings d ON d.site_id = c.site_id WHERE c.id = :callId")
+                .bind("callId", callId).map((rs, ctx) -> new OfSite(rs.getLong("site_id"), read(rs))).findOne());
+    }
+
+    private static DeliverySettings read(ResultSet rs) throws SQLException {
+        return new DeliverySettings(rs.getString("webhook_url"), rs.getString("webhook_secret"),
+                rs.getString("metrica_url"), rs.getString("metrica_token"), rs.getString("ga4_url"),
+                rs.getString("ga4_measurement_id"), rs.getString("ga4_api_secret"), rs.getString("call_tracker_url"));
     }
 
     public void put(long siteId, DeliverySettings s) {

@@ -4,12 +4,21 @@ import io.calltrack.support.MutableClock;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.Json;
 import io.calltrack.db.Jdbc;
+import io.calltrack.jobs.Job;
+import io.calltrack.jobs.JobHandler;
+import io.calltrack.jobs.JobKind;
+import io.calltrack.jobs.JobOutcome;
+import io.calltrack.jobs.JobRepository;
+import io.calltrack.jobs.JobRunner;
+import io.calltrack.jobs.JobState;
+import io.calltrack.jobs.RetryPolicy;
 import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
@@ -36,14 +45,15 @@ class OutboxDeliveryTest {
     TestDatabase db;
     TestReceiver receiver;
     MutableClock clock;
+    JobRepository jobs;
     Outbox outbox;
     DeliverySettingsStore settings;
-    HttpSender sender;
+    List<JobHandler> handlers;
     DeliveryListener listener;
     ReportFixture fx;
     SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    OutboxPolicy policy = new OutboxPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 30, Duration.ofHours(48),
-            Duration.ofMillis(300));
+    static final Duration LEASE = Duration.ofMinutes(1);
+    RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 30, Duration.ofHours(48));
     long site;
     long channel;
 
@@ -53,10 +63,12 @@ class OutboxDeliveryTest {
         receiver = new TestReceiver();
         clock = new MutableClock(Instant.parse("2026-03-08T12:00:00Z"));
         Jdbc jdbc = new Jdbc(db.dataSource());
-        outbox = new Outbox(jdbc, new CallRecords(jdbc), metrics, clock);
+        jobs = new JobRepository(jdbc);
         settings = new DeliverySettingsStore(jdbc);
-        sender = new HttpSender(HttpClient.newHttpClient(), new CallRecords(jdbc), settings, json,
-                policy.requestTimeout());
+        CallRecords calls = new CallRecords(jdbc);
+        List<DeliveryTarget> targets = Deliveries.targets(json);
+        outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
+        handlers = Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings, Duration.ofMillis(300));
         listener = new DeliveryListener(outbox);
         fx = new ReportFixture(db.dataSource());
         site = fx.site("America/New_York");
@@ -82,8 +94,9 @@ class OutboxDeliveryTest {
                 .at("2026-03-08T11:58:00Z").answered(7, 95, "target").insert();
     }
 
+    /** Runs every job due now, as one worker of the queue would; returns how many runs were made. */
     private int drain() {
-        return OutboxWorker.drain(outbox, sender, policy);
+        return new JobRunner(jobs, handlers, policy, 2, LEASE, "test-worker", metrics, clock).runDue();
     }
 
     @Test
@@ -122,10 +135,10 @@ class OutboxDeliveryTest {
         clock.advance(Duration.ofHours(1));
         assertEquals(0, drain(), "a delivered row is never picked again");
         assertEquals(1, receiver.received().size());
-        OutboxEntry row = outbox.find(onlyRowId()).orElseThrow();
-        assertEquals("delivered", row.state());
+        Job row = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals(JobState.DONE, row.state());
         assertEquals(1, row.attempts());
-        assertEquals(Instant.parse("2026-03-08T12:00:00Z"), row.deliveredAt());
+        assertEquals(Instant.parse("2026-03-08T12:00:00Z"), row.doneAt());
     }
 
     @Test
@@ -182,12 +195,24 @@ class OutboxDeliveryTest {
         listener.callCompleted(completedCall());
         assertEquals(1, drain());
         long id = onlyRowId();
-        OutboxEntry e = outbox.find(id).orElseThrow();
-        assertEquals("pending", e.state());
+        Job e = outbox.find(id).orElseThrow();
+        assertEquals(JobState.PENDING, e.state());
         assertTrue(e.lastError().contains("timed out"), e.lastError());
         clock.advance(Duration.ofSeconds(10));
         assertEquals(1, drain());
-        assertEquals("delivered", outbox.find(id).orElseThrow().state());
+        assertEquals(JobState.DONE, outbox.find(id).orElseThrow().state());
+    }
+
+    @Test
+    void anAnswerWhoseBodyNeverComesTimesOutToo() {
+        try (SilentReceiver stalls = SilentReceiver.startingAnAnswer()) {
+            settings.put(site, new DeliverySettings(stalls.url("/hook"), SECRET, null, null, null, null, null, null));
+            listener.callCompleted(completedCall());
+            assertEquals(1, assertTimeoutPreemptively(Duration.ofSeconds(10), this::drain));
+            Job e = outbox.find(onlyRowId()).orElseThrow();
+            assertEquals(JobState.PENDING, e.state());
+            assertTrue(e.lastError().contains("timed out"), e.lastError());
+        }
     }
 
     @Test
@@ -205,7 +230,7 @@ class OutboxDeliveryTest {
         receiver.answerFromNowOn(200);
         clock.advance(Duration.ofMinutes(10));
         drain();
-        assertEquals("delivered", outbox.find(onlyRowId()).orElseThrow().state());
+        assertEquals(JobState.DONE, outbox.find(onlyRowId()).orElseThrow().state());
         assertEquals(attemptsWhileDown + 1, receiver.received().size());
     }
 
@@ -214,15 +239,14 @@ class OutboxDeliveryTest {
         settings.put(site, new DeliverySettings("http://127.0.0.1:1/hook", SECRET, null, null, null, null, null, null));
         listener.callCompleted(completedCall());
         drain();
-        OutboxEntry e = outbox.find(onlyRowId()).orElseThrow();
-        assertEquals("pending", e.state());
+        Job e = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals(JobState.PENDING, e.state());
         assertTrue(e.lastError().startsWith("connection failed"), e.lastError());
     }
 
     @Test
     void afterMaxAttemptsTheDeliveryIsADeadLetterThatCanBeResent() {
-        policy = new OutboxPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3, Duration.ofHours(48),
-                Duration.ofMillis(300));
+        policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3, Duration.ofHours(48));
         webhookOnly();
         receiver.thenAnswer(500, 500, 500);
         listener.callCompleted(completedCall());
@@ -231,22 +255,21 @@ class OutboxDeliveryTest {
             clock.advance(Duration.ofMinutes(10));
         }
         assertEquals(3, receiver.received().size());
-        List<OutboxEntry> dead = outbox.deadLetters(site, 10);
+        List<Job> dead = outbox.deadLetters(site, 10);
         assertEquals(1, dead.size());
         assertEquals(3, dead.get(0).attempts());
         assertTrue(dead.get(0).lastError().startsWith("HTTP 500"), dead.get(0).lastError());
 
         assertTrue(outbox.resend(dead.get(0).id()));
         assertEquals(1, drain());
-        assertEquals("delivered", outbox.find(dead.get(0).id()).orElseThrow().state());
+        assertEquals(JobState.DONE, outbox.find(dead.get(0).id()).orElseThrow().state());
         assertEquals(List.of(), outbox.deadLetters(site, 10));
         assertEquals(false, outbox.resend(dead.get(0).id()), "only dead letters can be re-sent");
     }
 
     @Test
     void tooOldDeliveriesGoToTheDeadLetters() {
-        policy = new OutboxPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ofMinutes(25),
-                Duration.ofMillis(300));
+        policy = new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ofMinutes(25));
         webhookOnly();
         receiver.answerFromNowOn(502);
         listener.callCompleted(completedCall());
@@ -267,7 +290,34 @@ class OutboxDeliveryTest {
         clock.advance(Duration.ofHours(2));
         drain();
         assertEquals(1, receiver.received().size());
-        assertEquals("dead", outbox.find(onlyRowId()).orElseThrow().state());
+        assertEquals(JobState.DEAD, outbox.find(onlyRowId()).orElseThrow().state());
+    }
+
+    @Test
+    void aWorkerThatDiesMidDeliveryLeavesItToBeSentOnceMoreWithTheSameDeliveryId() {
+        webhookOnly();
+        listener.callCompleted(completedCall());
+        // a worker claims the delivery, sends it, and dies before it can record the receiver's 200
+        Job claimed = jobs.claim("worker-that-dies", List.of(JobKind.WEBHOOK), 2, clock.instant(), LEASE).orElseThrow();
+        handlers.stream().filter(h -> h.kind() == JobKind.WEBHOOK).findFirst().orElseThrow().run(claimed);
+        assertEquals(0, drain(), "the claim holds while its lease runs");
+
+        clock.advance(LEASE);
+        assertEquals(1, drain(), "the lease ran out: another worker sends it");
+        clock.advance(Duration.ofHours(1));
+        assertEquals(0, drain());
+
+        List<TestReceiver.Received> got = receiver.received();
+        assertEquals(2, got.size(), "at least once: the receiver saw it twice");
+        assertEquals(Long.toString(claimed.id()), got.get(0).header("X-Calltrack-Delivery"));
+        assertEquals(got.get(0).header("X-Calltrack-Delivery"), got.get(1).header("X-Calltrack-Delivery"),
+                "the same delivery id, so the receiver can drop the repeat");
+        Job row = outbox.find(claimed.id()).orElseThrow();
+        assertEquals(JobState.DONE, row.state());
+        assertEquals(2, row.attempts());
+        assertEquals(false, jobs.settle(claimed, "worker-that-dies",
+                policy.settle(claimed, new JobOutcome.Retry("late"), clock.instant())),
+                "a worker whose lease ran out cannot overwrite the outcome");
     }
 
     @Test
@@ -376,7 +426,7 @@ class OutboxDeliveryTest {
                 "ga4", java.util.Map.of("not_matchable", 1L)), outbox.status(site));
         assertEquals(List.of(), outbox.deadLetters(site, 10), "nothing failed: there was nothing to send");
         clock.advance(Duration.ofDays(31));
-        assertEquals(2, outbox.purgeDelivered(Duration.ofDays(30)), "the records go after the keep period");
+        assertEquals(2, purge(Duration.ofDays(30)), "the records go after the keep period");
     }
 
     private double notMatchable(String target) {
@@ -392,9 +442,9 @@ class OutboxDeliveryTest {
         listener.callCompleted(completedCall());
         assertEquals(2, drain());
         clock.advance(Duration.ofDays(29));
-        assertEquals(0, outbox.purgeDelivered(Duration.ofDays(30)));
+        assertEquals(0, purge(Duration.ofDays(30)));
         clock.advance(Duration.ofDays(2));
-        assertEquals(1, outbox.purgeDelivered(Duration.ofDays(30)));
+        assertEquals(1, purge(Duration.ofDays(30)));
         assertEquals(1, outbox.deadLetters(site, 10).size());
     }
 
@@ -411,19 +461,23 @@ class OutboxDeliveryTest {
         listener.callCompleted(completedCall());
         settings.put(site, DeliverySettings.NONE);
         drain();
-        OutboxEntry e = outbox.find(onlyRowId()).orElseThrow();
-        assertEquals("dead", e.state());
+        Job e = outbox.find(onlyRowId()).orElseThrow();
+        assertEquals(JobState.DEAD, e.state());
         assertTrue(e.lastError().contains("no longer configured"), e.lastError());
-        assertNull(e.deliveredAt());
+        assertNull(e.doneAt());
         assertNotNull(e.createdAt());
+    }
+
+    private int purge(Duration keep) {
+        return jobs.purge(clock.instant().minus(keep));
     }
 
     private long onlyRowId() {
         return new Jdbc(db.dataSource()).withConnection(c -> {
-            try (var rs = c.createStatement().executeQuery("SELECT id FROM outbox")) {
+            try (var rs = c.createStatement().executeQuery("SELECT id FROM job")) {
                 rs.next();
                 long id = rs.getLong(1);
-                assertTrue(!rs.next(), "exactly one outbox row");
+                assertTrue(!rs.next(), "exactly one job");
                 return id;
             }
         });
