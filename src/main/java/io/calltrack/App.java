@@ -118,7 +118,8 @@ public final class App implements AutoCloseable {
         SiteRepository sites = new SiteRepository(jdbc);
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp());
+                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp(),
+                config.tracking().unseenLeaseHold());
         VisitorLimits startLimiter = new VisitorLimits(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), config.tracking().heartbeatsPerSessionPerMinute(),
                 clock);

@@ -84,11 +84,13 @@ public record CalltrackConfig(
      * {@code defaultRegion}: ISO country for numbers written without a country code (Asterisk DNIDs often are).
      * {@code clientIpHeader}: behind a reverse proxy, the header carrying the visitor's address, read only from
      * {@code trustedProxies} (addresses or CIDR ranges). {@code poolLeasesPerIp}: pool numbers one address may hold
-     * at once (further visitors from it see the fallback number).
+     * at once (further visitors from it see the fallback number). {@code unseenLeaseHold}: how long a session that
+     * never heartbeat (no page of it was ever visible) holds its pool number.
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader,
-                           List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute) {}
+                           List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute,
+                           Duration unseenLeaseHold) {}
 
     /**
      * Outgoing deliveries (webhooks, analytics): polled every {@code pollInterval}; a failed attempt waits
@@ -181,7 +183,9 @@ public record CalltrackConfig(
                 Arrays.stream(c.string("tracking.trusted-proxies", "").split(","))
                         .map(String::trim).filter(t -> !t.isEmpty()).toList(),
                 c.integer("tracking.pool-leases-per-ip", 4, 1, 100_000),
-                c.integer("tracking.heartbeats-per-session-per-minute", 12, 1, 600));
+                c.integer("tracking.heartbeats-per-session-per-minute", 12, 1, 600),
+                c.duration("tracking.unseen-lease-hold", Duration.ofMinutes(2), Duration.ofSeconds(30),
+                        Duration.ofHours(1)));
         if (tracking.clientIpHeader().isPresent() && tracking.trustedProxies().isEmpty()) {
             throw new ConfigException("tracking.client-ip-header", "needs tracking.trusted-proxies (the reverse "
                     + "proxies' addresses or CIDR ranges): from anyone else the header is what the client wrote");

@@ -16,6 +16,11 @@ public record Site(long id, String name, String publicKey, String timeZone, int 
 
     /** How often the snippet heartbeats: well within the hold time, but not more often than every 10 s. */
     public int heartbeatSeconds() {
-        return Math.max(10, Math.min(60, sessionHoldSeconds / 3));
+        return heartbeatSeconds(hold());
+    }
+
+    /** How often to heartbeat a number held for {@code held}: three tries within it, every 10 to 60 s. */
+    public static int heartbeatSeconds(Duration held) {
+        return (int) Math.max(10, Math.min(60, held.toSeconds() / 3));
     }
 }

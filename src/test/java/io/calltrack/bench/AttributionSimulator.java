@@ -98,7 +98,7 @@ public final class AttributionSimulator {
             Instant start = Instant.parse("2026-11-23T00:00:00Z").plusSeconds(p.firstHour() * 3600L);
             MutableClock clock = new MutableClock(start);
             VisitorSessions sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                    new TrackIds(4), new SimpleMeterRegistry(), clock, policy, 1_000);
+                    new TrackIds(4), new SimpleMeterRegistry(), clock, policy, 1_000, java.time.Duration.ofMinutes(2));
             CallAttributor attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
             return simulate(policy, poolSize, holdMinutes, site, sessions, attributor, clock, start);
         }

@@ -75,4 +75,13 @@ class CalltrackConfigTest {
         assertThrows(ConfigException.class,
                 () -> CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "soon"))));
     }
+
+    @Test
+    void theUnseenLeaseHoldDefaultsToTwoMinutesWithinItsRange() {
+        assertEquals(Duration.ofMinutes(2),
+                CalltrackConfig.from(ConfigSource.of(Map.of())).tracking().unseenLeaseHold());
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("tracking.unseen-lease-hold", "5s"))));
+        assertTrue(e.getMessage().startsWith("tracking.unseen-lease-hold: "), e.getMessage());
+    }
 }
