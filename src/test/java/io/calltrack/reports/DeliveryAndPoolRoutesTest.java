@@ -145,6 +145,30 @@ class DeliveryAndPoolRoutesTest {
         assertEquals(404, http.adminPatch("/v1/sites/999999/delivery-settings", "{}").statusCode());
     }
 
+    /**
+     * A URL Java cannot parse (a space in it) was stored; its deliveries then failed with "cannot build request:
+     * Illegal character in query at index ...: <the whole request URL>", GA4's api_secret included, which went into
+     * the log and the dead letters. Now it is refused when set, naming the field and quoting nothing of the secrets.
+     */
+    @Test
+    void aUrlThatCannotBeParsedIsRefusedNamingTheField() throws Exception {
+        long site = fx.site("UTC");
+        String path = "/v1/sites/" + site + "/delivery-settings";
+        var ga4 = http.adminPut(path, """
+                {"ga4Url":"https://www.google-analytics.com/mp/collect?debug=1 ","ga4MeasurementId":"G-1",
+                 "ga4ApiSecret":"ga4-api-secret-5f1e"}""");
+        assertEquals(400, ga4.statusCode(), ga4.body());
+        assertTrue(ga4.body().contains("ga4Url is not a valid http(s) URL"), ga4.body());
+        assertFalse(ga4.body().contains("ga4-api-secret"), ga4.body());
+        for (String bad : List.of("https://hooks.example.com/a b", "https://", "https://exa mple.com/")) {
+            var r = http.adminPatch(path, "{\"callTrackerUrl\":\"" + bad + "\"}");
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertTrue(r.body().contains("callTrackerUrl is not a valid http(s) URL"), r.body());
+        }
+        assertEquals(200, http.adminPatch(path, "{\"callTrackerUrl\":\"https://ct.example.com:8443/base\"}")
+                .statusCode());
+    }
+
     private static String storedWebhookSecret(long site) throws Exception {
         try (var c = server.db().dataSource().getConnection(); var st = c.createStatement();
              var rs = st.executeQuery("SELECT webhook_secret FROM site_delivery_settings WHERE site_id = " + site)) {
