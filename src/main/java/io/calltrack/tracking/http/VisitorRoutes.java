@@ -140,7 +140,7 @@ public final class VisitorRoutes implements RouteProvider {
                 s.held().toSeconds(), Site.heartbeatSeconds(s.held()), s.resumed());
     }
 
-    /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
+    /** The visitor's address: behind a trusted proxy the right-most untrusted entry of its header, else the peer. */
     private String clientIp(ApiRequest r) {
         return clients.of(r.remoteAddress(), clients.header().flatMap(r::header));
     }

@@ -141,6 +141,10 @@ class PoolDrainTest {
                 "no lease of a session that never heartbeat outlasts the unseen hold: " + longestLease(DRAINER));
         assertEquals(0, heldAfter, "its numbers are back in the pool within the unseen hold of its last start "
                 + "(stopped at " + stopped + ")");
+        String metrics = http.get("/metrics").body();
+        assertTrue(metrics.contains("calltrack_pool_capped_total{site=\"" + siteId + "\"}"), "the refused starts "
+                + "are counted as an address over its share");
+        assertTrue(!metrics.contains("calltrack_pool_exhausted_total"), "not as a pool too small");
         assertEquals(realTotal, realServed, "every real visitor was shown a pool number");
         assertTrue(visitors.stream().allMatch(v -> v.keptNumber), "and kept it while their page heartbeat");
         for (Visitor v : visitors.subList(0, 3)) {
