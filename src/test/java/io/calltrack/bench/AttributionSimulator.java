@@ -137,6 +137,10 @@ public final class AttributionSimulator {
                          hb = hb.plusSeconds(p.heartbeatSeconds())) {
                         events.add(new Event(hb, Kind.HEARTBEAT, v));
                     }
+                    // a page left before its first heartbeat sends one as it is hidden, as the snippet does
+                    if (!e.at().plusSeconds(p.heartbeatSeconds()).isBefore(leaves)) {
+                        events.add(new Event(leaves, Kind.HEARTBEAT, v));
+                    }
                     events.add(new Event(leaves, Kind.LEAVE, v));
                     if (random.nextDouble() < 0.10) events.add(new Event(e.at().plusSeconds(30), Kind.TAB, v));
                     if (random.nextDouble() < p.callShare()) {
