@@ -40,7 +40,7 @@ public final class DeliveryRoutes implements RouteProvider {
                         this::putSettings));
     }
 
-    /** The site's settings as stored (secrets in clear: never answered as they are, see {@link DeliverySettings#shown}). */
+    /** The site's settings as stored, secrets in clear: never answered so ({@link DeliverySettings#shown}). */
     private DeliverySettings stored(ApiRequest r) {
         long siteId = r.pathId("id");
         ReportRequests.siteZone(jdbc, siteId);
