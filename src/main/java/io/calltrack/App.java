@@ -121,7 +121,7 @@ public final class App implements AutoCloseable {
         VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
                 metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp(),
-                config.tracking().poolOrderMaxAge());
+                config.tracking().poolOrderMaxAge(), config.tracking().unseenLeaseHold());
         VisitorLimits startLimiter = new VisitorLimits(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), config.tracking().heartbeatsPerSessionPerMinute(),
                 clock);

@@ -94,11 +94,14 @@ public record CalltrackConfig(
      * at once (further visitors from it see the fallback number). The snippet heartbeats every third of the site's
      * hold time, kept from {@code heartbeatMin} to {@code heartbeatMax}. {@code poolOrderMaxAge}: how old the
      * in-memory order of a site's pool numbers may get before it is reloaded from the database.
+     * {@code unseenLeaseHold}: how long a session that never heartbeat (no page of it was ever visible) holds its
+     * pool number.
      */
     public record Tracking(String defaultRegion, List<String> botUserAgentPatterns, int sessionStartsPerIpPerMinute,
                            int sessionStartsPerSitePerSecond, Optional<String> clientIpHeader,
                            List<String> trustedProxies, int poolLeasesPerIp, int heartbeatsPerSessionPerMinute,
-                           Duration heartbeatMin, Duration heartbeatMax, Duration poolOrderMaxAge) {}
+                           Duration heartbeatMin, Duration heartbeatMax, Duration poolOrderMaxAge,
+                           Duration unseenLeaseHold) {}
 
     /**
      * The job queue (webhooks, analytics uploads): polled every {@code pollInterval}; a failed attempt waits
@@ -226,7 +229,9 @@ public record CalltrackConfig(
                         Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 c.duration("tracking.heartbeat-max", Duration.ofSeconds(60),
                         Duration.ofSeconds(1), Duration.ofHours(1)),
-                c.duration("tracking.pool-order-max-age", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)));
+                c.duration("tracking.pool-order-max-age", Duration.ofSeconds(10), Duration.ZERO, Duration.ofHours(1)),
+                c.duration("tracking.unseen-lease-hold", Duration.ofMinutes(2), Duration.ofSeconds(30),
+                        Duration.ofHours(1)));
         atLeast("tracking.heartbeat-max", tracking.heartbeatMax(), "tracking.heartbeat-min", tracking.heartbeatMin());
         long fastestPerMinute = (59 + tracking.heartbeatMin().toSeconds()) / tracking.heartbeatMin().toSeconds();
         if (fastestPerMinute > tracking.heartbeatsPerSessionPerMinute()) {

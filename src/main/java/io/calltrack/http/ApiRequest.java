@@ -42,20 +42,33 @@ public record ApiRequest(
     }
 
     /**
-     * The body as a JSON merge patch (RFC 7386) over {@code current}: a field present replaces it, {@code null}
-     * clears it, an absent field keeps it. The result is read as {@code type} like a full body, so it meets the
-     * same validation a PUT does.
+     * The body as a JSON merge patch (RFC 7386) over {@code current}: a field present replaces it (an object merges
+     * into the object it names, field by field), {@code null} clears it, an absent field keeps it. The result is
+     * read as {@code type} like a full body, so it meets the same validation a PUT does.
      */
     public <T> T patched(T current, Class<T> type) {
         JsonNode patch = bodyTree();
         if (!patch.isObject()) throw ApiException.badRequest("a PATCH body is a JSON object of the fields to change");
-        ObjectNode merged = json.valueToTree(current);
-        patch.fields().forEachRemaining(f -> merged.set(f.getKey(), f.getValue()));
+        ObjectNode merged = merge(json.valueToTree(current), (ObjectNode) patch);
         try {
             return json.treeToValue(merged, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    private static ObjectNode merge(ObjectNode target, ObjectNode patch) {
+        patch.fields().forEachRemaining(f -> {
+            JsonNode now = target.get(f.getKey());
+            if (f.getValue().isNull()) {
+                target.remove(f.getKey());
+            } else if (f.getValue().isObject() && now != null && now.isObject()) {
+                merge((ObjectNode) now, (ObjectNode) f.getValue());
+            } else {
+                target.set(f.getKey(), f.getValue());
+            }
+        });
+        return target;
     }
 
     /** Whether the JSON body names {@code field} (even as null): a full replace that leaves it out keeps no value. */

@@ -1,6 +1,7 @@
 package io.calltrack.http;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -29,6 +30,34 @@ public record Route(String method, String template, boolean admin, Handler handl
 
     public static Route open(String method, String template, Handler handler) {
         return new Route(method, template, false, handler, NONE);
+    }
+
+    /** Reads a resource as it is now, in the form its PUT body takes. */
+    @FunctionalInterface
+    public interface Current<T> {
+        T of(ApiRequest request) throws Exception;
+    }
+
+    /** Validates and stores a whole resource; answers what was stored. */
+    @FunctionalInterface
+    public interface Store<T> {
+        ApiResponse store(ApiRequest request, T whole) throws Exception;
+    }
+
+    /**
+     * {@code PUT} (a full replace: the body is the whole resource) and {@code PATCH} (a JSON merge patch over
+     * {@code current}, see {@link ApiRequest#patched}) of one admin resource. Both end in the same {@code store}, so a
+     * patched result meets exactly the validation of a PUT.
+     */
+    public static <T> List<Route> replaceable(String template, Class<T> type, Current<T> current, Store<T> store) {
+        return List.of(admin("PUT", template, r -> store.store(r, r.bodyAs(type))),
+                admin("PATCH", template, r -> store.store(r, r.patched(current.of(r), type))));
+    }
+
+    /** The routes of several groups, in order: a provider's plain routes and its {@link #replaceable} ones. */
+    @SafeVarargs
+    public static List<Route> all(List<Route>... groups) {
+        return java.util.Arrays.stream(groups).flatMap(List::stream).toList();
     }
 
     /** The same route with headers on every response, whatever the handler answers or throws. */

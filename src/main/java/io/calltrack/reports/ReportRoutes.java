@@ -32,11 +32,11 @@ public final class ReportRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(
+        return Route.all(List.of(
                 Route.admin("GET", "/v1/sites/{id}/reports", this::report),
                 Route.admin("GET", "/v1/sites/{id}/pool-health", this::poolHealth),
-                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts),
-                Route.admin("PUT", "/v1/calls/{id}/deal", this::setDeal));
+                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts)),
+                Route.replaceable("/v1/calls/{id}/deal", Deal.class, this::deal, this::setDeal));
     }
 
     private ApiResponse report(ApiRequest r) {
@@ -86,10 +86,17 @@ public final class ReportRoutes implements RouteProvider {
 
     public record DealSet(long callId, BigDecimal dealAmount) {}
 
-    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
-    private ApiResponse setDeal(ApiRequest r) {
+    /** The call's deal as it is now. */
+    private Deal deal(ApiRequest r) {
         long callId = r.pathId("id");
-        Deal deal = r.bodyAs(Deal.class);
+        return jdbc.withHandle(h -> h.createQuery("SELECT deal_amount FROM call WHERE id = :id").bind("id", callId)
+                        .map((rs, ctx) -> new Deal(rs.getBigDecimal(1))).findOne())
+                .orElseThrow(() -> callNotFound(callId));
+    }
+
+    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
+    private ApiResponse setDeal(ApiRequest r, Deal deal) {
+        long callId = r.pathId("id");
         if (deal.amount() != null && deal.amount().signum() < 0) throw ApiException.badRequest("amount is negative");
         if (deal.amount() != null && deal.amount().precision() - deal.amount().scale() > 12) {
             throw ApiException.badRequest("amount is too large");
@@ -101,7 +108,11 @@ public final class ReportRoutes implements RouteProvider {
                 return ps.executeUpdate();
             }
         });
-        if (updated == 0) throw ApiException.notFound("call " + callId + " does not exist");
+        if (updated == 0) throw callNotFound(callId);
         return ApiResponse.ok(new DealSet(callId, deal.amount()));
+    }
+
+    private static ApiException callNotFound(long callId) {
+        return ApiException.notFound("call " + callId + " does not exist");
     }
 }

@@ -250,6 +250,12 @@ public final class RoutingRepository {
         });
     }
 
+    /** Whether the manager is switched on; empty when there is no such manager. */
+    public Optional<Boolean> active(long managerId) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT active FROM manager WHERE id = :id")
+                .bind("id", managerId).mapTo(Boolean.class).findOne());
+    }
+
     /** Turns a manager on or off (on leave, left the company) without touching the rest of the routing. */
     public boolean setActive(long managerId, boolean active) {
         return jdbc.withConnection(c -> {

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.LongStream;
 
 /**
  * Dynamic-number leasing. {@code tracked_number.held_by/held_until} is each pool number's current lease;
@@ -84,13 +85,16 @@ public final class NumberLeases {
      * session's row may follow later in the transaction (the history's reference to it is checked at commit).
      * Rows other transactions are leasing right now are skipped, not waited for; a row freed and re-taken meanwhile
      * fails PostgreSQL's re-check of the WHERE clause and is skipped too. When none of the remembered candidates is
-     * free, the whole pool is searched before the visitor is given up on.
+     * free, the whole pool is searched before the visitor is given up on. {@code previous}: the number the session
+     * held before, tried first (it is taken only if free, never from another session).
      */
-    public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Instant now, Instant heldUntil)
-            throws SQLException {
+    public Optional<Leased> lease(Connection c, long siteId, UUID sessionId, Optional<Long> previous, Instant now,
+                                  Instant heldUntil) throws SQLException {
         PoolOrder order = orders.computeIfAbsent(siteId, id -> new PoolOrder(id, orderMaxAge));
         order.refreshIfOld(c, now);
-        long[] candidates = order.candidates(now, reuse, CANDIDATES);
+        // the session's own last number first: a returning visitor sees the same number again while nobody holds it
+        long[] candidates = LongStream.concat(previous.stream().mapToLong(Long::longValue),
+                Arrays.stream(order.candidates(now, reuse, CANDIDATES))).distinct().toArray();
         Optional<Leased> leased = Optional.empty();
         if (candidates.length > 0) {
             Array ids = c.createArrayOf("bigint", Arrays.stream(candidates).boxed().toArray());
@@ -122,29 +126,32 @@ public final class NumberLeases {
     }
 
     /**
-     * Two CTEs for a statement that already has a CTE {@code session} (columns {@code id}, {@code number_id}): moves that
-     * session's hold on its number to a new time, if it still holds it, along with the history row. {@code kept}
-     * gives the number's id and E.164, no row when the lease had run out (the number may already be someone else's).
-     * Bind with {@link #bindExtend} where the CTEs stand.
+     * Two CTEs for a statement that already has a CTE {@code session} (columns {@code id}, {@code number_id} and
+     * {@code seen}, whether a page of the session was ever seen): moves that session's hold on its number to
+     * {@code seenUntil} or {@code unseenUntil}, if it still holds it, along with the history row. {@code kept} gives
+     * the number's id, E.164 and new {@code held_until}, no row when the lease had run out (the number may already be
+     * someone else's). Bind with {@link #bindExtend} where the CTEs stand.
      */
     static String extendCtes(String session) {
         return """
                 kept AS (
-                    UPDATE tracked_number t SET held_until = ?
+                    UPDATE tracked_number t SET held_until = CASE WHEN s.seen THEN ?::timestamptz ELSE ?::timestamptz END
                       FROM {session} s
                      WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > ?
-                    RETURNING t.id, t.e164),
+                    RETURNING t.id, t.e164, t.held_until),
                 history AS (
-                    UPDATE number_lease SET held_until = ?
-                     WHERE id = (SELECT max(l.id) FROM number_lease l, kept, {session} s
-                                  WHERE l.number_id = kept.id AND l.session_id = s.id))""".replace("{session}", session);
+                    UPDATE number_lease SET held_until = kept.held_until FROM kept
+                     WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, {session} s
+                                               WHERE l.number_id = kept.id AND l.session_id = s.id))"""
+                .replace("{session}", session);
     }
 
     /** Binds {@link #extendCtes}' parameters from index {@code first}; returns the next free index. */
-    static int bindExtend(PreparedStatement ps, int first, Instant now, Instant heldUntil) throws SQLException {
-        ps.setTimestamp(first, Rows.ts(heldUntil));
-        ps.setTimestamp(first + 1, Rows.ts(now));
-        ps.setTimestamp(first + 2, Rows.ts(heldUntil));
+    static int bindExtend(PreparedStatement ps, int first, Instant now, Instant seenUntil, Instant unseenUntil)
+            throws SQLException {
+        ps.setTimestamp(first, Rows.ts(seenUntil));
+        ps.setTimestamp(first + 1, Rows.ts(unseenUntil));
+        ps.setTimestamp(first + 2, Rows.ts(now));
         return first + 3;
     }
 

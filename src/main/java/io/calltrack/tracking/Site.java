@@ -15,10 +15,10 @@ public record Site(long id, String name, String publicKey, String timeZone, int 
     }
 
     /**
-     * How often the snippet heartbeats: a third of the hold time, so two lost beats do not lose the number, kept
-     * from {@code min} to {@code max} (tracking.heartbeat-min, tracking.heartbeat-max).
+     * How often to heartbeat a number held for {@code held}: a third of it, so two lost beats do not lose the
+     * number, kept from {@code min} to {@code max} (tracking.heartbeat-min, tracking.heartbeat-max).
      */
-    public int heartbeatSeconds(Duration min, Duration max) {
-        return (int) Math.max(min.toSeconds(), Math.min(max.toSeconds(), sessionHoldSeconds / 3));
+    public static int heartbeatSeconds(Duration held, Duration min, Duration max) {
+        return (int) Math.max(min.toSeconds(), Math.min(max.toSeconds(), held.toSeconds() / 3));
     }
 }

@@ -63,9 +63,13 @@ public final class VisitorSessions {
     /** Where the shown number came from. */
     public enum NumberSource { POOL, STATIC, FALLBACK }
 
-    /** The number a session shows and until when it is guaranteed to the visitor without a heartbeat. */
+    /**
+     * The number a session shows and until when it is guaranteed to the visitor without a heartbeat
+     * ({@code expiresAt}, {@code held} from now): the site's hold, or for a pool number of a session that never
+     * heartbeat the shorter unseen-lease hold.
+     */
     public record Shown(UUID sessionId, String e164, NumberSource source, Optional<Long> numberId,
-                        Optional<String> trackId, Instant expiresAt, boolean resumed) {}
+                        Optional<String> trackId, Instant expiresAt, Duration held, boolean resumed) {}
 
     private final Jdbc jdbc;
     private final NumberLeases leases;
@@ -76,6 +80,7 @@ public final class VisitorSessions {
     private final Clock clock;
     private final Map<Long, Instant> lastExhaustedWarning = new ConcurrentHashMap<>();
     private final int poolLeasesPerIp;
+    private final Duration unseenLeaseHold;
 
     /** Pool numbers a client address holds on a site now (leases whose holder is a session from it). */
     private static final String LEASES_OF_IP = """
@@ -86,10 +91,14 @@ public final class VisitorSessions {
     /**
      * {@code poolLeasesPerIp}: pool numbers one client address may hold at once (tracking.pool-leases-per-ip);
      * {@code poolOrderMaxAge}: when a site's pool order is reloaded (tracking.pool-order-max-age).
+     * {@code unseenLeaseHold}: how long a session that never heartbeat holds its pool number
+     * (tracking.unseen-lease-hold; the site's hold when that is shorter).
      */
     public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
-                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp, Duration poolOrderMaxAge) {
+                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp, Duration poolOrderMaxAge,
+                           Duration unseenLeaseHold) {
         this.poolLeasesPerIp = poolLeasesPerIp;
+        this.unseenLeaseHold = unseenLeaseHold;
         this.jdbc = new Jdbc(dataSource);
         this.leases = new NumberLeases(reuse, poolOrderMaxAge);
         this.trackIds = trackIds;
@@ -121,7 +130,8 @@ public final class VisitorSessions {
             UUID id = UUID.randomUUID();
             Optional<Long> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
                     .map(Channel::id);
-            SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), bot, Optional.empty());
+            SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), Optional.empty(), bot,
+                    Optional.empty(), false);
             // one address (a scraper, a script) may hold only so many of the pool's numbers: the rest see the fallback
             Choice number = row.showsPool() && holdsItsShare(c, site, visit.ip(), now) ? capped(site, visit.ip().get())
                     : choose(c, site, row, now, false);
@@ -210,32 +220,40 @@ public final class VisitorSessions {
 
     /**
      * The session columns the number decision needs; {@code staticChannelId}: it came by a static channel;
-     * {@code keptE164}: its pool number, still held and just extended.
+     * {@code numberId}: the number it shows or last showed; {@code keptE164}: its pool number, still held and just
+     * extended until {@code keptUntil}; {@code seen}: it heartbeat at least once (a page of it was visible).
      */
     private record SessionRow(UUID id, Optional<Long> staticChannelId, Optional<Long> numberId,
-                              Optional<String> keptE164, boolean bot, Optional<String> trackId) {
+                              Optional<String> keptE164, Optional<Instant> keptUntil, boolean bot,
+                              Optional<String> trackId, boolean seen) {
         /** Shows a pool number: neither a static channel's visitor nor a bot. */
         boolean showsPool() {
             return staticChannelId.isEmpty() && !bot;
         }
     }
 
-    /** The number a session shows and where it came from; the fallback number when {@code numberId} is empty. */
-    private record Choice(Optional<Long> numberId, Optional<String> e164, NumberSource source) {
-        static final Choice FALLBACK = new Choice(Optional.empty(), Optional.empty(), NumberSource.FALLBACK);
+    /**
+     * The number a session shows and where it came from; the fallback number when {@code numberId} is empty.
+     * {@code heldUntil}: a pool lease's end; a static or fallback number is shown while the session is live.
+     */
+    private record Choice(Optional<Long> numberId, Optional<String> e164, NumberSource source,
+                          Optional<Instant> heldUntil) {
+        static final Choice FALLBACK = new Choice(Optional.empty(), Optional.empty(), NumberSource.FALLBACK,
+                Optional.empty());
 
-        static Choice of(NumberLeases.Leased n, NumberSource source) {
-            return new Choice(Optional.of(n.numberId()), Optional.of(n.e164()), source);
+        static Choice of(NumberLeases.Leased n, NumberSource source, Optional<Instant> heldUntil) {
+            return new Choice(Optional.of(n.numberId()), Optional.of(n.e164()), source, heldUntil);
         }
 
         /** The pool number the session's touch found still held and extended. */
         static Choice kept(SessionRow s) {
-            return new Choice(s.numberId(), s.keptE164(), NumberSource.POOL);
+            return new Choice(s.numberId(), s.keptE164(), NumberSource.POOL, s.keptUntil());
         }
 
         Shown shown(Site site, UUID sessionId, Optional<String> trackId, Instant now, boolean resumed) {
-            return new Shown(sessionId, e164.orElse(site.fallbackNumber()), source, numberId, trackId,
-                    now.plus(site.hold()), resumed);
+            Instant until = heldUntil.orElse(now.plus(site.hold()));
+            return new Shown(sessionId, e164.orElse(site.fallbackNumber()), source, numberId, trackId, until,
+                    Duration.between(now, until), resumed);
         }
     }
 
@@ -255,13 +273,24 @@ public final class VisitorSessions {
             Optional<NumberLeases.Leased> fixed = s.staticChannelId().isPresent()
                     ? staticNumberOf(c, s.staticChannelId().get()) : Optional.empty();
             if (exists) setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
-            return fixed.map(n -> Choice.of(n, NumberSource.STATIC)).orElse(Choice.FALLBACK);
+            return fixed.map(n -> Choice.of(n, NumberSource.STATIC, Optional.empty())).orElse(Choice.FALLBACK);
         }
         if (s.keptE164().isPresent()) return Choice.kept(s);
-        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), now, now.plus(site.hold()));
-        if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL);
+        Instant until = heldUntil(site, s.seen(), now);
+        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), s.numberId(), now, until);
+        if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL, Optional.of(until));
         if (!exists) poolExhausted(site, now);
         return Choice.FALLBACK;
+    }
+
+    /**
+     * Until when a session holds a pool number from {@code now}: the site's hold once it heartbeat (the snippet
+     * heartbeats only from a visible page), before that only the unseen-lease hold, so sessions that are started and
+     * never looked at (a script, a prerendered page nobody opened) give their numbers back early.
+     */
+    private Instant heldUntil(Site site, boolean seen, Instant now) {
+        Duration hold = site.hold();
+        return now.plus(seen || unseenLeaseHold.compareTo(hold) >= 0 ? hold : unseenLeaseHold);
     }
 
     private boolean holdsItsShare(Connection c, Site site, Optional<String> ip, Instant now) throws SQLException {
@@ -306,54 +335,62 @@ public final class VisitorSessions {
     private Optional<Touched> touchLiveSessionOf(Connection c, Site site, Visit visit, Instant now)
             throws SQLException {
         return touchSession(c, TOUCH_BY_CLIENT, site, now, new Heartbeat(visit.page(), visit.analyticsIds()), true,
-                site.id(), visit.clientId(), Rows.ts(now.minus(site.hold())));
+                false, site.id(), visit.clientId(), Rows.ts(now.minus(site.hold())));
     }
 
     private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now, Heartbeat beat)
             throws SQLException {
-        return touchSession(c, TOUCH_BY_ID, site, now, beat, false, site.id(), id, Rows.ts(now.minus(site.hold())))
-                .map(Touched::row);
+        return touchSession(c, TOUCH_BY_ID, site, now, beat, false, true, site.id(), id,
+                Rows.ts(now.minus(site.hold()))).map(Touched::row);
     }
 
     /**
      * The touch-and-extend statement for the live session {@code where} selects. What the page reported goes into the
-     * same row version the touch writes anyway (a page, late analytics cookies; a value not reported keeps the stored
-     * one), so it costs no statement of its own. {@code withTouches}: it also returns the session's touches.
+     * same row version the touch writes anyway (a page, late analytics cookies, the first heartbeat's time; a value
+     * not reported keeps the stored one), so it costs no statement of its own. {@code withTouches}: it also returns
+     * the session's touches.
      */
     private static String touchSql(String where, boolean withTouches) {
         return "WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
                 + "ended_at = NULL, current_page = coalesce(?, current_page), "
-                + "ga_client_id = coalesce(?, ga_client_id), ym_client_id = coalesce(?, ym_client_id) "
+                + "ga_client_id = coalesce(?, ga_client_id), ym_client_id = coalesce(?, ym_client_id), "
+                + "first_heartbeat_at = coalesce(first_heartbeat_at, ?::timestamptz) "
                 + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
-                + "RETURNING id, number_id, is_bot, track_id, (SELECT ch.id FROM channel ch "
+                + "RETURNING id, number_id, is_bot, track_id, first_heartbeat_at IS NOT NULL AS seen, "
+                + "(SELECT ch.id FROM channel ch "
                 + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id"
                 + (withTouches ? ", " + SessionTouchColumns.columns(null) : "") + "), "
                 + NumberLeases.extendCtes("touched") + " "
-                + "SELECT touched.*, kept.e164 AS kept_e164 FROM touched LEFT JOIN kept ON true";
+                + "SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until "
+                + "FROM touched LEFT JOIN kept ON true";
     }
 
     /**
      * Marks the live session seen now (noting what {@code beat} brings), keeps its pool number for another hold time
-     * if it still holds it, and loads it, in one statement ({@code sql}: which session). The update locks the row until
-     * the transaction ends: two page views of one visitor at once must not lease two numbers.
+     * if it still holds it, and loads it, in one statement ({@code sql}: which session). {@code heartbeat}: the touch
+     * is the session's heartbeat, which proves a visible page (a resumed start does not). The update locks the row
+     * until the transaction ends: two page views of one visitor at once must not lease two numbers.
      */
     private Optional<Touched> touchSession(Connection c, String sql, Site site, Instant now, Heartbeat beat,
-                                           boolean withTouches, Object... params) throws SQLException {
-        Instant until = now.plus(site.hold());
+                                           boolean withTouches, boolean heartbeat, Object... params)
+            throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setTimestamp(1, Rows.ts(now));
             Rows.setString(ps, 2, beat.page());
             Rows.setString(ps, 3, beat.analyticsIds().gaClientId());
             Rows.setString(ps, 4, beat.analyticsIds().ymClientId());
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 5, params[i]);
-            NumberLeases.bindExtend(ps, params.length + 5, now, until);
+            ps.setTimestamp(5, heartbeat ? Rows.ts(now) : null);
+            for (int i = 0; i < params.length; i++) ps.setObject(i + 6, params[i]);
+            NumberLeases.bindExtend(ps, params.length + 6, now, heldUntil(site, true, now), heldUntil(site, false, now));
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) return Optional.empty();
                 Optional<Long> numberId = Rows.id(rs, "number_id");
                 Optional<String> kept = Rows.string(rs, "kept_e164");
-                if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), until);
+                Optional<Instant> keptUntil = Rows.optionalInstant(rs, "kept_until");
+                if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), keptUntil.orElseThrow());
                 SessionRow row = new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
-                        numberId, kept, rs.getBoolean("is_bot"), Rows.string(rs, "track_id"));
+                        numberId, kept, keptUntil, rs.getBoolean("is_bot"), Rows.string(rs, "track_id"),
+                        rs.getBoolean("seen"));
                 return Optional.of(new Touched(row, withTouches ? SessionTouchColumns.read(rs, false) : Touches.NONE));
             }
         }

@@ -174,16 +174,20 @@
   }
 
   // Session lifecycle: a number is the visitor's while heartbeats reach calltrack, and for the hold time after.
-  let session = null, lastOk = 0, beatMs = 30000, busy = false, again = false, timer = 0, sent = {};
+  // Until a session's first heartbeat calltrack holds its number only briefly (nothing shows a person saw the page):
+  // each answer says for how long (holdSeconds).
+  let session = null, lastOk = 0, heldMs = HOLD_MS, beatMs = 30000, busy = false, again = false, timer = 0,
+    sent = {}, beaten = false;
   const bare = () => location.href.split("#")[0];
 
   function sync() {
     if (busy) { again = true; return; }
-    if (document.visibilityState === "hidden") return; // a hidden tab holds no number; it syncs when shown
+    // a hidden or prerendered tab holds no number; it syncs when shown
+    if (document.visibilityState === "hidden" || document.prerendering) return;
     clearTimeout(timer);
     busy = true;
     const now = Date.now();
-    if (now - lastOk > HOLD_MS) {
+    if (now - lastOk > heldMs) {
       session = null; // calltrack has let the number go: a stale pool number is worse than the default
       if (current !== DEFAULT) show(DEFAULT, null);
     }
@@ -194,11 +198,14 @@
       const changed = {}; // only what changed since last sent: a page view, a cookie the analytics tag set late
       for (const k in v) if (v[k] !== null && v[k] !== sent[k]) changed[k] = v[k];
       return post("/" + encodeURIComponent(session) + "/heartbeat", changed)
+          .then(s => { beaten = true; return s; })
           .catch(e => e.status === 404 ? start() : Promise.reject(e)); // expired there: start (resume) at once
     };
     (session ? beat() : start()).then(s => {
+      if (s.sessionId !== session) beaten = false;
       session = s.sessionId;
       lastOk = now;
+      heldMs = (s.holdSeconds || CONFIG.holdSeconds) * 1000;
       sent = v;
       beatMs = s.heartbeatSeconds * 1000;
       if (s.number.e164 !== current.e164 || s.trackId !== trackId) show(s.number, s.trackId);
@@ -219,7 +226,14 @@
     history[m] = function () { const r = f.apply(this, arguments); navigated(); return r; };
   }
   addEventListener("popstate", navigated);
-  document.addEventListener("visibilitychange", sync);
+  document.addEventListener("visibilitychange", () => {
+    if (document.visibilityState !== "hidden") return sync();
+    // hidden before its first heartbeat (a tel: link tapped, the next page opened): the page was seen, say so now
+    if (session && !beaten && navigator.sendBeacon) {
+      beaten = navigator.sendBeacon(api + "/" + encodeURIComponent(session) + "/heartbeat", "{}");
+    }
+  });
+  document.addEventListener("prerenderingchange", sync);
   addEventListener("pageshow", e => { if (e.persisted) sync(); });
   addEventListener("online", sync);
   addEventListener("pagehide", () => {

@@ -98,7 +98,8 @@ public final class AttributionSimulator {
             Instant start = Instant.parse("2026-11-23T00:00:00Z").plusSeconds(p.firstHour() * 3600L);
             MutableClock clock = new MutableClock(start);
             VisitorSessions sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                    new TrackIds(4), new SimpleMeterRegistry(), clock, policy, 1_000, Duration.ofSeconds(10));
+                    new TrackIds(4), new SimpleMeterRegistry(), clock, policy, 1_000, Duration.ofSeconds(10),
+                    Duration.ofMinutes(2));
             CallAttributor attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
             return simulate(policy, poolSize, holdMinutes, site, sessions, attributor, clock, start);
         }
@@ -136,6 +137,10 @@ public final class AttributionSimulator {
                     for (Instant hb = e.at().plusSeconds(p.heartbeatSeconds()); hb.isBefore(leaves);
                          hb = hb.plusSeconds(p.heartbeatSeconds())) {
                         events.add(new Event(hb, Kind.HEARTBEAT, v));
+                    }
+                    // a page left before its first heartbeat sends one as it is hidden, as the snippet does
+                    if (!e.at().plusSeconds(p.heartbeatSeconds()).isBefore(leaves)) {
+                        events.add(new Event(leaves, Kind.HEARTBEAT, v));
                     }
                     events.add(new Event(leaves, Kind.LEAVE, v));
                     if (random.nextDouble() < 0.10) events.add(new Event(e.at().plusSeconds(30), Kind.TAB, v));

@@ -173,4 +173,13 @@ class CalltrackConfigTest {
                 () -> CalltrackConfig.from(ConfigSource.of(Map.of("tracking.heartbeat-max", "5s"))));
         assertEquals("tracking.heartbeat-max: must be at least tracking.heartbeat-min (10s), got 5s", e.getMessage());
     }
+
+    @Test
+    void theUnseenLeaseHoldDefaultsToTwoMinutesWithinItsRange() {
+        assertEquals(Duration.ofMinutes(2),
+                CalltrackConfig.from(ConfigSource.of(Map.of())).tracking().unseenLeaseHold());
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("tracking.unseen-lease-hold", "5s"))));
+        assertTrue(e.getMessage().startsWith("tracking.unseen-lease-hold: "), e.getMessage());
+    }
 }

@@ -108,6 +108,75 @@ class DeliveryAndPoolRoutesTest {
         }
     }
 
+    /** PUT replaces all settings; PATCH changes the fields it names and keeps the rest, stored secrets included. */
+    @Test
+    void patchChangesOnlyTheFieldsItNamesAndKeepsTheStoredSecrets() throws Exception {
+        long site = fx.site("UTC");
+        String path = "/v1/sites/" + site + "/delivery-settings";
+        assertEquals(200, http.adminPut(path, """
+                {"webhookUrl":"https://hooks.example.com/x","webhookSecret":"whsec-very-secret-7f3a",
+                 "metricaUrl":"https://api-metrika.yandex.net/x","metricaToken":"y0_AgAAAA-token-9b21"}""")
+                .statusCode());
+        var patched = http.adminPatch(path, "{\"callTrackerUrl\":\"https://ct.example.com\"}");
+        assertEquals(200, patched.statusCode(), patched.body());
+        JsonNode shown = json.readTree(patched.body());
+        assertEquals("https://ct.example.com", shown.get("callTrackerUrl").asText());
+        assertEquals("https://hooks.example.com/x", shown.get("webhookUrl").asText());
+        assertEquals("https://api-metrika.yandex.net/x", shown.get("metricaUrl").asText());
+        assertEquals("\u20267f3a", shown.get("webhookSecret").asText(), "still write-only");
+        assertFalse(patched.body().contains("very-secret") || patched.body().contains("AgAAAA"), patched.body());
+        assertEquals("whsec-very-secret-7f3a", storedWebhookSecret(site), "the stored secret is kept");
+
+        var off = http.adminPatch(path, "{\"metricaUrl\":null}");
+        assertEquals(200, off.statusCode(), off.body());
+        assertTrue(json.readTree(off.body()).get("metricaUrl").isNull(), "null switches the delivery off");
+        assertEquals("https://hooks.example.com/x", json.readTree(off.body()).get("webhookUrl").asText());
+
+        var noSecret = http.adminPatch(path, "{\"webhookSecret\":null}");
+        assertEquals(400, noSecret.statusCode(), noSecret.body());
+        assertTrue(noSecret.body().contains("webhookSecret is required with webhookUrl"), noSecret.body());
+        var badUrl = http.adminPatch(path, "{\"ga4Url\":\"ftp://x\"}");
+        assertEquals(400, badUrl.statusCode(), badUrl.body());
+        assertTrue(badUrl.body().contains("ga4Url"), badUrl.body());
+        assertEquals("whsec-very-secret-7f3a", storedWebhookSecret(site), "a refused patch changes nothing");
+        var rotated = http.adminPatch(path, "{\"webhookSecret\":\"whsec-rotated-secret-0001\"}");
+        assertEquals(200, rotated.statusCode(), rotated.body());
+        assertEquals("whsec-rotated-secret-0001", storedWebhookSecret(site));
+        assertEquals(404, http.adminPatch("/v1/sites/999999/delivery-settings", "{}").statusCode());
+    }
+
+    /**
+     * A URL Java cannot parse (a space in it) was stored; its deliveries then failed with "cannot build request:
+     * Illegal character in query at index ...: <the whole request URL>", GA4's api_secret included, which went into
+     * the log and the dead letters. Now it is refused when set, naming the field and quoting nothing of the secrets.
+     */
+    @Test
+    void aUrlThatCannotBeParsedIsRefusedNamingTheField() throws Exception {
+        long site = fx.site("UTC");
+        String path = "/v1/sites/" + site + "/delivery-settings";
+        var ga4 = http.adminPut(path, """
+                {"ga4Url":"https://www.google-analytics.com/mp/collect?debug=1 ","ga4MeasurementId":"G-1",
+                 "ga4ApiSecret":"ga4-api-secret-5f1e"}""");
+        assertEquals(400, ga4.statusCode(), ga4.body());
+        assertTrue(ga4.body().contains("ga4Url is not a valid http(s) URL"), ga4.body());
+        assertFalse(ga4.body().contains("ga4-api-secret"), ga4.body());
+        for (String bad : List.of("https://hooks.example.com/a b", "https://", "https://exa mple.com/")) {
+            var r = http.adminPatch(path, "{\"callTrackerUrl\":\"" + bad + "\"}");
+            assertEquals(400, r.statusCode(), bad + ": " + r.body());
+            assertTrue(r.body().contains("callTrackerUrl is not a valid http(s) URL"), r.body());
+        }
+        assertEquals(200, http.adminPatch(path, "{\"callTrackerUrl\":\"https://ct.example.com:8443/base\"}")
+                .statusCode());
+    }
+
+    private static String storedWebhookSecret(long site) throws Exception {
+        try (var c = server.db().dataSource().getConnection(); var st = c.createStatement();
+             var rs = st.executeQuery("SELECT webhook_secret FROM site_delivery_settings WHERE site_id = " + site)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     @Test
     void metricaFileHasCompletedCallsWithMetricasClientIdsOfTheSiteDays() throws Exception {
         long site = fx.site("America/New_York");

@@ -288,6 +288,25 @@ class ReportRoutesTest {
         assertEquals(0.0, report2(other).get("revenue").asDouble());
     }
 
+    /** PUT sets the deal, PATCH too; an empty PATCH keeps it, null clears it, a bad amount names the field. */
+    @Test
+    void patchOfADealKeepsWhatItDoesNotName() throws Exception {
+        ReportFixture fx = new ReportFixture(server.db().dataSource());
+        long other = fx.site("UTC");
+        long call = fx.call(other).at("2026-06-01T10:00:00Z").answered(1, 60, "target").deal("99.50").insert();
+        var kept = http.adminPatch("/v1/calls/" + call + "/deal", "{}");
+        assertEquals(200, kept.statusCode(), kept.body());
+        assertEquals(99.5, json.readTree(kept.body()).get("dealAmount").asDouble());
+        assertEquals(200, http.adminPatch("/v1/calls/" + call + "/deal", "{\"amount\": 120}").statusCode());
+        assertEquals(120.0, report2(other).get("revenue").asDouble());
+        var negative = http.adminPatch("/v1/calls/" + call + "/deal", "{\"amount\": -1}");
+        assertEquals(400, negative.statusCode());
+        assertTrue(negative.body().contains("amount"), negative.body());
+        assertEquals(200, http.adminPatch("/v1/calls/" + call + "/deal", "{\"amount\": null}").statusCode());
+        assertEquals(0.0, report2(other).get("revenue").asDouble());
+        assertEquals(404, http.adminPatch("/v1/calls/999999/deal", "{}").statusCode());
+    }
+
     private static JsonNode report2(long siteId) throws Exception {
         var r = http.adminGet("/v1/sites/" + siteId + "/reports?from=2026-06-01&to=2026-06-01&group=none");
         return json.readTree(r.body()).get("rows").get(0);

@@ -221,6 +221,64 @@ class RoutingRoutesTest {
         assertEquals("sip:fay@10.0.0.9", json.readTree(redirectOnly.body()).at("/departments/1/managers/2/sipUri").asText());
     }
 
+    /**
+     * PUT replaces the whole document (or rule); PATCH is a JSON merge patch: a field it names changes, nested
+     * objects merge, null clears, everything else stays, and the result meets the same validation as a PUT.
+     */
+    @Test
+    void patchChangesOnlyWhatItNamesAndTheMergedResultIsValidatedLikeAPut() throws Exception {
+        String path = "/v1/sites/" + siteId;
+        http.adminPut(path + "/routing", ROUTING);
+        JsonNode before = json.readTree(http.adminGet(path + "/routing").body());
+
+        var rule = http.adminPatch(path + "/rules/1", "{\"enabled\":false}");
+        assertEquals(200, rule.statusCode(), rule.body());
+        JsonNode patched = json.readTree(http.adminGet(path + "/routing").body());
+        assertEquals(false, patched.at("/rules/0/enabled").asBoolean());
+        ((com.fasterxml.jackson.databind.node.ObjectNode) patched.at("/rules/0")).remove("enabled");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) before.at("/rules/0")).remove("enabled");
+        assertEquals(before, patched, "one field of one rule changed, nothing else");
+
+        var nested = http.adminPatch(path + "/rules/1", "{\"then\":{\"strategy\":\"ring_all\"}}");
+        assertEquals(200, nested.statusCode(), nested.body());
+        JsonNode then = json.readTree(nested.body()).at("/0/then");
+        assertEquals("ring_all", then.get("strategy").asText());
+        assertEquals("Sales", then.get("department").asText(), "a nested object merges: its other fields stay");
+        assertEquals(3, then.get("overflow").size());
+        var cleared = http.adminPatch(path + "/rules/1", "{\"schedule\":null}");
+        assertEquals(200, cleared.statusCode(), cleared.body());
+        assertTrue(json.readTree(cleared.body()).at("/0/schedule").isMissingNode(), "null clears: open at all hours");
+
+        assertPatchError(path + "/rules/1", "{\"then\":{\"department\":\"Marketing\"}}",
+                "rules[0].then.department: unknown department 'Marketing'");
+        assertPatchError(path + "/rules/1", "{\"name\":null}", "rules[0].name: is required");
+        assertPatchError(path + "/rules/1", "{\"colour\":\"red\"}", "colour");
+        assertEquals(404, http.adminPatch(path + "/rules/9", "{\"enabled\":true}").statusCode());
+
+        var doc = http.adminPatch(path + "/routing", "{\"rules\":[]}");
+        assertEquals(200, doc.statusCode(), doc.body());
+        JsonNode afterDoc = json.readTree(http.adminGet(path + "/routing").body());
+        assertEquals(0, afterDoc.get("rules").size());
+        assertEquals(before.get("departments"), afterDoc.get("departments"), "departments untouched, ids included");
+        assertPatchError(path + "/routing", "{\"departments\":[{\"name\":\"Sales\"},{\"name\":\"Sales\"}]}",
+                "departments[1].name: 'Sales' is listed twice");
+
+        long bob = before.at("/departments/0/managers/1/id").asLong();
+        var off = http.adminPatch("/v1/managers/" + bob, "{\"active\":false}");
+        assertEquals(200, off.statusCode(), off.body());
+        var unchanged = http.adminPatch("/v1/managers/" + bob, "{}");
+        assertEquals(200, unchanged.statusCode(), unchanged.body());
+        assertEquals(false, json.readTree(unchanged.body()).get("active").asBoolean(), "an empty patch keeps it");
+        assertPatchError("/v1/managers/" + bob, "{\"active\":null}", "active: is required (true or false)");
+        assertEquals(404, http.adminPatch("/v1/managers/999999", "{\"active\":true}").statusCode());
+    }
+
+    private static void assertPatchError(String path, String body, String message) throws Exception {
+        var r = http.adminPatch(path, body);
+        assertEquals(400, r.statusCode(), r.body());
+        assertTrue(json.readTree(r.body()).get("error").asText().contains(message), r.body());
+    }
+
     private void assertError(String body, String message) throws Exception {
         var r = http.adminPut("/v1/sites/" + siteId + "/routing", body);
         assertEquals(400, r.statusCode(), r.body());

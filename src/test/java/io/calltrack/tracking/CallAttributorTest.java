@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class CallAttributorTest {
+    /** tracking.unseen-lease-hold's default: a session that never heartbeat holds its pool number this long. */
+    static final java.time.Duration UNSEEN = java.time.Duration.ofMinutes(2);
     static final int HOLD = 600;
 
     TestDatabase db;
@@ -31,7 +33,7 @@ class CallAttributorTest {
         db = TestDatabase.create();
         fx = new TrackingFixture(db.dataSource());
         sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
+                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
         attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }
@@ -65,6 +67,7 @@ class CallAttributorTest {
                         Optional.of("red shoes"), Optional.empty()), ClickIds.NONE, AnalyticsIds.NONE,
                 Optional.of("Mozilla/5.0 Firefox/120"), Optional.empty()));
         Instant start = clock.instant();
+        sessions.heartbeat(site, shown.sessionId(), VisitorSessions.Heartbeat.NONE); // the page was seen
 
         Attribution during = attributor.attribute("13125550000", start.plusSeconds(60));
         assertEquals(Attribution.Kind.DYNAMIC, during.kind());
@@ -126,6 +129,7 @@ class CallAttributorTest {
     void aCallAfterTheNumberWasReleasedAndReLeasedNamesTheNewHolder() {
         fx.pool(site, 0, 1);
         var first = sessions.start(site, TrackingFixture.visit("a"));
+        sessions.heartbeat(site, first.sessionId(), VisitorSessions.Heartbeat.NONE); // the page was seen
         clock.advance(Duration.ofSeconds(HOLD + 5));
         var second = sessions.start(site, TrackingFixture.visit("b"));
         assertEquals(first.e164(), second.e164());

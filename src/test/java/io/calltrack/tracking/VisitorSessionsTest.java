@@ -27,6 +27,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class VisitorSessionsTest {
+    /** tracking.unseen-lease-hold's default: a session that never heartbeat holds its pool number this long. */
+    static final java.time.Duration UNSEEN = java.time.Duration.ofMinutes(2);
     static final int HOLD = 900;
     static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0";
 
@@ -52,7 +54,7 @@ class VisitorSessionsTest {
 
     VisitorSessions service(javax.sql.DataSource ds, SimpleMeterRegistry registry) {
         return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock,
-                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
+                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
     }
 
     @Test
@@ -91,7 +93,9 @@ class VisitorSessionsTest {
         TrackedNumber only = fx.pool(site, 0, 1).get(0);
         VisitorSessions.Shown a = sessions.start(site, TrackingFixture.visit("a"));
         assertEquals(only.e164(), a.e164());
-        assertEquals(clock.instant().plusSeconds(HOLD), a.expiresAt());
+        assertEquals(clock.instant().plus(UNSEEN), a.expiresAt(), "until its page is seen (a heartbeat)");
+        assertEquals(clock.instant().plusSeconds(HOLD), beat(a.sessionId()).orElseThrow().expiresAt());
+        assertEquals(Duration.ofSeconds(HOLD), beat(a.sessionId()).orElseThrow().held());
         assertEquals(Optional.of(only.id()), sessions.find(a.sessionId()).orElseThrow().numberId());
         assertEquals(false, sessions.find(a.sessionId()).orElseThrow().noNumber());
 
@@ -120,7 +124,7 @@ class VisitorSessionsTest {
         fx.pool(site, 0, 20);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         VisitorSessions capped = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4, Duration.ofSeconds(10));
+                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4, Duration.ofSeconds(10), UNSEEN);
         int pool = 0;
         for (int i = 0; i < 100; i++) {
             if (capped.start(site, TrackingFixture.visitFrom("scraper-" + i, "203.0.113.9")).source()
@@ -139,7 +143,7 @@ class VisitorSessionsTest {
     @Test
     void aVisitorShownTheFallbackGetsAPoolNumberOnAHeartbeatOnceOneIsFree() {
         TrackedNumber only = fx.pool(site, 0, 1).get(0);
-        sessions.start(site, TrackingFixture.visit("a")); // then a's page is closed: no more heartbeats
+        beat(sessions.start(site, TrackingFixture.visit("a")).sessionId()); // then a's page is closed: no more heartbeats
         VisitorSessions.Shown b = sessions.start(site, TrackingFixture.visit("b"));
         assertEquals(VisitorSessions.NumberSource.FALLBACK, b.source());
 
@@ -176,6 +180,7 @@ class VisitorSessionsTest {
         var c = sessions.start(site, TrackingFixture.visit("c"));
         assertEquals(List.of(pool.get(0).e164(), pool.get(1).e164(), pool.get(2).e164()),
                 List.of(a.e164(), b.e164(), c.e164()), "never-used numbers in creation order");
+        List.of(a, b, c).forEach(s -> beat(s.sessionId())); // their pages were seen
         clock.advance(Duration.ofSeconds(10));
         beat(a.sessionId());
         clock.advance(Duration.ofSeconds(10));
@@ -194,6 +199,59 @@ class VisitorSessionsTest {
         assertEquals(List.of(a.sessionId()), holders(pool.get(0).id(), t0.plusSeconds(HOLD + 5)),
                 "a's heartbeat at t0+10 kept the number until t0+10+H");
         assertEquals(List.of(), holders(pool.get(0).id(), t0.minusSeconds(1)), "nobody held it before the lease");
+    }
+
+    /**
+     * A session started and never heartbeat (no page of it was ever visible: a script's start, a prerendered page
+     * nobody opened) gives its number back after the unseen-lease hold, not the site's; once it heartbeat it keeps
+     * the full hold. Its late heartbeat never takes the number from the visitor who has it now.
+     */
+    @Test
+    void aSessionThatNeverHeartbeatGivesItsNumberBackAfterTheUnseenHold() {
+        TrackedNumber only = fx.pool(site, 0, 1).get(0);
+        var unseen = sessions.start(site, TrackingFixture.visit("unseen"));
+        assertEquals(only.e164(), unseen.e164());
+        assertEquals(UNSEEN, unseen.held());
+        clock.advance(UNSEEN.minusSeconds(1));
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.start(site, TrackingFixture.visit("early")).source());
+        clock.advance(Duration.ofSeconds(1));
+        var next = sessions.start(site, TrackingFixture.visit("next"));
+        assertEquals(only.e164(), next.e164(), "free after the unseen hold, not after " + HOLD + " s");
+        assertEquals(Optional.of(next.sessionId()), holders(only.id(), clock.instant()).stream().findFirst());
+        assertEquals(List.of(unseen.sessionId()), holders(only.id(), clock.instant().minusSeconds(1)));
+
+        var late = beat(unseen.sessionId()).orElseThrow();
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, late.source(), "never another visitor's number");
+        beat(next.sessionId());
+        clock.advance(Duration.ofSeconds(HOLD - 1));
+        assertEquals(VisitorSessions.NumberSource.FALLBACK, sessions.start(site, TrackingFixture.visit("later")).source(),
+                "a session that heartbeat holds the full hold after its last heartbeat");
+        assertEquals(only.e164(), beat(next.sessionId()).orElseThrow().e164());
+    }
+
+    /** A returning visitor whose unseen lease lapsed gets their number back if it is free, else a free one. */
+    @Test
+    void aReturningVisitorGetsTheirLapsedNumberBackIfFreeElseAFreeOneNeverAnotherVisitors() {
+        List<TrackedNumber> pool = fx.pool(site, 0, 3);
+        var v = sessions.start(site, TrackingFixture.visit("returning"));
+        assertEquals(pool.get(0).e164(), v.e164());
+        clock.advance(UNSEEN.plusSeconds(1));
+        var back = sessions.start(site, TrackingFixture.visit("returning"));
+        assertTrue(back.resumed());
+        assertEquals(v.sessionId(), back.sessionId());
+        assertEquals(pool.get(0).e164(), back.e164(), "their own number, though never-used ones are free too");
+
+        clock.advance(UNSEEN.plusSeconds(1));
+        var w = sessions.start(site, TrackingFixture.visit("w"));
+        var x = sessions.start(site, TrackingFixture.visit("x"));
+        var y = sessions.start(site, TrackingFixture.visit("y"));
+        assertEquals(pool.get(0).e164(), y.e164(), "the lapsed number went to the next visitor once the pool ran out");
+        TrackedNumber added = fx.pool(site, 3, 1).get(0);
+        var again = sessions.start(site, TrackingFixture.visit("returning"));
+        assertEquals(v.sessionId(), again.sessionId());
+        assertEquals(added.e164(), again.e164(), "a free number, not y's");
+        assertEquals(pool.get(0).e164(), beat(y.sessionId()).orElseThrow().e164(), "y keeps theirs");
+        assertEquals(3, java.util.stream.Stream.of(w, x, y).map(VisitorSessions.Shown::e164).distinct().count());
     }
 
     @Test
@@ -228,6 +286,7 @@ class VisitorSessionsTest {
         fx.pool(site, 0, 2);
         Channel ads = fx.channel(site, "google-ads", Channel.Tracking.DYNAMIC, "google");
         var direct = sessions.start(site, TrackingFixture.visitTo("visitor", "https://shop.example/", null));
+        beat(direct.sessionId());
         clock.advance(Duration.ofMinutes(5));
         String ad = "https://shop.example/sofas?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=A1";
         var paid = sessions.start(site, TrackingFixture.visitTo("visitor", ad, "https://www.google.com/"));
@@ -347,7 +406,7 @@ class VisitorSessionsTest {
     @Test
     void trackIdsHaveTheConfiguredLengthAndAreUniqueAmongLiveSessions() {
         VisitorSessions threeDigits = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10));
+                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) ids.add(threeDigits.start(site, TrackingFixture.visit("v" + i)).trackId().orElseThrow());
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());

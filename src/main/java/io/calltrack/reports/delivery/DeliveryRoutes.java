@@ -30,25 +30,27 @@ public final class DeliveryRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(
-                Route.admin("GET", "/v1/sites/{id}/delivery-settings", this::getSettings),
-                Route.admin("PUT", "/v1/sites/{id}/delivery-settings", this::putSettings),
+        return Route.all(List.of(
+                Route.admin("GET", "/v1/sites/{id}/delivery-settings", r -> ApiResponse.ok(stored(r).shown())),
                 Route.admin("GET", "/v1/sites/{id}/exports/metrica-calls", this::metricaFile),
                 Route.admin("GET", "/v1/sites/{id}/delivery-status", this::status),
                 Route.admin("GET", "/v1/sites/{id}/dead-letters", this::deadLetters),
-                Route.admin("POST", "/v1/outbox/{id}/resend", this::resend));
+                Route.admin("POST", "/v1/outbox/{id}/resend", this::resend)),
+                // a PATCH merges into the stored settings, secrets included: a secret it does not name is kept
+                Route.replaceable("/v1/sites/{id}/delivery-settings", DeliverySettings.class, this::stored,
+                        this::putSettings));
     }
 
-    private ApiResponse getSettings(ApiRequest r) {
+    /** The site's settings as stored, secrets in clear: never answered so ({@link DeliverySettings#shown}). */
+    private DeliverySettings stored(ApiRequest r) {
         long siteId = r.pathId("id");
         ReportRequests.siteZone(jdbc, siteId);
-        return ApiResponse.ok(settings.get(siteId).shown());
+        return settings.get(siteId);
     }
 
-    private ApiResponse putSettings(ApiRequest r) {
+    private ApiResponse putSettings(ApiRequest r, DeliverySettings sent) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
-        DeliverySettings s = r.bodyAs(DeliverySettings.class).keepingShownSecretsOf(settings.get(siteId));
+        DeliverySettings s = sent.keepingShownSecretsOf(stored(r));
         try {
             s.validate();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,8 @@
 package io.calltrack.reports.delivery;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+
 /**
  * Where a site's calls are delivered. A null URL switches that delivery off.
  * {@code callTrackerUrl} is the public base URL of this server, used for links to calls and recordings.
@@ -61,9 +64,21 @@ public record DeliverySettings(
         }
     }
 
+    /**
+     * An http(s) URL Java can send to. One it cannot parse would fail every delivery with an error quoting the whole
+     * request URL (GA4's api_secret is added to it), which is logged and shown with the dead letters; the reason
+     * given here quotes nothing of it.
+     */
     private static void requireHttp(String field, String url) {
-        if (url != null && !(url.startsWith("http://") || url.startsWith("https://"))) {
+        if (url == null) return;
+        if (!(url.startsWith("http://") || url.startsWith("https://"))) {
             throw new IllegalArgumentException(field + " must be an http(s) URL, got '" + url + "'");
+        }
+        try {
+            if (new URI(url).getHost() == null) throw new URISyntaxException(url, "no host name");
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(field + " is not a valid http(s) URL: " + e.getReason()
+                    + (e.getIndex() >= 0 ? " at character " + (e.getIndex() + 1) : ""));
         }
     }
 }

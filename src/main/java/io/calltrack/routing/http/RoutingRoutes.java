@@ -13,12 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
  * Routing management: the whole of a site's departments, managers and rules as one JSON document
- * ({@code GET}/{@code PUT /v1/sites/{id}/routing}, the import replaces everything atomically), and switching
- * one manager on or off ({@code PUT /v1/managers/{id}}).
+ * ({@code GET}/{@code PUT /v1/sites/{id}/routing}, the import replaces everything atomically; {@code PATCH} merges
+ * into it), single rules, and switching one manager on or off ({@code PUT}/{@code PATCH /v1/managers/{id}}).
  */
 public final class RoutingRoutes implements RouteProvider {
     private final RoutingRepository routing;
@@ -31,20 +32,31 @@ public final class RoutingRoutes implements RouteProvider {
         this.phoneNumbers = phoneNumbers;
     }
 
-    /** Body of {@code PUT /v1/managers/{id}}. */
+    /** Body of {@code PUT}/{@code PATCH /v1/managers/{id}}. */
     public record ManagerState(Boolean active) {}
 
     @Override
     public List<Route> routes() {
-        return List.of(
-                Route.admin("GET", "/v1/sites/{id}/routing", req -> ApiResponse.ok(routing.export(site(req)))),
-                Route.admin("PUT", "/v1/sites/{id}/routing", req -> store(site(req), req.bodyAs(RoutingDocument.class))),
-                Route.admin("GET", "/v1/sites/{id}/rules", req -> ApiResponse.ok(routing.export(site(req)).rules())),
-                Route.admin("POST", "/v1/sites/{id}/rules", req -> editRules(req, (rules, rule) -> rules.add(rule))),
-                Route.admin("PUT", "/v1/sites/{id}/rules/{n}", req -> editRules(req, (rules, rule) -> rules.set(index(req, rules), rule))),
-                Route.admin("DELETE", "/v1/sites/{id}/rules/{n}", req -> editRules(req, null)),
-                Route.admin("POST", "/v1/sites/{id}/managers", this::addManager),
-                Route.admin("PUT", "/v1/managers/{id}", this::setManager));
+        return Route.all(
+                List.of(Route.admin("GET", "/v1/sites/{id}/routing", req -> ApiResponse.ok(routing.export(site(req))))),
+                Route.replaceable("/v1/sites/{id}/routing", RoutingDocument.class, req -> routing.export(site(req)),
+                        (req, doc) -> store(site(req), doc)),
+                List.of(
+                        Route.admin("GET", "/v1/sites/{id}/rules", req -> ApiResponse.ok(routing.export(site(req)).rules())),
+                        Route.admin("POST", "/v1/sites/{id}/rules", req -> {
+                            RoutingDocument.RuleDoc rule = req.bodyAs(RoutingDocument.RuleDoc.class);
+                            return editRules(req, rules -> rules.add(rule));
+                        }),
+                        Route.admin("DELETE", "/v1/sites/{id}/rules/{n}",
+                                req -> editRules(req, rules -> rules.remove(index(req, rules)))),
+                        Route.admin("POST", "/v1/sites/{id}/managers", this::addManager)),
+                Route.replaceable("/v1/sites/{id}/rules/{n}", RoutingDocument.RuleDoc.class, req -> {
+                    List<RoutingDocument.RuleDoc> rules = routing.export(site(req)).rules();
+                    return rules.get(index(req, rules));
+                }, (req, rule) -> editRules(req, rules -> rules.set(index(req, rules), rule))),
+                Route.replaceable("/v1/managers/{id}", ManagerState.class,
+                        req -> new ManagerState(routing.active(req.pathId("id")).orElseThrow(() -> managerNotFound(req))),
+                        this::setManager));
     }
 
     /** Body of {@code POST /v1/sites/{id}/managers}: a manager added to an existing department. */
@@ -52,19 +64,15 @@ public final class RoutingRoutes implements RouteProvider {
                              Integer ringTimeoutSeconds) {}
 
     /**
-     * One rule added ({@code POST}, at the end), replaced or removed ({@code PUT}/{@code DELETE} of the n-th, from 1):
-     * an edit of the whole document, so it gets the import's validation and its single transaction.
+     * One rule added ({@code POST}, at the end), replaced or changed or removed ({@code PUT}/{@code PATCH}/
+     * {@code DELETE} of the n-th, from 1): an edit of the whole document, so it gets the import's validation and its
+     * single transaction.
      */
-    private ApiResponse editRules(ApiRequest req, java.util.function.BiConsumer<List<RoutingDocument.RuleDoc>,
-            RoutingDocument.RuleDoc> edit) {
+    private ApiResponse editRules(ApiRequest req, Consumer<List<RoutingDocument.RuleDoc>> edit) {
         long siteId = site(req);
         RoutingDocument doc = routing.export(siteId);
         List<RoutingDocument.RuleDoc> rules = new ArrayList<>(doc.rules());
-        if (edit == null) {
-            rules.remove(index(req, rules));
-        } else {
-            edit.accept(rules, req.bodyAs(RoutingDocument.RuleDoc.class));
-        }
+        edit.accept(rules);
         store(siteId, new RoutingDocument(doc.departments(), rules));
         return ApiResponse.ok(routing.export(siteId).rules());
     }
@@ -121,13 +129,14 @@ public final class RoutingRoutes implements RouteProvider {
         return ApiResponse.ok(routing.export(siteId));
     }
 
-    private ApiResponse setManager(ApiRequest req) {
-        ManagerState state = req.bodyAs(ManagerState.class);
+    private ApiResponse setManager(ApiRequest req, ManagerState state) {
         if (state.active() == null) throw ApiException.badRequest("active: is required (true or false)");
-        if (!routing.setActive(req.pathId("id"), state.active())) {
-            throw ApiException.notFound("manager " + req.pathParam("id") + " does not exist");
-        }
+        if (!routing.setActive(req.pathId("id"), state.active())) throw managerNotFound(req);
         return ApiResponse.ok(Map.of("id", req.pathId("id"), "active", state.active()));
+    }
+
+    private static ApiException managerNotFound(ApiRequest req) {
+        return ApiException.notFound("manager " + req.pathParam("id") + " does not exist");
     }
 
     private long site(ApiRequest req) {

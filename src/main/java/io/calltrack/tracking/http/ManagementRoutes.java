@@ -100,17 +100,23 @@ public final class ManagementRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(
+        return Route.all(siteRoutes(), channelRoutes(), numberRoutes());
+    }
+
+    private List<Route> siteRoutes() {
+        return Route.all(List.of(
                 Route.admin("GET", "/v1/sites", r -> ApiResponse.ok(sites.all().stream().map(SiteView::of).toList())),
                 Route.admin("POST", "/v1/sites", r -> ApiResponse.created(SiteView.of(
                         sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
                 Route.admin("GET", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
-                Route.admin("PUT", "/v1/sites/{id}", r -> updateSite(r, r.bodyAs(SiteRequest.class))),
-                Route.admin("PATCH", "/v1/sites/{id}", r -> updateSite(r,
-                        r.patched(SiteRequest.of(site(r.pathId("id"))), SiteRequest.class))),
                 Route.admin("DELETE", "/v1/sites/{id}", r -> deleted(sites.delete(r.pathId("id")),
-                        () -> siteNotFound(r.pathId("id")))),
+                        () -> siteNotFound(r.pathId("id"))))),
+                Route.replaceable("/v1/sites/{id}", SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
+                        this::updateSite));
+    }
 
+    private List<Route> channelRoutes() {
+        return Route.all(List.of(
                 Route.admin("GET", "/v1/sites/{siteId}/channels", r -> ApiResponse.ok(
                         channels.ofSite(site(r.pathId("siteId")).id()).stream().map(ChannelView::of).toList())),
                 Route.admin("POST", "/v1/sites/{siteId}/channels", r -> {
@@ -120,17 +126,16 @@ public final class ManagementRoutes implements RouteProvider {
                             "site " + siteId + " already has a channel named '" + d.name() + "'")));
                 }),
                 Route.admin("GET", "/v1/sites/{siteId}/channels/{id}", r -> ApiResponse.ok(ChannelView.of(channel(r)))),
-                Route.admin("PUT", "/v1/sites/{siteId}/channels/{id}", r -> updateChannel(channel(r),
-                        r.bodyAs(ChannelRequest.class))),
-                Route.admin("PATCH", "/v1/sites/{siteId}/channels/{id}", r -> {
-                    Channel existing = channel(r);
-                    return updateChannel(existing, r.patched(ChannelRequest.of(existing), ChannelRequest.class));
-                }),
                 Route.admin("DELETE", "/v1/sites/{siteId}/channels/{id}", r -> {
                     Channel existing = channel(r);
                     return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
-                }),
+                })),
+                Route.replaceable("/v1/sites/{siteId}/channels/{id}", ChannelRequest.class,
+                        r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
+    }
 
+    private List<Route> numberRoutes() {
+        return Route.all(List.of(
                 Route.admin("GET", "/v1/sites/{siteId}/numbers", r -> ApiResponse.ok(
                         trackedNumbers.ofSite(site(r.pathId("siteId")).id()).stream().map(this::view).toList())),
                 Route.admin("POST", "/v1/sites/{siteId}/numbers", r -> {
@@ -141,16 +146,12 @@ public final class ManagementRoutes implements RouteProvider {
                             "number " + d.e164() + " is already in use")));
                 }),
                 Route.admin("GET", "/v1/sites/{siteId}/numbers/{id}", r -> ApiResponse.ok(view(number(r)))),
-                Route.admin("PUT", "/v1/sites/{siteId}/numbers/{id}", r -> updateNumber(number(r),
-                        r.bodyAs(NumberRequest.class))),
-                Route.admin("PATCH", "/v1/sites/{siteId}/numbers/{id}", r -> {
-                    TrackedNumber existing = number(r);
-                    return updateNumber(existing, r.patched(NumberRequest.of(existing), NumberRequest.class));
-                }),
                 Route.admin("DELETE", "/v1/sites/{siteId}/numbers/{id}", r -> {
                     TrackedNumber existing = number(r);
                     return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
-                }));
+                })),
+                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", NumberRequest.class,
+                        r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
     }
 
     /**
@@ -334,9 +335,6 @@ public final class ManagementRoutes implements RouteProvider {
         throw ApiException.badRequest("allowedOrigins entry '" + origin + "' is not an origin such as "
                 + "https://shop.example.com (scheme, host and optional port, no path)");
     }
-
-
-
 
     private static String newPublicKey() {
         byte[] b = new byte[12];

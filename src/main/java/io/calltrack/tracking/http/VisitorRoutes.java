@@ -71,8 +71,12 @@ public final class VisitorRoutes implements RouteProvider {
         }
     }
 
+    /**
+     * {@code holdSeconds}: how long from now the number is the visitor's without another heartbeat (shorter until a
+     * session's first heartbeat: tracking.unseen-lease-hold); {@code heartbeatSeconds}: when to send the next one.
+     */
     public record SessionResponse(UUID sessionId, ShownNumber number, String source, String trackId,
-                                  Instant expiresAt, int heartbeatSeconds, boolean resumed) {}
+                                  Instant expiresAt, long holdSeconds, int heartbeatSeconds, boolean resumed) {}
 
     @Override
     public List<Route> routes() {
@@ -141,10 +145,10 @@ public final class VisitorRoutes implements RouteProvider {
     private SessionResponse response(Site site, VisitorSessions.Shown s) {
         return new SessionResponse(s.sessionId(), ShownNumber.of(s.e164(), numbers),
                 s.source().name().toLowerCase(java.util.Locale.ROOT), s.trackId().orElse(null), s.expiresAt(),
-                site.heartbeatSeconds(heartbeatMin, heartbeatMax), s.resumed());
+                s.held().toSeconds(), Site.heartbeatSeconds(s.held(), heartbeatMin, heartbeatMax), s.resumed());
     }
 
-    /** The first (client-most) entry of the proxy header when configured and present, else the peer address. */
+    /** The visitor's address: behind a trusted proxy the right-most untrusted entry of its header, else the peer. */
     private String clientIp(ApiRequest r) {
         return clients.of(r.remoteAddress(), clients.header().flatMap(r::header));
     }

@@ -57,6 +57,39 @@ class SnippetSessionBrowserTest {
         }
     }
 
+    /**
+     * Until a session's first heartbeat calltrack holds its number only for tracking.unseen-lease-hold (2 min): a
+     * visible page heartbeats within it, and a page hidden before (a tel: link tapped, a tab switched) says at once
+     * that it was seen, so a real visitor keeps the full hold (15 min here) either way; a session started by a script
+     * that never heartbeats gives its number back after 2 min.
+     */
+    @Test
+    void aSeenPageHeartbeatsBeforeTheUnseenHoldEndsAndOneHiddenFirstSaysItWasSeen() throws Exception {
+        String key = site.site("+12125550100", 900, "+13125550004", "+13125550005", "+13125550006");
+        site.page("/seen", key, "<p id=\"text\">Call us: (212) 555-0100</p>");
+        try (Browser a = Browser.desktop(); Browser b = Browser.desktop()) {
+            a.open(site.url("/seen"));
+            a.awaitText("#text", "Call us: (312) 555-0004");
+            JsonNode script = site.visitorStarts(key, "script");
+            assertEquals("+13125550005", script.at("/number/e164").asText());
+            assertEquals(120, script.get("holdSeconds").asInt(), "a session not yet seen holds its number 2 min");
+            assertEquals(40, script.get("heartbeatSeconds").asInt());
+            a.advance(Duration.ofSeconds(40)); // the page's first heartbeat: at a third of that
+            a.await("A's first heartbeat", d -> site.heartbeats(key).size() == 1);
+
+            b.open(site.url("/seen"));
+            b.awaitText("#text", "Call us: (312) 555-0006");
+            b.hide(); // before its first heartbeat
+            b.await("B's hidden page's heartbeat", d -> site.heartbeats(key).size() == 2);
+
+            site.clock.advance(Duration.ofMinutes(3)); // past the unseen hold, within the site's
+            assertEquals("+13125550005", site.visitorStarts(key, "visitor-c").at("/number/e164").asText(),
+                    "the script's number is free again");
+            assertEquals("fallback", site.visitorStarts(key, "visitor-d").get("source").asText(),
+                    "A and B still hold theirs");
+        }
+    }
+
     @Test
     void aHeartbeatAnswered404StartsAgainAtOnce() throws Exception {
         String key = siteWithPage("/expired", 2);

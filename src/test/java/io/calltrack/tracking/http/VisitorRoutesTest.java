@@ -64,10 +64,17 @@ class VisitorRoutesTest {
         return json.readTree(r.body());
     }
 
-    /** A third of the site's hold time (15 minutes by default) would be 300 s: tracking.heartbeat-max caps it. */
+    /**
+     * A seen session holds its number for the site's hold time (15 minutes by default): a third of it would be
+     * 300 s, and tracking.heartbeat-max caps it. Before the first heartbeat the unseen hold (2 min) gives 40 s.
+     */
     @Test
     void theSnippetIsToldToHeartbeatWithinTheConfiguredBounds() throws Exception {
-        assertEquals(45, startOk("visitor-cadence", "https://shop.example/").get("heartbeatSeconds").asInt());
+        JsonNode started = startOk("visitor-cadence", "https://shop.example/");
+        assertEquals(40, started.get("heartbeatSeconds").asInt());
+        var beat = visitorPost("/" + started.get("sessionId").asText() + "/heartbeat", "{}", ORIGIN, BROWSER);
+        assertEquals(200, beat.statusCode(), beat.body());
+        assertEquals(45, json.readTree(beat.body()).get("heartbeatSeconds").asInt());
     }
 
     @Test
