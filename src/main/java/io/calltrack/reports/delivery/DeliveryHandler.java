@@ -53,8 +53,12 @@ final class DeliveryHandler implements JobHandler {
         try {
             request = target.request(job, call.get(), s, url -> HttpRequest.newBuilder(URI.create(url))
                     .timeout(timeout).header("User-Agent", "calltrack"));
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            return new JobOutcome.Failed("cannot build request: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            // the URL may carry a secret (GA4's api_secret, a token in a webhook's query): never quote it
+            return new JobOutcome.Failed(kind().dbValue() + " receiver URL is not a valid URL: correct it in the "
+                    + "site's delivery settings, then resend");
+        } catch (JsonProcessingException e) {
+            return new JobOutcome.Failed("cannot write the " + kind().dbValue() + " payload: " + e.getOriginalMessage());
         }
         if (request.isEmpty()) return new JobOutcome.Failed(kind().dbValue() + " delivery is no longer configured");
         // the request timeout ends the wait for the answer's headers; this deadline also bounds a body that trickles
