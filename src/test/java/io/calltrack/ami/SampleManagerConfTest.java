@@ -67,6 +67,8 @@ class SampleManagerConfTest {
         a.hangup(c, 16, "Normal Clearing");
         a.bridgeLeave("b70", 0, anna);
         a.hangup(anna, 16, "Normal Clearing");
+        cdr(anna, "", 40);
+        cdr(c, anna.name(), 40);
 
         Map<String, Object> call = f.awaitCompleted(id);
         assertTrue(log.lines().stream().noneMatch(l -> l.contains("Cant find bridge")),
@@ -77,10 +79,28 @@ class SampleManagerConfTest {
         assertEquals(40, call.get("talk_seconds"));
         assertEquals("/var/spool/asterisk/monitor/calltrack/" + id + ".wav", call.get("recording_path"));
         assertEquals(List.of("Newchannel", "Newexten", "VarSet CALLTRACK_ATTRIBUTION", "Newchannel", "Newstate",
-                        "VarSet DIALEDPEERNAME", "VarSet DIALSTATUS", "VarSet ANSWEREDTIME"),
+                        "VarSet DIALEDPEERNAME", "VarSet DIALSTATUS", "VarSet ANSWEREDTIME", "Cdr"),
                 f.peer.withheld().stream().map(e -> e.get("Event")
                         + (e.containsKey("Variable") ? " " + e.get("Variable") : "")).toList(),
                 "only what calltrack uses reaches it");
+    }
+
+    /**
+     * cdr_manager's record of one channel, as Asterisk 22 writes it: {@code DestinationChannel} is empty (the header
+     * still there) for every channel but the one that dialled. Only that one is the cross-check calltrack reads.
+     */
+    private void cdr(Chan c, String destinationChannel, int billableSeconds) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("Privilege", "cdr,all");
+        fields.put("AccountCode", "");
+        fields.put("Source", c.callerNum() == null ? "" : c.callerNum());
+        fields.put("Channel", c.name());
+        fields.put("DestinationChannel", destinationChannel);
+        fields.put("LastApplication", destinationChannel.isEmpty() ? "AppDial" : "Dial");
+        fields.put("BillableSeconds", Integer.toString(billableSeconds));
+        fields.put("Disposition", "ANSWERED");
+        fields.put("UniqueID", c.uniqueid());
+        f.peer.send("Cdr", fields);
     }
 
     /** An event calltrack does not use, with the channel fields Asterisk puts on it. */
