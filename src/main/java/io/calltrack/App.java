@@ -137,7 +137,7 @@ public final class App implements AutoCloseable {
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing);
-        SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json);
+        SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
         Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)
                 .description("call events that could not be applied, kept in the spool's quarantine file").register(metrics);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls, spool, callListeners, intake::openLate,

@@ -26,6 +26,12 @@ public final class CallLifecycle implements AutoCloseable {
     /** Failed replays per spooled signal (the spool holds each signal once, in order). */
     private final Map<CallSignal, Integer> failures = new HashMap<>();
     static final int ATTEMPTS = 3;
+    /** Signals replayed per transaction: a backlog drains in a few commits, not one per signal. */
+    static final int REPLAY_BATCH = 200;
+    /** Held while the spool's order is read or changed: briefly, never during database work. */
+    private final Object spoolOrder = new Object();
+    /** One replay at a time (the replay thread, close). */
+    private final Object replaying = new Object();
 
     /** Records a call that rang while it could not be recorded (an {@link CallSignal.Kind#OPENED} signal). */
     @FunctionalInterface
@@ -63,7 +69,7 @@ public final class CallLifecycle implements AutoCloseable {
             // not lost: the replay retries it, then quarantines it
             log.warn("call event {} of call {} could not be applied ({}); spooled for another try", signal.key(),
                     signal.linkedid(), e.toString());
-            synchronized (this) {
+            synchronized (spoolOrder) {
                 spool.append(signal);
             }
         }
@@ -95,62 +101,120 @@ public final class CallLifecycle implements AutoCloseable {
 
     /** True when older signals wait in the spool: these go behind them, in order, for the replay thread. */
     private boolean spoolFirst(List<CallSignal> signals) {
-        if (spool.isEmpty()) return false;
-        synchronized (this) {
+        synchronized (spoolOrder) {
             if (spool.isEmpty()) return false;
-            signals.forEach(spool::append);
+            spool.appendAll(signals);
             return true;
         }
     }
 
-    private synchronized void spoolBecause(List<CallSignal> signals, DatabaseUnavailableException e) {
+    private void spoolBecause(List<CallSignal> signals, DatabaseUnavailableException e) {
         log.warn("database unreachable; spooling call events to {} until it is back: {}", spool.file(), e.getMessage());
-        signals.forEach(spool::append);
+        synchronized (spoolOrder) {
+            spool.appendAll(signals);
+        }
     }
 
     /**
-     * Replays the spool in order; true when it is empty afterwards. A signal that fails for a reason other than the
-     * database being away (a bug, a value PostgreSQL refuses) holds the spool for {@link #ATTEMPTS} replays, then
-     * moves to the quarantine file: kept for an admin, never dropped, and no longer holding back the calls after it.
+     * Replays the spool in order, round after round while it makes progress (signals keep arriving behind the
+     * backlog while it drains); true when it is empty afterwards. Signals are applied {@link #REPLAY_BATCH} per
+     * transaction, and the spool is locked only to read and trim it, so the FastAGI sessions and the AMI worker
+     * append behind the backlog without waiting for the database work. A signal that fails for a reason other than
+     * the database being away (a bug, a value PostgreSQL refuses) holds the spool for {@link #ATTEMPTS} replays,
+     * then moves to the quarantine file: kept for an admin, never dropped, and no longer holding back the calls after
+     * it.
      */
-    public synchronized boolean replay() {
-        if (spool.isEmpty()) return true;
-        List<CallSignal> pending = spool.readAll();
+    public boolean replay() {
+        synchronized (replaying) {
+            int replayed = 0;
+            int quarantined = 0;
+            while (true) {
+                List<CallSignal> pending;
+                synchronized (spoolOrder) {
+                    if (spool.isEmpty()) break;
+                    pending = spool.readAll();
+                }
+                Round round = replayRound(pending);
+                synchronized (spoolOrder) {
+                    if (round.done() > 0) spool.removeFirst(round.done());
+                }
+                replayed += round.done() - round.quarantined();
+                quarantined += round.quarantined();
+                if (round.done() < pending.size()) {
+                    log.debug("{} call events wait in the spool for the next try", pending.size() - round.done());
+                    return false;
+                }
+            }
+            if (replayed + quarantined > 0) {
+                log.info("replayed {} spooled call events into the database{}", replayed,
+                        quarantined > 0 ? " (" + quarantined + " quarantined)" : "");
+            }
+            return true;
+        }
+    }
+
+    /** {@code done}: the first signals of the round that are applied or quarantined, so off the spool. */
+    private record Round(int done, int quarantined) {}
+
+    private Round replayRound(List<CallSignal> pending) {
         int done = 0;
         int quarantined = 0;
         try {
-            for (CallSignal s : pending) {
-                try {
-                    applyAndNotify(s);
-                    failures.remove(s);
-                } catch (DatabaseUnavailableException e) {
-                    throw e;
-                } catch (RuntimeException e) {
-                    int attempts = failures.merge(s, 1, Integer::sum);
-                    if (attempts < ATTEMPTS) {
-                        log.warn("call event {} of call {} failed ({} of {} tries): {}", s.key(), s.linkedid(),
-                                attempts, ATTEMPTS, e.toString());
-                        break;
-                    }
-                    failures.remove(s);
-                    spool.quarantine(s, e.toString());
-                    quarantined++;
-                    log.error("call event {} of call {} cannot be applied ({}); kept in {} (counted in /metrics and "
-                            + "/health). Fix the cause, then move its line back into {}", s.key(), s.linkedid(),
-                            e.toString(), spool.quarantineFile(), spool.file());
+            while (done < pending.size()) {
+                List<CallSignal> batch = batchAt(pending, done);
+                if (batch.size() > 1 && appliedTogether(batch)) {
+                    done += batch.size();
+                    continue;
                 }
-                done++;
+                for (CallSignal s : batch) {
+                    try {
+                        applyAndNotify(s);
+                        failures.remove(s);
+                    } catch (DatabaseUnavailableException e) {
+                        throw e;
+                    } catch (RuntimeException e) {
+                        int attempts = failures.merge(s, 1, Integer::sum);
+                        if (attempts < ATTEMPTS) {
+                            log.warn("call event {} of call {} failed ({} of {} tries): {}", s.key(), s.linkedid(),
+                                    attempts, ATTEMPTS, e.toString());
+                            return new Round(done, quarantined);
+                        }
+                        failures.remove(s);
+                        spool.quarantine(s, e.toString());
+                        quarantined++;
+                        log.error("call event {} of call {} cannot be applied ({}); kept in {} (counted in /metrics "
+                                + "and /health). Fix the cause, then move its line back into {}", s.key(),
+                                s.linkedid(), e.toString(), spool.quarantineFile(), spool.file());
+                    }
+                    done++;
+                }
             }
         } catch (DatabaseUnavailableException e) {
-            log.debug("database still unreachable, {} call events wait in the spool", pending.size() - done);
-        } finally {
-            if (done > 0) spool.removeFirst(done);
+            log.debug("database still unreachable: {}", e.getMessage());
         }
-        if (done == pending.size() && done > quarantined) {
-            log.info("replayed {} spooled call events into the database{}", done - quarantined,
-                    quarantined > 0 ? " (" + quarantined + " quarantined)" : "");
+        return new Round(done, quarantined);
+    }
+
+    /** The next run of signals from {@code from}: up to a batch of non-OPENED ones, or one OPENED alone. */
+    private static List<CallSignal> batchAt(List<CallSignal> pending, int from) {
+        if (pending.get(from).kind() == CallSignal.Kind.OPENED) return pending.subList(from, from + 1);
+        int to = from;
+        while (to < pending.size() && to - from < REPLAY_BATCH && pending.get(to).kind() != CallSignal.Kind.OPENED) to++;
+        return pending.subList(from, to);
+    }
+
+    /** Applies the batch in one transaction; false (nothing applied) when one of them fails, to go one by one. */
+    private boolean appliedTogether(List<CallSignal> batch) {
+        List<CallRepository.Applied> applied;
+        try {
+            applied = calls.applyAll(batch);
+        } catch (DatabaseUnavailableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            return false;
         }
-        return done == pending.size();
+        for (int i = 0; i < batch.size(); i++) told(batch.get(i), applied.get(i));
+        return true;
     }
 
     /** Marks "now" for reconciliation: calls opened after this are not in an older channel snapshot. */
@@ -176,7 +240,7 @@ public final class CallLifecycle implements AutoCloseable {
      */
     public void defer(CallSignal signal) {
         retry.execute(() -> {
-            synchronized (this) {
+            synchronized (spoolOrder) {
                 spool.append(signal);
             }
         });

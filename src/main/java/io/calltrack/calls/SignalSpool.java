@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +27,15 @@ public final class SignalSpool {
     private final Path file;
     private final Path quarantine;
     private final ObjectMapper json;
+    /** Signals in {@link #file}: kept in memory so the hot path's "anything waiting?" costs no system call. */
+    private int waiting;
 
     /** A signal that could not be applied, with why and when it was set aside. */
     public record Quarantined(CallSignal signal, String reason, Instant quarantinedAt) {}
 
-    public SignalSpool(Path directory, ObjectMapper json) {
+    private final Clock clock;
+
+    public SignalSpool(Path directory, ObjectMapper json, Clock clock) {
         try {
             Files.createDirectories(directory);
         } catch (IOException e) {
@@ -39,15 +44,23 @@ public final class SignalSpool {
         this.file = directory.resolve("call-signals.jsonl");
         this.quarantine = directory.resolve("quarantine.jsonl");
         this.json = json;
+        this.clock = clock;
+        this.waiting = readAll().size();
     }
 
-    public synchronized void append(CallSignal signal) {
-        appendLine(file, signal);
+    public void append(CallSignal signal) {
+        appendAll(List.of(signal));
+    }
+
+    /** Appends the signals in order, forced to disk once for all of them. */
+    public synchronized void appendAll(List<CallSignal> signals) {
+        appendLines(file, signals);
+        waiting += signals.size();
     }
 
     /** Sets a signal aside for an admin: appended, forced to disk, never read back by the replay. */
     public synchronized void quarantine(CallSignal signal, String reason) {
-        appendLine(quarantine, new Quarantined(signal, reason, Instant.now()));
+        appendLines(quarantine, List.of(new Quarantined(signal, reason, clock.instant())));
     }
 
     /** How many signals wait in quarantine. */
@@ -60,11 +73,13 @@ public final class SignalSpool {
         }
     }
 
-    private void appendLine(Path target, Object value) {
+    private void appendLines(Path target, List<?> values) {
         try (FileChannel ch = FileChannel.open(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {
-            ByteBuffer line = ByteBuffer.wrap((json.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8));
-            while (line.hasRemaining()) ch.write(line);
+            StringBuilder lines = new StringBuilder();
+            for (Object v : values) lines.append(json.writeValueAsString(v)).append('\n');
+            ByteBuffer bytes = ByteBuffer.wrap(lines.toString().getBytes(StandardCharsets.UTF_8));
+            while (bytes.hasRemaining()) ch.write(bytes);
             ch.force(false);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + "; a call event may be lost", e);
@@ -72,11 +87,7 @@ public final class SignalSpool {
     }
 
     public synchronized boolean isEmpty() {
-        try {
-            return !Files.exists(file) || Files.size(file) == 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return waiting == 0;
     }
 
     /** Every spooled signal, oldest first. */
@@ -112,6 +123,7 @@ public final class SignalSpool {
                 ch.force(false);
             }
             Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            waiting = rest.size();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot rewrite the spool " + file, e);
         }

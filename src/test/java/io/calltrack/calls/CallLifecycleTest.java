@@ -35,7 +35,7 @@ class CallLifecycleTest {
     @BeforeEach
     void start() throws Exception {
         spoolDir = Files.createTempDirectory("spool");
-        lifecycle = new CallLifecycle(calls, new SignalSpool(spoolDir, Json.mapper()), List.of(new CallListener() {
+        lifecycle = new CallLifecycle(calls, new SignalSpool(spoolDir, Json.mapper(), java.time.Clock.systemUTC()), List.of(new CallListener() {
             @Override
             public void callCompleted(long callId) {
                 told.add("completed " + callId);
@@ -153,7 +153,7 @@ class CallLifecycleTest {
         for (int i = 1; i < CallLifecycle.ATTEMPTS; i++) assertFalse(lifecycle.replay(), "try " + i + " fails");
         assertTrue(lifecycle.replay(), "quarantined on the last try, the rest replayed");
         assertEquals("unanswered", calls.find(b).orElseThrow().get("class"));
-        SignalSpool spool = new SignalSpool(spoolDir, Json.mapper());
+        SignalSpool spool = new SignalSpool(spoolDir, Json.mapper(), java.time.Clock.systemUTC());
         assertEquals(1, spool.quarantined());
         assertTrue(told.contains("completed " + a) && told.contains("completed " + b), told.toString());
     }
@@ -166,7 +166,7 @@ class CallLifecycleTest {
 
     @Test
     void spoolSurvivesATornLastLineAndKeepsOrder() throws Exception {
-        SignalSpool spool = new SignalSpool(spoolDir.resolve("other"), Json.mapper());
+        SignalSpool spool = new SignalSpool(spoolDir.resolve("other"), Json.mapper(), java.time.Clock.systemUTC());
         spool.append(signal("L2", "a", CallSignal.Kind.DIAL_BEGIN, 1, "101"));
         spool.append(signal("L2", "b", CallSignal.Kind.DIAL_END, 2, "BUSY"));
         Files.writeString(spool.file(), "{\"linkedid\":\"L2\",\"ke", java.nio.file.StandardOpenOption.APPEND);
