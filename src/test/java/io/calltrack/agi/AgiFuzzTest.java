@@ -71,7 +71,7 @@ class AgiFuzzTest {
     }
 
     @Property(tries = 150, seed = Fuzz.SEED)
-    @TimeBudget(seconds = 8)
+    @TimeBudget(seconds = 6)
     void mutatedHeaderBlocks(@ForAll("headerMutations") HeaderMutation mutation) {
         FakeAsterisk.Builder fake = call();
         byte[] header = mutation.apply(fake.headerBlock());
@@ -94,7 +94,7 @@ class AgiFuzzTest {
     }
 
     @Property(tries = 200, seed = Fuzz.SEED)
-    @TimeBudget(seconds = 8)
+    @TimeBudget(seconds = 6)
     void brokenReplies(@ForAll("replyFaults") ReplyFault fault) {
         int refusedBefore = refusals.lines().size();
         FakeAsterisk.Transcript t = call().replyFault(fault).run();
