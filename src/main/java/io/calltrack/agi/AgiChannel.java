@@ -62,8 +62,9 @@ public interface AgiChannel {
     /**
      * Dials and reads the outcome from app_dial's variables in one round trip (GET VARIABLE answers even after the
      * caller hung up). EXEC Dial answers result=0 when the caller is still there; after a conversation it answers -1,
-     * whoever hung up (Asterisk 22 then keeps the AGI session for the read and sends HANGUP soon after). Only if the
-     * connection is lost right there is the outcome {@link DialResult#UNKNOWN}, and AMI reports it.
+     * whoever hung up (Asterisk 22 then keeps the AGI session for the read and sends HANGUP soon after). If the
+     * connection is lost right there, or Asterisk refuses the read, the outcome is {@link DialResult#UNKNOWN} and AMI
+     * reports it.
      * {@code options} may be empty.
      */
     default CompletableFuture<DialResult> dial(String dialString, Duration ringTimeout, String options) {
@@ -72,6 +73,8 @@ public interface AgiChannel {
                 .thenCompose(ran -> getFullVariable(DIAL_RESULT_EXPRESSION)
                         .thenApply(value -> AgiChannel.dialResult(value.orElse("")))
                         .exceptionally(failure -> {
+                            // Asterisk refused the read (510, 511, 520): the outcome is left to AMI, the call goes on
+                            if (failure.getCause() instanceof AgiProtocolException) return DialResult.UNKNOWN;
                             if (ran.ok() && ran.result().equals("-1")
                                     && failure.getCause() instanceof AgiConnectionClosedException) {
                                 return DialResult.UNKNOWN;

@@ -30,8 +30,7 @@ public record AgiReply(int status, String result, Optional<String> data, Optiona
     public static AgiReply parse(String line) {
         Matcher m = SUCCESS_LINE.matcher(line);
         if (m.matches()) {
-            return new AgiReply(SUCCESS, m.group(1), Optional.ofNullable(m.group(2)),
-                    m.group(3) == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(m.group(3))), List.of());
+            return new AgiReply(SUCCESS, m.group(1), Optional.ofNullable(m.group(2)), endpos(m.group(3), line), List.of());
         }
         if (line.startsWith("510 ")) {
             return error(INVALID_COMMAND, line);
@@ -43,6 +42,15 @@ public record AgiReply(int status, String result, Optional<String> data, Optiona
             return usage(List.of(line.substring(4)));
         }
         throw new AgiProtocolException("unexpected reply line '" + AgiProtocolException.excerpt(line) + "'");
+    }
+
+    private static OptionalLong endpos(String digits, String line) {
+        if (digits == null) return OptionalLong.empty();
+        try {
+            return OptionalLong.of(Long.parseLong(digits));
+        } catch (NumberFormatException beyondLong) {
+            throw new AgiProtocolException("endpos beyond any file length in '" + AgiProtocolException.excerpt(line) + "'");
+        }
     }
 
     public static AgiReply usage(List<String> lines) {
@@ -68,6 +76,11 @@ public record AgiReply(int status, String result, Optional<String> data, Optiona
             throw new IllegalStateException("reply " + status + " carries no result");
         }
         return Integer.parseInt(result);
+    }
+
+    /** Whether this is a 200 whose result is {@code code}; false for any other answer, garbled ones included. */
+    public boolean resultIs(int code) {
+        return ok() && result.equals(Integer.toString(code));
     }
 
     /** GET DATA / WAIT FOR DIGIT ran out of time ({@code (timeout)} after the digits entered so far). */

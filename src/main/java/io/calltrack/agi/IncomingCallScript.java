@@ -147,7 +147,7 @@ public final class IncomingCallScript implements AgiScript {
      */
     private CompletableFuture<Optional<Instant>> answerForPrompt(AgiChannel channel) {
         return channel.channelStatus().thenCompose(status -> {
-            if (!status.ok() || status.resultCode() == AgiChannel.STATE_UP) {
+            if (!status.ok() || status.resultIs(AgiChannel.STATE_UP)) {
                 return CompletableFuture.completedFuture(Optional.<Instant>empty());
             }
             Instant at = clock.instant(); // Asterisk marks the answer before its reply (which can wait for media)
@@ -252,7 +252,7 @@ public final class IncomingCallScript implements AgiScript {
     /** Whether the dialplan answered the caller before AGI (one CHANNEL STATUS), unless calltrack answered it. */
     private static CompletableFuture<Routed> callerState(Routed routed, AgiChannel channel) {
         if (routed.callerUpSince().isPresent() || channel.hungUp()) return CompletableFuture.completedFuture(routed);
-        return channel.channelStatus().thenApply(status -> status.ok() && status.resultCode() == AgiChannel.STATE_UP
+        return channel.channelStatus().thenApply(status -> status.resultIs(AgiChannel.STATE_UP)
                 ? routed.upSince(Optional.of(routed.intake().call().at())) : routed);
     }
 

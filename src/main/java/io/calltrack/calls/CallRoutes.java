@@ -4,6 +4,7 @@ import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
 import io.calltrack.http.ByteRange;
+import io.calltrack.http.Fields;
 import io.calltrack.http.FileBody;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,13 +130,7 @@ public final class CallRoutes implements RouteProvider {
     }
 
     private static Instant instantParam(ApiRequest r, String name) {
-        return r.queryParam(name).map(v -> {
-            try {
-                return Instant.parse(v);
-            } catch (DateTimeParseException e) {
-                throw ApiException.badRequest(name + " must be an ISO-8601 instant such as 2026-01-31T00:00:00Z, got '" + v + "'");
-            }
-        }).orElse(null);
+        return r.queryParam(name).map(v -> Fields.instant(v, name)).orElse(null);
     }
 
     /** Keeps a stored recording path inside the recordings directory, whatever the path or symlinks say. */

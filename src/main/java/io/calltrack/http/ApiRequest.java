@@ -77,14 +77,43 @@ public record ApiRequest(
         return tree.isObject() && tree.has(field);
     }
 
+    /** Whether the escape for NUL (backslash, u, 0000) occurs at all: JSON has no other way to write it. */
+    private static boolean mayHoldNul(byte[] body) {
+        for (int i = 0; i + 5 < body.length; i++) {
+            if (body[i] == '\\' && (body[i + 1] == 'u' || body[i + 1] == 'U') && body[i + 2] == '0'
+                    && body[i + 3] == '0' && body[i + 4] == '0' && body[i + 5] == '0') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean holdsNul(JsonNode node) {
+        if (node.isTextual()) return node.textValue().indexOf('\0') >= 0;
+        for (var fields = node.fields(); fields.hasNext(); ) {
+            var f = fields.next();
+            if (f.getKey().indexOf('\0') >= 0 || holdsNul(f.getValue())) return true;
+        }
+        if (node.isArray()) for (JsonNode element : node) if (holdsNul(element)) return true;
+        return false;
+    }
+
     private JsonNode bodyTree() {
         return bodyAs(JsonNode.class);
     }
 
-    /** The body as JSON of the given type; broken JSON is a 400 that says where it broke. */
+    /**
+     * The body as JSON of the given type; broken JSON is a 400 that says where it broke, and so is a string holding
+     * NUL (escaped as backslash-u0000), which no PostgreSQL text column can store.
+     */
     public <T> T bodyAs(Class<T> type) {
         if (body.length == 0) throw ApiException.badRequest("request body is empty; expected JSON");
         try {
+            if (mayHoldNul(body)) {
+                JsonNode tree = json.readTree(body);
+                if (holdsNul(tree)) throw ApiException.badRequest("a JSON string holds NUL (\\u0000), which no text may");
+                return json.treeToValue(tree, type);
+            }
             return json.readValue(body, type);
         } catch (JsonProcessingException e) {
             throw ApiException.badRequest("invalid JSON: " + e.getOriginalMessage()

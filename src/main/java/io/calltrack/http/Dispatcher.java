@@ -62,8 +62,16 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        String path;
+        Map<String, List<String>> query;
+        try { // both decode lazily, and throw on a broken escape such as "%zz" or a lone "%"
+            path = qs.path();
+            query = qs.parameters();
+        } catch (IllegalArgumentException e) {
+            write(ctx, error(400, "malformed percent-encoding in the request target: " + e.getMessage()), keepAlive);
+            return;
+        }
         String method = req.method().name();
-        String path = qs.path();
         Optional<Match> match = find(method, path);
         if (match.isEmpty()) {
             boolean pathKnown = routes.stream().anyMatch(r -> r.match(path).isPresent());
@@ -77,7 +85,7 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         req.content().readBytes(body);
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-        ApiRequest request = new ApiRequest(method, path, match.get().params(), qs.parameters(), headers, body, remote, json);
+        ApiRequest request = new ApiRequest(method, path, match.get().params(), query, headers, body, remote, json);
         Route route = match.get().route();
         if (route.admin() && !auth.allows(request.header("authorization"))) {
             write(ctx, error(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer"), keepAlive);

@@ -2,6 +2,7 @@ package io.calltrack.reports;
 
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
+import io.calltrack.http.Fields;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -60,7 +61,7 @@ public final class CostStore {
 
     private static LocalDate parseDay(String s, int line) {
         try {
-            return LocalDate.parse(s);
+            return Fields.dayIn(LocalDate.parse(s), "line " + line + ": day");
         } catch (DateTimeParseException e) {
             throw ApiException.badRequest("line " + line + ": day must be YYYY-MM-DD, got '" + s + "'");
         }
@@ -97,7 +98,8 @@ public final class CostStore {
                     if (channelId == null) {
                         throw ApiException.badRequest("row " + n + ": site has no channel '" + cost.channel() + "'");
                     }
-                    if (cost.amount().signum() < 0) throw ApiException.badRequest("row " + n + ": amount is negative");
+                    Fields.amount(cost.amount(), "row " + n + ": amount");
+                    Fields.dayIn(cost.day(), "row " + n + ": day");
                     ps.setLong(1, siteId);
                     ps.setLong(2, channelId);
                     ps.setString(3, cost.campaign() == null ? "" : cost.campaign());

@@ -3,11 +3,11 @@ package io.calltrack.reports;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
+import io.calltrack.http.Fields;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 
 /** Request parsing shared by the report and export routes: the site, the day range, the wanted format. */
 public final class ReportRequests {
@@ -53,11 +53,7 @@ public final class ReportRequests {
 
     private static LocalDate day(ApiRequest r, String name) {
         String v = r.queryParam(name).orElseThrow(() -> ApiException.badRequest(name + " is required (YYYY-MM-DD)"));
-        try {
-            return LocalDate.parse(v);
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest(name + " must be a date YYYY-MM-DD, got '" + v + "'");
-        }
+        return Fields.day(v, name);
     }
 
     /** CSV when {@code ?format=csv} or the client accepts text/csv (and not JSON first). */

@@ -4,6 +4,7 @@ import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
+import io.calltrack.http.Fields;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import java.math.BigDecimal;
@@ -97,10 +98,7 @@ public final class ReportRoutes implements RouteProvider {
     /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
     private ApiResponse setDeal(ApiRequest r, Deal deal) {
         long callId = r.pathId("id");
-        if (deal.amount() != null && deal.amount().signum() < 0) throw ApiException.badRequest("amount is negative");
-        if (deal.amount() != null && deal.amount().precision() - deal.amount().scale() > 12) {
-            throw ApiException.badRequest("amount is too large");
-        }
+        if (deal.amount() != null) Fields.amount(deal.amount(), "amount");
         int updated = jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE call SET deal_amount = ? WHERE id = ?")) {
                 ps.setBigDecimal(1, deal.amount());

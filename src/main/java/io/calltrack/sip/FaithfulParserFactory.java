@@ -6,6 +6,8 @@ import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import gov.nist.javax.sip.stack.UDPMessageChannel;
+import java.text.ParseException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,6 +22,10 @@ import java.util.Arrays;
  * line ends), so the peer hears 400 for the wrong cause or nothing. Its complete header lines alone are parsed and
  * its size set to what was read, more than {@link SipEndpoint#MAX_MESSAGE_SIZE}: the server answers 513 Message Too
  * Large.</li>
+ * <li>A datagram it cannot parse is dropped. The stack would answer it with a 400 of its own that is no SIP: the
+ * peer's broken line, CR LF and all, in the reason phrase, and an empty line before Content-Length. So is a request
+ * without Via, Call-ID or CSeq, which no response can answer: the stack failed on it with a NullPointerException
+ * logged as an error.</li>
  * </ul>
  * Named by class in {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}, hence public with a no-argument constructor.
  */
@@ -30,13 +36,25 @@ public final class FaithfulParserFactory implements MessageParserFactory {
         StringMsgParser parser = new StringMsgParser();
         return (bytes, readBody, strict, listener) -> {
             boolean cut = bytes.length >= SipEndpoint.READ_LIMIT;
-            SIPMessage message = parser.parseSIPMessage(cut ? completeHeaderLines(bytes) : bytes, readBody && !cut,
-                    strict, listener);
+            SIPMessage message;
+            try {
+                message = parser.parseSIPMessage(cut ? completeHeaderLines(bytes) : bytes, readBody && !cut, strict,
+                        listener);
+            } catch (ParseException e) {
+                if (listener instanceof UDPMessageChannel) return null; // dropped, see the class comment
+                throw e; // TCP: the stack drops it
+            }
             if (message == null) return null;
+            if (listener instanceof UDPMessageChannel && !answerable(message)) return null; // see the class comment
             if (cut) message.setSize(bytes.length);
             if (message instanceof SIPRequest request) keepVersion(request, bytes);
             return message;
         };
+    }
+
+    /** Whether a response could reach the peer and name the transaction: RFC 3261 8.1.1's Via, Call-ID and CSeq. */
+    private static boolean answerable(SIPMessage message) {
+        return message.getTopmostVia() != null && message.getCallId() != null && message.getCSeq() != null;
     }
 
     /** The header block up to its blank line, or up to the last complete line and a blank line after it. */

@@ -157,6 +157,14 @@ class AgiCodecTest {
         assertThrows(AgiProtocolException.class, () -> AgiReply.parse("200 result=1 trailing junk"));
     }
 
+    /** Found by AgiFuzzTest: an endpos beyond a long was a NumberFormatException, logged as an internal error. */
+    @Test
+    void anEndposBeyondALongIsAProtocolError() {
+        AgiProtocolException e = assertThrows(AgiProtocolException.class,
+                () -> AgiReply.parse("200 result=0 endpos=99999999999999999999"));
+        assertTrue(e.getMessage().contains("endpos"), e.getMessage());
+    }
+
     @Test
     void malformedHeaderInputIsAProtocolError() {
         assertProtocolError("GET / HTTP/1.1\n", "is not 'agi_name: value'");

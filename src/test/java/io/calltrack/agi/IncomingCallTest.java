@@ -318,6 +318,63 @@ class IncomingCallTest {
                 dials(t), "both phones at once for the longer ring time, then the fallback");
     }
 
+    /**
+     * Found by AgiFuzzTest: Asterisk answering the outcome read after a Dial with an error (here 510) failed the whole
+     * script, so the next manager was never dialled. The outcome is unknown (AMI reports it) and the plan goes on.
+     */
+    @Test
+    void anOutcomeReadAsteriskRefusesLeavesTheOutcomeUnknownAndTheCallGoesOn() throws Exception {
+        admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
+        admin("PUT", "/v1/sites/" + siteId + "/routing", SALES_AND_SUPPORT.formatted("Sales"));
+        FakeAsterisk.ReplyFault refuseFirstRead = new FakeAsterisk.ReplyFault() {
+            private boolean refused;
+
+            @Override
+            public byte[] reply(int step, String command, List<String> faithful) {
+                boolean refuse = command.startsWith("GET FULL VARIABLE") && !refused;
+                refused |= refuse;
+                String reply = refuse ? "510 Invalid or unknown command\n"
+                        : faithful.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining());
+                return reply.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+        };
+
+        FakeAsterisk.Transcript t;
+        try (LogCapture log = new LogCapture(AgiConnectionHandler.class)) {
+            t = call("+13125550001", "6175550123").dialOutcome("PJSIP/101", "NOANSWER")
+                    .dialOutcome("PJSIP/102", "ANSWER").replyFault(refuseFirstRead).run();
+            assertEquals(List.of(), log.lines(), "nothing failed");
+        }
+
+        assertEquals(List.of("EXEC Dial \"PJSIP/101,20\"", "EXEC Dial \"PJSIP/102,20\""), dials(t));
+        JsonNode timeline = json.readTree(http.adminGet("/v1/calls/" + onlyCall().get("id").asText()).body())
+                .get("events");
+        List<String> routed = new java.util.ArrayList<>();
+        timeline.forEach(e -> {
+            if (e.get("kind").asText().equals("routed")) routed.add(e.at("/detail/status").asText());
+        });
+        assertEquals(List.of("UNKNOWN", "ANSWER"), routed, timeline.toString());
+    }
+
+    /**
+     * Found by AgiFuzzTest: a CHANNEL STATUS answer whose result is no number (or beyond an int) failed the script
+     * before any Dial, so the caller reached nobody. It is not "up", and the call goes on.
+     */
+    @Test
+    void aChannelStatusThatIsNoNumberDoesNotStopTheCall() throws Exception {
+        for (String result : List.of("abc", "99999999999")) {
+            FakeAsterisk.Transcript t;
+            try (LogCapture log = new LogCapture(AgiConnectionHandler.class)) {
+                t = call("+13125559999", "6175550123").replyFault((step, command, faithful) ->
+                        (command.equals("CHANNEL STATUS") ? "200 result=" + result + "\n"
+                                : faithful.stream().map(l -> l + "\n").collect(java.util.stream.Collectors.joining()))
+                                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).run();
+                assertEquals(List.of(), log.lines(), "nothing failed");
+            }
+            assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), result);
+        }
+    }
+
     /** No AMI here: app_dial's variables, read when Dial returns, are the outcome; nothing waits for AMI events. */
     @Test
     void theOutcomeComesFromAppDialsVariablesWithoutAnyAmiEvent() throws Exception {

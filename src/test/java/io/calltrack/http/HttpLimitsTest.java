@@ -59,6 +59,21 @@ class HttpLimitsTest {
         }
     }
 
+    /** Found by HttpFuzzTest: a broken percent-encoding in the path or query closed the connection unanswered. */
+    @Test
+    void aBrokenPercentEncodingGetsAJson400() throws Exception {
+        for (String target : List.of("/v1/calls?caller=%", "/v1/calls?%zz=1", "/v1/calls/%zz", "/health?x=%C3%2")) {
+            try (Socket s = connect()) {
+                s.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                        + "Authorization: Bearer " + TestServer.ADMIN_TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                String answer = readAll(s.getInputStream());
+                assertTrue(answer.startsWith("HTTP/1.1 400 "), target + " -> " + answer);
+                String body = answer.substring(answer.indexOf("\r\n\r\n") + 4);
+                assertTrue(json.readTree(body).get("error").asText().contains("percent-encoding"), body);
+            }
+        }
+    }
+
     /** One header byte every 200 ms used to keep a connection for ever: every byte reset the idle timer. */
     @Test
     void aClientTricklingItsHeadersIsCutOffWith408() throws Exception {

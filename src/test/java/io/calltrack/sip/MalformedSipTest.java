@@ -8,6 +8,7 @@ import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
+import io.calltrack.support.fuzz.FuzzWatch;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -84,8 +85,29 @@ class MalformedSipTest {
         stillAnswersOptions();
     }
 
+    /**
+     * Found by SipFuzzTest: JAIN-SIP answered a datagram it could not parse with a 400 that is no SIP (the broken
+     * request line, CR LF included, as its reason phrase; an empty line inside its headers). It is dropped now.
+     */
+    @Test
+    void anUnparsableDatagramGetsNoMalformedAnswer() throws Exception {
+        raw.send(raw.request("INVITE", "5550100", "nul-method").replaceFirst("INVITE", "I\u0000VITE"));
+        raw.send(raw.request("OPTIONS", "calltrack", "after-nul"));
+        String answer = raw.receive().orElseThrow(() -> new AssertionError("no answer at all"));
+        assertTrue(answer.contains("Call-ID: after-nul\r\n"), "the next answer is the OPTIONS', not: " + answer);
+    }
+
     @Test
     void requestsMissingMandatoryHeadersAreDropped() throws Exception {
+        // found by SipFuzzTest: JAIN-SIP logged a NullPointerException as an error for a request without CSeq
+        try (FuzzWatch watch = new FuzzWatch()) {
+            for (String method : List.of("OPTIONS", "REGISTER", "FROBNICATE", "BYE")) {
+                raw.send(raw.request(method, "calltrack", "no-cseq").replaceAll("CSeq: [^\r]*\r\n", ""));
+                raw.send(raw.request(method, "calltrack", "no-via").replaceAll("Via: [^\r]*\r\n", ""));
+            }
+            stillAnswersOptions();
+            watch.assertClean("requests without CSeq or Via");
+        }
         String invite = raw.request("INVITE", "5550100", "no-headers");
         raw.send(invite.replaceAll("Call-ID: [^\r]*\r\n", ""));
         raw.send(invite.replaceAll("Via: [^\r]*\r\n", ""));

@@ -84,6 +84,16 @@ public final class FakeAsterisk {
     public record Transcript(List<String> commands, List<String> lines, Map<String, String> variables,
                              boolean hungUp, boolean closedByServer) {}
 
+    /**
+     * A broken Asterisk (or something else on its port) for fuzz tests: given the {@code step}-th command (1-based)
+     * and the lines res_agi would answer, the bytes actually sent back (the faithful answer is each line plus
+     * {@code \n}).
+     */
+    @FunctionalInterface
+    public interface ReplyFault {
+        byte[] reply(int step, String command, List<String> faithful);
+    }
+
     private final String host;
     private final int port;
     private final Map<String, String> headers;
@@ -96,6 +106,10 @@ public final class FakeAsterisk {
     private final Duration talk;
     private final Duration readTimeout;
     private final Set<String> missingSounds;
+    private final byte[] rawHeaderBlock;
+    private final ReplyFault replyFault;
+    /** The faithful reply lines to the command being answered, while a {@link ReplyFault} may replace them. */
+    private List<String> replyLines;
 
     private final Map<String, String> variables = new LinkedHashMap<>();
     private final List<String> commands = new ArrayList<>();
@@ -117,6 +131,8 @@ public final class FakeAsterisk {
         this.talk = b.talk;
         this.readTimeout = b.readTimeout;
         this.missingSounds = Set.copyOf(b.missingSounds);
+        this.rawHeaderBlock = b.rawHeaderBlock;
+        this.replyFault = b.replyFault;
         this.up = b.answered;
         variables.put("CHANNEL", headers.get("agi_channel"));
         variables.put("UNIQUEID", headers.get("agi_uniqueid"));
@@ -141,10 +157,7 @@ public final class FakeAsterisk {
         try (Socket socket = new Socket(host, port)) {
             socket.setSoTimeout((int) readTimeout.toMillis());
             out = socket.getOutputStream();
-            StringBuilder block = new StringBuilder();
-            headers.forEach((name, value) -> block.append(name).append(": ").append(value).append('\n'));
-            block.append('\n');
-            out.write(block.toString().getBytes(StandardCharsets.UTF_8));
+            out.write(rawHeaderBlock != null ? rawHeaderBlock : headerBlock(headers));
             out.flush();
             InputStream in = socket.getInputStream();
             boolean closedByServer;
@@ -153,7 +166,7 @@ public final class FakeAsterisk {
                 while (!agiEnded && (line = readLine(in)) != null) {
                     lines.add("> " + line);
                     commands.add(line);
-                    answer(line);
+                    answerThroughFault(line);
                 }
                 closedByServer = !agiEnded;
             } catch (SocketTimeoutException e) {
@@ -166,6 +179,29 @@ public final class FakeAsterisk {
         } catch (IOException e) {
             throw new UncheckedIOException("FakeAsterisk could not talk to 127.0.0.1:" + port, e);
         }
+    }
+
+    private static byte[] headerBlock(Map<String, String> headers) {
+        StringBuilder block = new StringBuilder();
+        headers.forEach((name, value) -> block.append(name).append(": ").append(value).append('\n'));
+        block.append('\n');
+        return block.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Answers as res_agi does; with a {@link ReplyFault}, what it makes of that answer goes out instead. */
+    private void answerThroughFault(String line) throws IOException {
+        if (replyFault == null) {
+            answer(line);
+            return;
+        }
+        replyLines = new ArrayList<>();
+        answer(line);
+        List<String> faithful = List.copyOf(replyLines);
+        replyLines = null;
+        byte[] sent = replyFault.reply(commands.size(), line, faithful);
+        lines.add("< " + new String(sent, StandardCharsets.UTF_8));
+        out.write(sent);
+        out.flush();
     }
 
     private void answer(String line) throws IOException {
@@ -383,6 +419,10 @@ public final class FakeAsterisk {
     }
 
     private void send(String line) throws IOException {
+        if (replyLines != null) {
+            replyLines.add(line);
+            return;
+        }
         lines.add("< " + line);
         out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         out.flush();
@@ -477,6 +517,8 @@ public final class FakeAsterisk {
         private List<String> args = List.of();
         private final Set<String> missingSounds = new HashSet<>();
         private boolean answered;
+        private byte[] rawHeaderBlock;
+        private ReplyFault replyFault;
 
         private Builder(String host, int port) {
             this.host = host;
@@ -608,6 +650,27 @@ public final class FakeAsterisk {
         /** How long to wait for the server's next command or its close before giving up (default 10 s). */
         public Builder readTimeout(Duration timeout) {
             this.readTimeout = timeout;
+            return this;
+        }
+
+        /** The header block as Asterisk would send it for this call (with the agi_arg_N lines). */
+        public byte[] headerBlock() {
+            Map<String, String> all = new LinkedHashMap<>(headers);
+            for (int i = 0; i < args.size(); i++) {
+                all.put("agi_arg_" + (i + 1), args.get(i));
+            }
+            return FakeAsterisk.headerBlock(all);
+        }
+
+        /** Sends {@code bytes} instead of the header block (something that is not quite Asterisk). */
+        public Builder rawHeaderBlock(byte[] bytes) {
+            this.rawHeaderBlock = bytes.clone();
+            return this;
+        }
+
+        /** Answers commands through {@code fault} (see {@link ReplyFault}). */
+        public Builder replyFault(ReplyFault fault) {
+            this.replyFault = fault;
             return this;
         }
 

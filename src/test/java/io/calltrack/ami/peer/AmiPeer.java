@@ -108,6 +108,7 @@ public final class AmiPeer implements AutoCloseable {
     });
     private volatile boolean refusing;
     private volatile ManagerEventFilter filter = new ManagerEventFilter();
+    private volatile java.util.function.UnaryOperator<String> rewrite = java.util.function.UnaryOperator.identity();
     private final List<Map<String, String>> withheld = new CopyOnWriteArrayList<>();
 
     public AmiPeer(String username, String secret) {
@@ -182,7 +183,16 @@ public final class AmiPeer implements AutoCloseable {
             withheld.add(kept);
             return;
         }
-        for (Connection c : connections) if (c.loggedIn) c.write(text);
+        String sent = rewrite.apply(text);
+        for (Connection c : connections) if (c.loggedIn) c.write(sent);
+    }
+
+    /**
+     * From now on, the text of every event {@link #send} writes goes through {@code rewrite} on its way out (not
+     * action responses): a broken or foreign peer, for fuzz tests. The channel table still follows the real event.
+     */
+    public void rewriteEvents(java.util.function.UnaryOperator<String> rewrite) {
+        this.rewrite = rewrite;
     }
 
     /** From now on, events go through {@code filter} as through a manager.conf user's eventfilter lines. */
