@@ -143,7 +143,7 @@ public final class App implements AutoCloseable {
         CallLifecycle lifecycle = remember(new CallLifecycle(calls, spool, callListeners, intake::openLate,
                 SPOOL_RETRY_MILLIS));
         if (config.ami().enabled()) {
-            remember(AmiClient.start(config.ami(), lifecycle, metrics));
+            remember(AmiClient.start(config.ami(), lifecycle, metrics, clock));
         } else {
             log.warn("ami.host is not set: calls calltrack dials get their outcome from the FastAGI session, but "
                     + "transfers, hangup causes and calls the dialplan handled without calltrack are not seen; set "
@@ -153,7 +153,7 @@ public final class App implements AutoCloseable {
         CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
         if (config.sip().enabled()) {
             sip = remember(SipService.start(config.sip(), new RoutedRedirectDecider(intake), redirects,
-                    routingRepository, metrics));
+                    routingRepository, metrics, clock));
         }
 
         List<RouteProvider> providers = List.of(

@@ -7,6 +7,7 @@ import io.calltrack.db.DatabaseUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
@@ -43,9 +44,11 @@ public final class AmiClient implements AutoCloseable {
     private final Thread supervisor;
     private volatile boolean stopping;
     private volatile ManagerConnection current;
+    private final Clock clock;
 
-    private AmiClient(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics) {
+    private AmiClient(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.lifecycle = lifecycle;
         this.signals = new AmiSignalQueue(config.queueCapacity(), lifecycle);
         Gauge.builder("calltrack.ami.queued", signals, AmiSignalQueue::size)
@@ -55,8 +58,9 @@ public final class AmiClient implements AutoCloseable {
     }
 
     /** Starts following Asterisk in the background; a down Asterisk is retried, never fatal. */
-    public static AmiClient start(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics) {
-        AmiClient client = new AmiClient(config, lifecycle, metrics);
+    public static AmiClient start(CalltrackConfig.Ami config, CallLifecycle lifecycle, MeterRegistry metrics,
+                                  Clock clock) {
+        AmiClient client = new AmiClient(config, lifecycle, metrics, clock);
         client.supervisor.start();
         return client;
     }
@@ -79,9 +83,9 @@ public final class AmiClient implements AutoCloseable {
                 current = conn;
                 log.info("AMI connected to {} as {}", where(), config.username());
                 delay = config.reconnectMin();
-                reconcile(conn, lostSince == null ? Instant.now() : lostSince);
+                reconcile(conn, lostSince == null ? clock.instant() : lostSince);
                 disconnected.await();
-                lostSince = Instant.now();
+                lostSince = clock.instant();
                 if (!stopping) log.warn("AMI connection to {} lost; call outcomes wait until it is back", where());
             } catch (AuthenticationFailedException e) {
                 log.error("AMI login to {} refused for user '{}': check ami.username / ami.secret against manager.conf",
@@ -97,7 +101,7 @@ public final class AmiClient implements AutoCloseable {
                 logoffQuietly(conn);
             }
             if (stopping) return;
-            if (lostSince == null) lostSince = Instant.now();
+            if (lostSince == null) lostSince = clock.instant();
             log.info("AMI reconnecting to {} in {} ms", where(), delay.toMillis());
             try {
                 Thread.sleep(delay.toMillis());

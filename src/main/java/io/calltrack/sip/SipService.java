@@ -30,7 +30,7 @@ public final class SipService implements AutoCloseable {
     }
 
     public static SipService start(CalltrackConfig.Sip config, RedirectDecider decider, RedirectRecorder recorder,
-                                   RoutingRepository managers, MeterRegistry metrics) throws Exception {
+                                   RoutingRepository managers, MeterRegistry metrics, Clock clock) throws Exception {
         SipEndpoint endpoint;
         try {
             endpoint = SipEndpoint.start(config.host(), config.port(), config.optionsPort(), config.udpBuffer());
@@ -49,7 +49,7 @@ public final class SipService implements AutoCloseable {
                     return t;
                 }, new ThreadPoolExecutor.AbortPolicy());
         SipRedirectServer server = new SipRedirectServer(endpoint, decider, recorder, decisions,
-                config.fallbackContact(), Clock.systemUTC());
+                config.fallbackContact(), clock);
         ManagerProber prober = new ManagerProber(endpoint, managers, metrics, config.optionsMissesDown());
         try {
             endpoint.listen(new SipEndpoint.Handlers() {

@@ -47,7 +47,7 @@ class MalformedSipTest {
             }
             return RedirectDecision.notFound();
         }, (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), java.time.Clock.systemUTC());
     }
 
     @AfterAll

@@ -38,7 +38,7 @@ class ManagerProberTest {
         CalltrackConfig.Sip config = new CalltrackConfig.Sip(true, "127.0.0.1", 0, 0, Duration.ofMillis(200), 2,
                 Optional.empty(), 1, 1, 65_535);
         sip = SipService.start(config, request -> RedirectDecision.notFound(), (request, decision) -> {},
-                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics);
+                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics, java.time.Clock.systemUTC());
     }
 
     @AfterEach
@@ -88,7 +88,7 @@ class ManagerProberTest {
         int optionsPort = Sipp.freePort();
         SipService own = SipService.start(new CalltrackConfig.Sip(true, "127.0.0.1", 0, optionsPort,
                 Duration.ofMillis(200), 2, Optional.empty(), 1, 1, 65_535), request -> RedirectDecision.notFound(),
-                (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics);
+                (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), metrics, java.time.Clock.systemUTC());
         try (java.net.DatagramSocket phoneSocket = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
             phoneSocket.setSoTimeout(5000);
             insertManager("Anna", null, "sip:anna@127.0.0.1:" + phoneSocket.getLocalPort());

@@ -40,7 +40,7 @@ class SipConformanceTest {
             decided.add(request);
             return RedirectDecision.redirect(List.of(SALES));
         }, (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()),
-                new SimpleMeterRegistry());
+                new SimpleMeterRegistry(), java.time.Clock.systemUTC());
     }
 
     @AfterAll

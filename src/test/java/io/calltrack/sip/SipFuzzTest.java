@@ -63,7 +63,7 @@ class SipFuzzTest {
         sip = SipService.start(config, request -> request.requestUriUser().equals("5550100")
                         ? RedirectDecision.redirect(List.of("sip:101@10.0.0.2", "sip:102@10.0.0.3"))
                         : RedirectDecision.notFound(),
-                (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), new SimpleMeterRegistry());
+                (request, decision) -> {}, new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), new SimpleMeterRegistry(), java.time.Clock.systemUTC());
         raw = new RawSip(sip.port());
         watch = new FuzzWatch().tolerate("A problem occured while trying to send a single CLRF",
                 "JAIN-SIP 1.3.0-91: a CRLFCRLF keep-alive on a TCP connection that has not yet carried a SIP message "

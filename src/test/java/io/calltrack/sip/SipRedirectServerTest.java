@@ -78,7 +78,7 @@ class SipRedirectServerTest {
         Sipp.requireInstalled();
         db = TestDatabase.create();
         sip = SipService.start(sipConfig(), decider, (request, decision) -> recorded.add(request),
-                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), new SimpleMeterRegistry());
+                new RoutingRepository(new Jdbc(db.dataSource()), Json.mapper()), new SimpleMeterRegistry(), java.time.Clock.systemUTC());
     }
 
     static CalltrackConfig.Sip sipConfig() {
