@@ -29,19 +29,21 @@ public final class Jdbc {
 
     /** Runs {@code work} on a JDBI handle in one transaction: committed when it returns, rolled back when it throws. */
     public <T> T inHandleTransaction(HandleWork<T> work) {
-        try {
-            return jdbi.inTransaction(work::run);
-        } catch (SQLException e) {
-            throw translate(e);
-        } catch (JdbiException e) {
-            throw translate(e);
-        }
+        return translated(() -> jdbi.inTransaction(work::run));
     }
 
     /** Runs {@code work} on a JDBI handle in auto-commit mode (single statements, reads). */
     public <T> T withHandle(HandleWork<T> work) {
+        return translated(() -> jdbi.withHandle(work::run));
+    }
+
+    private interface JdbiCall<T> {
+        T call() throws SQLException;
+    }
+
+    private static <T> T translated(JdbiCall<T> call) {
         try {
-            return jdbi.withHandle(work::run);
+            return call.call();
         } catch (SQLException e) {
             throw translate(e);
         } catch (JdbiException e) {
