@@ -1,5 +1,6 @@
 package io.calltrack.calls;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
@@ -13,7 +14,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,8 +21,8 @@ import java.util.Optional;
 
 /**
  * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
- * {@code next_cursor} of the previous page), one call with its timeline, its recording with Range support,
- * and re-classification of a site's calls after a threshold change.
+ * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
+ * and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s, camelCase.
  */
 public final class CallRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -56,12 +56,18 @@ public final class CallRoutes implements RouteProvider {
                 .orElse(null));
         Long limit = longParam(r, "limit");
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Map<String, Object>> items = calls.list(filter, pageSize, longParam(r, "cursor"));
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("next_cursor", items.size() == pageSize ? items.get(items.size() - 1).get("id") : null);
-        return ApiResponse.ok(page);
+        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
+        return ApiResponse.ok(new Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null));
     }
+
+    /** A page of the list; {@code nextCursor} is null on the last page. */
+    record Page(List<Call> items, Long nextCursor) {}
+
+    /** One call with its timeline. */
+    record CallWithTimeline(@JsonUnwrapped Call call, List<CallRepository.CallEvent> events) {}
+
+    /** What re-classification changed. */
+    record Reclassified(int reclassified, List<Long> callIds) {}
 
     /**
      * The caller filter is E.164. A form decoder reads an unencoded {@code +} as a space: in a phone number filter it
@@ -77,15 +83,14 @@ public final class CallRoutes implements RouteProvider {
 
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
-        Map<String, Object> call = new LinkedHashMap<>(calls.find(id).orElseThrow(() -> notFound(id)));
-        call.put("events", calls.events(id));
-        return ApiResponse.ok(call);
+        Call call = calls.find(id).orElseThrow(() -> notFound(id));
+        return ApiResponse.ok(new CallWithTimeline(call, calls.events(id)));
     }
 
     private ApiResponse recording(ApiRequest r) throws IOException {
         long id = r.pathId("id");
-        Map<String, Object> call = calls.find(id).orElseThrow(() -> notFound(id));
-        Path file = RecordingFiles.resolve(recordingDir, (String) call.get("recording_path"))
+        Call call = calls.find(id).orElseThrow(() -> notFound(id));
+        Path file = RecordingFiles.resolve(recordingDir, call.recordingPath().orElse(null))
                 .orElseThrow(() -> ApiException.notFound("call " + id + " has no recording"));
         long size = Files.size(file);
         String type = file.getFileName().toString().endsWith(".wav") ? "audio/wav" : "application/octet-stream";
@@ -105,18 +110,16 @@ public final class CallRoutes implements RouteProvider {
 
     private ApiResponse reclassify(ApiRequest r) {
         List<Long> changed = lifecycle.reclassify(r.pathId("id"));
-        return ApiResponse.ok(Map.of("reclassified", changed.size(), "call_ids", changed));
+        return ApiResponse.ok(new Reclassified(changed.size(), changed));
     }
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("call " + id + " does not exist");
     }
 
-    private static String callClass(String v) {
-        if (!List.of("target", "non_target", "unanswered").contains(v)) {
-            throw ApiException.badRequest("class must be target, non_target or unanswered, got '" + v + "'");
-        }
-        return v;
+    private static CallClass callClass(String v) {
+        return CallClass.of(v).orElseThrow(
+                () -> ApiException.badRequest("class must be " + CallClass.names() + ", got '" + v + "'"));
     }
 
     private static Long longParam(ApiRequest r, String name) {

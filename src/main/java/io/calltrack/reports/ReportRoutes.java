@@ -1,5 +1,6 @@
 package io.calltrack.reports;
 
+import io.calltrack.calls.CallRepository;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
@@ -8,22 +9,23 @@ import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Management API: reports, pool health, ad spend import and deal amounts. */
+/** Management API: reports, pool health, ad spend import and deal amounts (stored by the calls' repository). */
 public final class ReportRoutes implements RouteProvider {
     private final Jdbc jdbc;
+    private final CallRepository calls;
     private final ReportQuery reports;
     private final PoolHealth poolHealth;
     private final CostStore costs;
 
-    public ReportRoutes(Jdbc jdbc, Clock clock) {
+    public ReportRoutes(Jdbc jdbc, CallRepository calls, Clock clock) {
         this.jdbc = jdbc;
+        this.calls = calls;
         SessionRollup rollup = new SessionRollup(jdbc, clock);
         this.reports = new ReportQuery(jdbc, rollup);
         this.poolHealth = new PoolHealth(jdbc, rollup);
@@ -94,14 +96,7 @@ public final class ReportRoutes implements RouteProvider {
         if (deal.amount() != null && deal.amount().precision() - deal.amount().scale() > 12) {
             throw ApiException.badRequest("amount is too large");
         }
-        int updated = jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call SET deal_amount = ? WHERE id = ?")) {
-                ps.setBigDecimal(1, deal.amount());
-                ps.setLong(2, callId);
-                return ps.executeUpdate();
-            }
-        });
-        if (updated == 0) throw ApiException.notFound("call " + callId + " does not exist");
+        if (!calls.setDeal(callId, deal.amount())) throw ApiException.notFound("call " + callId + " does not exist");
         return ApiResponse.ok(new DealSet(callId, deal.amount()));
     }
 }

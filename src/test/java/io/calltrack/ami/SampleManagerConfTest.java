@@ -6,9 +6,11 @@ import static io.calltrack.ami.AmiFixture.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.ManagerEventFilter;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
 import io.calltrack.support.LogCapture;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -68,14 +70,14 @@ class SampleManagerConfTest {
         a.bridgeLeave("b70", 0, anna);
         a.hangup(anna, 16, "Normal Clearing");
 
-        Map<String, Object> call = f.awaitCompleted(id);
+        Call call = f.awaitCompleted(id);
         assertTrue(log.lines().stream().noneMatch(l -> l.contains("Cant find bridge")),
                 "asterisk-java sees each bridge created: " + log.lines());
-        assertEquals("target", call.get("class"));
-        assertEquals(f.anna, call.get("manager_id"));
-        assertEquals(6, call.get("ring_seconds"));
-        assertEquals(40, call.get("talk_seconds"));
-        assertEquals("/var/spool/asterisk/monitor/calltrack/" + id + ".wav", call.get("recording_path"));
+        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(f.anna, call.managerId().orElse(null));
+        assertEquals(6, call.outcome().ringSeconds().orElse(null));
+        assertEquals(40, call.outcome().talkSeconds().orElse(null));
+        assertEquals("/var/spool/asterisk/monitor/calltrack/" + id + ".wav", call.recordingPath().orElse(null));
         assertEquals(List.of("Newchannel", "Newexten", "VarSet CALLTRACK_ATTRIBUTION", "Newchannel", "Newstate",
                         "VarSet DIALEDPEERNAME", "VarSet DIALSTATUS", "VarSet ANSWEREDTIME"),
                 f.peer.withheld().stream().map(e -> e.get("Event")

@@ -5,7 +5,7 @@ import io.calltrack.calls.CallListener;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.RouteProvider;
-import io.calltrack.reports.CallRecords;
+import io.calltrack.calls.CallRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -24,7 +24,7 @@ public final class Deliveries implements AutoCloseable {
 
     public static Deliveries start(Jdbc jdbc, CalltrackConfig.Outbox config, ObjectMapper json, MeterRegistry metrics,
                                    Clock clock) {
-        CallRecords calls = new CallRecords(jdbc);
+        CallRepository calls = new CallRepository(jdbc, json);
         Outbox outbox = new Outbox(jdbc, calls, metrics, clock);
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
         OutboxPolicy policy = policy(config);

@@ -2,8 +2,8 @@ package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.calltrack.reports.CallRecord;
-import io.calltrack.reports.CallRecords;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallRepository;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,12 +20,12 @@ import java.util.UUID;
 /** Sends one outbox row over HTTP: renders the body for its kind from the call, then classifies the answer. */
 public final class HttpSender implements Outbox.Sender {
     private final HttpClient client;
-    private final CallRecords calls;
+    private final CallRepository calls;
     private final DeliverySettingsStore settings;
     private final ObjectMapper json;
     private final Duration timeout;
 
-    public HttpSender(HttpClient client, CallRecords calls, DeliverySettingsStore settings, ObjectMapper json,
+    public HttpSender(HttpClient client, CallRepository calls, DeliverySettingsStore settings, ObjectMapper json,
                       Duration timeout) {
         this.client = client;
         this.calls = calls;
@@ -36,9 +36,10 @@ public final class HttpSender implements Outbox.Sender {
 
     @Override
     public Outbox.Outcome send(OutboxEntry entry) {
-        Optional<CallRecord> call = entry.callId() == null ? Optional.empty() : calls.find(entry.callId());
+        Optional<Call> call = entry.callId() == null ? Optional.empty() : calls.find(entry.callId())
+                .filter(c -> c.siteId().isPresent());
         if (call.isEmpty()) return new Outbox.Outcome.Permanent("call " + entry.callId() + " no longer exists");
-        DeliverySettings s = settings.get(call.get().siteId());
+        DeliverySettings s = settings.get(call.get().siteId().get());
         Optional<HttpRequest> request;
         try {
             request = request(entry, call.get(), s);
@@ -63,7 +64,7 @@ public final class HttpSender implements Outbox.Sender {
         }
     }
 
-    private Optional<HttpRequest> request(OutboxEntry entry, CallRecord call, DeliverySettings s)
+    private Optional<HttpRequest> request(OutboxEntry entry, Call call, DeliverySettings s)
             throws JsonProcessingException {
         switch (entry.kind()) {
             case "webhook" -> {

@@ -1,8 +1,8 @@
 package io.calltrack.reports.delivery;
 
 import io.calltrack.db.Jdbc;
-import io.calltrack.reports.CallRecord;
-import io.calltrack.reports.CallRecords;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallRepository;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.sql.Connection;
@@ -33,11 +33,11 @@ public final class Outbox {
     static final String NOT_MATCHABLE = "not_matchable";
 
     private final Jdbc jdbc;
-    private final CallRecords calls;
+    private final CallRepository calls;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    public Outbox(Jdbc jdbc, CallRecords calls, MeterRegistry metrics, Clock clock) {
+    public Outbox(Jdbc jdbc, CallRepository calls, MeterRegistry metrics, Clock clock) {
         this.jdbc = jdbc;
         this.calls = calls;
         this.metrics = metrics;
@@ -64,7 +64,7 @@ public final class Outbox {
         List<Queued> rows = new ArrayList<>();
         if (t.webhook()) rows.add(new Queued("webhook", "pending", null));
         if (WebhookEvents.COMPLETED.equals(event) && (t.metrica() || t.ga4())) {
-            Optional<CallRecord> call = calls.find(callId);
+            Optional<Call> call = calls.find(callId);
             if (call.isPresent()) {
                 if (t.metrica()) rows.add(analytics("metrica", AnalyticsMatch.metrica(call.get()).isPresent(),
                         AnalyticsMatch.METRICA_UNMATCHABLE));

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.Json;
 import io.calltrack.db.Jdbc;
-import io.calltrack.reports.CallRecords;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.TestDatabase;
@@ -53,9 +53,9 @@ class OutboxDeliveryTest {
         receiver = new TestReceiver();
         clock = new MutableClock(Instant.parse("2026-03-08T12:00:00Z"));
         Jdbc jdbc = new Jdbc(db.dataSource());
-        outbox = new Outbox(jdbc, new CallRecords(jdbc), metrics, clock);
+        outbox = new Outbox(jdbc, new CallRepository(jdbc, json), metrics, clock);
         settings = new DeliverySettingsStore(jdbc);
-        sender = new HttpSender(HttpClient.newHttpClient(), new CallRecords(jdbc), settings, json,
+        sender = new HttpSender(HttpClient.newHttpClient(), new CallRepository(jdbc, json), settings, json,
                 policy.requestTimeout());
         listener = new DeliveryListener(outbox);
         fx = new ReportFixture(db.dataSource());
