@@ -52,16 +52,18 @@ public final class CallRepository {
         this.json = json;
     }
 
+    /** The caller's last call to the site before a time. */
+    private static final String LAST_CALL_BEFORE = """
+            SELECT started_at, manager_id FROM call
+             WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
+             ORDER BY started_at DESC LIMIT 1""";
+
     /**
-     * The caller's last call to the site before a time, and the call recorded with what it says (first-time unless
-     * the caller is anonymous or called before, repeat when that call started at or after {@code repeat_since}).
-     * One statement: the lookup and the insert are most of what recording a ringing call costs.
+     * The caller's last call, and the call recorded with what it says (first-time unless the caller is anonymous or
+     * called before, repeat when that call started at or after {@code repeat_since}). One statement: the lookup and
+     * the insert are most of what recording a ringing call costs.
      */
-    private static final String OPEN = """
-            WITH prev AS (
-                SELECT started_at, manager_id FROM call
-                 WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
-                 ORDER BY started_at DESC LIMIT 1),
+    private static final String OPEN = "WITH prev AS (" + LAST_CALL_BEFORE + "),\n" + """
             opened AS (
                 INSERT INTO call (linkedid, origin, started_at, site_id, number_id, called_number, caller_number,
                     attribution, session_id, client_id, ga_client_id, ym_client_id,
@@ -83,11 +85,6 @@ public final class CallRepository {
                 ON CONFLICT (linkedid) DO NOTHING
                 RETURNING id, first_time_caller, repeat_call)
             SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) AS last_manager_id FROM opened""";
-
-    private static final String LAST_CALL_BEFORE = """
-            SELECT started_at, manager_id FROM call
-             WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
-             ORDER BY started_at DESC LIMIT 1""";
 
     /** A Track ID keyed in after the call was recorded: the session it names takes over the call's attribution. */
     private static final String REATTRIBUTE = """

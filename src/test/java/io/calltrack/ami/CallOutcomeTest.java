@@ -14,7 +14,7 @@ import io.calltrack.calls.Call;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Classification;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +50,7 @@ class CallOutcomeTest {
         a.hangup(anna, 16, "Normal Clearing");
 
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals("talked 95 s, threshold 30 s", call.outcome().classification().map(Classification::reason).orElse(null));
         assertEquals(f.anna, call.managerId().orElse(null));
         assertEquals(T0.plusSeconds(8), call.answeredAt().orElse(null));
@@ -70,7 +70,7 @@ class CallOutcomeTest {
         long id = f.open(c, T0);
         new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "00000031", "1795382100.2", c.linkedid()), "b2", 5, 12);
         Call call = f.awaitCompleted(id);
-        assertEquals("non_target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), call.outcome().callClass());
         assertEquals(12, call.outcome().talkSeconds().orElse(null));
         assertEquals(f.anna, call.managerId().orElse(null));
     }
@@ -88,7 +88,7 @@ class CallOutcomeTest {
         a.tick(1);
         a.hangup(c, 16, "Normal Clearing");
         Call call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
         assertEquals("no answer", call.outcome().classification().map(Classification::reason).orElse(null));
         assertEquals(21, call.outcome().ringSeconds().orElse(null));
         assertEquals(0, call.outcome().talkSeconds().orElse(null));
@@ -108,7 +108,7 @@ class CallOutcomeTest {
         a.dialEnd(c, anna, "BUSY");
         a.hangup(c, 17, "User busy");
         Call call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
         assertEquals("busy", call.outcome().classification().map(Classification::reason).orElse(null));
     }
 
@@ -124,7 +124,7 @@ class CallOutcomeTest {
         a.hangup(c, 16, "Normal Clearing");
         a.dialEnd(c, anna, "CANCEL");
         Call call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
         assertEquals("caller gave up after 7 s ringing", call.outcome().classification().map(Classification::reason).orElse(null));
         assertEquals(7, call.outcome().ringSeconds().orElse(null));
     }
@@ -148,7 +148,7 @@ class CallOutcomeTest {
         a.hangup(boris, 16, "Normal Clearing");
         a.hangup(c, 16, "Normal Clearing");
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(f.boris, call.managerId().orElse(null));
         assertEquals(24, call.outcome().ringSeconds().orElse(null));
         assertEquals(40, call.outcome().talkSeconds().orElse(null));
@@ -181,7 +181,7 @@ class CallOutcomeTest {
         a.hangup(c, 16, "Normal Clearing");
         a.hangup(boris, 16, "Normal Clearing");
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(45, call.outcome().talkSeconds().orElse(null), "from Anna's answer to the caller's hangup");
         assertEquals(f.anna, call.managerId().orElse(null), "the manager who took the call");
         assertEquals("Google Ads", call.visit().lastTouch().channelName().orElse(null));
@@ -220,7 +220,7 @@ class CallOutcomeTest {
         a.hangup(c, 16, "Normal Clearing");
         a.hangup(boris, 16, "Normal Clearing");
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(38, call.outcome().talkSeconds().orElse(null));
         assertEquals(f.anna, call.managerId().orElse(null));
         assertTrue(f.calls.events(id).stream().anyMatch(e -> e.kind().equals("transfer")));
@@ -248,7 +248,7 @@ class CallOutcomeTest {
         Call call = f.awaitCompleted(id);
         assertEquals(true, call.repeatCall());
         assertEquals(false, call.firstTimeCaller());
-        assertEquals("non_target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), call.outcome().callClass());
 
         var outsideWindow = f.openWithHistory(caller("1803158800.1", "+15557654321"), T0.plusSeconds(90L * 86400))
                 .history();
@@ -266,7 +266,7 @@ class CallOutcomeTest {
         f.peer.sendRaw("Event: VarSet\r\nVariable: CALLTRACK_CALL_ID\r\nValue: abc\r\nLinkedid: " + c.linkedid() + "\r\n\r\n");
         new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "000000b0", "1795383000.2", c.linkedid()), "b14", 4, 31);
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(31, call.outcome().talkSeconds().orElse(null));
     }
 
@@ -286,7 +286,7 @@ class CallOutcomeTest {
         a.tick(40);
         a.hangup(local, 16, "Normal Clearing");
         Call call = f.awaitCompleted(id);
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(f.anna, call.managerId().orElse(null));
     }
 

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -182,9 +183,9 @@ class CallsApiTest {
         HttpResponse<String> r = http.adminPost("/v1/sites/" + f.siteId + "/reclassify", "");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, json.readTree(r.body()).get("reclassified").asInt());
-        assertEquals("target", f.calls.find(shortCall).orElseThrow().outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), f.calls.find(shortCall).orElseThrow().outcome().callClass());
         assertEquals("talked 20 s, threshold 15 s", f.calls.find(shortCall).orElseThrow().outcome().classification().map(Classification::reason).orElse(null));
-        assertEquals("unanswered", f.calls.find(missed).orElseThrow().outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), f.calls.find(missed).orElseThrow().outcome().callClass());
     }
 
     private HttpResponse<byte[]> bytes(String path, String range) throws Exception {

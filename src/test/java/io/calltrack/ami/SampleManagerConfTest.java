@@ -15,6 +15,7 @@ import io.calltrack.support.LogCapture;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.asteriskjava.manager.internal.backwardsCompatibility.bridge.BridgesActive;
 import org.junit.jupiter.api.AfterEach;
@@ -73,7 +74,7 @@ class SampleManagerConfTest {
         Call call = f.awaitCompleted(id);
         assertTrue(log.lines().stream().noneMatch(l -> l.contains("Cant find bridge")),
                 "asterisk-java sees each bridge created: " + log.lines());
-        assertEquals("target", call.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
         assertEquals(f.anna, call.managerId().orElse(null));
         assertEquals(6, call.outcome().ringSeconds().orElse(null));
         assertEquals(40, call.outcome().talkSeconds().orElse(null));

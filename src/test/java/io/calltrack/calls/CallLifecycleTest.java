@@ -7,10 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.calltrack.Json;
 import io.calltrack.db.Jdbc;
 import io.calltrack.support.TestDatabase;
-import io.calltrack.tracking.AnalyticsIds;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.CreditedVisit;
-import io.calltrack.tracking.Touches;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,7 +84,7 @@ class CallLifecycleTest {
         lifecycle.accept(signal("L1", "hangup/L1-late", CallSignal.Kind.ENDED, 500, null));
         var row = calls.find(id).orElseThrow();
         assertEquals(20, row.outcome().talkSeconds().orElse(null));
-        assertEquals("non_target", row.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), row.outcome().callClass());
         assertEquals(List.of("completed " + id), told);
         assertEquals(3, calls.events(id).size(), "one timeline entry per distinct event key");
 
@@ -117,7 +115,7 @@ class CallLifecycleTest {
         var row = calls.find(id).orElseThrow();
         assertEquals("completed", row.state().value());
         assertEquals(31, row.outcome().talkSeconds().orElse(null));
-        assertEquals("target", row.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), row.outcome().callClass());
         assertEquals(T0.plusSeconds(40), row.endedAt().orElse(null), "when the conversation ended, not when we noticed");
         assertEquals(false, row.outcome().incomplete());
     }
@@ -132,7 +130,7 @@ class CallLifecycleTest {
         lifecycle.accept(dialled(id, "L6", 0, 30, DialStatus.ANSWER, 25_000L));
         var row = calls.find(id).orElseThrow();
         assertEquals(25, row.outcome().talkSeconds().orElse(null));
-        assertEquals("non_target", row.outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), row.outcome().callClass());
         assertEquals(T0.plusSeconds(5), row.answeredAt().orElse(null));
         assertEquals(List.of("completed " + id, "reclassified " + id), told);
     }
@@ -152,12 +150,12 @@ class CallLifecycleTest {
                 signal("L7", "hangup/L7", CallSignal.Kind.ENDED, 40, null),
                 bad,
                 signal("L8", "hangup/L8", CallSignal.Kind.ENDED, 10, null)));
-        assertEquals("target", calls.find(a).orElseThrow().outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), calls.find(a).orElseThrow().outcome().callClass());
         assertEquals("ringing", calls.find(b).orElseThrow().state().value(), "behind the bad signal, in order");
 
         for (int i = 1; i < CallLifecycle.ATTEMPTS; i++) assertFalse(lifecycle.replay(), "try " + i + " fails");
         assertTrue(lifecycle.replay(), "quarantined on the last try, the rest replayed");
-        assertEquals("unanswered", calls.find(b).orElseThrow().outcome().callClass().map(CallClass::value).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), calls.find(b).orElseThrow().outcome().callClass());
         SignalSpool spool = new SignalSpool(spoolDir, Json.mapper());
         assertEquals(1, spool.quarantined());
         assertTrue(told.contains("completed " + a) && told.contains("completed " + b), told.toString());
