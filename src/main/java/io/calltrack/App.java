@@ -160,7 +160,7 @@ public final class App implements AutoCloseable {
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking())),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
-                new ReportRoutes(jdbc, calls, clock),
+                new ReportRoutes(jdbc, clock),
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));

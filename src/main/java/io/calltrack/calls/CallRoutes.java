@@ -9,6 +9,7 @@ import io.calltrack.http.FileBody;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import java.util.Optional;
 /**
  * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
  * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
- * and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s, camelCase.
+ * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
+ * camelCase.
  */
 public final class CallRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -45,6 +47,7 @@ public final class CallRoutes implements RouteProvider {
                 Route.admin("GET", "/v1/calls", this::list),
                 Route.admin("GET", "/v1/calls/{id}", this::get),
                 Route.admin("GET", "/v1/calls/{id}/recording", this::recording),
+                Route.admin("PUT", "/v1/calls/{id}/deal", this::setDeal),
                 Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify));
     }
 
@@ -106,6 +109,23 @@ public final class CallRoutes implements RouteProvider {
         ByteRange b = range.get();
         return new ApiResponse(206, type, new FileBody(file, b.first(), b.length()),
                 Map.of("Accept-Ranges", "bytes", "Content-Range", b.contentRange(size)));
+    }
+
+    /** A deal (revenue) set on a call; {@code amount} null clears it. */
+    public record Deal(BigDecimal amount) {}
+
+    public record DealSet(long callId, BigDecimal dealAmount) {}
+
+    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
+    private ApiResponse setDeal(ApiRequest r) {
+        long callId = r.pathId("id");
+        Deal deal = r.bodyAs(Deal.class);
+        if (deal.amount() != null && deal.amount().signum() < 0) throw ApiException.badRequest("amount is negative");
+        if (deal.amount() != null && deal.amount().precision() - deal.amount().scale() > 12) {
+            throw ApiException.badRequest("amount is too large");
+        }
+        if (!calls.setDeal(callId, deal.amount())) throw notFound(callId);
+        return ApiResponse.ok(new DealSet(callId, deal.amount()));
     }
 
     private ApiResponse reclassify(ApiRequest r) {

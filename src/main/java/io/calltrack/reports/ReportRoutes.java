@@ -1,13 +1,11 @@
 package io.calltrack.reports;
 
-import io.calltrack.calls.CallRepository;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.ZoneId;
@@ -15,17 +13,15 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Management API: reports, pool health, ad spend import and deal amounts (stored by the calls' repository). */
+/** Management API: reports, pool health and ad spend import. */
 public final class ReportRoutes implements RouteProvider {
     private final Jdbc jdbc;
-    private final CallRepository calls;
     private final ReportQuery reports;
     private final PoolHealth poolHealth;
     private final CostStore costs;
 
-    public ReportRoutes(Jdbc jdbc, CallRepository calls, Clock clock) {
+    public ReportRoutes(Jdbc jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.calls = calls;
         SessionRollup rollup = new SessionRollup(jdbc, clock);
         this.reports = new ReportQuery(jdbc, rollup);
         this.poolHealth = new PoolHealth(jdbc, rollup);
@@ -37,8 +33,7 @@ public final class ReportRoutes implements RouteProvider {
         return List.of(
                 Route.admin("GET", "/v1/sites/{id}/reports", this::report),
                 Route.admin("GET", "/v1/sites/{id}/pool-health", this::poolHealth),
-                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts),
-                Route.admin("PUT", "/v1/calls/{id}/deal", this::setDeal));
+                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts));
     }
 
     private ApiResponse report(ApiRequest r) {
@@ -82,21 +77,5 @@ public final class ReportRoutes implements RouteProvider {
         List<AdCost> rows = csv ? CostStore.parseCsv(new String(r.body(), StandardCharsets.UTF_8))
                 : Arrays.asList(r.bodyAs(AdCost[].class));
         return ApiResponse.ok(Map.of("imported", costs.importCosts(siteId, rows)));
-    }
-
-    public record Deal(BigDecimal amount) {}
-
-    public record DealSet(long callId, BigDecimal dealAmount) {}
-
-    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
-    private ApiResponse setDeal(ApiRequest r) {
-        long callId = r.pathId("id");
-        Deal deal = r.bodyAs(Deal.class);
-        if (deal.amount() != null && deal.amount().signum() < 0) throw ApiException.badRequest("amount is negative");
-        if (deal.amount() != null && deal.amount().precision() - deal.amount().scale() > 12) {
-            throw ApiException.badRequest("amount is too large");
-        }
-        if (!calls.setDeal(callId, deal.amount())) throw ApiException.notFound("call " + callId + " does not exist");
-        return ApiResponse.ok(new DealSet(callId, deal.amount()));
     }
 }
