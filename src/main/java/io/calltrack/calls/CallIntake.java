@@ -45,10 +45,10 @@ public final class CallIntake {
         /** The number always asks for a Track ID, or the site wants one when a dynamic call found no single session. */
         public boolean asksForTrackId() {
             if (site.isEmpty()) return false;
-            if (attribution.trackIdEntry()) return true;
+            if (attribution.number().trackIdEntry()) return true;
             boolean unresolved = attribution.kind() == Attribution.Kind.UNATTRIBUTED
                     || attribution.kind() == Attribution.Kind.AMBIGUOUS;
-            return unresolved && attribution.askTrackIdWhenUnattributed();
+            return unresolved && attribution.number().askTrackIdWhenUnattributed();
         }
     }
 
@@ -71,7 +71,8 @@ public final class CallIntake {
         Attribution attribution = origin.attribution();
         Optional<Site> site = origin.site();
         Optional<String> caller = numbers.toE164(call.callerNumber());
-        CallRepository.Opened opened = calls.open(newCall(call, attribution, caller),
+        CallRepository.Opened opened = calls.open(new NewCall(call.linkedid(),
+                        call.origin() == null ? "agi" : call.origin(), call.at(), caller, attribution),
                 site.map(Site::repeatWindowDays).orElse(0));
         return new Intake(opened.callId(), call, attribution, caller, opened.history(), site);
     }
@@ -91,7 +92,7 @@ public final class CallIntake {
                 .filter(a -> a.kind() == Attribution.Kind.TRACK_ID)
                 .map(found -> {
                     Attribution linked = found.onNumberOf(intake.attribution());
-                    calls.reattribute(intake.callId(), newCall(intake.call(), linked, intake.callerE164()));
+                    calls.reattribute(intake.callId(), linked);
                     return new Intake(intake.callId(), intake.call(), linked, intake.callerE164(), intake.history(),
                             intake.site());
                 });
@@ -106,7 +107,7 @@ public final class CallIntake {
         Site site = in.site().get();
         Attribution a = in.attribution();
         return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()),
-                a.numberId().map(id -> a.calledE164()), a.channelName(),
+                a.number().numberId().map(id -> a.number().e164()), a.channelName(),
                 a.campaign(), a.source(), in.callerE164(), in.history().repeatCall(), in.history().lastManagerId(),
                 in.call().at(), telephony));
     }
@@ -118,11 +119,5 @@ public final class CallIntake {
     /** The destination's manager took a call at {@code at}: it counts for least-recently-called routing. */
     public void answered(Destination destination, Instant at) {
         destination.managerId().ifPresent(id -> routing.recordConnected(id, at));
-    }
-
-    private static NewCall newCall(IncomingCall call, Attribution a, Optional<String> caller) {
-        return new NewCall(call.linkedid(), a.siteId().orElse(null), a.numberId().orElse(null), a.calledE164(),
-                caller.orElse(null), a.kind().dbValue(), a.sessionId().orElse(null), a.touches(),
-                a.clientId().orElse(null), a.analyticsIds(), call.origin(), call.at());
     }
 }

@@ -1,25 +1,34 @@
 package io.calltrack.calls;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.db.Jdbc;
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.Attribution;
+import io.calltrack.tracking.ClickIds;
+import io.calltrack.tracking.CreditedVisit;
+import io.calltrack.tracking.Touch;
+import io.calltrack.tracking.Touches;
+import io.calltrack.tracking.VisitorSession;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.sql.Types;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,99 +52,135 @@ public final class CallRepository {
         this.json = json;
     }
 
-    /** The caller's last call to the site before a time: {@code site_id, caller_number, started_at} parameters. */
+    /** The caller's last call to the site before a time. */
     private static final String LAST_CALL_BEFORE = """
             SELECT started_at, manager_id FROM call
-             WHERE site_id = ? AND caller_number = ? AND started_at < ?
+             WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
              ORDER BY started_at DESC LIMIT 1""";
+
+    /**
+     * The caller's last call, and the call recorded with what it says (first-time unless the caller is anonymous or
+     * called before, repeat when that call started at or after {@code repeat_since}). One statement: the lookup and
+     * the insert are most of what recording a ringing call costs.
+     */
+    private static final String OPEN = "WITH prev AS (" + LAST_CALL_BEFORE + "),\n" + """
+            opened AS (
+                INSERT INTO call (linkedid, origin, started_at, site_id, number_id, called_number, caller_number,
+                    attribution, session_id, client_id, ga_client_id, ym_client_id,
+                    channel_id, channel_name, source, medium, campaign, keyword, landing_page, touch_at,
+                    gclid, gbraid, wbraid, yclid, fbclid, msclkid,
+                    first_channel_id, first_channel_name, first_source, first_medium, first_campaign, first_keyword,
+                    first_landing_page, first_touch_at,
+                    first_gclid, first_gbraid, first_wbraid, first_yclid, first_fbclid, first_msclkid,
+                    first_time_caller, repeat_call)
+                VALUES (:linkedid, :origin, :started_at, :site_id, :number_id, :called_number, :caller_number,
+                    :attribution, :session_id, :client_id, :ga_client_id, :ym_client_id,
+                    :channel_id, :channel_name, :source, :medium, :campaign, :keyword, :landing_page, :touch_at,
+                    :gclid, :gbraid, :wbraid, :yclid, :fbclid, :msclkid,
+                    :first_channel_id, :first_channel_name, :first_source, :first_medium, :first_campaign,
+                    :first_keyword, :first_landing_page, :first_touch_at,
+                    :first_gclid, :first_gbraid, :first_wbraid, :first_yclid, :first_fbclid, :first_msclkid,
+                    :known_caller AND NOT EXISTS (SELECT 1 FROM prev),
+                    EXISTS (SELECT 1 FROM prev WHERE started_at >= :repeat_since))
+                ON CONFLICT (linkedid) DO NOTHING
+                RETURNING id, first_time_caller, repeat_call)
+            SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) AS last_manager_id FROM opened""";
+
+    /** A Track ID keyed in after the call was recorded: the session it names takes over the call's attribution. */
+    private static final String REATTRIBUTE = """
+            UPDATE call SET attribution = :attribution, session_id = :session_id, client_id = :client_id,
+                ga_client_id = :ga_client_id, ym_client_id = :ym_client_id,
+                channel_id = :channel_id, channel_name = :channel_name, source = :source, medium = :medium,
+                campaign = :campaign, keyword = :keyword, landing_page = :landing_page, touch_at = :touch_at,
+                gclid = :gclid, gbraid = :gbraid, wbraid = :wbraid, yclid = :yclid, fbclid = :fbclid,
+                msclkid = :msclkid,
+                first_channel_id = :first_channel_id, first_channel_name = :first_channel_name,
+                first_source = :first_source, first_medium = :first_medium, first_campaign = :first_campaign,
+                first_keyword = :first_keyword, first_landing_page = :first_landing_page,
+                first_touch_at = :first_touch_at, first_gclid = :first_gclid, first_gbraid = :first_gbraid,
+                first_wbraid = :first_wbraid, first_yclid = :first_yclid, first_fbclid = :first_fbclid,
+                first_msclkid = :first_msclkid
+             WHERE id = :id""";
 
     /** The recorded call, and what the caller's earlier calls to its site said when it rang. */
     public record Opened(long callId, CallerHistory history) {}
 
     /**
      * Records the call with its caller's history (first-time, repeat within {@code repeatWindowDays}, who took the
-     * last call) in one statement: the lookup and the insert are most of what recording a ringing call costs.
-     * An anonymous caller (no caller number) is neither first-time nor repeat. A repeat of the same linkedid returns
-     * the call already recorded (that row wins), with the history read again.
+     * last call). An anonymous caller (no caller number) is neither first-time nor repeat. A repeat of the same
+     * linkedid returns the call already recorded (that row wins), with the history read again.
      */
     public Opened open(NewCall call, int repeatWindowDays) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH prev AS (%s),
-                    opened AS (
-                        INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution,
-                            session_id, %s, origin, started_at, first_time_caller, repeat_call)
-                        SELECT ?,?,?,?,?,?,?,%s,?,?,
-                               ? AND NOT EXISTS (SELECT 1 FROM prev),
-                               EXISTS (SELECT 1 FROM prev WHERE started_at >= ?)
-                        ON CONFLICT (linkedid) DO NOTHING
-                        RETURNING id, first_time_caller, repeat_call)
-                    SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) FROM opened"""
-                    .formatted(LAST_CALL_BEFORE, CallSnapshotColumns.NAMES, CallSnapshotColumns.PLACEHOLDERS))) {
-                int i = 0;
-                ps.setObject(++i, call.siteId(), Types.BIGINT);
-                ps.setString(++i, call.callerNumber());
-                ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
-                ps.setString(++i, call.linkedid());
-                ps.setObject(++i, call.siteId(), Types.BIGINT);
-                ps.setObject(++i, call.numberId(), Types.BIGINT);
-                ps.setString(++i, call.calledNumber());
-                ps.setString(++i, call.callerNumber());
-                ps.setString(++i, call.attribution());
-                ps.setObject(++i, call.sessionId());
-                i = CallSnapshotColumns.bind(ps, i + 1, call) - 1;
-                ps.setString(++i, call.origin() == null ? "agi" : call.origin());
-                ps.setTimestamp(++i, Timestamp.from(call.startedAt()));
-                ps.setBoolean(++i, call.callerNumber() != null);
-                ps.setTimestamp(++i, Timestamp.from(call.startedAt().minus(repeatWindowDays, ChronoUnit.DAYS)));
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        return new Opened(rs.getLong(1), new CallerHistory(rs.getBoolean(2), rs.getBoolean(3),
-                                optionalLong(rs, 4)));
-                    }
-                }
-            }
-            long id = idByLinkedid(c, call.linkedid()).orElseThrow();
-            CallerHistory history = call.callerNumber() == null ? CallerHistory.ANONYMOUS
-                    : call.siteId() == null ? CallerHistory.FIRST_CALL
-                    : history(c, call.siteId(), call.callerNumber(), call.startedAt(), repeatWindowDays);
+        Attribution.CalledNumber number = call.attribution().number();
+        String caller = call.callerNumber().orElse(null);
+        Instant repeatSince = call.startedAt().minus(repeatWindowDays, ChronoUnit.DAYS);
+        return jdbc.withHandle(h -> {
+            Optional<Opened> opened = h.createQuery(OPEN)
+                    .bind("linkedid", call.linkedid())
+                    .bind("origin", call.origin())
+                    .bind("started_at", call.startedAt())
+                    .bind("site_id", number.siteId().orElse(null))
+                    .bind("number_id", number.numberId().orElse(null))
+                    .bind("called_number", number.e164())
+                    .bind("caller_number", caller)
+                    .bindMap(snapshot(call.attribution()))
+                    .bind("known_caller", caller != null)
+                    .bind("repeat_since", repeatSince)
+                    .map((rs, ctx) -> new Opened(rs.getLong("id"), new CallerHistory(rs.getBoolean("first_time_caller"),
+                            rs.getBoolean("repeat_call"), optionalLong(rs, "last_manager_id"))))
+                    .findOne();
+            if (opened.isPresent()) return opened.get();
+            long id = h.createQuery("SELECT id FROM call WHERE linkedid = :linkedid")
+                    .bind("linkedid", call.linkedid()).mapTo(Long.class).one();
+            CallerHistory history = caller == null ? CallerHistory.ANONYMOUS
+                    : number.siteId().isEmpty() ? CallerHistory.FIRST_CALL
+                    : h.createQuery(LAST_CALL_BEFORE)
+                            .bind("site_id", number.siteId().get())
+                            .bind("caller_number", caller)
+                            .bind("started_at", call.startedAt())
+                            .map((rs, ctx) -> new CallerHistory(false,
+                                    !rs.getTimestamp("started_at").toInstant().isBefore(repeatSince),
+                                    optionalLong(rs, "manager_id")))
+                            .findOne().orElse(CallerHistory.FIRST_CALL);
             return new Opened(id, history);
         });
     }
 
-    /** The caller's past calls to this site before {@code at}: first-time, repeat within the window, last manager. */
-    private static CallerHistory history(Connection c, long siteId, String callerE164, Instant at,
-                                         int repeatWindowDays) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(LAST_CALL_BEFORE)) {
-            ps.setLong(1, siteId);
-            ps.setString(2, callerE164);
-            ps.setTimestamp(3, Timestamp.from(at));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return CallerHistory.FIRST_CALL;
-                Instant last = rs.getTimestamp(1).toInstant();
-                boolean repeat = !last.isBefore(at.minus(repeatWindowDays, ChronoUnit.DAYS));
-                return new CallerHistory(false, repeat, optionalLong(rs, 2));
-            }
-        }
-    }
-
-    /** The column as a long, empty when it is null (the last call's manager). */
-    private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
-        long v = rs.getLong(column);
-        return rs.wasNull() ? Optional.empty() : Optional.of(v);
-    }
-
     /** Replaces the call's attribution snapshot (a Track ID keyed in after the call was recorded). */
-    public void reattribute(long callId, NewCall a) {
-        jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call SET attribution = ?, session_id = ?, "
-                    + CallSnapshotColumns.SET + " WHERE id = ?")) {
-                ps.setString(1, a.attribution());
-                ps.setObject(2, a.sessionId());
-                ps.setLong(CallSnapshotColumns.bind(ps, 3, a), callId);
-                return ps.executeUpdate();
-            }
-        });
+    public void reattribute(long callId, Attribution a) {
+        jdbc.withHandle(h -> h.createUpdate(REATTRIBUTE).bindMap(snapshot(a)).bind("id", callId).execute());
+    }
+
+    /** The named parameters of the attribution snapshot's columns: how, the visit's session, touches and ids. */
+    private static Map<String, Object> snapshot(Attribution a) {
+        CreditedVisit v = a.visit();
+        Map<String, Object> m = new HashMap<>();
+        m.put("attribution", a.kind().dbValue());
+        m.put("session_id", v.sessionId().orElse(null));
+        m.put("client_id", v.clientId().orElse(null));
+        m.put("ga_client_id", v.analyticsIds().gaClientId().orElse(null));
+        m.put("ym_client_id", v.analyticsIds().ymClientId().orElse(null));
+        touch(m, "", v.touches().last());
+        touch(m, "first_", v.touches().first());
+        return m;
+    }
+
+    private static void touch(Map<String, Object> m, String prefix, Touch t) {
+        m.put(prefix + "channel_id", t.channelId().orElse(null));
+        m.put(prefix + "channel_name", t.channelName().orElse(null));
+        m.put(prefix + "source", t.source().orElse(null));
+        m.put(prefix + "medium", t.medium().orElse(null));
+        m.put(prefix + "campaign", t.campaign().orElse(null));
+        m.put(prefix + "keyword", t.keyword().orElse(null));
+        m.put(prefix + "landing_page", t.landingPage().orElse(null));
+        m.put(prefix + "touch_at", t.at().orElse(null));
+        for (String name : ClickIds.NAMES) m.put(prefix + name, t.clickIds().get(name).orElse(null));
+    }
+
+    /** Sets (or, with null, clears) the deal amount of a call; false when there is no such call. */
+    public boolean setDeal(long callId, BigDecimal amount) {
+        return jdbc.withHandle(h -> h.createUpdate("UPDATE call SET deal_amount = :amount WHERE id = :id")
+                .bind("amount", amount).bind("id", callId).execute()) == 1;
     }
 
     /**
@@ -191,11 +236,6 @@ public final class CallRepository {
         jdbc.withConnection(c -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", path, callId));
     }
 
-    /** Appends to the call's timeline; false when an event with this key was already there. */
-    public boolean appendEvent(long callId, String eventKey, String kind, Instant at, Map<String, ?> detail) {
-        return jdbc.withConnection(c -> insertEvent(c, callId, eventKey, kind, at, detail));
-    }
-
     /**
      * What applying a signal did: the call it touched (empty when no call is known for it), whether it completed it,
      * and whether it changed the outcome of a call completed before (exact FastAGI facts arriving after AMI's end,
@@ -211,7 +251,7 @@ public final class CallRepository {
 
     /** Applies one lifecycle signal in one transaction; a signal already applied (same key) changes nothing. */
     public Applied apply(CallSignal s) {
-        return jdbc.inTransaction(c -> applyIn(c, s));
+        return jdbc.inHandleTransaction(h -> applyIn(h, s));
     }
 
     /**
@@ -219,33 +259,34 @@ public final class CallRepository {
      * the batch is written and the exception is thrown: the caller applies them one by one to find the bad one.
      */
     public List<Applied> applyAll(List<CallSignal> signals) {
-        return jdbc.inTransaction(c -> {
+        return jdbc.inHandleTransaction(h -> {
             List<Applied> out = new ArrayList<>(signals.size());
-            for (CallSignal s : signals) out.add(applyIn(c, s));
+            for (CallSignal s : signals) out.add(applyIn(h, s));
             return out;
         });
     }
 
-    private Applied applyIn(Connection c, CallSignal s) throws SQLException {
+    private Applied applyIn(Handle h, CallSignal s) throws SQLException {
+        Connection c = h.getConnection();
         Optional<CallRow> found = lockCall(c, s);
         if (found.isEmpty()) return Applied.NO_CALL;
         CallRow call = found.get();
         if (!insertEvent(c, call.id, s.key(), timelineKind(s), s.at(), detail(s))) return Applied.touched(call.id);
         switch (s.kind()) {
             case DIAL_END -> {
-                if ("ANSWER".equals(s.value())) answer(c, call, s.at(), s.channel());
+                if ("ANSWER".equals(s.value())) answer(h, call, s.at(), s.channel());
                 else if (call.answeredAt == null && !call.completed()) {
                     // the status the call is classified by; a CANCEL after the caller's hangup must not change it
                     update(c, "UPDATE call SET dial_status = ? WHERE id = ?", s.value(), call.id);
                 }
             }
             case DIALLED -> {
-                return dialled(c, call, s);
+                return dialled(h, call, s);
             }
-            case BRIDGED -> answer(c, call, s.at(), s.channel());
+            case BRIDGED -> answer(h, call, s.at(), s.channel());
             case RECORDING -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", s.value(), call.id);
             case ENDED -> {
-                return end(c, call, s);
+                return end(h, call, s);
             }
             case CDR -> crossCheck(call, s);
             case DIAL_BEGIN, TRANSFER, OPENED -> { }
@@ -294,10 +335,10 @@ public final class CallRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         Classification k = Classification.of(rs.getBoolean(2), rs.getInt(3), rs.getInt(4), DialStatus.of(rs.getString(5)), threshold);
-                        if (!k.callClass().equals(rs.getString(6))) {
-                            update(c, "UPDATE call SET class = ?, class_reason = ? WHERE id = ?", k.callClass(),
-                                    k.reason(),
-                                    rs.getLong(1));
+                        Optional<String> stored = Optional.ofNullable(rs.getString(6));
+                        if (!k.callClass().map(CallClass::value).equals(stored)) {
+                            update(c, "UPDATE call SET class = ?, class_reason = ? WHERE id = ?",
+                                    k.callClass().map(CallClass::value).orElse(null), k.reason(), rs.getLong(1));
                             changed.add(rs.getLong(1));
                         }
                     }
@@ -307,44 +348,119 @@ public final class CallRepository {
         });
     }
 
-    // ---- reads for the calls API ----
+    // ---- reads: the calls API, exports, deliveries ----
 
     /** Filters of the calls list; null = any. Results are newest first, paged by id ({@code before} = the cursor). */
-    public record CallFilter(Long siteId, Instant from, Instant to, String callClass, Long channelId, String campaign,
-                             Long managerId, String caller) {}
+    public record CallFilter(Long siteId, Instant from, Instant to, CallClass callClass, Long channelId,
+                             String campaign, Long managerId, String caller) {}
 
-    public List<Map<String, Object>> list(CallFilter f, int limit, Long before) {
-        StringBuilder sql = new StringBuilder("SELECT * FROM call WHERE true");
-        List<Object> args = new ArrayList<>();
-        condition(sql, args, "site_id = ?", f.siteId());
-        condition(sql, args, "started_at >= ?", f.from() == null ? null : Timestamp.from(f.from()));
-        condition(sql, args, "started_at < ?", f.to() == null ? null : Timestamp.from(f.to()));
-        condition(sql, args, "class = ?", f.callClass());
-        condition(sql, args, "channel_id = ?", f.channelId());
-        condition(sql, args, "campaign = ?", f.campaign());
-        condition(sql, args, "manager_id = ?", f.managerId());
-        condition(sql, args, "caller_number = ?", f.caller());
-        condition(sql, args, "id < ?", before);
-        sql.append(" ORDER BY id DESC LIMIT ").append(limit);
-        return jdbc.withConnection(c -> rows(c, sql.toString(), args.toArray()));
+    public List<Call> list(CallFilter f, int limit, Long before) {
+        Map<String, Object> args = new HashMap<>();
+        StringBuilder where = new StringBuilder("true");
+        condition(where, args, "site_id = :site", "site", f.siteId());
+        condition(where, args, "started_at >= :from", "from", f.from());
+        condition(where, args, "started_at < :to", "to", f.to());
+        condition(where, args, "class = :class", "class", f.callClass() == null ? null : f.callClass().value());
+        condition(where, args, "channel_id = :channel", "channel", f.channelId());
+        condition(where, args, "campaign = :campaign", "campaign", f.campaign());
+        condition(where, args, "manager_id = :manager", "manager", f.managerId());
+        condition(where, args, "caller_number = :caller", "caller", f.caller());
+        condition(where, args, "id < :before", "before", before);
+        return jdbc.withHandle(h -> h.createQuery("SELECT * FROM call WHERE " + where + " ORDER BY id DESC LIMIT :limit")
+                .bindMap(args).bind("limit", limit).map((rs, ctx) -> call(rs)).list());
     }
 
-    public Optional<Map<String, Object>> find(long id) {
-        return jdbc.withConnection(c -> rows(c, "SELECT * FROM call WHERE id = ?", id)).stream().findFirst();
+    /** Adds {@code condition} (naming the parameter {@code name}) when there is a {@code value} to filter by. */
+    private static void condition(StringBuilder where, Map<String, Object> args, String condition, String name,
+                                  Object value) {
+        if (value == null) return;
+        where.append(" AND ").append(condition);
+        args.put(name, value);
     }
 
-    public List<Map<String, Object>> events(long callId) {
-        List<Map<String, Object>> events = jdbc.withConnection(c -> rows(c,
-                "SELECT event_key, kind, occurred_at, detail::text AS detail FROM call_event WHERE call_id = ? ORDER BY occurred_at, id",
-                callId));
-        for (Map<String, Object> e : events) {
-            try {
-                e.put("detail", json.readTree((String) e.get("detail")));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
-                throw new IllegalStateException("call_event.detail is not JSON", ex);
-            }
+    public Optional<Call> find(long id) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT * FROM call WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> call(rs)).findOne());
+    }
+
+    /** The completed calls of a site that started in [from, to), oldest first. */
+    public List<Call> completed(long siteId, Instant from, Instant to) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT * FROM call
+                         WHERE site_id = :site AND started_at >= :from AND started_at < :to AND state = 'completed'
+                         ORDER BY started_at, id""")
+                .bind("site", siteId).bind("from", from).bind("to", to).map((rs, ctx) -> call(rs)).list());
+    }
+
+    /** One entry of a call's timeline: what happened ({@code kind}) and when, with its details. */
+    public record CallEvent(String eventKey, String kind, Instant occurredAt, JsonNode detail) {}
+
+    public List<CallEvent> events(long callId) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT event_key, kind, occurred_at, detail::text AS detail FROM call_event
+                         WHERE call_id = :call ORDER BY occurred_at, id""")
+                .bind("call", callId)
+                .map((rs, ctx) -> new CallEvent(rs.getString("event_key"), rs.getString("kind"),
+                        rs.getTimestamp("occurred_at").toInstant(), detailJson(rs.getString("detail"))))
+                .list());
+    }
+
+    private JsonNode detailJson(String detail) {
+        try {
+            return json.readTree(detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("call_event.detail is not JSON", e);
         }
-        return events;
+    }
+
+    /** The call of a row of {@code call} (all its columns). */
+    private static Call call(ResultSet rs) throws SQLException {
+        Optional<String> classReason = text(rs, "class_reason");
+        Optional<Classification> classification = classReason.isEmpty() ? Optional.empty()
+                : Optional.of(new Classification(text(rs, "class").map(c -> CallClass.of(c).orElseThrow()),
+                        classReason.get()));
+        Call.Outcome outcome = new Call.Outcome(optionalInt(rs, "ring_seconds"), optionalInt(rs, "talk_seconds"),
+                optionalInstant(rs, "talk_ended_at"), text(rs, "dial_status"), classification,
+                rs.getBoolean("incomplete"), optionalInt(rs, "hangup_cause"), text(rs, "hangup_cause_text"));
+        CreditedVisit visit = new CreditedVisit(Optional.ofNullable(rs.getObject("session_id", UUID.class)),
+                new Touches(touch(rs, "first_"), touch(rs, "")), text(rs, "client_id"),
+                new AnalyticsIds(text(rs, "ga_client_id"), text(rs, "ym_client_id")));
+        return new Call(rs.getLong("id"), rs.getString("linkedid"), rs.getString("origin"),
+                optionalLong(rs, "site_id"), optionalLong(rs, "number_id"), rs.getString("called_number"),
+                text(rs, "caller_number"), Attribution.Kind.of(rs.getString("attribution")), visit,
+                rs.getBoolean("first_time_caller"), rs.getBoolean("repeat_call"),
+                Call.State.of(rs.getString("state")), rs.getTimestamp("started_at").toInstant(),
+                optionalInstant(rs, "answered_at"), optionalInstant(rs, "ended_at"), optionalLong(rs, "manager_id"),
+                outcome, text(rs, "recording_path"), Optional.ofNullable(rs.getBigDecimal("deal_amount")));
+    }
+
+    private static Touch touch(ResultSet rs, String prefix) throws SQLException {
+        Map<String, String> ids = new HashMap<>();
+        for (String name : ClickIds.NAMES) ids.put(name, rs.getString(prefix + name));
+        return new Touch(optionalInstant(rs, prefix + "touch_at"), optionalLong(rs, prefix + "channel_id"),
+                text(rs, prefix + "channel_name"),
+                new VisitorSession.Utm(text(rs, prefix + "source"), text(rs, prefix + "medium"),
+                        text(rs, prefix + "campaign"), text(rs, prefix + "keyword"), Optional.empty()),
+                text(rs, prefix + "landing_page"), ClickIds.of(ids::get));
+    }
+
+    private static Optional<String> text(ResultSet rs, String column) throws SQLException {
+        return Optional.ofNullable(rs.getString(column));
+    }
+
+    private static Optional<Long> optionalLong(ResultSet rs, String column) throws SQLException {
+        long v = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static Optional<Integer> optionalInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(v);
+    }
+
+    private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? Optional.empty() : Optional.of(t.toInstant());
     }
 
     // ---- internals ----
@@ -397,7 +513,8 @@ public final class CallRepository {
                 r.transferred = rs.getBoolean(10);
                 int ring = rs.getInt(11);
                 r.stored = new CallOutcome(r.endedAt, rs.wasNull() ? null : ring, r.talkSeconds,
-                        new Classification(rs.getString(12), rs.getString(13)), rs.getBoolean(14));
+                        new Classification(Optional.ofNullable(rs.getString(12)).flatMap(CallClass::of),
+                                rs.getString(13)), rs.getBoolean(14));
                 int threshold = rs.getInt(15);
                 r.threshold = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(threshold);
                 return Optional.of(r);
@@ -413,41 +530,44 @@ public final class CallRepository {
      * An answer seen by AMI (DialEnd ANSWER, a bridge): the first one wins, and a later bridge (transfer target) is
      * on the timeline but does not change who took the call. The FastAGI session's exact answer outranks it.
      */
-    private void answer(Connection c, CallRow call, Instant seenAt, String channel) throws SQLException {
+    private void answer(Handle h, CallRow call, Instant seenAt, String channel) {
         if (call.answeredAt != null || call.completed()) return;
         Instant at = seenAt.isBefore(call.startedAt) ? call.startedAt : seenAt;
-        setAnswered(c, call, at, null, channel, null, null);
+        setAnswered(h, call, at, null, channel, null, null);
     }
 
-    /** {@code talkEndedAt} and {@code talkSeconds}: what the FastAGI session measured; null from AMI. */
-    private void setAnswered(Connection c, CallRow call, Instant at, Long managerId, String channel,
-                             Instant talkEndedAt, Integer talkSeconds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE call SET state = CASE WHEN state = 'completed' THEN state ELSE 'answered' END, answered_at = ?,
-                    dial_status = 'ANSWER', talk_ended_at = coalesce(?, talk_ended_at),
-                    talk_seconds = CASE WHEN ?::timestamptz IS NULL THEN talk_seconds ELSE ? END,
-                    manager_id = coalesce(?, (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
-                                  WHERE d.site_id = ? AND (m.dial_string = ? OR m.sip_uri = ?) ORDER BY m.id LIMIT 1),
-                                  manager_id)
-                WHERE id = ?""")) {
-            Timestamp talkEnd = talkEndedAt == null ? null : Timestamp.from(talkEndedAt);
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setTimestamp(2, talkEnd);
-            ps.setTimestamp(3, talkEnd);
-            ps.setObject(4, talkSeconds, Types.INTEGER);
-            ps.setObject(5, managerId, Types.BIGINT);
-            ps.setObject(6, call.siteId, Types.BIGINT);
-            // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
-            ps.setString(7, channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""));
-            ps.setString(8, channel);
-            ps.setLong(9, call.id);
-            ps.executeUpdate();
-        }
-        call.answeredAt = at;
+    /**
+     * Stores who answered and when. {@code talkEndedAt} and {@code talkSeconds}: what the FastAGI session measured;
+     * null from AMI, which keeps what the session stored. A completed call stays completed (exact facts arriving after
+     * its end). The manager is the one named, else the one whose dial string (or SIP contact) answered, else the one
+     * stored.
+     */
+    private void setAnswered(Handle h, CallRow call, Instant at, Long managerId, String channel,
+                             Instant talkEndedAt, Integer talkSeconds) {
         if (talkEndedAt != null) {
             call.talkEndedAt = talkEndedAt;
             call.talkSeconds = talkSeconds;
         }
+        call.answeredAt = at;
+        h.createUpdate("""
+                UPDATE call SET state = :state, answered_at = :answered_at, dial_status = 'ANSWER',
+                    talk_ended_at = :talk_ended_at, talk_seconds = :talk_seconds,
+                    manager_id = coalesce(:manager_id, (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
+                                  WHERE d.site_id = :site_id AND (m.dial_string = :dial_string OR m.sip_uri = :contact)
+                                  ORDER BY m.id LIMIT 1),
+                                  manager_id)
+                WHERE id = :id""")
+                .bind("state", call.completed() ? "completed" : "answered")
+                .bind("answered_at", at)
+                .bind("talk_ended_at", call.talkEndedAt)
+                .bind("talk_seconds", call.talkSeconds)
+                .bind("manager_id", managerId)
+                .bind("site_id", call.siteId)
+                // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
+                .bind("dial_string", channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""))
+                .bind("contact", channel)
+                .bind("id", call.id)
+                .execute();
     }
 
     /**
@@ -455,11 +575,11 @@ public final class CallRepository {
      * and began ANSWEREDTIME_MS before, unless something answered the caller before this Dial (then ANSWEREDTIME
      * counts from that earlier answer, and AMI's answer time, or at worst the dial's start, is the best known).
      */
-    private Applied dialled(Connection c, CallRow call, CallSignal s) throws SQLException {
+    private Applied dialled(Handle h, CallRow call, CallSignal s) throws SQLException {
         CallSignal.Dialled d = s.dialled();
         if (d.status() != DialStatus.ANSWER) {
             if (call.answeredAt == null && !call.completed()) {
-                update(c, "UPDATE call SET dial_status = ? WHERE id = ?", d.status().name(), call.id);
+                update(h.getConnection(), "UPDATE call SET dial_status = ? WHERE id = ?", d.status().name(), call.id);
             }
             return Applied.touched(call.id);
         }
@@ -477,11 +597,11 @@ public final class CallRepository {
             answeredAt = call.answeredAt != null ? call.answeredAt : d.dialledAt();
         }
         Integer talk = talkMillis == null ? null : (int) (talkMillis / 1000);
-        setAnswered(c, call, answeredAt.isBefore(call.startedAt) ? call.startedAt : answeredAt, d.managerId(),
+        setAnswered(h, call, answeredAt.isBefore(call.startedAt) ? call.startedAt : answeredAt, d.managerId(),
                 d.answeredBy(), s.at(), talk);
         if (!call.completed()) return Applied.touched(call.id);
         // AMI ended the call before these facts were written: settle it again with them
-        return settle(c, call, CallOutcome.ended(facts(call), call.endedAt), true, null);
+        return settle(h, call, CallOutcome.ended(facts(call), call.endedAt), true, null);
     }
 
     /**
@@ -489,21 +609,21 @@ public final class CallRepository {
      * the call; a later one only adds the hangup cause, unless the call was transferred: then the caller talked on
      * after the first bridge, and the last end counts.
      */
-    private Applied end(Connection c, CallRow call, CallSignal s) throws SQLException {
+    private Applied end(Handle h, CallRow call, CallSignal s) throws SQLException {
         if (call.completed()) {
             if (s.cause() != null) {
-                update(c, "UPDATE call SET hangup_cause = ?, hangup_cause_text = ? WHERE id = ? AND hangup_cause IS NULL",
+                update(h.getConnection(), "UPDATE call SET hangup_cause = ?, hangup_cause_text = ? WHERE id = ? AND hangup_cause IS NULL",
                         s.cause(), s.text(), call.id);
             }
             if (!s.incomplete() && call.transferred && call.endedAt != null && s.at().isAfter(call.endedAt)) {
-                return settle(c, call, CallOutcome.ended(facts(call), s.at()), true, null);
+                return settle(h, call, CallOutcome.ended(facts(call), s.at()), true, null);
             }
             return Applied.touched(call.id);
         }
         CallOutcome outcome = s.incomplete()
                 ? CallOutcome.endedUnseen(facts(call), s.text())
                 : CallOutcome.ended(facts(call), s.at());
-        return settle(c, call, outcome, false, s);
+        return settle(h, call, outcome, false, s);
     }
 
     private static CallOutcome.Facts facts(CallRow call) {
@@ -517,25 +637,25 @@ public final class CallRepository {
      * Stores the outcome; {@code correction}: the call was completed before, and listeners hear of a change.
      * {@code end}: the signal that ended the call, whose hangup cause is stored with it (null for a correction).
      */
-    private Applied settle(Connection c, CallRow call, CallOutcome o, boolean correction, CallSignal end)
-            throws SQLException {
+    private Applied settle(Handle h, CallRow call, CallOutcome o, boolean correction, CallSignal end) {
         if (correction && o.equals(call.stored)) return Applied.touched(call.id);
-        try (PreparedStatement ps = c.prepareStatement("""
-                UPDATE call SET state = 'completed', ended_at = ?, ring_seconds = ?, talk_seconds = ?, class = ?,
-                    class_reason = ?, incomplete = ?, hangup_cause = coalesce(?, hangup_cause),
-                    hangup_cause_text = coalesce(?, hangup_cause_text)
-                WHERE id = ?""")) {
-            ps.setTimestamp(1, o.endedAt() == null ? null : Timestamp.from(o.endedAt()));
-            ps.setObject(2, o.ringSeconds(), Types.INTEGER);
-            ps.setObject(3, o.talkSeconds(), Types.INTEGER);
-            ps.setString(4, o.classification().callClass());
-            ps.setString(5, o.classification().reason());
-            ps.setBoolean(6, o.incomplete());
-            ps.setObject(7, end == null ? null : end.cause(), Types.INTEGER);
-            ps.setString(8, end == null || end.cause() == null ? null : end.text());
-            ps.setLong(9, call.id);
-            ps.executeUpdate();
-        }
+        Integer cause = end == null ? null : end.cause();
+        h.createUpdate("""
+                UPDATE call SET state = 'completed', ended_at = :ended_at, ring_seconds = :ring_seconds,
+                    talk_seconds = :talk_seconds, class = :class, class_reason = :class_reason, incomplete = :incomplete,
+                    hangup_cause = coalesce(:hangup_cause, hangup_cause),
+                    hangup_cause_text = coalesce(:hangup_cause_text, hangup_cause_text)
+                WHERE id = :id""")
+                .bind("ended_at", o.endedAt())
+                .bind("ring_seconds", o.ringSeconds())
+                .bind("talk_seconds", o.talkSeconds())
+                .bind("class", o.classification().callClass().map(CallClass::value).orElse(null))
+                .bind("class_reason", o.classification().reason())
+                .bind("incomplete", o.incomplete())
+                .bind("hangup_cause", cause)
+                .bind("hangup_cause_text", cause == null ? null : end.text())
+                .bind("id", call.id)
+                .execute();
         call.state = "completed";
         call.endedAt = o.endedAt();
         call.talkSeconds = o.talkSeconds();
@@ -577,9 +697,9 @@ public final class CallRepository {
             d.put("attempt", a.attempt());
             d.put("destination", a.destination());
             d.put("status", a.status().name());
-            if (a.managerId() != null) d.put("manager_id", a.managerId());
-            if (a.talkMillis() != null) d.put("talk_ms", a.talkMillis());
-            if (a.answeredBy() != null) d.put("answered_by", a.answeredBy());
+            if (a.managerId() != null) d.put("managerId", a.managerId());
+            if (a.talkMillis() != null) d.put("talkMs", a.talkMillis());
+            if (a.answeredBy() != null) d.put("answeredBy", a.answeredBy());
             return d;
         }
         if (s.channel() != null) d.put("channel", s.channel());
@@ -606,45 +726,10 @@ public final class CallRepository {
         }
     }
 
-    private static Optional<Long> idByLinkedid(Connection c, String linkedid) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM call WHERE linkedid = ?")) {
-            ps.setString(1, linkedid);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
-            }
-        }
-    }
-
     private static int update(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
             return ps.executeUpdate();
-        }
-    }
-
-    private static void condition(StringBuilder sql, List<Object> args, String condition, Object value) {
-        if (value == null) return;
-        sql.append(" AND ").append(condition);
-        args.add(value);
-    }
-
-    private static List<Map<String, Object>> rows(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            try (ResultSet rs = ps.executeQuery()) {
-                ResultSetMetaData md = rs.getMetaData();
-                List<Map<String, Object>> out = new ArrayList<>();
-                while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
-                    for (int i = 1; i <= md.getColumnCount(); i++) {
-                        Object v = rs.getObject(i);
-                        if (v instanceof Timestamp t) v = t.toInstant();
-                        row.put(md.getColumnLabel(i), v);
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
         }
     }
 }

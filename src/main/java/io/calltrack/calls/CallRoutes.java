@@ -1,5 +1,6 @@
 package io.calltrack.calls;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
@@ -9,11 +10,11 @@ import io.calltrack.http.FileBody;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -21,8 +22,9 @@ import java.util.Optional;
 
 /**
  * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
- * {@code next_cursor} of the previous page), one call with its timeline, its recording with Range support,
- * and re-classification of a site's calls after a threshold change.
+ * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
+ * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
+ * camelCase.
  */
 public final class CallRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -41,11 +43,12 @@ public final class CallRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(
+        return Route.all(List.of(
                 Route.admin("GET", "/v1/calls", this::list),
                 Route.admin("GET", "/v1/calls/{id}", this::get),
                 Route.admin("GET", "/v1/calls/{id}/recording", this::recording),
-                Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify));
+                Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify)),
+                Route.replaceable("/v1/calls/{id}/deal", Deal.class, this::deal, this::setDeal));
     }
 
     private ApiResponse list(ApiRequest r) {
@@ -56,12 +59,18 @@ public final class CallRoutes implements RouteProvider {
                 .orElse(null));
         Long limit = longParam(r, "limit");
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Map<String, Object>> items = calls.list(filter, pageSize, longParam(r, "cursor"));
-        Map<String, Object> page = new LinkedHashMap<>();
-        page.put("items", items);
-        page.put("next_cursor", items.size() == pageSize ? items.get(items.size() - 1).get("id") : null);
-        return ApiResponse.ok(page);
+        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
+        return ApiResponse.ok(new Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null));
     }
+
+    /** A page of the list; {@code nextCursor} is null on the last page. */
+    record Page(List<Call> items, Long nextCursor) {}
+
+    /** One call with its timeline. */
+    record CallWithTimeline(@JsonUnwrapped Call call, List<CallRepository.CallEvent> events) {}
+
+    /** What re-classification changed. */
+    record Reclassified(int reclassified, List<Long> callIds) {}
 
     /**
      * The caller filter is E.164. A form decoder reads an unencoded {@code +} as a space: in a phone number filter it
@@ -77,15 +86,14 @@ public final class CallRoutes implements RouteProvider {
 
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
-        Map<String, Object> call = new LinkedHashMap<>(calls.find(id).orElseThrow(() -> notFound(id)));
-        call.put("events", calls.events(id));
-        return ApiResponse.ok(call);
+        Call call = calls.find(id).orElseThrow(() -> notFound(id));
+        return ApiResponse.ok(new CallWithTimeline(call, calls.events(id)));
     }
 
     private ApiResponse recording(ApiRequest r) throws IOException {
         long id = r.pathId("id");
-        Map<String, Object> call = calls.find(id).orElseThrow(() -> notFound(id));
-        Path file = RecordingFiles.resolve(recordingDir, (String) call.get("recording_path"))
+        Call call = calls.find(id).orElseThrow(() -> notFound(id));
+        Path file = RecordingFiles.resolve(recordingDir, call.recordingPath().orElse(null))
                 .orElseThrow(() -> ApiException.notFound("call " + id + " has no recording"));
         long size = Files.size(file);
         String type = file.getFileName().toString().endsWith(".wav") ? "audio/wav" : "application/octet-stream";
@@ -103,20 +111,37 @@ public final class CallRoutes implements RouteProvider {
                 Map.of("Accept-Ranges", "bytes", "Content-Range", b.contentRange(size)));
     }
 
+    /** A deal (revenue) set on a call; {@code amount} null clears it. */
+    public record Deal(BigDecimal amount) {}
+
+    public record DealSet(long callId, BigDecimal dealAmount) {}
+
+    /** The call's deal as it is now. */
+    private Deal deal(ApiRequest r) {
+        long callId = r.pathId("id");
+        return new Deal(calls.find(callId).orElseThrow(() -> notFound(callId)).dealAmount().orElse(null));
+    }
+
+    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
+    private ApiResponse setDeal(ApiRequest r, Deal deal) {
+        long callId = r.pathId("id");
+        if (deal.amount() != null) Fields.amount(deal.amount(), "amount");
+        if (!calls.setDeal(callId, deal.amount())) throw notFound(callId);
+        return ApiResponse.ok(new DealSet(callId, deal.amount()));
+    }
+
     private ApiResponse reclassify(ApiRequest r) {
         List<Long> changed = lifecycle.reclassify(r.pathId("id"));
-        return ApiResponse.ok(Map.of("reclassified", changed.size(), "call_ids", changed));
+        return ApiResponse.ok(new Reclassified(changed.size(), changed));
     }
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("call " + id + " does not exist");
     }
 
-    private static String callClass(String v) {
-        if (!List.of("target", "non_target", "unanswered").contains(v)) {
-            throw ApiException.badRequest("class must be target, non_target or unanswered, got '" + v + "'");
-        }
-        return v;
+    private static CallClass callClass(String v) {
+        return CallClass.of(v).orElseThrow(
+                () -> ApiException.badRequest("class must be " + CallClass.names() + ", got '" + v + "'"));
     }
 
     private static Long longParam(ApiRequest r, String name) {

@@ -1,34 +1,40 @@
 package io.calltrack.calls;
 
+import java.util.Optional;
+
 /**
  * A finished call's class and the reason, decided from what happened and the site's target threshold.
  * One place decides it, for hangups and for re-classification after a threshold change alike.
- * {@code callClass} is null when the call is not classified: a number no site tracks, or an outcome nobody saw.
+ * {@code callClass} is empty when the call is not classified: a number no site tracks, or an outcome nobody saw.
  */
-public record Classification(String callClass, String reason) {
+public record Classification(Optional<CallClass> callClass, String reason) {
 
     /** A call on a number of no site: there is no threshold to judge it by, and it is no site's lead. */
     public static final Classification NOT_TRACKED =
-            new Classification(null, "not classified: the called number belongs to no site");
+            new Classification(Optional.empty(), "not classified: the called number belongs to no site");
 
     /** {@code lastDialStatus}: how the last dial attempt ended ({@link DialStatus#UNKNOWN} when none was seen). */
     public static Classification of(boolean answered, int talkSeconds, int ringSeconds, DialStatus lastDialStatus,
                                     int thresholdSeconds) {
         if (answered) {
             return talkSeconds >= thresholdSeconds
-                    ? new Classification("target", "talked " + talkSeconds + " s, threshold " + thresholdSeconds + " s")
-                    : new Classification("non_target", "talked " + talkSeconds + " s, below threshold " + thresholdSeconds + " s");
+                    ? of(CallClass.TARGET, "talked " + talkSeconds + " s, threshold " + thresholdSeconds + " s")
+                    : of(CallClass.NON_TARGET, "talked " + talkSeconds + " s, below threshold " + thresholdSeconds + " s");
         }
         return switch (lastDialStatus) {
-            case BUSY -> new Classification("unanswered", "busy");
-            case NOANSWER -> new Classification("unanswered", "no answer");
-            case CHANUNAVAIL, CONGESTION -> new Classification("unanswered", "manager unreachable (" + lastDialStatus + ")");
-            default -> new Classification("unanswered", "caller gave up after " + ringSeconds + " s ringing");
+            case BUSY -> of(CallClass.UNANSWERED, "busy");
+            case NOANSWER -> of(CallClass.UNANSWERED, "no answer");
+            case CHANUNAVAIL, CONGESTION -> of(CallClass.UNANSWERED, "manager unreachable (" + lastDialStatus + ")");
+            default -> of(CallClass.UNANSWERED, "caller gave up after " + ringSeconds + " s ringing");
         };
     }
 
     /** The call ended where calltrack could not see it and nothing exact is known: no class is better than a guess. */
     public static Classification unknown(String why) {
-        return new Classification(null, "outcome unknown: " + why);
+        return new Classification(Optional.empty(), "outcome unknown: " + why);
+    }
+
+    private static Classification of(CallClass callClass, String reason) {
+        return new Classification(Optional.of(callClass), reason);
     }
 }

@@ -4,19 +4,16 @@ import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
 import io.calltrack.http.ApiResponse;
-import io.calltrack.http.Fields;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.PreparedStatement;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-/** Management API: reports, pool health, ad spend import and deal amounts. */
+/** Management API: reports, pool health and ad spend import. */
 public final class ReportRoutes implements RouteProvider {
     private final Jdbc jdbc;
     private final ReportQuery reports;
@@ -33,11 +30,10 @@ public final class ReportRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return Route.all(List.of(
+        return List.of(
                 Route.admin("GET", "/v1/sites/{id}/reports", this::report),
                 Route.admin("GET", "/v1/sites/{id}/pool-health", this::poolHealth),
-                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts)),
-                Route.replaceable("/v1/calls/{id}/deal", Deal.class, this::deal, this::setDeal));
+                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts));
     }
 
     private ApiResponse report(ApiRequest r) {
@@ -81,36 +77,5 @@ public final class ReportRoutes implements RouteProvider {
         List<AdCost> rows = csv ? CostStore.parseCsv(new String(r.body(), StandardCharsets.UTF_8))
                 : Arrays.asList(r.bodyAs(AdCost[].class));
         return ApiResponse.ok(Map.of("imported", costs.importCosts(siteId, rows)));
-    }
-
-    public record Deal(BigDecimal amount) {}
-
-    public record DealSet(long callId, BigDecimal dealAmount) {}
-
-    /** The call's deal as it is now. */
-    private Deal deal(ApiRequest r) {
-        long callId = r.pathId("id");
-        return jdbc.withHandle(h -> h.createQuery("SELECT deal_amount FROM call WHERE id = :id").bind("id", callId)
-                        .map((rs, ctx) -> new Deal(rs.getBigDecimal(1))).findOne())
-                .orElseThrow(() -> callNotFound(callId));
-    }
-
-    /** {"amount": 1500.00} sets the deal, {"amount": null} clears it. */
-    private ApiResponse setDeal(ApiRequest r, Deal deal) {
-        long callId = r.pathId("id");
-        if (deal.amount() != null) Fields.amount(deal.amount(), "amount");
-        int updated = jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE call SET deal_amount = ? WHERE id = ?")) {
-                ps.setBigDecimal(1, deal.amount());
-                ps.setLong(2, callId);
-                return ps.executeUpdate();
-            }
-        });
-        if (updated == 0) throw callNotFound(callId);
-        return ApiResponse.ok(new DealSet(callId, deal.amount()));
-    }
-
-    private static ApiException callNotFound(long callId) {
-        return ApiException.notFound("call " + callId + " does not exist");
     }
 }

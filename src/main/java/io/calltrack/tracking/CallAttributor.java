@@ -45,26 +45,25 @@ public final class CallAttributor {
         if (found.isEmpty()) {
             return siteByFallbackNumber(e164.get())
                     .map(site -> new CallOrigin(Attribution.withoutVisit(Attribution.Kind.UNATTRIBUTED,
-                            Optional.of(site.id()), Optional.empty(), e164.get(), false,
-                            site.trackIdOnUnattributed()), Optional.of(site)))
+                            new Attribution.CalledNumber(Optional.of(site.id()), Optional.empty(), e164.get(), false,
+                                    site.trackIdOnUnattributed())), Optional.of(site)))
                     .orElseGet(() -> new CallOrigin(unknown(e164.get()), Optional.empty()));
         }
         NumberRow n = found.get().number();
         Site site = found.get().site();
-        boolean ask = site.trackIdOnUnattributed();
+        Attribution.CalledNumber called = new Attribution.CalledNumber(Optional.of(n.siteId), Optional.of(n.id),
+                n.e164, n.trackIdEntry, site.trackIdOnUnattributed());
         if (n.isStatic) {
-            return new CallOrigin(new Attribution(Attribution.Kind.STATIC, Optional.of(n.siteId), Optional.of(n.id),
-                    n.e164, Optional.empty(), Touches.single(Touch.ofChannel(n.channelId, n.channelName)),
-                    Optional.empty(), AnalyticsIds.NONE, n.trackIdEntry, ask), Optional.of(site));
+            return new CallOrigin(new Attribution(Attribution.Kind.STATIC, called,
+                    CreditedVisit.ofChannel(n.channelId, n.channelName)), Optional.of(site));
         }
         List<SessionRow> holders = found.get().holders();
         if (holders.size() == 1) {
-            return new CallOrigin(fromSession(Attribution.Kind.DYNAMIC, holders.get(0), Optional.of(n.id), n.e164,
-                    n.trackIdEntry, ask), Optional.of(site));
+            return new CallOrigin(new Attribution(Attribution.Kind.DYNAMIC, called, holders.get(0).visit()),
+                    Optional.of(site));
         }
         Attribution.Kind kind = holders.isEmpty() ? Attribution.Kind.UNATTRIBUTED : Attribution.Kind.AMBIGUOUS;
-        return new CallOrigin(Attribution.withoutVisit(kind, Optional.of(n.siteId), Optional.of(n.id), n.e164,
-                n.trackIdEntry, ask), Optional.of(site));
+        return new CallOrigin(Attribution.withoutVisit(kind, called), Optional.of(site));
     }
 
     /**
@@ -86,23 +85,24 @@ public final class CallAttributor {
             }
         });
         if (ids.isEmpty()) return Optional.empty();
-        boolean ask = siteAsksTrackId(siteId);
-        if (ids.size() > 1) {
-            return Optional.of(Attribution.withoutVisit(Attribution.Kind.AMBIGUOUS, Optional.of(siteId),
-                    Optional.empty(), "", false, ask));
-        }
-        return Optional.of(fromSession(Attribution.Kind.TRACK_ID, sessions(ids).get(0), Optional.empty(), "", false,
-                ask));
+        Attribution.CalledNumber called = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(), "",
+                false, siteAsksTrackId(siteId));
+        if (ids.size() > 1) return Optional.of(Attribution.withoutVisit(Attribution.Kind.AMBIGUOUS, called));
+        return Optional.of(new Attribution(Attribution.Kind.TRACK_ID, called, sessions(ids).get(0).visit()));
     }
 
     private record NumberRow(long id, long siteId, String e164, boolean isStatic, Optional<Long> channelId,
                              Optional<String> channelName, boolean trackIdEntry) {}
 
     /** What a call's snapshot takes from the session: its touches and the visitor's ids. */
-    private record SessionRow(UUID id, long siteId, Touches touches, String clientId, AnalyticsIds analyticsIds) {}
+    private record SessionRow(UUID id, Touches touches, String clientId, AnalyticsIds analyticsIds) {
+        CreditedVisit visit() {
+            return new CreditedVisit(Optional.of(id), touches, Optional.of(clientId), analyticsIds);
+        }
+    }
 
     /** The session columns {@link #sessionRow} reads (alias {@code s}, with the touches' channel joins). */
-    private static final String SESSION_COLUMNS = "s.id AS s_id, s.site_id AS s_site_id, "
+    private static final String SESSION_COLUMNS = "s.id AS s_id, "
             + SessionTouchColumns.columns("s") + ", " + SessionTouchColumns.CHANNEL_NAMES
             + ", s.client_id, s.ga_client_id, s.ym_client_id";
 
@@ -110,19 +110,12 @@ public final class CallAttributor {
     private static Optional<SessionRow> sessionRow(ResultSet rs) throws SQLException {
         UUID session = rs.getObject("s_id", UUID.class);
         if (session == null) return Optional.empty();
-        return Optional.of(new SessionRow(session, rs.getLong("s_site_id"), SessionTouchColumns.read(rs, true),
+        return Optional.of(new SessionRow(session, SessionTouchColumns.read(rs, true),
                 rs.getString("client_id"), SessionTouchColumns.analyticsIds(rs)));
     }
 
-    private static Attribution fromSession(Attribution.Kind kind, SessionRow s, Optional<Long> numberId,
-                                           String calledE164, boolean trackIdEntry, boolean ask) {
-        return new Attribution(kind, Optional.of(s.siteId), numberId, calledE164, Optional.of(s.id), s.touches,
-                Optional.of(s.clientId), s.analyticsIds, trackIdEntry, ask);
-    }
-
     private static Attribution unknown(String called) {
-        return Attribution.withoutVisit(Attribution.Kind.UNKNOWN_NUMBER, Optional.empty(), Optional.empty(), called,
-                false, false);
+        return Attribution.withoutVisit(Attribution.Kind.UNKNOWN_NUMBER, Attribution.CalledNumber.unknown(called));
     }
 
     /** A tracked number, its site, and the sessions holding it at the call's time (pool numbers only). */

@@ -35,9 +35,6 @@ final class SessionTouchColumns {
     static final String CHANNEL_JOINS = "LEFT JOIN channel fch ON fch.id = s.channel_id "
             + "LEFT JOIN channel lch ON lch.id = s.last_channel_id";
 
-    /** "gclid, gbraid, ..." for an INSERT column list. */
-    static final String CLICK_ID_COLUMNS = String.join(", ", ClickIds.NAMES);
-
     /** The SET list of a new last touch, {@code last_touch_at = ?, ...}, bound by {@link #bindLast}. */
     static final String SET_LAST = LAST.stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
 
@@ -56,7 +53,7 @@ final class SessionTouchColumns {
     }
 
     /** Binds the six click ids in {@link ClickIds#NAMES} order; returns the next index. */
-    static int bindClickIds(PreparedStatement ps, int index, ClickIds ids) throws SQLException {
+    private static int bindClickIds(PreparedStatement ps, int index, ClickIds ids) throws SQLException {
         int i = index;
         for (String name : ClickIds.NAMES) Rows.setString(ps, i++, ids.get(name));
         return i;

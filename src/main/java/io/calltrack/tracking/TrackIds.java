@@ -1,9 +1,6 @@
 package io.calltrack.tracking;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,24 +19,15 @@ public final class TrackIds {
         this.digits = digits;
     }
 
-    /** Creates a session holding {@code code} if {@link #CLAIM_SQL} allows it; true when it did. */
+    /** Creates a session holding {@code code} if no live session of the site holds it; true when it did. */
     @FunctionalInterface
     public interface Claimant {
         boolean createWith(String code) throws SQLException;
     }
 
     /**
-     * The condition under which a statement may give a new session a code: it locks the code for the transaction and
-     * checks that no live session holds it. Bind with {@link #bindClaim}.
-     */
-    static final String CLAIM_SQL = """
-            pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || ? || ':' || ?, 0))
-               AND NOT EXISTS (SELECT 1 FROM visitor_session
-                                WHERE site_id = ? AND track_id = ? AND last_seen_at > ?)""";
-
-    /**
-     * Offers random codes to {@code claimant} (whose statement creates the session under {@link #CLAIM_SQL}, so a
-     * code costs no round trip of its own) until one is taken. Empty when {@value #TRIES} codes were all taken: the
+     * Offers random codes to {@code claimant} (whose statement creates the session only if no live session holds the
+     * code, so a code costs no round trip of its own) until one is taken. Empty when {@value #TRIES} codes were all taken: the
      * site has about as many live sessions as codes, and {@code agi.trackid-digits} should grow.
      */
     public Optional<String> assign(Claimant claimant) throws SQLException {
@@ -49,15 +37,5 @@ public final class TrackIds {
             if (claimant.createWith(code)) return Optional.of(code);
         }
         return Optional.empty();
-    }
-
-    /** Binds {@link #CLAIM_SQL} from index {@code first}; sessions seen after {@code liveAfter} are live. */
-    static void bindClaim(PreparedStatement ps, int first, long siteId, String code, Instant liveAfter)
-            throws SQLException {
-        ps.setLong(first, siteId);
-        ps.setString(first + 1, code);
-        ps.setLong(first + 2, siteId);
-        ps.setString(first + 3, code);
-        ps.setTimestamp(first + 4, Rows.ts(liveAfter));
     }
 }

@@ -15,6 +15,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,16 +32,27 @@ public final class VisitorSessions {
             + "ORDER BY s.last_seen_at DESC LIMIT 1", true);
     private static final String TOUCH_BY_ID = touchSql("s.site_id = ? AND s.id = ? AND s.last_seen_at > ?", false);
     /** Creates a session ({@link #insert}); the claiming one only if its Track ID is free. */
-    private static final String INSERT = "INSERT INTO visitor_session (id, site_id, channel_id, "
-            + "client_id, first_page, current_page, referrer, utm_source, utm_medium, utm_campaign, utm_term, "
-            + "utm_content, user_agent, ip, track_id, is_bot, started_at, last_seen_at, number_id, no_number, "
-            + SessionTouchColumns.CLICK_ID_COLUMNS + ", ga_client_id, ym_client_id) "
-            + "SELECT ?::uuid, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::boolean, "
-            + "?::timestamptz, ?::timestamptz, ?::bigint, ?::boolean, ?, ?, ?, ?, ?, ?, ?, ?";
+    private static final String INSERT = """
+            INSERT INTO visitor_session (id, site_id, channel_id, client_id, first_page, current_page, referrer,
+                utm_source, utm_medium, utm_campaign, utm_term, utm_content, user_agent, ip, track_id, is_bot,
+                started_at, last_seen_at, number_id, no_number, gclid, gbraid, wbraid, yclid, fbclid, msclkid,
+                ga_client_id, ym_client_id)
+            SELECT :id::uuid, :site_id::bigint, :channel_id::bigint, :client_id, :page, :page, :referrer,
+                :utm_source, :utm_medium, :utm_campaign, :utm_term, :utm_content, :user_agent, :ip, :track_id,
+                :is_bot::boolean, :now::timestamptz, :now::timestamptz, :number_id::bigint, :no_number::boolean,
+                :gclid, :gbraid, :wbraid, :yclid, :fbclid, :msclkid, :ga_client_id, :ym_client_id""";
     /** A returning visitor's new paid click becomes the session's last touch ({@link #reattribute}). */
     private static final String SET_LAST_TOUCH = "UPDATE visitor_session SET " + SessionTouchColumns.SET_LAST
             + " WHERE id = ?";
-    private static final String INSERT_CLAIMING = INSERT + " WHERE " + TrackIds.CLAIM_SQL;
+    /**
+     * The claiming insert gives the session its Track ID only if the code is free: it locks the code for the
+     * transaction and checks that no live session (seen after {@code live_after}) holds it.
+     */
+    private static final String INSERT_CLAIMING = INSERT + """
+
+             WHERE pg_try_advisory_xact_lock(hashtextextended('calltrack.trackid:' || :site_id || ':' || :track_id, 0))
+               AND NOT EXISTS (SELECT 1 FROM visitor_session
+                                WHERE site_id = :site_id AND track_id = :track_id AND last_seen_at > :live_after)""";
 
     /**
      * What the visitor's page reports when it loads: {@code utm} and {@code clickIds} come from its URL,
@@ -116,7 +129,8 @@ public final class VisitorSessions {
         Instant now = clock.instant();
         boolean bot = bots.isBot(visit.userAgent());
         Touch arrival = visit.arrival(now);
-        return jdbc.inTransaction(c -> {
+        return jdbc.inHandleTransaction(h -> {
+            Connection c = h.getConnection();
             Optional<Touched> live = touchLiveSessionOf(c, site, visit, now);
             if (live.isPresent()) {
                 SessionRow s = live.get().row();
@@ -137,8 +151,8 @@ public final class VisitorSessions {
                     : choose(c, site, row, now, false);
             NewRow created = new NewRow(id, site, channel, visit, arrival, bot, number.numberId(), now);
             Optional<String> trackId = bot ? Optional.empty()
-                    : trackIds.assign(code -> insert(c, created, Optional.of(code)));
-            if (trackId.isEmpty()) insert(c, created, Optional.empty());
+                    : trackIds.assign(code -> insert(h, created, Optional.of(code)));
+            if (trackId.isEmpty()) insert(h, created, Optional.empty());
             return number.shown(site, id, trackId, now, false);
         });
     }
@@ -412,39 +426,34 @@ public final class VisitorSessions {
     private record NewRow(UUID id, Site site, Optional<Channel> channel, Visit visit, Touch arrival, boolean bot,
                           Optional<Long> numberId, Instant now) {}
 
-    /** Creates the session; with a Track ID only if that code is free ({@link TrackIds#CLAIM_SQL}). */
-    private static boolean insert(Connection c, NewRow r, Optional<String> trackId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(trackId.isPresent() ? INSERT_CLAIMING : INSERT)) {
-            Visit v = r.visit();
-            ps.setObject(1, r.id());
-            ps.setLong(2, r.site().id());
-            Rows.setId(ps, 3, r.channel().map(Channel::id));
-            ps.setString(4, v.clientId());
-            Rows.setString(ps, 5, v.page());
-            Rows.setString(ps, 6, v.page());
-            Rows.setString(ps, 7, v.referrer());
-            VisitorSession.Utm utm = r.arrival().utm();
-            Rows.setString(ps, 8, utm.source());
-            Rows.setString(ps, 9, utm.medium());
-            Rows.setString(ps, 10, utm.campaign());
-            Rows.setString(ps, 11, utm.term());
-            Rows.setString(ps, 12, utm.content());
-            Rows.setString(ps, 13, v.userAgent());
-            Rows.setString(ps, 14, v.ip());
-            Rows.setString(ps, 15, trackId);
-            ps.setBoolean(16, r.bot());
-            ps.setTimestamp(17, Rows.ts(r.now()));
-            ps.setTimestamp(18, Rows.ts(r.now()));
-            Rows.setId(ps, 19, r.numberId());
-            ps.setBoolean(20, r.numberId().isEmpty());
-            int next = SessionTouchColumns.bindClickIds(ps, 21, r.arrival().clickIds());
-            Rows.setString(ps, next++, v.analyticsIds().gaClientId());
-            Rows.setString(ps, next++, v.analyticsIds().ymClientId());
-            if (trackId.isPresent()) {
-                TrackIds.bindClaim(ps, next, r.site().id(), trackId.get(), r.now().minus(r.site().hold()));
-            }
-            return ps.executeUpdate() == 1;
-        }
+    /** Creates the session; with a Track ID only if that code is free ({@link #INSERT_CLAIMING}). */
+    private static boolean insert(Handle h, NewRow r, Optional<String> trackId) {
+        Visit v = r.visit();
+        VisitorSession.Utm utm = r.arrival().utm();
+        Update insert = h.createUpdate(trackId.isPresent() ? INSERT_CLAIMING : INSERT)
+                .bind("id", r.id())
+                .bind("site_id", r.site().id())
+                .bind("channel_id", r.channel().map(Channel::id).orElse(null))
+                .bind("client_id", v.clientId())
+                .bind("page", v.page().orElse(null))
+                .bind("referrer", v.referrer().orElse(null))
+                .bind("utm_source", utm.source().orElse(null))
+                .bind("utm_medium", utm.medium().orElse(null))
+                .bind("utm_campaign", utm.campaign().orElse(null))
+                .bind("utm_term", utm.term().orElse(null))
+                .bind("utm_content", utm.content().orElse(null))
+                .bind("user_agent", v.userAgent().orElse(null))
+                .bind("ip", v.ip().orElse(null))
+                .bind("track_id", trackId.orElse(null))
+                .bind("is_bot", r.bot())
+                .bind("now", r.now())
+                .bind("number_id", r.numberId().orElse(null))
+                .bind("no_number", r.numberId().isEmpty())
+                .bind("ga_client_id", v.analyticsIds().gaClientId().orElse(null))
+                .bind("ym_client_id", v.analyticsIds().ymClientId().orElse(null));
+        for (String name : ClickIds.NAMES) insert.bind(name, r.arrival().clickIds().get(name).orElse(null));
+        if (trackId.isPresent()) insert.bind("live_after", r.now().minus(r.site().hold()));
+        return insert.execute() == 1;
     }
 
     private static void setNumber(Connection c, UUID id, Optional<Long> numberId, boolean noNumber)

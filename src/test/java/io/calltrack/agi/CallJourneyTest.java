@@ -93,14 +93,14 @@ class CallJourneyTest {
         a.hangup(caller, 16, "Normal Clearing");
         a.hangup(bob, 16, "Normal Clearing");
         JsonNode call = awaitCompleted(first);
-        assertEquals("target", call.get("class").asText());
-        assertTrue(call.get("first_time_caller").asBoolean());
+        assertEquals("target", call.at("/outcome/classification/callClass").asText());
+        assertTrue(call.at("/firstTimeCaller").asBoolean());
 
         // the same caller again: Bob rings first
         FakeAsterisk.Transcript t2 = agiCall("1795382999.1").dialOutcome("PJSIP/102", "ANSWER").run();
         assertEquals("EXEC Dial \"PJSIP/102,20\"", IncomingCallTest.dials(t2).get(0));
         JsonNode second = callByLinkedid("1795382999.1");
-        assertTrue(second.get("repeat_call").asBoolean());
+        assertTrue(second.at("/repeatCall").asBoolean());
     }
 
     /**
@@ -119,9 +119,9 @@ class CallJourneyTest {
         a.answeredCall(caller, ann, "b-lag", 12, 18);
 
         JsonNode call = awaitCompleted(id);
-        assertEquals(5, call.get("talk_seconds").asInt(), call.toString());
-        assertEquals("non_target", call.get("class").asText());
-        assertEquals("talked 5 s, below threshold 30 s", call.get("class_reason").asText());
+        assertEquals(5, call.at("/outcome/talkSeconds").asInt(), call.toString());
+        assertEquals("non_target", call.at("/outcome/classification/callClass").asText());
+        assertEquals("talked 5 s, below threshold 30 s", call.at("/outcome/classification/reason").asText());
         awaitHangupCause(id);
     }
 
@@ -129,8 +129,8 @@ class CallJourneyTest {
     void awaitHangupCause(String linkedid) throws Exception {
         for (int i = 0; i < 200; i++) {
             JsonNode c = findByLinkedid(linkedid);
-            if (c != null && c.get("hangup_cause").asInt() == 16) {
-                assertEquals(5, c.get("talk_seconds").asInt());
+            if (c != null && c.at("/outcome/hangupCause").asInt() == 16) {
+                assertEquals(5, c.at("/outcome/talkSeconds").asInt());
                 return;
             }
             Thread.sleep(25);
@@ -154,7 +154,7 @@ class CallJourneyTest {
         }
         assertTrue(call != null, "the call rang while the database was away and was recorded once it came back");
         assertEquals("unattributed", call.get("attribution").asText());
-        assertEquals(CALLER, call.get("caller_number").asText());
+        assertEquals(CALLER, call.at("/callerNumber").asText());
     }
 
     FakeAsterisk.Builder agiCall(String uniqueId) {

@@ -59,15 +59,15 @@ class IncomingCallTest {
 
         JsonNode call = onlyCall();
         assertEquals("dynamic", call.get("attribution").asText());
-        assertEquals(session.get("sessionId").asText(), call.get("session_id").asText());
-        assertEquals("spring-sale", call.get("campaign").asText());
-        assertEquals("red sofa", call.get("keyword").asText());
-        assertEquals("+16175550123", call.get("caller_number").asText());
+        assertEquals(session.get("sessionId").asText(), call.at("/visit/sessionId").asText());
+        assertEquals("spring-sale", call.at("/visit/touches/last/utm/campaign").asText());
+        assertEquals("red sofa", call.at("/visit/touches/last/utm/term").asText());
+        assertEquals("+16175550123", call.at("/callerNumber").asText());
         assertEquals(call.get("id").asText(), t.variables().get("CALLTRACK_CALL_ID"));
         assertEquals("spring-sale", t.variables().get("CALLTRACK_CAMPAIGN"));
         String recording = server.dataDir().resolve("recordings").resolve(call.get("id").asText() + ".wav").toString();
         assertTrue(t.commands().contains("EXEC MixMonitor \"" + recording + ",b\""), t.commands().toString());
-        assertEquals(recording, call.get("recording_path").asText());
+        assertEquals(recording, call.at("/recordingPath").asText());
         assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), "no rules yet: the fallback");
         assertTrue(t.hungUp(), "the answered call ended with the caller's hangup");
         assertFalse(t.commands().contains("ANSWER"), "no prompt, so calltrack does not answer (the caller pays)");
@@ -92,18 +92,18 @@ class IncomingCallTest {
         FakeAsterisk.Transcript t = call("13125550001", "+16175550123").run();
 
         JsonNode call = onlyCall();
-        assertEquals("google-ads", call.get("channel_name").asText(), "the last paid click gets the call");
-        assertEquals("google", call.get("source").asText());
-        assertEquals("cpc", call.get("medium").asText());
-        assertEquals("spring", call.get("campaign").asText());
-        assertEquals("Cj0KCQ", call.get("gclid").asText());
+        assertEquals("google-ads", call.at("/visit/touches/last/channelName").asText(), "the last paid click gets the call");
+        assertEquals("google", call.at("/visit/touches/last/utm/source").asText());
+        assertEquals("cpc", call.at("/visit/touches/last/utm/medium").asText());
+        assertEquals("spring", call.at("/visit/touches/last/utm/campaign").asText());
+        assertEquals("Cj0KCQ", call.at("/visit/touches/last/clickIds/gclid").asText());
         assertEquals("https://shop.example/sofas?utm_source=google&utm_medium=cpc&utm_campaign=spring&gclid=Cj0KCQ",
-                call.get("landing_page").asText());
-        assertEquals("organic", call.get("first_channel_name").asText(), "the earlier touch is kept");
-        assertTrue(call.get("first_campaign").isNull(), call.toString());
-        assertEquals("https://shop.example/", call.get("first_landing_page").asText());
-        assertTrue(java.time.Instant.parse(call.get("first_touch_at").asText())
-                .isBefore(java.time.Instant.parse(call.get("touch_at").asText())), call.toString());
+                call.at("/visit/touches/last/landingPage").asText());
+        assertEquals("organic", call.at("/visit/touches/first/channelName").asText(), "the earlier touch is kept");
+        assertTrue(call.at("/visit/touches/first/utm/campaign").isNull(), call.toString());
+        assertEquals("https://shop.example/", call.at("/visit/touches/first/landingPage").asText());
+        assertTrue(java.time.Instant.parse(call.at("/visit/touches/first/at").asText())
+                .isBefore(java.time.Instant.parse(call.at("/visit/touches/last/at").asText())), call.toString());
         assertEquals("spring", t.variables().get("CALLTRACK_CAMPAIGN"));
         assertEquals("google-ads", t.variables().get("CALLTRACK_CHANNEL"));
     }
@@ -119,7 +119,7 @@ class IncomingCallTest {
 
         JsonNode call = onlyCall();
         assertEquals("static", call.get("attribution").asText());
-        assertEquals("billboard-north", call.get("channel_name").asText());
+        assertEquals("billboard-north", call.at("/visit/touches/last/channelName").asText());
         assertEquals("billboard-north", t.variables().get("CALLTRACK_CHANNEL"));
     }
 
@@ -146,8 +146,8 @@ class IncomingCallTest {
                         + t.commands());
         JsonNode call = onlyCall();
         assertEquals("track_id", call.get("attribution").asText());
-        assertEquals(other.get("sessionId").asText(), call.get("session_id").asText());
-        assertEquals("brand", call.get("campaign").asText());
+        assertEquals(other.get("sessionId").asText(), call.at("/visit/sessionId").asText());
+        assertEquals("brand", call.at("/visit/touches/last/utm/campaign").asText());
     }
 
     /**
@@ -165,8 +165,8 @@ class IncomingCallTest {
         assertTrue(t.commands().contains("ANSWER"), t.commands().toString());
         JsonNode call = onlyCall();
         assertEquals("completed", call.get("state").asText());
-        assertTrue(call.get("talk_seconds").asInt() <= 1, call.toString());
-        assertEquals("non_target", call.get("class").asText());
+        assertTrue(call.at("/outcome/talkSeconds").asInt() <= 1, call.toString());
+        assertEquals("non_target", call.at("/outcome/classification/callClass").asText());
     }
 
     /** A dialplan that runs Answer() before AGI makes ANSWEREDTIME include the ring: it is not taken as talk either. */
@@ -176,8 +176,8 @@ class IncomingCallTest {
         call("+13125550001", "6175550123").answered().talks(Duration.ofSeconds(60)).run();
 
         JsonNode call = onlyCall();
-        assertTrue(call.get("talk_seconds").asInt() <= 1, "the Dial lasted no time: " + call);
-        assertEquals("non_target", call.get("class").asText());
+        assertTrue(call.at("/outcome/talkSeconds").asInt() <= 1, "the Dial lasted no time: " + call);
+        assertEquals("non_target", call.at("/outcome/classification/callClass").asText());
     }
 
     @Test
@@ -195,7 +195,7 @@ class IncomingCallTest {
         assertEquals("track_id", call.get("attribution").asText());
         assertEquals("track_id", t.variables().get("CALLTRACK_ATTRIBUTION"), "the CDR must say what calltrack says");
         assertEquals("brand", t.variables().get("CALLTRACK_CAMPAIGN"));
-        assertEquals("bing-ads", call.get("channel_name").asText());
+        assertEquals("bing-ads", call.at("/visit/touches/last/channelName").asText());
         assertEquals("bing-ads", t.variables().get("CALLTRACK_CHANNEL"));
         int lastSet = t.commands().lastIndexOf("SET VARIABLE CALLTRACK_ATTRIBUTION \"track_id\"");
         int mixMonitor = indexOfFirst(t, "EXEC MixMonitor");
@@ -273,9 +273,9 @@ class IncomingCallTest {
         admin("POST", "/v1/sites/" + siteId + "/numbers", "{\"number\":\"+13125550001\",\"kind\":\"pool\"}");
         call("+13125550001", "unknown").run();
         JsonNode call = onlyCall();
-        assertTrue(call.get("caller_number").isNull());
-        assertFalse(call.get("first_time_caller").asBoolean());
-        assertFalse(call.get("repeat_call").asBoolean());
+        assertTrue(call.at("/callerNumber").isNull());
+        assertFalse(call.at("/firstTimeCaller").asBoolean());
+        assertFalse(call.at("/repeatCall").asBoolean());
     }
 
     static final String SALES_AND_SUPPORT = """
@@ -386,12 +386,12 @@ class IncomingCallTest {
 
         JsonNode call = onlyCall();
         assertEquals("completed", call.get("state").asText());
-        assertEquals("target", call.get("class").asText());
-        assertEquals("talked 95 s, threshold 30 s", call.get("class_reason").asText());
-        assertEquals(95, call.get("talk_seconds").asInt());
-        assertEquals(managerId("Bob"), call.get("manager_id").asLong());
-        assertEquals("ANSWER", call.get("dial_status").asText());
-        assertFalse(call.get("incomplete").asBoolean());
+        assertEquals("target", call.at("/outcome/classification/callClass").asText());
+        assertEquals("talked 95 s, threshold 30 s", call.at("/outcome/classification/reason").asText());
+        assertEquals(95, call.at("/outcome/talkSeconds").asInt());
+        assertEquals(managerId("Bob"), call.at("/managerId").asLong());
+        assertEquals("ANSWER", call.at("/outcome/dialStatus").asText());
+        assertFalse(call.at("/outcome/incomplete").asBoolean());
     }
 
     @Test
@@ -409,12 +409,12 @@ class IncomingCallTest {
         JsonNode calls = json.readTree(http.adminGet("/v1/calls").body()).get("items");
         JsonNode unanswered = calls.get(0);
         JsonNode shortTalk = calls.get(1);
-        assertEquals("non_target", shortTalk.get("class").asText());
-        assertEquals(12, shortTalk.get("talk_seconds").asInt());
+        assertEquals("non_target", shortTalk.at("/outcome/classification/callClass").asText());
+        assertEquals(12, shortTalk.at("/outcome/talkSeconds").asInt());
         assertEquals("completed", unanswered.get("state").asText(), "the dialplan took the call back: it is over");
-        assertEquals("unanswered", unanswered.get("class").asText());
-        assertEquals("no answer", unanswered.get("class_reason").asText(), "the fallback's status is the last one");
-        assertEquals(0, unanswered.get("talk_seconds").asInt());
+        assertEquals("unanswered", unanswered.at("/outcome/classification/callClass").asText());
+        assertEquals("no answer", unanswered.at("/outcome/classification/reason").asText(), "the fallback's status is the last one");
+        assertEquals(0, unanswered.at("/outcome/talkSeconds").asInt());
     }
 
     @Test
@@ -423,9 +423,9 @@ class IncomingCallTest {
 
         JsonNode call = onlyCall();
         assertEquals("completed", call.get("state").asText());
-        assertEquals(6, call.get("talk_seconds").asInt());
-        assertTrue(call.get("class").isNull(), "not a target of any site: " + call);
-        assertEquals("not classified: the called number belongs to no site", call.get("class_reason").asText());
+        assertEquals(6, call.at("/outcome/talkSeconds").asInt());
+        assertTrue(call.at("/outcome/classification/callClass").isNull(), "not a target of any site: " + call);
+        assertEquals("not classified: the called number belongs to no site", call.at("/outcome/classification/reason").asText());
     }
 
     /**

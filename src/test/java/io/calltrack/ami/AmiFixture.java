@@ -3,21 +3,24 @@ package io.calltrack.ami;
 import io.calltrack.App;
 import io.calltrack.Json;
 import io.calltrack.ami.peer.AmiPeer;
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
+import io.calltrack.calls.Call;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.NewCall;
-import io.calltrack.tracking.AnalyticsIds;
-import io.calltrack.tracking.ClickIds;
-import io.calltrack.tracking.Touch;
-import io.calltrack.tracking.Touches;
-import io.calltrack.tracking.VisitorSession;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.db.Jdbc;
 import io.calltrack.support.TcpProxy;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.support.TestServer;
+import io.calltrack.tracking.AnalyticsIds;
+import io.calltrack.tracking.Attribution;
+import io.calltrack.tracking.ClickIds;
+import io.calltrack.tracking.CreditedVisit;
+import io.calltrack.tracking.Touch;
+import io.calltrack.tracking.Touches;
+import io.calltrack.tracking.VisitorSession;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -105,15 +108,19 @@ final class AmiFixture implements AutoCloseable {
         Touch ad = new Touch(Optional.empty(), Optional.empty(), Optional.of("Google Ads"),
                 new VisitorSession.Utm(Optional.of("google"), Optional.of("cpc"), Optional.of("spring"),
                         Optional.of("sofa"), Optional.empty()), Optional.of("https://shop.example/sofa"), ClickIds.NONE);
-        return calls.open(new NewCall(caller.linkedid(), siteId, null, "+15551000", caller.callerNum(), "static",
-                null, Touches.single(ad), "c1", AnalyticsIds.NONE, "agi", startedAt), 30);
+        CreditedVisit visit = new CreditedVisit(Optional.empty(), Touches.single(ad), Optional.of("c1"),
+                AnalyticsIds.NONE);
+        Attribution.CalledNumber number = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(),
+                "+15551000", false, false);
+        return calls.open(new NewCall(caller.linkedid(), "agi", startedAt, Optional.ofNullable(caller.callerNum()),
+                new Attribution(Attribution.Kind.STATIC, number, visit)), 30);
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */
-    Map<String, Object> awaitCompleted(long callId) throws InterruptedException {
+    Call awaitCompleted(long callId) throws InterruptedException {
         for (int i = 0; i < 400; i++) {
-            Optional<Map<String, Object>> row = calls.find(callId);
-            if (row.isPresent() && "completed".equals(row.get().get("state"))) return row.get();
+            Optional<Call> row = calls.find(callId);
+            if (row.isPresent() && row.get().state() == Call.State.COMPLETED) return row.get();
             Thread.sleep(25);
         }
         throw new AssertionError("call " + callId + " was not completed: " + calls.find(callId));

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
 import io.calltrack.support.fuzz.Fuzz;
 import io.calltrack.support.fuzz.FuzzWatch;
 import io.calltrack.support.fuzz.TimeBudget;
@@ -18,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import net.jqwik.api.Arbitraries;
@@ -93,7 +96,7 @@ class AmiFuzzTest {
         long first = call();
         int before = logins;
         await().atMost(Duration.ofSeconds(20)).until(() -> f.peer.logins() > before
-                || "completed".equals(f.calls.find(first).orElseThrow().get("state")));
+                || f.calls.find(first).orElseThrow().state() == Call.State.COMPLETED);
         long good = first;
         boolean reconnected = f.peer.logins() > logins;
         if (reconnected) { // asterisk-java's reader died: calltrack must be back, and right
@@ -104,14 +107,15 @@ class AmiFuzzTest {
             }
             good = call();
         }
-        Map<String, Object> completed = f.awaitCompleted(good);
-        assertEquals("target", completed.get("class"), "a good call after " + mutations + ": " + completed);
-        assertEquals(95, completed.get("talk_seconds"), "after " + mutations);
+        Call completed = f.awaitCompleted(good);
+        assertEquals(Optional.of(CallClass.TARGET), completed.outcome().callClass(),
+                "a good call after " + mutations + ": " + completed);
+        assertEquals(Optional.of(95), completed.outcome().talkSeconds(), "after " + mutations);
         watch.assertClean(mutations);
         Statistics.label("AMI connection").collect(reconnected ? "lost (asterisk-java's reader died), calltrack reconnected"
                 : "kept");
         FuzzWatch.assertAlive("ami-supervisor", "ami-signals");
-        Statistics.label("fuzzed call").collect(String.valueOf(f.calls.find(fuzzed).orElseThrow().get("state")));
+        Statistics.label("fuzzed call").collect(f.calls.find(fuzzed).orElseThrow().state().value());
     }
 
     /** An answered call (8 s ringing, 95 s talk, Cdr and the call id VarSet included); returns its id. */

@@ -8,12 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
+import io.calltrack.calls.Classification;
 import io.calltrack.support.LogCapture;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ class CallOutcomeFaultTest {
         a.dialEnd(c, anna, "ANSWER");
         a.bridge("bf", c, anna);
         // the fault comes after the answer reached calltrack (events still queued at a drop are lost, as in Asterisk)
-        await().atMost(Duration.ofSeconds(10)).until(() -> f.calls.find(id).orElseThrow().get("answered_at") != null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> f.calls.find(id).orElseThrow().answeredAt().orElse(null) != null);
     }
 
     @AfterEach
@@ -53,14 +56,14 @@ class CallOutcomeFaultTest {
         a.hangup(anna, 16, "Normal Clearing");
     }
 
-    private void assertSameOutcomeAsWithoutFault(Map<String, Object> call) {
-        assertEquals("target", call.get("class"));
-        assertEquals("talked 95 s, threshold 30 s", call.get("class_reason"));
-        assertEquals(f.anna, call.get("manager_id"));
-        assertEquals(T0.plusSeconds(8), call.get("answered_at"));
-        assertEquals(T0.plusSeconds(103), call.get("ended_at"));
-        assertEquals(95, call.get("talk_seconds"));
-        assertEquals(false, call.get("incomplete"));
+    private void assertSameOutcomeAsWithoutFault(Call call) {
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals("talked 95 s, threshold 30 s", call.outcome().classification().map(Classification::reason).orElse(null));
+        assertEquals(f.anna, call.managerId().orElse(null));
+        assertEquals(T0.plusSeconds(8), call.answeredAt().orElse(null));
+        assertEquals(T0.plusSeconds(103), call.endedAt().orElse(null));
+        assertEquals(95, call.outcome().talkSeconds().orElse(null));
+        assertEquals(false, call.outcome().incomplete());
     }
 
     /** Waits until the caller's hangup (the last signal of the call) has reached the spool. */
@@ -89,15 +92,15 @@ class CallOutcomeFaultTest {
         f.peer.refuseConnections(false);
         f.peer.awaitLogin();
         f.peer.awaitChannelListing();
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals(true, call.get("incomplete"));
-        assertEquals(f.anna, call.get("manager_id"), "what was known is kept");
-        assertEquals(T0.plusSeconds(8), call.get("answered_at"));
-        assertNull(call.get("ended_at"), "the end was not seen: not the moment calltrack logged in again");
-        assertNull(call.get("talk_seconds"));
-        assertNull(call.get("class"), "no class is better than a wrong one");
+        Call call = f.awaitCompleted(id);
+        assertEquals(true, call.outcome().incomplete());
+        assertEquals(f.anna, call.managerId().orElse(null), "what was known is kept");
+        assertEquals(T0.plusSeconds(8), call.answeredAt().orElse(null));
+        assertNull(call.endedAt().orElse(null), "the end was not seen: not the moment calltrack logged in again");
+        assertNull(call.outcome().talkSeconds().orElse(null));
+        assertEquals(Optional.empty(), call.outcome().callClass(), "no class is better than a wrong one");
         assertEquals("outcome unknown: the call ended while calltrack could not see Asterisk "
-                + "(AMI disconnected or calltrack stopped)", call.get("class_reason"));
+                + "(AMI disconnected or calltrack stopped)", call.outcome().classification().map(Classification::reason).orElse(null));
     }
 
     /**
@@ -123,7 +126,7 @@ class CallOutcomeFaultTest {
         // queued behind whatever the reconciliation decided: once this call is complete, that was applied too
         a.hangup(c, 16, "Normal Clearing");
         f.awaitCompleted(id);
-        assertEquals("ringing", f.calls.find(local).orElseThrow().get("state"), "still up in Asterisk");
+        assertEquals("ringing", f.calls.find(local).orElseThrow().state().value(), "still up in Asterisk");
     }
 
     @Test

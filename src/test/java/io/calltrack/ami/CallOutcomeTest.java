@@ -8,10 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
+import io.calltrack.calls.Classification;
 import java.time.Instant;
-import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,19 +49,19 @@ class CallOutcomeTest {
         a.hangup(c, 16, "Normal Clearing");
         a.hangup(anna, 16, "Normal Clearing");
 
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals("talked 95 s, threshold 30 s", call.get("class_reason"));
-        assertEquals(f.anna, call.get("manager_id"));
-        assertEquals(T0.plusSeconds(8), call.get("answered_at"));
-        assertEquals(T0.plusSeconds(103), call.get("ended_at"));
-        assertEquals(8, call.get("ring_seconds"));
-        assertEquals(95, call.get("talk_seconds"));
-        assertEquals(16, call.get("hangup_cause"));
-        assertEquals("Normal Clearing", call.get("hangup_cause_text"));
-        assertEquals("/var/spool/asterisk/monitor/calltrack/1795382012.7.wav", call.get("recording_path"));
-        assertEquals(false, call.get("incomplete"));
-        assertEquals(true, call.get("first_time_caller"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals("talked 95 s, threshold 30 s", call.outcome().classification().map(Classification::reason).orElse(null));
+        assertEquals(f.anna, call.managerId().orElse(null));
+        assertEquals(T0.plusSeconds(8), call.answeredAt().orElse(null));
+        assertEquals(T0.plusSeconds(103), call.endedAt().orElse(null));
+        assertEquals(8, call.outcome().ringSeconds().orElse(null));
+        assertEquals(95, call.outcome().talkSeconds().orElse(null));
+        assertEquals(16, call.outcome().hangupCause().orElse(null));
+        assertEquals("Normal Clearing", call.outcome().hangupCauseText().orElse(null));
+        assertEquals("/var/spool/asterisk/monitor/calltrack/1795382012.7.wav", call.recordingPath().orElse(null));
+        assertEquals(false, call.outcome().incomplete());
+        assertEquals(true, call.firstTimeCaller());
     }
 
     @Test
@@ -66,10 +69,10 @@ class CallOutcomeTest {
         Chan c = caller("1795382100.1", "+15557654321");
         long id = f.open(c, T0);
         new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "00000031", "1795382100.2", c.linkedid()), "b2", 5, 12);
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("non_target", call.get("class"));
-        assertEquals(12, call.get("talk_seconds"));
-        assertEquals(f.anna, call.get("manager_id"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.NON_TARGET), call.outcome().callClass());
+        assertEquals(12, call.outcome().talkSeconds().orElse(null));
+        assertEquals(f.anna, call.managerId().orElse(null));
     }
 
     @Test
@@ -84,13 +87,13 @@ class CallOutcomeTest {
         a.dialEnd(c, anna, "NOANSWER");
         a.tick(1);
         a.hangup(c, 16, "Normal Clearing");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.get("class"));
-        assertEquals("no answer", call.get("class_reason"));
-        assertEquals(21, call.get("ring_seconds"));
-        assertEquals(0, call.get("talk_seconds"));
-        assertNull(call.get("manager_id"));
-        assertEquals("NOANSWER", call.get("dial_status"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
+        assertEquals("no answer", call.outcome().classification().map(Classification::reason).orElse(null));
+        assertEquals(21, call.outcome().ringSeconds().orElse(null));
+        assertEquals(0, call.outcome().talkSeconds().orElse(null));
+        assertNull(call.managerId().orElse(null));
+        assertEquals("NOANSWER", call.outcome().dialStatus().orElse(null));
     }
 
     @Test
@@ -104,9 +107,9 @@ class CallOutcomeTest {
         a.tick(1);
         a.dialEnd(c, anna, "BUSY");
         a.hangup(c, 17, "User busy");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.get("class"));
-        assertEquals("busy", call.get("class_reason"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
+        assertEquals("busy", call.outcome().classification().map(Classification::reason).orElse(null));
     }
 
     @Test
@@ -120,10 +123,10 @@ class CallOutcomeTest {
         a.tick(7);
         a.hangup(c, 16, "Normal Clearing");
         a.dialEnd(c, anna, "CANCEL");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("unanswered", call.get("class"));
-        assertEquals("caller gave up after 7 s ringing", call.get("class_reason"));
-        assertEquals(7, call.get("ring_seconds"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.UNANSWERED), call.outcome().callClass());
+        assertEquals("caller gave up after 7 s ringing", call.outcome().classification().map(Classification::reason).orElse(null));
+        assertEquals(7, call.outcome().ringSeconds().orElse(null));
     }
 
     @Test
@@ -144,12 +147,12 @@ class CallOutcomeTest {
         a.tick(40);
         a.hangup(boris, 16, "Normal Clearing");
         a.hangup(c, 16, "Normal Clearing");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals(f.boris, call.get("manager_id"));
-        assertEquals(24, call.get("ring_seconds"));
-        assertEquals(40, call.get("talk_seconds"));
-        assertEquals(4, f.calls.events(id).stream().filter(e -> e.get("kind").toString().startsWith("dial")).count(),
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(f.boris, call.managerId().orElse(null));
+        assertEquals(24, call.outcome().ringSeconds().orElse(null));
+        assertEquals(40, call.outcome().talkSeconds().orElse(null));
+        assertEquals(4, f.calls.events(id).stream().filter(e -> e.kind().startsWith("dial")).count(),
                 "both dial attempts are on the timeline");
     }
 
@@ -177,12 +180,12 @@ class CallOutcomeTest {
         a.tick(30);
         a.hangup(c, 16, "Normal Clearing");
         a.hangup(boris, 16, "Normal Clearing");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals(45, call.get("talk_seconds"), "from Anna's answer to the caller's hangup");
-        assertEquals(f.anna, call.get("manager_id"), "the manager who took the call");
-        assertEquals("Google Ads", call.get("channel_name"));
-        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.get("kind").equals("transfer")));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(45, call.outcome().talkSeconds().orElse(null), "from Anna's answer to the caller's hangup");
+        assertEquals(f.anna, call.managerId().orElse(null), "the manager who took the call");
+        assertEquals("Google Ads", call.visit().lastTouch().channelName().orElse(null));
+        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.kind().equals("transfer")));
     }
 
     @Test
@@ -216,13 +219,13 @@ class CallOutcomeTest {
         a.tick(20);
         a.hangup(c, 16, "Normal Clearing");
         a.hangup(boris, 16, "Normal Clearing");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals(38, call.get("talk_seconds"));
-        assertEquals(f.anna, call.get("manager_id"));
-        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.get("kind").equals("transfer")));
-        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.get("kind").equals("bridged")
-                && e.get("detail").toString().contains("PJSIP/102-00000092")), "Boris joined the caller's bridge");
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(38, call.outcome().talkSeconds().orElse(null));
+        assertEquals(f.anna, call.managerId().orElse(null));
+        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.kind().equals("transfer")));
+        assertTrue(f.calls.events(id).stream().anyMatch(e -> e.kind().equals("bridged")
+                && e.detail().toString().contains("PJSIP/102-00000092")), "Boris joined the caller's bridge");
     }
 
     @Test
@@ -242,10 +245,10 @@ class CallOutcomeTest {
         assertEquals(history, f.openWithHistory(again, later).history(), "a repeated open reads the same history");
         long id = opened.callId();
         new AsteriskCall(f.peer, later).answeredCall(again, manager("101", "000000a1", "1795641000.2", again.linkedid()), "b13", 2, 5);
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals(true, call.get("repeat_call"));
-        assertEquals(false, call.get("first_time_caller"));
-        assertEquals("non_target", call.get("class"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(true, call.repeatCall());
+        assertEquals(false, call.firstTimeCaller());
+        assertEquals(Optional.of(CallClass.NON_TARGET), call.outcome().callClass());
 
         var outsideWindow = f.openWithHistory(caller("1803158800.1", "+15557654321"), T0.plusSeconds(90L * 86400))
                 .history();
@@ -262,9 +265,9 @@ class CallOutcomeTest {
         f.peer.sendRaw("this is not AMI\r\n\r\n");
         f.peer.sendRaw("Event: VarSet\r\nVariable: CALLTRACK_CALL_ID\r\nValue: abc\r\nLinkedid: " + c.linkedid() + "\r\n\r\n");
         new AsteriskCall(f.peer, T0).answeredCall(c, manager("101", "000000b0", "1795383000.2", c.linkedid()), "b14", 4, 31);
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals(31, call.get("talk_seconds"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(31, call.outcome().talkSeconds().orElse(null));
     }
 
     @Test
@@ -282,9 +285,9 @@ class CallOutcomeTest {
         a.dialEnd(local, anna, "ANSWER");
         a.tick(40);
         a.hangup(local, 16, "Normal Clearing");
-        Map<String, Object> call = f.awaitCompleted(id);
-        assertEquals("target", call.get("class"));
-        assertEquals(f.anna, call.get("manager_id"));
+        Call call = f.awaitCompleted(id);
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(f.anna, call.managerId().orElse(null));
     }
 
     @Test
@@ -292,6 +295,6 @@ class CallOutcomeTest {
         Chan c = caller("1795382900.1", "+15557654321");
         long id = f.open(c, T0);
         assertEquals(id, f.open(c, T0.plusSeconds(5)));
-        assertEquals(T0, f.calls.find(id).orElseThrow().get("started_at"), "the existing row wins");
+        assertEquals(T0, f.calls.find(id).orElseThrow().startedAt(), "the existing row wins");
     }
 }

@@ -9,14 +9,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
+import io.calltrack.calls.CallClass;
+import io.calltrack.calls.Classification;
 import io.calltrack.support.Http;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -87,9 +90,9 @@ class CallsApiTest {
 
         JsonNode first = get("/v1/calls?limit=2");
         assertEquals(List.of(missed, shortCall), ids(first));
-        JsonNode second = get("/v1/calls?limit=2&cursor=" + first.get("next_cursor").asLong());
+        JsonNode second = get("/v1/calls?limit=2&cursor=" + first.get("nextCursor").asLong());
         assertEquals(List.of(target), ids(second));
-        assertTrue(second.get("next_cursor").isNull());
+        assertTrue(second.get("nextCursor").isNull());
 
         assertEquals(400, http.adminGet("/v1/calls?class=great").statusCode());
         assertEquals(400, http.adminGet("/v1/calls?from=yesterday").statusCode());
@@ -99,14 +102,40 @@ class CallsApiTest {
     @Test
     void oneCallWithAttributionAndTimeline() throws Exception {
         JsonNode call = get("/v1/calls/" + target);
-        assertEquals("Google Ads", call.get("channel_name").asText());
-        assertEquals("spring", call.get("campaign").asText());
-        assertEquals("target", call.get("class").asText());
+        JsonNode lastTouch = call.get("visit").get("touches").get("last");
+        assertEquals("Google Ads", lastTouch.get("channelName").asText());
+        assertEquals("spring", lastTouch.get("utm").get("campaign").asText());
+        assertEquals("target", call.get("outcome").get("classification").get("callClass").asText());
         List<String> kinds = java.util.stream.StreamSupport.stream(call.get("events").spliterator(), false)
                 .map(e -> e.get("kind").asText()).toList();
         assertEquals(List.of("dial_begin", "dial_end", "bridged", "ended"), kinds);
         assertEquals("ANSWER", call.get("events").get(1).get("detail").get("value").asText());
         assertEquals(404, http.adminGet("/v1/calls/999999").statusCode());
+    }
+
+    /** The calls API speaks camelCase like the rest of the API: no database column name leaks into a body. */
+    @Test
+    void everyFieldNameIsCamelCase() throws Exception {
+        List<String> snake = new java.util.ArrayList<>();
+        collectSnakeCaseNames(get("/v1/calls"), "", snake);
+        collectSnakeCaseNames(get("/v1/calls/" + target), "", snake);
+        var r = http.adminPost("/v1/sites/" + f.siteId + "/reclassify", "");
+        collectSnakeCaseNames(json.readTree(r.body()), "", snake);
+        assertEquals(List.of(), snake);
+        JsonNode call = get("/v1/calls/" + target);
+        assertEquals(f.anna, call.get("managerId").asLong());
+        assertEquals(60, call.at("/outcome/talkSeconds").asInt(), call.toString());
+        assertTrue(call.get("startedAt").asText().endsWith("Z"), "an ISO-8601 instant: " + call.get("startedAt"));
+    }
+
+    private static void collectSnakeCaseNames(JsonNode node, String path, List<String> found) {
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) collectSnakeCaseNames(node.get(i), path + "/" + i, found);
+        }
+        node.fieldNames().forEachRemaining(name -> {
+            if (name.contains("_")) found.add(path + "/" + name);
+            collectSnakeCaseNames(node.get(name), path + "/" + name, found);
+        });
     }
 
     @Test
@@ -154,9 +183,9 @@ class CallsApiTest {
         HttpResponse<String> r = http.adminPost("/v1/sites/" + f.siteId + "/reclassify", "");
         assertEquals(200, r.statusCode(), r.body());
         assertEquals(1, json.readTree(r.body()).get("reclassified").asInt());
-        assertEquals("target", f.calls.find(shortCall).orElseThrow().get("class"));
-        assertEquals("talked 20 s, threshold 15 s", f.calls.find(shortCall).orElseThrow().get("class_reason"));
-        assertEquals("unanswered", f.calls.find(missed).orElseThrow().get("class"));
+        assertEquals(Optional.of(CallClass.TARGET), f.calls.find(shortCall).orElseThrow().outcome().callClass());
+        assertEquals("talked 20 s, threshold 15 s", f.calls.find(shortCall).orElseThrow().outcome().classification().map(Classification::reason).orElse(null));
+        assertEquals(Optional.of(CallClass.UNANSWERED), f.calls.find(missed).orElseThrow().outcome().callClass());
     }
 
     private HttpResponse<byte[]> bytes(String path, String range) throws Exception {

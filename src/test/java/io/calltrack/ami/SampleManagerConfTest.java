@@ -6,13 +6,16 @@ import static io.calltrack.ami.AmiFixture.manager;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.AsteriskCall.Chan;
+import io.calltrack.ami.peer.AsteriskCall;
 import io.calltrack.ami.peer.ManagerEventFilter;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
 import io.calltrack.support.LogCapture;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.asteriskjava.manager.internal.backwardsCompatibility.bridge.BridgesActive;
 import org.junit.jupiter.api.AfterEach;
@@ -70,14 +73,14 @@ class SampleManagerConfTest {
         cdr(anna, "", 40);
         cdr(c, anna.name(), 40);
 
-        Map<String, Object> call = f.awaitCompleted(id);
+        Call call = f.awaitCompleted(id);
         assertTrue(log.lines().stream().noneMatch(l -> l.contains("Cant find bridge")),
                 "asterisk-java sees each bridge created: " + log.lines());
-        assertEquals("target", call.get("class"));
-        assertEquals(f.anna, call.get("manager_id"));
-        assertEquals(6, call.get("ring_seconds"));
-        assertEquals(40, call.get("talk_seconds"));
-        assertEquals("/var/spool/asterisk/monitor/calltrack/" + id + ".wav", call.get("recording_path"));
+        assertEquals(Optional.of(CallClass.TARGET), call.outcome().callClass());
+        assertEquals(f.anna, call.managerId().orElse(null));
+        assertEquals(6, call.outcome().ringSeconds().orElse(null));
+        assertEquals(40, call.outcome().talkSeconds().orElse(null));
+        assertEquals("/var/spool/asterisk/monitor/calltrack/" + id + ".wav", call.recordingPath().orElse(null));
         assertEquals(List.of("Newchannel", "Newexten", "VarSet CALLTRACK_ATTRIBUTION", "Newchannel", "Newstate",
                         "VarSet DIALEDPEERNAME", "VarSet DIALSTATUS", "VarSet ANSWEREDTIME", "Cdr"),
                 f.peer.withheld().stream().map(e -> e.get("Event")

@@ -161,7 +161,7 @@ public final class AttributionSimulator {
                     Attribution a = attributor.attribute(v.shownNumber, e.at());
                     switch (a.kind()) {
                         case DYNAMIC -> {
-                            if (a.sessionId().equals(Optional.of(v.session))) correct++;
+                            if (a.visit().sessionId().equals(Optional.of(v.session))) correct++;
                             else misattributed++; // called after the hold, when the number was someone else's
                         }
                         case AMBIGUOUS -> ambiguous++;

@@ -1,7 +1,5 @@
 package io.calltrack.calls;
 
-import io.calltrack.tracking.AnalyticsIds;
-import io.calltrack.tracking.Touches;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.calltrack.Json;
 import io.calltrack.db.Jdbc;
 import io.calltrack.support.TestDatabase;
+import io.calltrack.tracking.Attribution;
+import io.calltrack.tracking.CreditedVisit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -61,8 +62,10 @@ class CallLifecycleTest {
     }
 
     private long open(String linkedid) {
-        return calls.open(new NewCall(linkedid, siteId, null, "+15551000", "+15557654321", "unattributed", null,
-                Touches.NONE, null, AnalyticsIds.NONE, "agi", T0), 30).callId();
+        Attribution.CalledNumber number = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(),
+                "+15551000", false, false);
+        return calls.open(new NewCall(linkedid, "agi", T0, Optional.of("+15557654321"),
+                new Attribution(Attribution.Kind.UNATTRIBUTED, number, CreditedVisit.NONE)), 30).callId();
     }
 
     private static CallSignal signal(String linkedid, String key, CallSignal.Kind kind, long second, String value) {
@@ -80,8 +83,8 @@ class CallLifecycleTest {
         call.forEach(lifecycle::accept);
         lifecycle.accept(signal("L1", "hangup/L1-late", CallSignal.Kind.ENDED, 500, null));
         var row = calls.find(id).orElseThrow();
-        assertEquals(20, row.get("talk_seconds"));
-        assertEquals("non_target", row.get("class"));
+        assertEquals(20, row.outcome().talkSeconds().orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), row.outcome().callClass());
         assertEquals(List.of("completed " + id), told);
         assertEquals(3, calls.events(id).size(), "one timeline entry per distinct event key");
 
@@ -110,11 +113,11 @@ class CallLifecycleTest {
         lifecycle.accept(new CallSignal("L5", null, "hangup/L5", CallSignal.Kind.ENDED, T0.plusSeconds(600), null,
                 null, null, "the call ended while calltrack could not see Asterisk", true));
         var row = calls.find(id).orElseThrow();
-        assertEquals("completed", row.get("state"));
-        assertEquals(31, row.get("talk_seconds"));
-        assertEquals("target", row.get("class"));
-        assertEquals(T0.plusSeconds(40), row.get("ended_at"), "when the conversation ended, not when we noticed");
-        assertEquals(false, row.get("incomplete"));
+        assertEquals("completed", row.state().value());
+        assertEquals(31, row.outcome().talkSeconds().orElse(null));
+        assertEquals(Optional.of(CallClass.TARGET), row.outcome().callClass());
+        assertEquals(T0.plusSeconds(40), row.endedAt().orElse(null), "when the conversation ended, not when we noticed");
+        assertEquals(false, row.outcome().incomplete());
     }
 
     /** AMI's hangup may be applied before the FastAGI session's facts: they correct it, and listeners hear of it. */
@@ -123,12 +126,12 @@ class CallLifecycleTest {
         long id = open("L6");
         lifecycle.accept(signal("L6", "dialend/x", CallSignal.Kind.DIAL_END, 12, "ANSWER"));
         lifecycle.accept(signal("L6", "hangup/L6", CallSignal.Kind.ENDED, 50, null));
-        assertEquals(38, calls.find(id).orElseThrow().get("talk_seconds"), "AMI's (lagging) moments");
+        assertEquals(38, calls.find(id).orElseThrow().outcome().talkSeconds().orElse(null), "AMI's (lagging) moments");
         lifecycle.accept(dialled(id, "L6", 0, 30, DialStatus.ANSWER, 25_000L));
         var row = calls.find(id).orElseThrow();
-        assertEquals(25, row.get("talk_seconds"));
-        assertEquals("non_target", row.get("class"));
-        assertEquals(T0.plusSeconds(5), row.get("answered_at"));
+        assertEquals(25, row.outcome().talkSeconds().orElse(null));
+        assertEquals(Optional.of(CallClass.NON_TARGET), row.outcome().callClass());
+        assertEquals(T0.plusSeconds(5), row.answeredAt().orElse(null));
         assertEquals(List.of("completed " + id, "reclassified " + id), told);
     }
 
@@ -147,12 +150,12 @@ class CallLifecycleTest {
                 signal("L7", "hangup/L7", CallSignal.Kind.ENDED, 40, null),
                 bad,
                 signal("L8", "hangup/L8", CallSignal.Kind.ENDED, 10, null)));
-        assertEquals("target", calls.find(a).orElseThrow().get("class"));
-        assertEquals("ringing", calls.find(b).orElseThrow().get("state"), "behind the bad signal, in order");
+        assertEquals(Optional.of(CallClass.TARGET), calls.find(a).orElseThrow().outcome().callClass());
+        assertEquals("ringing", calls.find(b).orElseThrow().state().value(), "behind the bad signal, in order");
 
         for (int i = 1; i < CallLifecycle.ATTEMPTS; i++) assertFalse(lifecycle.replay(), "try " + i + " fails");
         assertTrue(lifecycle.replay(), "quarantined on the last try, the rest replayed");
-        assertEquals("unanswered", calls.find(b).orElseThrow().get("class"));
+        assertEquals(Optional.of(CallClass.UNANSWERED), calls.find(b).orElseThrow().outcome().callClass());
         SignalSpool spool = new SignalSpool(spoolDir, Json.mapper(), java.time.Clock.systemUTC());
         assertEquals(1, spool.quarantined());
         assertTrue(told.contains("completed " + a) && told.contains("completed " + b), told.toString());

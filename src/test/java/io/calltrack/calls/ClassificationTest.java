@@ -2,13 +2,14 @@ package io.calltrack.calls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ClassificationTest {
     @Test
     void talkAtTheThresholdIsTargetOneSecondLessIsNot() {
-        assertEquals("target", Classification.of(true, 30, 5, DialStatus.ANSWER, 30).callClass());
-        assertEquals("non_target", Classification.of(true, 29, 5, DialStatus.ANSWER, 30).callClass());
+        assertEquals(Optional.of(CallClass.TARGET), Classification.of(true, 30, 5, DialStatus.ANSWER, 30).callClass());
+        assertEquals(Optional.of(CallClass.NON_TARGET), Classification.of(true, 29, 5, DialStatus.ANSWER, 30).callClass());
     }
 
     @Test

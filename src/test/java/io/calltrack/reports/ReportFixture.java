@@ -183,14 +183,15 @@ public final class ReportFixture {
             return insertReturningId("""
                     INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
                            channel_id, campaign, keyword, landing_page, client_id, first_time_caller, repeat_call,
-                           recording_path, state, started_at, answered_at, ended_at, ring_seconds, talk_seconds, class,
+                           recording_path, state, started_at, answered_at, ended_at, ring_seconds, talk_seconds, class, class_reason,
                            deal_amount, ga_client_id, ym_client_id, yclid, first_channel_id, first_campaign,
                            first_keyword, first_landing_page)
                     VALUES (?, ?, ?, '+12125550199', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?)""",
+                            ?, ?, ?, ?, ?)""",
                     "linked-" + UUID.randomUUID(), siteId, numberId, caller, attribution, sessionId, channelId, campaign,
                     keyword, landing, clientId, firstTime, repeat, recording, state, Timestamp.from(started),
-                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass, deal,
+                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass,
+                    callClass == null ? null : "classified " + callClass + " by the fixture", deal,
                     gaClientId, ymClientId, yclid, firstTouchGiven ? firstChannelId : channelId,
                     firstTouchGiven ? firstCampaign : campaign, keyword, landing);
         }

@@ -77,7 +77,7 @@ class SipCallTrackingTest {
                 r.contacts(302), "Desk has no SIP URI; Bob is offered at his, not at what Asterisk dials");
         JsonNode call = onlyCall();
         assertEquals("dynamic", call.get("attribution").asText());
-        assertEquals("sip-sale", call.get("campaign").asText());
+        assertEquals("sip-sale", call.at("/visit/touches/last/utm/campaign").asText());
         assertEquals("sip", call.get("origin").asText());
         assertEquals("redirected", call.get("state").asText());
         JsonNode events = json.readTree(http.adminGet("/v1/calls/" + call.get("id").asLong()).body()).get("events");
@@ -92,11 +92,11 @@ class SipCallTrackingTest {
                 .formatted(call.get("linkedid").asText(), bobPhonePort));
         assertEquals(200, outcome.statusCode(), outcome.body());
         JsonNode done = awaitState("completed");
-        assertEquals("target", done.get("class").asText());
-        assertEquals(45, done.get("talk_seconds").asInt());
+        assertEquals("target", done.at("/outcome/classification/callClass").asText());
+        assertEquals(45, done.at("/outcome/talkSeconds").asInt());
         long bob = json.readTree(http.adminGet("/v1/sites/" + siteId + "/routing").body())
                 .at("/departments/0/managers/1/id").asLong();
-        assertEquals(bob, done.get("manager_id").asLong(), done.toString());
+        assertEquals(bob, done.at("/managerId").asLong(), done.toString());
 
         // the PBX sends the same report again (a retry): fine. A contradicting one was answered 200 "stored" and
         // ignored; now it is a 409 with what is kept
@@ -109,7 +109,7 @@ class SipCallTrackingTest {
         JsonNode kept = json.readTree(contradicting.body()).get("stored");
         assertEquals(true, kept.get("answered").asBoolean());
         assertEquals(45, kept.get("talkSeconds").asInt());
-        assertEquals("target", awaitState("completed").get("class").asText(), "the first outcome stands");
+        assertEquals("target", awaitState("completed").at("/outcome/classification/callClass").asText(), "the first outcome stands");
     }
 
     @Test
@@ -138,7 +138,7 @@ class SipCallTrackingTest {
             assertTrue(response.contains("sip:ann@127.0.0.1:" + annPhonePort), response);
         }
         JsonNode call = onlyCall();
-        assertEquals("+13125550001", call.get("called_number").asText());
+        assertEquals("+13125550001", call.at("/calledNumber").asText());
         assertEquals("dynamic", call.get("attribution").asText());
     }
 

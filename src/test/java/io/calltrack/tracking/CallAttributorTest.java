@@ -49,11 +49,11 @@ class CallAttributorTest {
         TrackedNumber n = fx.staticNumber(site, billboard, "+13125559999");
         Attribution a = attributor.attribute("(312) 555-9999", clock.instant());
         assertEquals(Attribution.Kind.STATIC, a.kind());
-        assertEquals(Optional.of(site.id()), a.siteId());
-        assertEquals(Optional.of(n.id()), a.numberId());
-        assertEquals("+13125559999", a.calledE164());
+        assertEquals(Optional.of(site.id()), a.number().siteId());
+        assertEquals(Optional.of(n.id()), a.number().numberId());
+        assertEquals("+13125559999", a.number().e164());
         assertEquals(Optional.of("billboard-north"), a.channelName());
-        assertEquals(Optional.empty(), a.sessionId());
+        assertEquals(Optional.empty(), a.visit().sessionId());
         assertEquals("static", a.kind().dbValue());
     }
 
@@ -71,23 +71,23 @@ class CallAttributorTest {
 
         Attribution during = attributor.attribute("13125550000", start.plusSeconds(60));
         assertEquals(Attribution.Kind.DYNAMIC, during.kind());
-        assertEquals(Optional.of(shown.sessionId()), during.sessionId());
-        assertEquals(Optional.of(n.id()), during.numberId());
-        assertEquals(Optional.of(ads.id()), during.channelId());
+        assertEquals(Optional.of(shown.sessionId()), during.visit().sessionId());
+        assertEquals(Optional.of(n.id()), during.number().numberId());
+        assertEquals(Optional.of(ads.id()), during.visit().lastTouch().channelId());
         assertEquals(Optional.of("google-ads"), during.channelName());
         assertEquals(Optional.of("google"), during.source());
-        assertEquals(Optional.of("cpc"), during.medium());
+        assertEquals(Optional.of("cpc"), during.visit().lastTouch().medium());
         assertEquals(Optional.of("spring"), during.campaign());
-        assertEquals(Optional.of("red shoes"), during.keyword());
-        assertEquals(Optional.of("https://shop.example/shoes?utm_source=google"), during.landingPage());
-        assertEquals(Optional.of("cid-1"), during.clientId());
+        assertEquals(Optional.of("red shoes"), during.visit().lastTouch().keyword());
+        assertEquals(Optional.of("https://shop.example/shoes?utm_source=google"), during.visit().lastTouch().landingPage());
+        assertEquals(Optional.of("cid-1"), during.visit().clientId());
 
         assertEquals(Attribution.Kind.DYNAMIC, attributor.attribute("+13125550000", start.plusSeconds(HOLD - 1)).kind(),
                 "the visitor left, but the number is theirs for the hold time");
         Attribution after = attributor.attribute("+13125550000", start.plusSeconds(HOLD + 1));
         assertEquals(Attribution.Kind.UNATTRIBUTED, after.kind());
-        assertEquals(Optional.of(site.id()), after.siteId());
-        assertEquals(Optional.empty(), after.sessionId());
+        assertEquals(Optional.of(site.id()), after.number().siteId());
+        assertEquals(Optional.empty(), after.visit().sessionId());
         assertEquals(Attribution.Kind.UNATTRIBUTED,
                 attributor.attribute("+13125550000", start.minusSeconds(1)).kind(), "before any lease");
     }
@@ -107,22 +107,22 @@ class CallAttributorTest {
                 "https://yandex.ru/"));
 
         Attribution a = attributor.attribute(shown.e164(), clock.instant().plusSeconds(30));
-        assertEquals(Optional.of(direct.id()), a.channelId());
+        assertEquals(Optional.of(direct.id()), a.visit().lastTouch().channelId());
         assertEquals(Optional.of("yandex-direct"), a.channelName());
         assertEquals(Optional.of("yandex"), a.source(), "a yclid is a Yandex Direct click");
-        assertEquals(Optional.of("6812059218724716543"), a.touches().last().clickIds().yclid());
-        assertEquals(Optional.of(clock.instant()), a.touches().last().at());
-        Touch first = a.touches().first();
+        assertEquals(Optional.of("6812059218724716543"), a.visit().touches().last().clickIds().yclid());
+        assertEquals(Optional.of(clock.instant()), a.visit().touches().last().at());
+        Touch first = a.visit().touches().first();
         assertEquals(Optional.of(organic.id()), first.channelId());
         assertEquals(Optional.of(Channel.ORGANIC), first.channelName());
         assertEquals(Optional.of(start), first.at());
         assertEquals(Optional.of("https://shop.example/"), first.landingPage());
-        assertEquals(new AnalyticsIds(Optional.of("111.222"), Optional.of("1700000000123456789")), a.analyticsIds());
+        assertEquals(new AnalyticsIds(Optional.of("111.222"), Optional.of("1700000000123456789")), a.visit().analyticsIds());
 
         Attribution byCode = attributor.byTrackId(site.id(), shown.trackId().orElseThrow(), clock.instant())
                 .orElseThrow();
-        assertEquals(a.touches(), byCode.touches(), "a Track ID links the same touches");
-        assertEquals(a.analyticsIds(), byCode.analyticsIds());
+        assertEquals(a.visit().touches(), byCode.visit().touches(), "a Track ID links the same touches");
+        assertEquals(a.visit().analyticsIds(), byCode.visit().analyticsIds());
     }
 
     @Test
@@ -134,8 +134,8 @@ class CallAttributorTest {
         var second = sessions.start(site, TrackingFixture.visit("b"));
         assertEquals(first.e164(), second.e164());
         assertEquals(Optional.of(first.sessionId()),
-                attributor.attribute(first.e164(), clock.instant().minusSeconds(10)).sessionId());
-        assertEquals(Optional.of(second.sessionId()), attributor.attribute(first.e164(), clock.instant()).sessionId());
+                attributor.attribute(first.e164(), clock.instant().minusSeconds(10)).visit().sessionId());
+        assertEquals(Optional.of(second.sessionId()), attributor.attribute(first.e164(), clock.instant()).visit().sessionId());
     }
 
     @Test
@@ -153,8 +153,8 @@ class CallAttributorTest {
         });
         Attribution a = attributor.attribute(held.e164(), clock.instant().plusSeconds(5));
         assertEquals(Attribution.Kind.AMBIGUOUS, a.kind());
-        assertEquals(Optional.empty(), a.sessionId());
-        assertEquals(Optional.of(site.id()), a.siteId());
+        assertEquals(Optional.empty(), a.visit().sessionId());
+        assertEquals(Optional.of(site.id()), a.number().siteId());
     }
 
     @Test
@@ -162,10 +162,10 @@ class CallAttributorTest {
         assertEquals(Attribution.Kind.UNKNOWN_NUMBER, attributor.attribute("+14155550123", clock.instant()).kind());
         Attribution garbage = attributor.attribute("anonymous", clock.instant());
         assertEquals(Attribution.Kind.UNKNOWN_NUMBER, garbage.kind());
-        assertEquals("anonymous", garbage.calledE164());
+        assertEquals("anonymous", garbage.number().e164());
         Attribution fallback = attributor.attribute(TrackingFixture.FALLBACK, clock.instant());
         assertEquals(Attribution.Kind.UNATTRIBUTED, fallback.kind());
-        assertEquals(Optional.of(site.id()), fallback.siteId());
+        assertEquals(Optional.of(site.id()), fallback.number().siteId());
     }
 
     @Test
@@ -177,8 +177,8 @@ class CallAttributorTest {
                 new TrackedNumberRepository.NumberData("+13125550042", TrackedNumber.Kind.POOL, Optional.empty(), true));
         Attribution a = attributor.attribute("+13125550042", clock.instant());
         assertEquals(Attribution.Kind.UNATTRIBUTED, a.kind());
-        assertTrue(a.askTrackIdWhenUnattributed());
-        assertTrue(a.trackIdEntry());
+        assertTrue(a.number().askTrackIdWhenUnattributed());
+        assertTrue(a.number().trackIdEntry());
     }
 
     @Test
@@ -188,8 +188,8 @@ class CallAttributorTest {
         String trackId = shown.trackId().orElseThrow();
         Attribution a = attributor.byTrackId(site.id(), trackId, clock.instant().plusSeconds(30)).orElseThrow();
         assertEquals(Attribution.Kind.TRACK_ID, a.kind());
-        assertEquals(Optional.of(shown.sessionId()), a.sessionId());
-        assertEquals(Optional.of("a"), a.clientId());
+        assertEquals(Optional.of(shown.sessionId()), a.visit().sessionId());
+        assertEquals(Optional.of("a"), a.visit().clientId());
         assertFalse(attributor.byTrackId(site.id(), trackId, clock.instant().plusSeconds(HOLD + 1)).isPresent(),
                 "no longer live");
         Site otherSite = fx.site(HOLD);

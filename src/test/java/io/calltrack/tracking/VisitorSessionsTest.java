@@ -254,6 +254,23 @@ class VisitorSessionsTest {
         assertEquals(3, java.util.stream.Stream.of(w, x, y).map(VisitorSessions.Shown::e164).distinct().count());
     }
 
+    /**
+     * Two live sessions of a site never show the same Track ID: a caller's code must name one visit. With one-digit
+     * codes (nine of them) six live sessions would share a code by chance nine times in ten.
+     */
+    @Test
+    void liveSessionsOfASiteShowDifferentTrackIds() {
+        VisitorSessions oneDigit = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
+                new TrackIds(1), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000,
+                Duration.ofSeconds(10), UNSEEN);
+        fx.pool(site, 0, 6);
+        List<String> codes = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            codes.add(oneDigit.start(site, TrackingFixture.visit("visitor-" + i)).trackId().orElseThrow());
+        }
+        assertEquals(6, new java.util.HashSet<>(codes).size(), codes.toString());
+    }
+
     @Test
     void aReturningVisitorKeepsSessionNumberAndTrackIdWithinTheHoldTime() {
         fx.pool(site, 0, 2);

@@ -1,6 +1,6 @@
 package io.calltrack.reports.delivery;
 
-import io.calltrack.reports.CallRecord;
+import io.calltrack.calls.Call;
 import java.util.Optional;
 
 /**
@@ -41,16 +41,16 @@ public final class AnalyticsMatch {
      * the session's clicks, the last touch's before the first's: it names the Direct click's visit. Metrica then
      * credits the call by its own attribution model. Empty: Metrica cannot match the call.
      */
-    public static Optional<MetricaKey> metrica(CallRecord c) {
-        Optional<MetricaKey> byClientId = c.analyticsIds().ymClientId()
+    public static Optional<MetricaKey> metrica(Call c) {
+        Optional<MetricaKey> byClientId = c.visit().analyticsIds().ymClientId()
                 .map(id -> new MetricaKey(MetricaIdType.CLIENT_ID, id));
         if (byClientId.isPresent()) return byClientId;
-        return c.touches().last().clickIds().yclid().or(() -> c.touches().first().clickIds().yclid())
+        return c.visit().touches().last().clickIds().yclid().or(() -> c.visit().touches().first().clickIds().yclid())
                 .map(yclid -> new MetricaKey(MetricaIdType.YCLID, yclid));
     }
 
     /** GA4's client_id of the visitor; empty: GA4 cannot match the call. */
-    public static Optional<String> ga4(CallRecord c) {
-        return c.analyticsIds().gaClientId();
+    public static Optional<String> ga4(Call c) {
+        return c.visit().analyticsIds().gaClientId();
     }
 }

@@ -2,12 +2,12 @@ package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.calls.CallListener;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.jobs.JobHandler;
 import io.calltrack.jobs.JobRepository;
-import io.calltrack.reports.CallRecords;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -31,7 +31,7 @@ public final class Deliveries {
 
     public static Deliveries create(Jdbc jdbc, JobRepository jobs, CalltrackConfig.Outbox config, ObjectMapper json,
                                     MeterRegistry metrics, Clock clock) {
-        CallRecords calls = new CallRecords(jdbc);
+        CallRepository calls = new CallRepository(jdbc, json);
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
         List<DeliveryTarget> targets = targets(json);
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
@@ -45,7 +45,7 @@ public final class Deliveries {
         return List.of(new WebhookTarget(json), new MetricaTarget(), new Ga4Target(json));
     }
 
-    static List<JobHandler> handlers(List<DeliveryTarget> targets, HttpClient client, CallRecords calls,
+    static List<JobHandler> handlers(List<DeliveryTarget> targets, HttpClient client, CallRepository calls,
                                      DeliverySettingsStore settings, Duration requestTimeout) {
         return targets.stream().<JobHandler>map(t -> new DeliveryHandler(t, client, calls, settings, requestTimeout))
                 .toList();

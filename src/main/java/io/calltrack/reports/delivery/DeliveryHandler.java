@@ -1,12 +1,12 @@
 package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobHandler;
 import io.calltrack.jobs.JobKind;
 import io.calltrack.jobs.JobOutcome;
-import io.calltrack.reports.CallRecord;
-import io.calltrack.reports.CallRecords;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,11 +26,11 @@ import java.util.concurrent.TimeoutException;
 final class DeliveryHandler implements JobHandler {
     private final DeliveryTarget target;
     private final HttpClient client;
-    private final CallRecords calls;
+    private final CallRepository calls;
     private final DeliverySettingsStore settings;
     private final Duration timeout;
 
-    DeliveryHandler(DeliveryTarget target, HttpClient client, CallRecords calls, DeliverySettingsStore settings,
+    DeliveryHandler(DeliveryTarget target, HttpClient client, CallRepository calls, DeliverySettingsStore settings,
                     Duration timeout) {
         this.target = target;
         this.client = client;
@@ -46,9 +46,10 @@ final class DeliveryHandler implements JobHandler {
 
     @Override
     public JobOutcome run(Job job) {
-        Optional<CallRecord> call = job.callId() == null ? Optional.empty() : calls.find(job.callId());
+        Optional<Call> call = job.callId() == null ? Optional.empty() : calls.find(job.callId())
+                .filter(c -> c.siteId().isPresent());
         if (call.isEmpty()) return new JobOutcome.Failed("call " + job.callId() + " no longer exists");
-        DeliverySettings s = settings.get(call.get().siteId());
+        DeliverySettings s = settings.get(call.get().siteId().get());
         Optional<HttpRequest> request;
         try {
             request = target.request(job, call.get(), s, url -> HttpRequest.newBuilder(URI.create(url))

@@ -1,5 +1,6 @@
 package io.calltrack.reports.delivery;
 
+import io.calltrack.calls.CallRepository;
 import io.calltrack.db.Jdbc;
 import io.calltrack.http.ApiException;
 import io.calltrack.http.ApiRequest;
@@ -7,7 +8,6 @@ import io.calltrack.http.ApiResponse;
 import io.calltrack.http.Route;
 import io.calltrack.http.RouteProvider;
 import io.calltrack.jobs.Job;
-import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.ReportRequests;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
@@ -19,9 +19,9 @@ public final class DeliveryRoutes implements RouteProvider {
     private final Jdbc jdbc;
     private final DeliverySettingsStore settings;
     private final Outbox outbox;
-    private final CallRecords calls;
+    private final CallRepository calls;
 
-    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRecords calls) {
+    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.outbox = outbox;

@@ -1,9 +1,9 @@
 package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.calltrack.calls.Call;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobKind;
-import io.calltrack.reports.CallRecord;
 import java.net.http.HttpRequest;
 import java.util.Optional;
 
@@ -21,13 +21,13 @@ interface DeliveryTarget {
     boolean sends(String event);
 
     /** Why the call cannot be sent here (the target could not match it to a visit); empty when it can. */
-    Optional<String> unmatchable(CallRecord call);
+    Optional<String> unmatchable(Call call);
 
     /**
      * The request delivering {@code job} for {@code call}, from {@code base} (URL-less: timeout, user agent);
      * empty when the settings no longer switch this delivery on.
      */
-    Optional<HttpRequest> request(Job job, CallRecord call, DeliverySettings s, RequestStart base)
+    Optional<HttpRequest> request(Job job, Call call, DeliverySettings s, RequestStart base)
             throws JsonProcessingException;
 
     /** Starts a request to a URL with what every delivery request carries. */

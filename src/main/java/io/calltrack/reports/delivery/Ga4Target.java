@@ -2,9 +2,9 @@ package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.Call;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobKind;
-import io.calltrack.reports.CallRecord;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +34,12 @@ final class Ga4Target implements DeliveryTarget {
     }
 
     @Override
-    public Optional<String> unmatchable(CallRecord call) {
+    public Optional<String> unmatchable(Call call) {
         return AnalyticsMatch.ga4(call).isPresent() ? Optional.empty() : Optional.of(AnalyticsMatch.GA4_UNMATCHABLE);
     }
 
     @Override
-    public Optional<HttpRequest> request(Job job, CallRecord call, DeliverySettings s, RequestStart base)
+    public Optional<HttpRequest> request(Job job, Call call, DeliverySettings s, RequestStart base)
             throws JsonProcessingException {
         if (s.ga4Url() == null) return Optional.empty();
         String clientId = AnalyticsMatch.ga4(call).orElseThrow(() ->

@@ -1,6 +1,8 @@
 package io.calltrack.reports.delivery;
 
-import io.calltrack.reports.CallRecord;
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallClass;
+import io.calltrack.tracking.Attribution;
 import io.calltrack.reports.Csv;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +30,7 @@ public final class MetricaCalls {
     }
 
     /** The file of the calls Metrica matches by {@code type}, in the given order. */
-    public static String csv(List<CallRecord> calls, AnalyticsMatch.MetricaIdType type, String callTrackerUrl) {
+    public static String csv(List<Call> calls, AnalyticsMatch.MetricaIdType type, String callTrackerUrl) {
         return Csv.writeVerbatim(columns(type), calls.stream()
                 .flatMap(c -> AnalyticsMatch.metrica(c).filter(k -> k.type() == type).stream()
                         .map(k -> row(c, k, callTrackerUrl)))
@@ -48,19 +50,19 @@ public final class MetricaCalls {
                 .collect(Collectors.joining("&"));
     }
 
-    private static List<Object> row(CallRecord c, AnalyticsMatch.MetricaKey key, String callTrackerUrl) {
-        Optional<String> landing = c.lastTouch().landingPage();
+    private static List<Object> row(Call c, AnalyticsMatch.MetricaKey key, String callTrackerUrl) {
+        Optional<String> landing = c.visit().lastTouch().landingPage();
         return Arrays.asList(
                 key.value(),
                 c.startedAt().getEpochSecond(),
-                c.callerNumber(),
-                c.talkSeconds() == null ? 0 : c.talkSeconds(),
-                c.ringSeconds() == null ? 0 : c.ringSeconds(),
+                c.callerNumber().orElse(null),
+                c.outcome().talkSeconds().orElse(0),
+                c.outcome().ringSeconds().orElse(0),
                 c.missed() ? 1 : 0,
-                c.callClass(),
+                c.outcome().callClass().map(CallClass::value).orElse(null),
                 c.firstTimeCaller() ? 1 : 0,
                 landing.orElse(null),
                 CallLinks.call(callTrackerUrl, c.id()),
-                "static".equals(c.attribution()) ? 1 : 0);
+                c.attribution() == Attribution.Kind.STATIC ? 1 : 0);
     }
 }

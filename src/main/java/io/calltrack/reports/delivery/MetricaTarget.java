@@ -1,8 +1,8 @@
 package io.calltrack.reports.delivery;
 
+import io.calltrack.calls.Call;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobKind;
-import io.calltrack.reports.CallRecord;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -30,13 +30,13 @@ final class MetricaTarget implements DeliveryTarget {
     }
 
     @Override
-    public Optional<String> unmatchable(CallRecord call) {
+    public Optional<String> unmatchable(Call call) {
         return AnalyticsMatch.metrica(call).isPresent() ? Optional.empty()
                 : Optional.of(AnalyticsMatch.METRICA_UNMATCHABLE);
     }
 
     @Override
-    public Optional<HttpRequest> request(Job job, CallRecord call, DeliverySettings s, RequestStart base) {
+    public Optional<HttpRequest> request(Job job, Call call, DeliverySettings s, RequestStart base) {
         if (s.metricaUrl() == null) return Optional.empty();
         AnalyticsMatch.MetricaKey key = AnalyticsMatch.metrica(call).orElseThrow(() ->
                 new IllegalArgumentException(AnalyticsMatch.METRICA_UNMATCHABLE));

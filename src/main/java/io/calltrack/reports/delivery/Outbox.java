@@ -1,11 +1,11 @@
 package io.calltrack.reports.delivery;
 
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobRepository;
 import io.calltrack.jobs.JobState;
 import io.calltrack.jobs.NewJob;
-import io.calltrack.reports.CallRecord;
-import io.calltrack.reports.CallRecords;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,12 +25,12 @@ public final class Outbox {
 
     private final JobRepository jobs;
     private final DeliverySettingsStore settings;
-    private final CallRecords calls;
+    private final CallRepository calls;
     private final List<DeliveryTarget> targets;
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    Outbox(JobRepository jobs, DeliverySettingsStore settings, CallRecords calls, List<DeliveryTarget> targets,
+    Outbox(JobRepository jobs, DeliverySettingsStore settings, CallRepository calls, List<DeliveryTarget> targets,
            MeterRegistry metrics, Clock clock) {
         this.jobs = jobs;
         this.settings = settings;
@@ -54,7 +54,7 @@ public final class Outbox {
         List<DeliveryTarget> on = targets.stream()
                 .filter(t -> t.sends(event) && t.target(site.get().settings()).isPresent()).toList();
         if (on.isEmpty()) return 0;
-        Optional<CallRecord> call = calls.find(callId);
+        Optional<Call> call = calls.find(callId);
         if (call.isEmpty()) return 0;
         List<NewJob> queued = new ArrayList<>();
         for (DeliveryTarget t : on) {

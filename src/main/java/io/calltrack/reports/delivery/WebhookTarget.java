@@ -2,9 +2,9 @@ package io.calltrack.reports.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.Call;
 import io.calltrack.jobs.Job;
 import io.calltrack.jobs.JobKind;
-import io.calltrack.reports.CallRecord;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.Optional;
@@ -45,12 +45,12 @@ final class WebhookTarget implements DeliveryTarget {
     }
 
     @Override
-    public Optional<String> unmatchable(CallRecord call) {
+    public Optional<String> unmatchable(Call call) {
         return Optional.empty();
     }
 
     @Override
-    public Optional<HttpRequest> request(Job job, CallRecord call, DeliverySettings s, RequestStart base)
+    public Optional<HttpRequest> request(Job job, Call call, DeliverySettings s, RequestStart base)
             throws JsonProcessingException {
         if (s.webhookUrl() == null) return Optional.empty();
         byte[] body = json.writeValueAsBytes(CallPayloads.webhook(job.event(), call, s.callTrackerUrl()));

@@ -84,10 +84,10 @@ class AnalyticsDeliveryTest {
         assertEquals("google", ga4.at("/events/0/params/source").asText());
 
         JsonNode call = onlyCall();
-        assertEquals(GA_CLIENT_ID, call.get("ga_client_id").asText());
-        assertEquals(YM_UID, call.get("ym_client_id").asText());
-        assertEquals("EAIaIQobChMIsofa", call.get("gclid").asText());
-        assertEquals("5c0f3a52-calltrack-cookie", call.get("client_id").asText());
+        assertEquals(GA_CLIENT_ID, call.at("/visit/analyticsIds/gaClientId").asText());
+        assertEquals(YM_UID, call.at("/visit/analyticsIds/ymClientId").asText());
+        assertEquals("EAIaIQobChMIsofa", call.at("/visit/touches/last/clickIds/gclid").asText());
+        assertEquals("5c0f3a52-calltrack-cookie", call.at("/visit/clientId").asText());
     }
 
     @Test

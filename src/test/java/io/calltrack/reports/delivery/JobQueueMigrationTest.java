@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.calltrack.Json;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.db.Jdbc;
 import io.calltrack.db.Migrations;
 import io.calltrack.jobs.JobRepository;
 import io.calltrack.jobs.JobRunner;
 import io.calltrack.jobs.JobState;
 import io.calltrack.jobs.RetryPolicy;
-import io.calltrack.reports.CallRecords;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.MutableClock;
 import io.calltrack.support.TestDatabase;
@@ -53,7 +53,7 @@ class JobQueueMigrationTest {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-08T12:05:00Z"));
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             JobRepository jobs = new JobRepository(jdbc);
-            CallRecords calls = new CallRecords(jdbc);
+            CallRepository calls = new CallRepository(jdbc, Json.mapper());
             List<DeliveryTarget> targets = Deliveries.targets(Json.mapper());
             Outbox outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
             JobRunner runner = new JobRunner(jobs, Deliveries.handlers(targets, HttpClient.newHttpClient(), calls,

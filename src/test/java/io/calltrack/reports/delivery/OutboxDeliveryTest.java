@@ -20,7 +20,7 @@ import io.calltrack.jobs.JobRepository;
 import io.calltrack.jobs.JobRunner;
 import io.calltrack.jobs.JobState;
 import io.calltrack.jobs.RetryPolicy;
-import io.calltrack.reports.CallRecords;
+import io.calltrack.calls.CallRepository;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.TestDatabase;
@@ -68,7 +68,7 @@ class OutboxDeliveryTest {
         Jdbc jdbc = new Jdbc(db.dataSource());
         jobs = new JobRepository(jdbc);
         settings = new DeliverySettingsStore(jdbc);
-        CallRecords calls = new CallRecords(jdbc);
+        CallRepository calls = new CallRepository(jdbc, json);
         List<DeliveryTarget> targets = Deliveries.targets(json);
         outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
         handlers = Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings, TIMEOUT);
