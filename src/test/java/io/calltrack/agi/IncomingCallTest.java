@@ -294,13 +294,7 @@ class IncomingCallTest {
                 .dialOutcome("PJSIP/101", "NOANSWER").dialOutcome("PJSIP/102", "ANSWER").run();
 
         assertEquals(List.of("EXEC Dial \"PJSIP/101,20\"", "EXEC Dial \"PJSIP/102,20\""), dials(t));
-        JsonNode timeline = json.readTree(http.adminGet("/v1/calls/" + onlyCall().get("id").asText()).body())
-                .get("events");
-        List<String> routed = new java.util.ArrayList<>();
-        timeline.forEach(e -> {
-            if (e.get("kind").asText().equals("routed")) routed.add(e.at("/detail/status").asText());
-        });
-        assertEquals(List.of("NOANSWER", "ANSWER"), routed, timeline.toString());
+        assertEquals(List.of("NOANSWER", "ANSWER"), routedStatuses());
     }
 
     @Test
@@ -347,13 +341,7 @@ class IncomingCallTest {
         }
 
         assertEquals(List.of("EXEC Dial \"PJSIP/101,20\"", "EXEC Dial \"PJSIP/102,20\""), dials(t));
-        JsonNode timeline = json.readTree(http.adminGet("/v1/calls/" + onlyCall().get("id").asText()).body())
-                .get("events");
-        List<String> routed = new java.util.ArrayList<>();
-        timeline.forEach(e -> {
-            if (e.get("kind").asText().equals("routed")) routed.add(e.at("/detail/status").asText());
-        });
-        assertEquals(List.of("UNKNOWN", "ANSWER"), routed, timeline.toString());
+        assertEquals(List.of("UNKNOWN", "ANSWER"), routedStatuses());
     }
 
     /**
@@ -535,6 +523,17 @@ class IncomingCallTest {
         var r = http.post("/v1/visitor/" + siteKey + "/sessions", json.writeValueAsString(start));
         assertEquals(200, r.statusCode(), r.body());
         return json.readTree(r.body());
+    }
+
+    /** The dial status of each routed attempt on the only call's timeline, in order. */
+    List<String> routedStatuses() throws Exception {
+        JsonNode timeline = json.readTree(http.adminGet("/v1/calls/" + onlyCall().get("id").asText()).body())
+                .get("events");
+        List<String> routed = new java.util.ArrayList<>();
+        timeline.forEach(e -> {
+            if (e.get("kind").asText().equals("routed")) routed.add(e.at("/detail/status").asText());
+        });
+        return routed;
     }
 
     JsonNode onlyCall() throws Exception {
