@@ -27,7 +27,7 @@ import org.HdrHistogram.Recorder;
 /**
  * A FastAGI load generator that behaves like Asterisk: it opens many concurrent AGI sessions, sends the full
  * {@code agi_*} header block, and answers every command the way Asterisk 18-22 does (SET VARIABLE -> result=1,
- * EXEC MixMonitor/Dial -> result=0, GET VARIABLE DIALSTATUS -> ANSWER, ...) until the server closes the socket.
+ * EXEC MixMonitor/Dial -> result=0, GET VARIABLE DIALSTATUS and GET FULL VARIABLE of app_dial's outcome -> ANSWER, ...) until the server closes the socket.
  * Closed loop: each of {@code concurrency} virtual channels starts its next call when the previous one ends; a call
  * lasts the connect-to-Dial decision plus {@code talk}, as on a PBX where Dial returns when the caller hangs up.
  * Latency is measured from the TCP connect to the first {@code EXEC Dial} command: what a caller waits before
@@ -184,6 +184,10 @@ public final class AgiLoad {
             if (upper.startsWith("EXEC")) return "200 result=0";
             if (upper.startsWith("GET VARIABLE DIALSTATUS")) {
                 return "200 result=1 (ANSWER)";
+            }
+            if (upper.startsWith("GET FULL VARIABLE")) {
+                // app_dial's outcome variables, as Asterisk 22 expands them after an answered Dial
+                return "200 result=1 (ANSWER|" + options.talk().toMillis() + "|PJSIP/101-00000001)";
             }
             if (upper.startsWith("GET VARIABLE MIXMONITOR_FILENAME")) return "200 result=0";
             if (upper.startsWith("GET VARIABLE")) return "200 result=0";
