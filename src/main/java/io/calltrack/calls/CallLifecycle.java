@@ -101,6 +101,7 @@ public final class CallLifecycle implements AutoCloseable {
 
     /** True when older signals wait in the spool: these go behind them, in order, for the replay thread. */
     private boolean spoolFirst(List<CallSignal> signals) {
+        if (spool.isEmpty()) return false; // the usual case, without the order lock every signal would take
         synchronized (spoolOrder) {
             if (spool.isEmpty()) return false;
             spool.appendAll(signals);
