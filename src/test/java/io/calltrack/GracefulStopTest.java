@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
-import io.calltrack.db.Database;
+import io.calltrack.platform.db.Database;
 import io.calltrack.support.ChildServer;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestDatabase;

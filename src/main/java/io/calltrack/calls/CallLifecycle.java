@@ -1,6 +1,6 @@
 package io.calltrack.calls;
 
-import io.calltrack.db.DatabaseUnavailableException;
+import io.calltrack.platform.db.DatabaseUnavailableException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package io.calltrack.calls;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.tracking.AnalyticsIds;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.ClickIds;

@@ -1,8 +1,8 @@
 package io.calltrack.reports;
 
-import io.calltrack.db.Jdbc;
-import io.calltrack.http.ApiException;
-import io.calltrack.http.Fields;
+import io.calltrack.platform.db.Jdbc;
+import io.calltrack.platform.http.ApiException;
+import io.calltrack.platform.http.Fields;
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

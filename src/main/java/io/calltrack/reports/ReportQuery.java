@@ -1,6 +1,6 @@
 package io.calltrack.reports;
 
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.PreparedStatement;

@@ -2,7 +2,7 @@ package io.calltrack.routing;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.routing.RoutingDocument.DepartmentSpec;
 import io.calltrack.routing.RoutingDocument.ManagerSpec;
 import io.calltrack.routing.RoutingDocument.RuleDoc;

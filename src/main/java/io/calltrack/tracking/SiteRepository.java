@@ -2,7 +2,7 @@ package io.calltrack.tracking;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,7 +1,7 @@
 package io.calltrack.bench;
 
-import io.calltrack.agi.AgiScripts;
-import io.calltrack.agi.AgiServer;
+import io.calltrack.telephony.agi.AgiScripts;
+import io.calltrack.telephony.agi.AgiServer;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -34,7 +34,7 @@ public final class AgiLayerBench {
 
         CalltrackConfig.Agi config = CalltrackConfig.from(ConfigSource.of(Map.of("agi.host", "127.0.0.1",
                 "agi.port", "0"))).agi();
-        io.calltrack.agi.AgiScript trivial = (request, channel) -> channel.setVariable("CALLTRACK_CALL_ID", "1")
+        io.calltrack.telephony.agi.AgiScript trivial = (request, channel) -> channel.setVariable("CALLTRACK_CALL_ID", "1")
                 .thenCompose(r -> channel.dial(DIAL, Duration.ofSeconds(20), ""))
                 .thenApply(status -> null);
         AgiLoad.Result calltrack;

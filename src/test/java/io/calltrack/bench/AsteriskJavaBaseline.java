@@ -10,7 +10,7 @@ import io.calltrack.calls.CallIntake.Intake;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallSignal;
 import io.calltrack.calls.DialStatus;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutePlan;
 import io.calltrack.routing.RoutingRepository;

@@ -1,7 +1,7 @@
 package io.calltrack.bench;
 
 import io.calltrack.support.MutableClock;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;

@@ -1,6 +1,6 @@
 package io.calltrack.bench;
 
-import io.calltrack.ami.peer.CallCapture.DialOutcome;
+import io.calltrack.telephony.ami.peer.CallCapture.DialOutcome;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;

@@ -1,7 +1,7 @@
 package io.calltrack.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.calltrack.ami.peer.AmiPeer;
+import io.calltrack.telephony.ami.peer.AmiPeer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

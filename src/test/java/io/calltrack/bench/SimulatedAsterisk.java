@@ -1,10 +1,10 @@
 package io.calltrack.bench;
 
-import io.calltrack.agi.peer.FakeAsterisk;
-import io.calltrack.ami.peer.AmiPeer;
-import io.calltrack.ami.peer.CallCapture;
-import io.calltrack.ami.peer.CallCapture.DialOutcome;
-import io.calltrack.ami.peer.CallReplay;
+import io.calltrack.telephony.agi.peer.FakeAsterisk;
+import io.calltrack.telephony.ami.peer.AmiPeer;
+import io.calltrack.telephony.ami.peer.CallCapture;
+import io.calltrack.telephony.ami.peer.CallCapture.DialOutcome;
+import io.calltrack.telephony.ami.peer.CallReplay;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;

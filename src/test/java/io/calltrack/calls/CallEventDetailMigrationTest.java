@@ -3,7 +3,7 @@ package io.calltrack.calls;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.calltrack.db.Migrations;
+import io.calltrack.platform.db.Migrations;
 import io.calltrack.support.TestDatabase;
 import java.util.List;
 import org.flywaydb.core.Flyway;

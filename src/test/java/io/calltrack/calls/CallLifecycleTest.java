@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.Json;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.CreditedVisit;

@@ -1,6 +1,6 @@
 package io.calltrack.reports;
 
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.Statement;

@@ -2,7 +2,7 @@ package io.calltrack.reports;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import java.time.Clock;
 import java.time.Instant;

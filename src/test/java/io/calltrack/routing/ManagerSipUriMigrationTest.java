@@ -3,7 +3,7 @@ package io.calltrack.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.calltrack.db.Migrations;
+import io.calltrack.platform.db.Migrations;
 import io.calltrack.support.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;

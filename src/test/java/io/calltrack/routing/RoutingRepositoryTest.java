@@ -3,7 +3,7 @@ package io.calltrack.routing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.calltrack.Json;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.tracking.TrackingFixture;
 import java.sql.Connection;

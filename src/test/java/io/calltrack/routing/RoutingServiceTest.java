@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.calltrack.Json;
 import io.calltrack.config.CalltrackConfig;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.tracking.TrackingFixture;
 import java.sql.Connection;

@@ -2,7 +2,7 @@ package io.calltrack.tracking;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import java.util.List;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package io.calltrack.tracking;
 
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.Jdbc;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.util.List;
 import java.util.Map;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.calltrack.db.DatabaseUnavailableException;
-import io.calltrack.db.Jdbc;
+import io.calltrack.platform.db.DatabaseUnavailableException;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;

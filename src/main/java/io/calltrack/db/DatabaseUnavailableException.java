@@ -1,8 +1,0 @@
-package io.calltrack.db;
-
-/** PostgreSQL cannot be reached; callers answer with a safe default rather than failing the request. */
-public final class DatabaseUnavailableException extends RuntimeException {
-    public DatabaseUnavailableException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

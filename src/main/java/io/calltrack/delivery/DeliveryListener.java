@@ -1,0 +1,38 @@
+package io.calltrack.delivery;
+
+import io.calltrack.calls.CallListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns call lifecycle events into outbox rows (a read or two and one INSERT, no HTTP on the caller's thread).
+ * A failure to enqueue is logged and swallowed: the call record itself is already committed and must not be
+ * disturbed.
+ */
+public final class DeliveryListener implements CallListener {
+    private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);
+
+    private final Outbox outbox;
+
+    public DeliveryListener(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    @Override
+    public void callCompleted(long callId) {
+        enqueue(callId, WebhookEvents.COMPLETED);
+    }
+
+    @Override
+    public void callReclassified(long callId) {
+        enqueue(callId, WebhookEvents.CLASSIFIED);
+    }
+
+    private void enqueue(long callId, String event) {
+        try {
+            outbox.enqueueForCall(callId, event);
+        } catch (RuntimeException e) {
+            log.error("could not queue {} deliveries for call {} (database problem?): {}", event, callId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+package io.calltrack.delivery.api;
+
+import io.calltrack.delivery.DeliverySettingsStore;
+import io.calltrack.delivery.Outbox;
+import io.calltrack.delivery.DeliverySettings;
+import io.calltrack.delivery.AnalyticsMatch;
+import io.calltrack.delivery.MetricaCalls;
+
+import io.calltrack.calls.CallRepository;
+import io.calltrack.platform.db.Jdbc;
+import io.calltrack.platform.http.ApiException;
+import io.calltrack.platform.http.ApiRequest;
+import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Route;
+import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.platform.jobs.Job;
+import io.calltrack.reports.api.ReportRequests;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Management API: per-site delivery settings, the Metrica calls file, dead letters and their re-sending. */
+public final class DeliveryRoutes implements RouteProvider {
+    private final Jdbc jdbc;
+    private final DeliverySettingsStore settings;
+    private final Outbox outbox;
+    private final CallRepository calls;
+
+    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls) {
+        this.jdbc = jdbc;
+        this.settings = settings;
+        this.outbox = outbox;
+        this.calls = calls;
+    }
+
+    @Override
+    public List<Route> routes() {
+        return Route.all(List.of(
+                Route.admin("GET", "/v1/sites/{id}/delivery-settings", r -> ApiResponse.ok(stored(r).shown())),
+                Route.admin("GET", "/v1/sites/{id}/exports/metrica-calls", this::metricaFile),
+                Route.admin("GET", "/v1/sites/{id}/delivery-status", this::status),
+                Route.admin("GET", "/v1/sites/{id}/dead-letters", this::deadLetters),
+                Route.admin("POST", "/v1/outbox/{id}/resend", this::resend)),
+                // a PATCH merges into the stored settings, secrets included: a secret it does not name is kept
+                Route.replaceable("/v1/sites/{id}/delivery-settings", DeliverySettings.class, this::stored,
+                        this::putSettings));
+    }
+
+    /** The site's settings as stored, secrets in clear: never answered so ({@link DeliverySettings#shown}). */
+    private DeliverySettings stored(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ReportRequests.siteZone(jdbc, siteId);
+        return settings.get(siteId);
+    }
+
+    private ApiResponse putSettings(ApiRequest r, DeliverySettings sent) {
+        long siteId = r.pathId("id");
+        DeliverySettings s = sent.keepingShownSecretsOf(stored(r));
+        try {
+            s.validate();
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        settings.put(siteId, s);
+        return ApiResponse.ok(s.shown());
+    }
+
+    /**
+     * The Yandex Metrica calls upload file for completed calls in the range, for a manual upload: the calls Metrica
+     * matches by ClientId ({@code client_id_type=CLIENT_ID}, the default), or those it can match only by a yclid
+     * ({@code YCLID}). Upload it with the same {@code client_id_type}.
+     */
+    private ApiResponse metricaFile(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.Range range = ReportRequests.range(r);
+        AnalyticsMatch.MetricaIdType type;
+        try {
+            type = AnalyticsMatch.MetricaIdType.parse(r.queryParam("client_id_type").orElse("CLIENT_ID"));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+        String csv = MetricaCalls.csv(calls.completed(siteId, range.start(zone), range.end(zone)), type,
+                settings.get(siteId).callTrackerUrl());
+        return ApiResponse.text(200, "text/csv; charset=utf-8", csv).withHeader("Content-Disposition",
+                "attachment; filename=\"metrica-calls-" + siteId + "-" + range.from() + "-" + range.to() + "-"
+                        + type.name().toLowerCase(java.util.Locale.ROOT) + ".csv\"");
+    }
+
+    /** Per target, whether it is configured and how many deliveries are pending, delivered, dead or not matchable. */
+    private ApiResponse status(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ReportRequests.siteZone(jdbc, siteId);
+        DeliverySettings s = settings.get(siteId);
+        Map<String, Map<String, Long>> counts = outbox.status(siteId);
+        Map<String, Object> targets = new LinkedHashMap<>();
+        targets.put("webhook", target(s.webhookUrl() != null, counts.get("webhook")));
+        targets.put("metrica", target(s.metricaUrl() != null, counts.get("metrica")));
+        targets.put("ga4", target(s.ga4Url() != null, counts.get("ga4")));
+        return ApiResponse.ok(Map.of("siteId", siteId, "targets", targets));
+    }
+
+    private static Map<String, Object> target(boolean configured, Map<String, Long> byState) {
+        Map<String, Long> n = byState == null ? Map.of() : byState;
+        Map<String, Object> t = new LinkedHashMap<>();
+        t.put("configured", configured);
+        t.put("pending", n.getOrDefault("pending", 0L));
+        t.put("delivered", n.getOrDefault("delivered", 0L));
+        t.put("dead", n.getOrDefault("dead", 0L));
+        t.put("notMatchable", n.getOrDefault(Outbox.NOT_MATCHABLE, 0L));
+        return t;
+    }
+
+    private ApiResponse deadLetters(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ReportRequests.siteZone(jdbc, siteId);
+        int limit = r.queryParam("limit").map(DeliveryRoutes::limit).orElse(100);
+        return ApiResponse.ok(Map.of("deadLetters", outbox.deadLetters(siteId, limit)));
+    }
+
+    private static int limit(String s) {
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1 && n <= 1000) return n;
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw ApiException.badRequest("limit must be 1..1000, got '" + s + "'");
+    }
+
+    private ApiResponse resend(ApiRequest r) {
+        long id = r.pathId("id");
+        Job e = outbox.find(id).orElseThrow(() -> ApiException.notFound("outbox entry " + id + " does not exist"));
+        if (!outbox.resend(id)) throw ApiException.conflict("outbox entry " + id + " is " + e.state() + ", not dead");
+        return ApiResponse.ok(outbox.find(id).orElseThrow());
+    }
+}

@@ -1,6 +1,0 @@
-package io.calltrack.sip;
-
-/** Records a call the redirect server answered (with the decision it answered with), so outcomes can follow. */
-public interface RedirectRecorder {
-    void redirected(SipCallRequest request, RedirectDecision decision);
-}

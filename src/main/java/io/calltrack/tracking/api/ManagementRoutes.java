@@ -1,0 +1,344 @@
+package io.calltrack.tracking.api;
+
+import io.calltrack.platform.db.DataAccessException;
+import io.calltrack.platform.http.ApiException;
+import io.calltrack.platform.http.ApiRequest;
+import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Fields;
+import io.calltrack.platform.http.Route;
+import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.routing.DialStrings;
+import io.calltrack.tracking.Channel;
+import io.calltrack.tracking.ChannelRepository;
+import io.calltrack.tracking.PhoneNumbers;
+import io.calltrack.tracking.Site;
+import io.calltrack.tracking.SiteRepository;
+import io.calltrack.tracking.TrackedNumber;
+import io.calltrack.tracking.TrackedNumberRepository;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** The management API (admin token) for sites, channels, static numbers and pool numbers. */
+public final class ManagementRoutes implements RouteProvider {
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final SecureRandom random = new SecureRandom();
+    private static final int MAX_ORIGINS = 50;
+
+    private final SiteRepository sites;
+    private final ChannelRepository channels;
+    private final TrackedNumberRepository trackedNumbers;
+    private final PhoneNumbers phoneNumbers;
+
+    public ManagementRoutes(SiteRepository sites, ChannelRepository channels, TrackedNumberRepository trackedNumbers,
+                            PhoneNumbers phoneNumbers) {
+        this.sites = sites;
+        this.channels = channels;
+        this.trackedNumbers = trackedNumbers;
+        this.phoneNumbers = phoneNumbers;
+    }
+
+    /**
+     * Site body. POST and PUT (a full replace) give absent optional fields their defaults; PATCH changes only the
+     * fields it names.
+     */
+    public record SiteRequest(String name, String timeZone, String fallbackNumber, Integer targetThresholdSeconds,
+                              Integer repeatWindowDays, Integer sessionHoldSeconds, List<String> allowedOrigins,
+                              Boolean trackIdOnUnattributed, String closedHoursDestination) {
+        static SiteRequest of(Site s) {
+            return new SiteRequest(s.name(), s.timeZone(), s.fallbackNumber(), s.targetThresholdSeconds(),
+                    s.repeatWindowDays(), s.sessionHoldSeconds(), s.allowedOrigins(), s.trackIdOnUnattributed(),
+                    s.closedHoursDestination().orElse(null));
+        }
+    }
+
+    public record SiteView(long id, String name, String publicKey, String timeZone, String fallbackNumber,
+                           int targetThresholdSeconds, int repeatWindowDays, int sessionHoldSeconds,
+                           List<String> allowedOrigins, boolean trackIdOnUnattributed, String closedHoursDestination) {
+        static SiteView of(Site s) {
+            return new SiteView(s.id(), s.name(), s.publicKey(), s.timeZone(), s.fallbackNumber(),
+                    s.targetThresholdSeconds(), s.repeatWindowDays(), s.sessionHoldSeconds(), s.allowedOrigins(),
+                    s.trackIdOnUnattributed(), s.closedHoursDestination().orElse(null));
+        }
+    }
+
+    /** Channel body: {@code tracking} is "static" or "dynamic"; rule fields are optional. */
+    public record ChannelRequest(String name, String tracking, String utmSource, String utmMedium, String utmCampaign,
+                                 String referrerHost, Integer priority) {
+        static ChannelRequest of(Channel c) {
+            ChannelView v = ChannelView.of(c);
+            return new ChannelRequest(v.name(), v.tracking(), v.utmSource(), v.utmMedium(), v.utmCampaign(),
+                    v.referrerHost(), v.priority());
+        }
+    }
+
+    public record ChannelView(long id, long siteId, String name, String tracking, String utmSource, String utmMedium,
+                              String utmCampaign, String referrerHost, int priority) {
+        static ChannelView of(Channel c) {
+            return new ChannelView(c.id(), c.siteId(), c.name(), c.tracking().name().toLowerCase(Locale.ROOT),
+                    c.utmSource().orElse(null), c.utmMedium().orElse(null), c.utmCampaign().orElse(null),
+                    c.referrerHost().orElse(null), c.priority());
+        }
+    }
+
+    /** Number body: {@code kind} "static" (needs {@code channelId}) or "pool". */
+    public record NumberRequest(String number, String kind, Long channelId, Boolean trackIdEntry) {
+        static NumberRequest of(TrackedNumber n) {
+            return new NumberRequest(n.e164(), n.kind().name().toLowerCase(Locale.ROOT), n.channelId().orElse(null),
+                    n.trackIdEntry());
+        }
+    }
+
+    public record NumberView(long id, long siteId, String e164, String display, String kind, Long channelId,
+                             boolean trackIdEntry) {}
+
+    @Override
+    public List<Route> routes() {
+        return Route.all(siteRoutes(), channelRoutes(), numberRoutes());
+    }
+
+    private List<Route> siteRoutes() {
+        return Route.all(List.of(
+                Route.admin("GET", "/v1/sites", r -> ApiResponse.ok(sites.all().stream().map(SiteView::of).toList())),
+                Route.admin("POST", "/v1/sites", r -> ApiResponse.created(SiteView.of(
+                        sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
+                Route.admin("GET", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
+                Route.admin("DELETE", "/v1/sites/{id}", r -> deleted(sites.delete(r.pathId("id")),
+                        () -> siteNotFound(r.pathId("id"))))),
+                Route.replaceable("/v1/sites/{id}", SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
+                        this::updateSite));
+    }
+
+    private List<Route> channelRoutes() {
+        return Route.all(List.of(
+                Route.admin("GET", "/v1/sites/{siteId}/channels", r -> ApiResponse.ok(
+                        channels.ofSite(site(r.pathId("siteId")).id()).stream().map(ChannelView::of).toList())),
+                Route.admin("POST", "/v1/sites/{siteId}/channels", r -> {
+                    long siteId = site(r.pathId("siteId")).id();
+                    ChannelRepository.ChannelData d = channelData(r.bodyAs(ChannelRequest.class));
+                    return ApiResponse.created(ChannelView.of(unique(() -> channels.create(siteId, d),
+                            "site " + siteId + " already has a channel named '" + d.name() + "'")));
+                }),
+                Route.admin("GET", "/v1/sites/{siteId}/channels/{id}", r -> ApiResponse.ok(ChannelView.of(channel(r)))),
+                Route.admin("DELETE", "/v1/sites/{siteId}/channels/{id}", r -> {
+                    Channel existing = channel(r);
+                    return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
+                })),
+                Route.replaceable("/v1/sites/{siteId}/channels/{id}", ChannelRequest.class,
+                        r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
+    }
+
+    private List<Route> numberRoutes() {
+        return Route.all(List.of(
+                Route.admin("GET", "/v1/sites/{siteId}/numbers", r -> ApiResponse.ok(
+                        trackedNumbers.ofSite(site(r.pathId("siteId")).id()).stream().map(this::view).toList())),
+                Route.admin("POST", "/v1/sites/{siteId}/numbers", r -> {
+                    long siteId = site(r.pathId("siteId")).id();
+                    TrackedNumberRepository.NumberData d = numberData(siteId, r.bodyAs(NumberRequest.class));
+                    requireFree(d.e164(), siteId, Optional.empty());
+                    return ApiResponse.created(view(unique(() -> trackedNumbers.create(siteId, d),
+                            "number " + d.e164() + " is already in use")));
+                }),
+                Route.admin("GET", "/v1/sites/{siteId}/numbers/{id}", r -> ApiResponse.ok(view(number(r)))),
+                Route.admin("DELETE", "/v1/sites/{siteId}/numbers/{id}", r -> {
+                    TrackedNumber existing = number(r);
+                    return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
+                })),
+                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", NumberRequest.class,
+                        r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
+    }
+
+    /**
+     * PUT and PATCH alike. A change that would empty a site's allowedOrigins refuses every browser visitor, so it
+     * must say so ({@code "allowedOrigins": []}); a full body that merely leaves the field out is refused.
+     */
+    private ApiResponse updateSite(ApiRequest r, SiteRequest b) {
+        Site existing = site(r.pathId("id"));
+        boolean emptied = (b.allowedOrigins() == null || b.allowedOrigins().isEmpty())
+                && !existing.allowedOrigins().isEmpty();
+        if (emptied && !r.bodyNames("allowedOrigins")) {
+            throw ApiException.conflict("this would leave site " + existing.id() + " with no allowedOrigins, which "
+                    + "refuses every browser visitor; send \"allowedOrigins\": [] to mean that, or PATCH only the "
+                    + "fields to change");
+        }
+        return ApiResponse.ok(SiteView.of(sites.update(existing.id(), siteData(b))
+                .orElseThrow(() -> siteNotFound(existing.id()))));
+    }
+
+    private ApiResponse updateChannel(Channel existing, ChannelRequest b) {
+        ChannelRepository.ChannelData d = channelData(b);
+        return ApiResponse.ok(ChannelView.of(unique(() -> channels.update(existing.siteId(), existing.id(), d)
+                .orElseThrow(), "site " + existing.siteId() + " already has a channel named '" + d.name() + "'")));
+    }
+
+    private ApiResponse updateNumber(TrackedNumber existing, NumberRequest b) {
+        TrackedNumberRepository.NumberData d = numberData(existing.siteId(), b);
+        requireFree(d.e164(), existing.siteId(), Optional.of(existing.id()));
+        return ApiResponse.ok(view(unique(() -> trackedNumbers.update(existing.siteId(), existing.id(), d)
+                .orElseThrow(), "number " + d.e164() + " is already in use")));
+    }
+
+    private SiteRepository.SiteData siteData(SiteRequest b) {
+        String name = Fields.text(b.name(), "name", 200);
+        String zone = Fields.text(b.timeZone(), "timeZone", 64);
+        try {
+            ZoneId.of(zone);
+        } catch (DateTimeException e) {
+            throw ApiException.badRequest("timeZone '" + zone + "' is not a known time zone (use an IANA name such "
+                    + "as Europe/Berlin or America/New_York)");
+        }
+        String fallback = phone(Fields.text(b.fallbackNumber(), "fallbackNumber", 32), "fallbackNumber");
+        List<String> origins = b.allowedOrigins() == null ? List.of() : b.allowedOrigins();
+        if (origins.size() > MAX_ORIGINS) {
+            throw ApiException.badRequest("allowedOrigins has " + origins.size() + " entries; at most " + MAX_ORIGINS
+                    + " are allowed");
+        }
+        origins.forEach(ManagementRoutes::requireOrigin);
+        return new SiteRepository.SiteData(name, zone,
+                Fields.intIn(b.targetThresholdSeconds(), 30, 0, 3_600, "targetThresholdSeconds"),
+                Fields.intIn(b.repeatWindowDays(), 30, 0, 3_650, "repeatWindowDays"),
+                Fields.intIn(b.sessionHoldSeconds(), 900, 0, 86_400, "sessionHoldSeconds"),
+                fallback, origins, Boolean.TRUE.equals(b.trackIdOnUnattributed()),
+                Fields.optionalText(b.closedHoursDestination(), "closedHoursDestination", 200)
+                        .map(ManagementRoutes::closedHoursDestination));
+    }
+
+    /** Asterisk dials it for FastAGI calls, the SIP redirect offers it when it is a SIP URI. */
+    private static String closedHoursDestination(String destination) {
+        try {
+            return DialStrings.destination(destination);
+        } catch (DialStrings.Invalid e) {
+            throw ApiException.badRequest("closedHoursDestination: " + e.getMessage());
+        }
+    }
+
+    private static ChannelRepository.ChannelData channelData(ChannelRequest b) {
+        String name = Fields.text(b.name(), "name", 100);
+        String tracking = Fields.text(b.tracking(), "tracking", 16).toLowerCase(Locale.ROOT);
+        if (!tracking.equals("static") && !tracking.equals("dynamic")) {
+            throw ApiException.badRequest("tracking must be 'static' or 'dynamic', got '" + b.tracking() + "'");
+        }
+        return new ChannelRepository.ChannelData(name, Channel.Tracking.valueOf(tracking.toUpperCase(Locale.ROOT)),
+                Fields.optionalText(b.utmSource(), "utmSource", 200),
+                Fields.optionalText(b.utmMedium(), "utmMedium", 200),
+                Fields.optionalText(b.utmCampaign(), "utmCampaign", 200),
+                Fields.optionalText(b.referrerHost(), "referrerHost", 253).map(h -> h.toLowerCase(Locale.ROOT)),
+                Fields.intIn(b.priority(), 100, 0, 10_000, "priority"));
+    }
+
+    private TrackedNumberRepository.NumberData numberData(long siteId, NumberRequest b) {
+        String e164 = phone(Fields.text(b.number(), "number", 32), "number");
+        String kind = Fields.text(b.kind(), "kind", 16).toLowerCase(Locale.ROOT);
+        boolean trackIdEntry = Boolean.TRUE.equals(b.trackIdEntry());
+        switch (kind) {
+            case "static" -> {
+                if (b.channelId() == null) throw ApiException.badRequest("a static number needs a channelId");
+                Channel c = channels.find(siteId, b.channelId()).orElseThrow(() -> ApiException.badRequest(
+                        "channelId " + b.channelId() + " is not a channel of site " + siteId));
+                if (c.tracking() != Channel.Tracking.STATIC) {
+                    throw ApiException.badRequest("channel '" + c.name() + "' is tracked dynamically; a static "
+                            + "number needs a channel with tracking 'static'");
+                }
+                return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.STATIC,
+                        Optional.of(c.id()), trackIdEntry);
+            }
+            case "pool" -> {
+                if (b.channelId() != null) {
+                    throw ApiException.badRequest("a pool number belongs to the site's dynamic pool, not to a "
+                            + "channel; leave channelId out");
+                }
+                return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.POOL, Optional.empty(),
+                        trackIdEntry);
+            }
+            default -> throw ApiException.badRequest("kind must be 'static' or 'pool', got '" + b.kind() + "'");
+        }
+    }
+
+    /** A number belongs to one site only: a clear 409 naming who has it. */
+    private void requireFree(String e164, long siteId, Optional<Long> self) {
+        trackedNumbers.findByE164(e164).filter(n -> self.isEmpty() || n.id() != self.get()).ifPresent(n -> {
+            throw ApiException.conflict(n.siteId() == siteId
+                    ? "number " + e164 + " is already number " + n.id() + " of this site"
+                    : "number " + e164 + " is already used by another site (site " + n.siteId() + ")");
+        });
+    }
+
+    private NumberView view(TrackedNumber n) {
+        return new NumberView(n.id(), n.siteId(), n.e164(), phoneNumbers.display(n.e164()),
+                n.kind().name().toLowerCase(Locale.ROOT), n.channelId().orElse(null), n.trackIdEntry());
+    }
+
+    private Site site(long id) {
+        return sites.find(id).orElseThrow(() -> siteNotFound(id));
+    }
+
+    private Channel channel(ApiRequest r) {
+        return channels.find(site(r.pathId("siteId")).id(), r.pathId("id")).orElseThrow(() -> channelNotFound(r));
+    }
+
+    private TrackedNumber number(ApiRequest r) {
+        return trackedNumbers.find(site(r.pathId("siteId")).id(), r.pathId("id")).orElseThrow(() -> numberNotFound(r));
+    }
+
+    private static ApiException siteNotFound(long id) {
+        return ApiException.notFound("site " + id + " does not exist");
+    }
+
+    private static ApiException channelNotFound(ApiRequest r) {
+        return ApiException.notFound("channel " + r.pathParam("id") + " does not exist on site " + r.pathParam("siteId"));
+    }
+
+    private static ApiException numberNotFound(ApiRequest r) {
+        return ApiException.notFound("number " + r.pathParam("id") + " does not exist on site " + r.pathParam("siteId"));
+    }
+
+    private static ApiResponse deleted(boolean deleted, Supplier<ApiException> notFound) {
+        if (!deleted) throw notFound.get();
+        return ApiResponse.noContent();
+    }
+
+    /** A concurrent request can still win the race past our checks: the unique index has the last word. */
+    private static <T> T unique(Supplier<T> write, String conflict) {
+        try {
+            return write.get();
+        } catch (DataAccessException e) {
+            if (UNIQUE_VIOLATION.equals(e.sqlState())) throw ApiException.conflict(conflict);
+            throw e;
+        }
+    }
+
+    private String phone(String raw, String field) {
+        try {
+            return phoneNumbers.requireE164(raw, field);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    private static void requireOrigin(String origin) {
+        if ("*".equals(origin)) return;
+        try {
+            URI u = new URI(origin);
+            if (("http".equals(u.getScheme()) || "https".equals(u.getScheme())) && u.getHost() != null
+                    && (u.getRawPath() == null || u.getRawPath().isEmpty()) && u.getRawQuery() == null) {
+                return;
+            }
+        } catch (java.net.URISyntaxException ignored) {
+            // reported below
+        }
+        throw ApiException.badRequest("allowedOrigins entry '" + origin + "' is not an origin such as "
+                + "https://shop.example.com (scheme, host and optional port, no path)");
+    }
+
+    private static String newPublicKey() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+}
