@@ -28,9 +28,10 @@ public final class AccountStore {
     public long createUser(String login, UserRole role, Optional<String> passwordHash, Instant now) {
         return jdbc.withHandle(h -> h.createUpdate("""
                         INSERT INTO app_user (login, password_hash, role, created_at, password_changed_at)
-                        VALUES (:login, :hash, :role, :now, CASE WHEN :hash IS NULL THEN NULL ELSE :now END)""")
+                        VALUES (:login, :hash, :role, :now, :passwordSet)""")
                 .bind("login", login).bind("hash", passwordHash.orElse(null)).bind("role", role.dbValue())
                 .bind("now", Timestamp.from(now))
+                .bind("passwordSet", passwordHash.isPresent() ? Timestamp.from(now) : null)
                 .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one());
     }
 

@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.access.Principal;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** One HTTP request as handlers see it: decoded path parameters, query, headers and body. */
+/**
+ * One HTTP request as handlers see it: decoded path parameters, query, headers, body, and who sent it
+ * ({@code principal}: present on every route that is not open to anyone, established before the handler runs).
+ */
 public record ApiRequest(
         String method,
         String path,
@@ -17,7 +21,13 @@ public record ApiRequest(
         Map<String, String> headers,
         byte[] body,
         String remoteAddress,
-        ObjectMapper json) {
+        ObjectMapper json,
+        Optional<Principal> principal) {
+
+    /** The same request, known to come from {@code who}. */
+    public ApiRequest from(Principal who) {
+        return new ApiRequest(method, path, pathParams, query, headers, body, remoteAddress, json, Optional.of(who));
+    }
 
     /** Header lookup, case-insensitive (names are stored lower-case). */
     public Optional<String> header(String name) {

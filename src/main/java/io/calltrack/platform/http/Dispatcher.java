@@ -1,6 +1,10 @@
 package io.calltrack.platform.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.access.AccessRefused;
+import io.calltrack.access.Authenticator;
+import io.calltrack.access.Credentials;
+import io.calltrack.access.Principal;
 import io.calltrack.platform.db.DatabaseUnavailableException;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
@@ -43,13 +47,13 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Map<String, AsciiString> headerNames = new ConcurrentHashMap<>();
 
     private final List<Route> routes;
-    private final AdminAuth auth;
+    private final Authenticator authenticator;
     private final ObjectMapper json;
     private final Executor blocking;
 
-    Dispatcher(List<Route> routes, AdminAuth auth, ObjectMapper json, Executor blocking) {
+    Dispatcher(List<Route> routes, Authenticator authenticator, ObjectMapper json, Executor blocking) {
         this.routes = List.copyOf(routes);
-        this.auth = auth;
+        this.authenticator = authenticator;
         this.json = json;
         this.blocking = blocking;
     }
@@ -85,12 +89,9 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         req.content().readBytes(body);
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : String.valueOf(ctx.channel().remoteAddress());
-        ApiRequest request = new ApiRequest(method, path, match.get().params(), query, headers, body, remote, json);
+        ApiRequest request = new ApiRequest(method, path, match.get().params(), query, headers, body, remote, json,
+                Optional.empty());
         Route route = match.get().route();
-        if (route.admin() && !auth.allows(request.header("authorization"))) {
-            write(ctx, error(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer"), keepAlive);
-            return;
-        }
         try {
             blocking.execute(() -> {
                 ApiResponse response = run(route, request);
@@ -111,11 +112,26 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         ApiResponse response;
         try {
-            response = route.handler().handle(request);
+            response = route.admin() ? authenticated(route, request) : route.handler().handle(request);
         } catch (Exception e) {
             response = failure(request, e);
         }
         return always.isEmpty() ? response : response.withHeaders(always);
+    }
+
+    /** Who sent it first (a database lookup for users' tokens and sessions, hence here, off the event loop). */
+    private ApiResponse authenticated(Route route, ApiRequest request) throws Exception {
+        Optional<Principal> who;
+        try {
+            who = authenticator.authenticate(new Credentials(request.method(), request.headers(),
+                    request.remoteAddress()));
+        } catch (AccessRefused e) {
+            return error(403, e.getMessage());
+        }
+        if (who.isEmpty()) {
+            return error(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer");
+        }
+        return route.handler().handle(request.from(who.get()));
     }
 
     private ApiResponse failure(ApiRequest request, Exception e) {

@@ -1,6 +1,7 @@
 package io.calltrack.platform.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.access.Authenticator;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.platform.net.TcpListener;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -23,11 +24,12 @@ public final class HttpServer implements AutoCloseable {
         this.listener = listener;
     }
 
-    public static HttpServer start(CalltrackConfig.Http config, List<Route> routes, AdminAuth auth, ObjectMapper json)
+    public static HttpServer start(CalltrackConfig.Http config, List<Route> routes, Authenticator authenticator,
+                                   ObjectMapper json)
             throws InterruptedException {
         // handlers use the database: they run here, never on the event loop; a full queue answers 503
         ThreadPoolExecutor blocking = TcpListener.boundedExecutor("http", config.workerThreads(), config.workerQueue());
-        Dispatcher dispatcher = new Dispatcher(routes, auth, json, blocking);
+        Dispatcher dispatcher = new Dispatcher(routes, authenticator, json, blocking);
         ConnectionsPerIp perIp = new ConnectionsPerIp(config.maxConnectionsPerIp());
         ConnectionErrors errors = new ConnectionErrors(json);
         TcpListener listener = TcpListener.start("http", config.host(), config.port(), config.drainTimeout(), blocking,

@@ -40,7 +40,7 @@ class SipOutcomeRoutesTest {
 
     private Object post(String json) throws Exception {
         return route.handler().handle(new ApiRequest("POST", "/v1/sip/outcomes", Map.of(), Map.of(), Map.of(),
-                json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", Json.mapper()));
+                json.getBytes(StandardCharsets.UTF_8), "127.0.0.1", Json.mapper(), Optional.empty()));
     }
 
     private ApiException refused(String json) {
