@@ -1,5 +1,7 @@
 package io.calltrack.telephony.ami;
 
+import static org.awaitility.Awaitility.await;
+
 import io.calltrack.App;
 import io.calltrack.Json;
 import io.calltrack.telephony.ami.peer.AmiPeer;
@@ -29,6 +31,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
@@ -124,13 +127,10 @@ final class AmiFixture implements AutoCloseable {
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */
-    Call awaitCompleted(long callId) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            Optional<Call> row = calls.find(callId);
-            if (row.isPresent() && row.get().state() == Call.State.COMPLETED) return row.get();
-            Thread.sleep(25);
-        }
-        throw new AssertionError("call " + callId + " was not completed: " + calls.find(callId));
+    Call awaitCompleted(long callId) {
+        return await("call " + callId + " completed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> calls.find(callId), row -> row.isPresent() && row.get().state() == Call.State.COMPLETED)
+                .orElseThrow();
     }
 
     /** Stops calltrack and starts it again on the same data directory and database, as an admin restart would. */
