@@ -133,9 +133,9 @@ public final class App implements AutoCloseable {
 
         // told after commit when a call completes or is re-classified (webhooks, reports add theirs here)
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
-        CallRepository calls = new CallRepository(jdbc, json);
+        CallRepository calls = new CallRepository(jdbc, json, routingRepository);
         JobRepository jobs = new JobRepository(jdbc);
-        Deliveries deliveries = Deliveries.create(jdbc, jobs, config.outbox(), json, metrics, clock);
+        Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock);
         callListeners.add(deliveries.listener());
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
@@ -165,7 +165,7 @@ public final class App implements AutoCloseable {
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
-                new CallRoutes(calls, lifecycle, config.recording().directory()),
+                new CallRoutes(calls, lifecycle, sites, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),

@@ -57,7 +57,7 @@ public record Call(
      * cause and its text.
      */
     public record Outcome(Optional<Integer> ringSeconds, Optional<Integer> talkSeconds, Optional<Instant> talkEndedAt,
-                          Optional<String> dialStatus, Optional<Classification> classification, boolean incomplete,
+                          Optional<DialStatus> dialStatus, Optional<Classification> classification, boolean incomplete,
                           Optional<Integer> hangupCause, Optional<String> hangupCauseText) {
 
         public Optional<CallClass> callClass() {

@@ -12,6 +12,7 @@ import io.calltrack.routing.Telephony;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * What happens when a tracked number rings, whatever the telephony side (FastAGI or the SIP redirect):
@@ -72,7 +73,8 @@ public final class CallIntake {
         Optional<Site> site = origin.site();
         Optional<String> caller = numbers.toE164(call.callerNumber());
         CallRepository.Opened opened = calls.open(new NewCall(call.linkedid(),
-                        call.origin() == null ? "agi" : call.origin(), call.at(), caller, attribution),
+                        call.origin() == null ? "agi" : call.origin(), call.at(), caller, attribution,
+                        site.map(s -> OptionalInt.of(s.targetThresholdSeconds())).orElse(OptionalInt.empty())),
                 site.map(Site::repeatWindowDays).orElse(0));
         return new Intake(opened.callId(), call, attribution, caller, opened.history(), site);
     }

@@ -228,9 +228,9 @@ public final class CallLifecycle implements AutoCloseable {
         return calls.openCalls(upToId);
     }
 
-    /** Re-classifies the site's calls after a threshold change and tells the listeners which changed. */
-    public List<Long> reclassify(long siteId) {
-        List<Long> changed = calls.reclassify(siteId);
+    /** Re-classifies the site's calls by its new threshold and tells the listeners which changed. */
+    public List<Long> reclassify(long siteId, int thresholdSeconds) {
+        List<Long> changed = calls.reclassify(siteId, thresholdSeconds);
         for (long id : changed) notify(id, false);
         return changed;
     }

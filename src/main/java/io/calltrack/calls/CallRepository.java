@@ -3,6 +3,7 @@ package io.calltrack.calls;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.platform.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.tracking.AnalyticsIds;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.ClickIds;
@@ -11,8 +12,6 @@ import io.calltrack.tracking.Touch;
 import io.calltrack.tracking.Touches;
 import io.calltrack.tracking.VisitorSession;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -46,10 +45,13 @@ public final class CallRepository {
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
+    /** The owner of the managers: names who answered a call from the channel or contact that answered. */
+    private final RoutingRepository routing;
 
-    public CallRepository(Jdbc jdbc, ObjectMapper json) {
+    public CallRepository(Jdbc jdbc, ObjectMapper json, RoutingRepository routing) {
         this.jdbc = jdbc;
         this.json = json;
+        this.routing = routing;
     }
 
     /** The caller's last call to the site before a time. */
@@ -72,7 +74,7 @@ public final class CallRepository {
                     first_channel_id, first_channel_name, first_source, first_medium, first_campaign, first_keyword,
                     first_landing_page, first_touch_at,
                     first_gclid, first_gbraid, first_wbraid, first_yclid, first_fbclid, first_msclkid,
-                    first_time_caller, repeat_call)
+                    first_time_caller, repeat_call, target_threshold_seconds)
                 VALUES (:linkedid, :origin, :started_at, :site_id, :number_id, :called_number, :caller_number,
                     :attribution, :session_id, :client_id, :ga_client_id, :ym_client_id,
                     :channel_id, :channel_name, :source, :medium, :campaign, :keyword, :landing_page, :touch_at,
@@ -81,7 +83,7 @@ public final class CallRepository {
                     :first_keyword, :first_landing_page, :first_touch_at,
                     :first_gclid, :first_gbraid, :first_wbraid, :first_yclid, :first_fbclid, :first_msclkid,
                     :known_caller AND NOT EXISTS (SELECT 1 FROM prev),
-                    EXISTS (SELECT 1 FROM prev WHERE started_at >= :repeat_since))
+                    EXISTS (SELECT 1 FROM prev WHERE started_at >= :repeat_since), :target_threshold_seconds)
                 ON CONFLICT (linkedid) DO NOTHING
                 RETURNING id, first_time_caller, repeat_call)
             SELECT id, first_time_caller, repeat_call, (SELECT manager_id FROM prev) AS last_manager_id FROM opened""";
@@ -126,6 +128,8 @@ public final class CallRepository {
                     .bindMap(snapshot(call.attribution()))
                     .bind("known_caller", caller != null)
                     .bind("repeat_since", repeatSince)
+                    .bind("target_threshold_seconds", call.targetThresholdSeconds().isPresent()
+                            ? call.targetThresholdSeconds().getAsInt() : null)
                     .map((rs, ctx) -> new Opened(rs.getLong("id"), new CallerHistory(rs.getBoolean("first_time_caller"),
                             rs.getBoolean("repeat_call"), optionalLong(rs, "last_manager_id"))))
                     .findOne();
@@ -188,21 +192,15 @@ public final class CallRepository {
      * (it runs for every INVITE, after the routing decision's own three); a repeat changes nothing.
      */
     public void redirected(String linkedid, List<String> contacts, Instant at) {
-        jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    WITH redirected AS (
-                        UPDATE call SET state = 'redirected' WHERE linkedid = ? AND state = 'ringing' RETURNING id)
-                    INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail)
-                    SELECT id, 'redirected', 'redirected', ?, ?::jsonb FROM redirected
-                    ON CONFLICT (call_id, event_key) DO NOTHING""")) {
-                ps.setString(1, linkedid);
-                ps.setTimestamp(2, Timestamp.from(at));
-                ps.setString(3, json.writeValueAsString(Map.of("contacts", contacts)));
-                return ps.executeUpdate();
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalArgumentException("event detail is not serialisable", e);
-            }
-        });
+        String detail = detailText(Map.of("contacts", contacts));
+        jdbc.withHandle(h -> h.createUpdate("""
+                        WITH redirected AS (
+                            UPDATE call SET state = 'redirected' WHERE linkedid = :linkedid AND state = 'ringing'
+                            RETURNING id)
+                        INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail)
+                        SELECT id, 'redirected', 'redirected', :at, CAST(:detail AS jsonb) FROM redirected
+                        ON CONFLICT (call_id, event_key) DO NOTHING""")
+                .bind("linkedid", linkedid).bind("at", at).bind("detail", detail).execute());
     }
 
     /**
@@ -214,26 +212,25 @@ public final class CallRepository {
     }
 
     public Optional<Reported> reported(String linkedid, String origin) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT started_at, state = 'completed', answered_at IS NOT NULL, coalesce(talk_seconds, 0),
-                           coalesce(ring_seconds, 0)
-                    FROM call WHERE linkedid = ? AND origin = ?""")) {
-                ps.setString(1, linkedid);
-                ps.setString(2, origin);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    Optional<Reported.Outcome> outcome = rs.getBoolean(2)
-                            ? Optional.of(new Reported.Outcome(rs.getBoolean(3), rs.getInt(4), rs.getInt(5)))
-                            : Optional.empty();
-                    return Optional.of(new Reported(rs.getTimestamp(1).toInstant(), outcome));
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT started_at, state, answered_at, talk_seconds, ring_seconds
+                          FROM call WHERE linkedid = :linkedid AND origin = :origin""")
+                .bind("linkedid", linkedid).bind("origin", origin)
+                .map((rs, ctx) -> new Reported(rs.getTimestamp("started_at").toInstant(),
+                        "completed".equals(rs.getString("state"))
+                                ? Optional.of(new Reported.Outcome(rs.getTimestamp("answered_at") != null,
+                                        rs.getInt("talk_seconds"), rs.getInt("ring_seconds")))
+                                : Optional.empty()))
+                .findOne());
     }
 
     public void setRecording(long callId, String path) {
-        jdbc.withConnection(c -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", path, callId));
+        jdbc.withHandle(h -> setRecording(h, callId, path));
+    }
+
+    private static int setRecording(Handle h, long callId, String path) {
+        return h.createUpdate("UPDATE call SET recording_path = :path WHERE id = :id")
+                .bind("path", path).bind("id", callId).execute();
     }
 
     /**
@@ -266,25 +263,21 @@ public final class CallRepository {
         });
     }
 
-    private Applied applyIn(Handle h, CallSignal s) throws SQLException {
-        Connection c = h.getConnection();
-        Optional<CallRow> found = lockCall(c, s);
+    private Applied applyIn(Handle h, CallSignal s) {
+        Optional<CallRow> found = lockCall(h, s);
         if (found.isEmpty()) return Applied.NO_CALL;
         CallRow call = found.get();
-        if (!insertEvent(c, call.id, s.key(), timelineKind(s), s.at(), detail(s))) return Applied.touched(call.id);
+        if (!insertEvent(h, call.id, s.key(), timelineKind(s), s.at(), detail(s))) return Applied.touched(call.id);
         switch (s.kind()) {
             case DIAL_END -> {
-                if ("ANSWER".equals(s.value())) answer(h, call, s.at(), s.channel());
-                else if (call.answeredAt == null && !call.completed()) {
-                    // the status the call is classified by; a CANCEL after the caller's hangup must not change it
-                    update(c, "UPDATE call SET dial_status = ? WHERE id = ?", s.value(), call.id);
-                }
+                if (s.dialStatus() == DialStatus.ANSWER) answer(h, call, s.at(), s.channel());
+                else setDialStatus(h, call, s.dialStatus());
             }
             case DIALLED -> {
                 return dialled(h, call, s);
             }
             case BRIDGED -> answer(h, call, s.at(), s.channel());
-            case RECORDING -> update(c, "UPDATE call SET recording_path = ? WHERE id = ?", s.value(), call.id);
+            case RECORDING -> setRecording(h, call.id, s.value());
             case ENDED -> {
                 return end(h, call, s);
             }
@@ -296,54 +289,53 @@ public final class CallRepository {
 
     /** The id of the newest call (0 when none): calls opened later are newer than a snapshot taken now. */
     public long newestCallId() {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(max(id), 0) FROM call");
-                 ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT coalesce(max(id), 0) FROM call").mapTo(Long.class).one());
     }
 
     /** Calls still ringing or talking with ids up to {@code upToId}: candidates for reconciliation. */
     public List<OpenCall> openCalls(long upToId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT id, linkedid FROM call WHERE state IN ('ringing', 'answered') AND origin = 'agi' AND id <= ? ORDER BY id")) {
-                ps.setLong(1, upToId);
-                List<OpenCall> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(new OpenCall(rs.getLong(1), rs.getString(2)));
-                }
-                return out;
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT id, linkedid FROM call
+                         WHERE state IN ('ringing', 'answered') AND origin = 'agi' AND id <= :up_to_id ORDER BY id""")
+                .bind("up_to_id", upToId)
+                .map((rs, ctx) -> new OpenCall(rs.getLong("id"), rs.getString("linkedid")))
+                .list());
     }
 
     public record OpenCall(long id, String linkedid) {}
 
-    /** Re-classifies the site's completed calls with its current threshold; returns the calls whose class changed. */
-    public List<Long> reclassify(long siteId) {
-        return jdbc.inTransaction(c -> {
-            int threshold = threshold(c, siteId);
+    /** A completed, classified call as re-classification reads it, and the class it was given. */
+    private record Classified(long id, boolean answered, int talkSeconds, int ringSeconds, DialStatus dialStatus,
+                              Optional<CallClass> callClass) {}
+
+    /**
+     * Gives the site's calls its new threshold (calls still in progress are classified by it when they end) and
+     * re-classifies its completed calls by it; returns the calls whose class changed.
+     */
+    public List<Long> reclassify(long siteId, int thresholdSeconds) {
+        return jdbc.inHandleTransaction(h -> {
+            List<Classified> completed = h.createQuery("""
+                            SELECT id, answered_at, talk_seconds, ring_seconds, dial_status, class FROM call
+                             WHERE site_id = :site_id AND state = 'completed' AND class IS NOT NULL FOR UPDATE""")
+                    .bind("site_id", siteId)
+                    .map((rs, ctx) -> new Classified(rs.getLong("id"), rs.getTimestamp("answered_at") != null,
+                            rs.getInt("talk_seconds"), rs.getInt("ring_seconds"),
+                            DialStatus.of(rs.getString("dial_status")), CallClass.of(rs.getString("class"))))
+                    .list();
             List<Long> changed = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT id, answered_at IS NOT NULL, coalesce(talk_seconds, 0), coalesce(ring_seconds, 0), dial_status,
-                           class, class_reason
-                    FROM call WHERE site_id = ? AND state = 'completed' AND class IS NOT NULL FOR UPDATE""")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        Classification k = Classification.of(rs.getBoolean(2), rs.getInt(3), rs.getInt(4), DialStatus.of(rs.getString(5)), threshold);
-                        Optional<String> stored = Optional.ofNullable(rs.getString(6));
-                        if (!k.callClass().map(CallClass::value).equals(stored)) {
-                            update(c, "UPDATE call SET class = ?, class_reason = ? WHERE id = ?",
-                                    k.callClass().map(CallClass::value).orElse(null), k.reason(), rs.getLong(1));
-                            changed.add(rs.getLong(1));
-                        }
-                    }
-                }
+            for (Classified c : completed) {
+                Classification k = Classification.of(c.answered(), c.talkSeconds(), c.ringSeconds(), c.dialStatus(),
+                        thresholdSeconds);
+                if (k.callClass().equals(c.callClass())) continue;
+                h.createUpdate("UPDATE call SET class = :class, class_reason = :class_reason WHERE id = :id")
+                        .bind("class", k.callClass().map(CallClass::value).orElse(null))
+                        .bind("class_reason", k.reason()).bind("id", c.id()).execute();
+                changed.add(c.id());
             }
+            h.createUpdate("""
+                            UPDATE call SET target_threshold_seconds = :threshold
+                             WHERE site_id = :site_id AND target_threshold_seconds IS DISTINCT FROM :threshold""")
+                    .bind("threshold", thresholdSeconds).bind("site_id", siteId).execute();
             return changed;
         });
     }
@@ -420,7 +412,7 @@ public final class CallRepository {
                 : Optional.of(new Classification(text(rs, "class").map(c -> CallClass.of(c).orElseThrow()),
                         classReason.get()));
         Call.Outcome outcome = new Call.Outcome(optionalInt(rs, "ring_seconds"), optionalInt(rs, "talk_seconds"),
-                optionalInstant(rs, "talk_ended_at"), text(rs, "dial_status"), classification,
+                optionalInstant(rs, "talk_ended_at"), text(rs, "dial_status").map(DialStatus::of), classification,
                 rs.getBoolean("incomplete"), optionalInt(rs, "hangup_cause"), text(rs, "hangup_cause_text"));
         CreditedVisit visit = new CreditedVisit(Optional.ofNullable(rs.getObject("session_id", UUID.class)),
                 new Touches(touch(rs, "first_"), touch(rs, "")), text(rs, "client_id"),
@@ -472,7 +464,7 @@ public final class CallRepository {
         Instant answeredAt;
         Instant talkEndedAt;
         Instant endedAt;
-        String dialStatus;
+        DialStatus dialStatus;
         String state;
         boolean transferred;
         Integer talkSeconds;
@@ -486,44 +478,40 @@ public final class CallRepository {
         }
     }
 
-    private Optional<CallRow> lockCall(Connection c, CallSignal s) throws SQLException {
-        String where = s.callId() != null ? "id = ?" : "linkedid = ?";
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT id, site_id, started_at, answered_at, talk_ended_at, ended_at, dial_status, state, talk_seconds,
-                       EXISTS (SELECT 1 FROM call_event e WHERE e.call_id = call.id AND e.kind = 'transfer'),
-                       ring_seconds, class, class_reason, incomplete,
-                       (SELECT target_threshold_seconds FROM site WHERE id = call.site_id)
-                FROM call WHERE %s FOR UPDATE""".formatted(where))) {
-            if (s.callId() != null) ps.setLong(1, s.callId());
-            else ps.setString(1, s.linkedid());
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                CallRow r = new CallRow();
-                r.id = rs.getLong(1);
-                long site = rs.getLong(2);
-                r.siteId = rs.wasNull() ? null : site;
-                r.startedAt = rs.getTimestamp(3).toInstant();
-                r.answeredAt = instant(rs.getTimestamp(4));
-                r.talkEndedAt = instant(rs.getTimestamp(5));
-                r.endedAt = instant(rs.getTimestamp(6));
-                r.dialStatus = rs.getString(7);
-                r.state = rs.getString(8);
-                int talk = rs.getInt(9);
-                r.talkSeconds = rs.wasNull() ? null : talk;
-                r.transferred = rs.getBoolean(10);
-                int ring = rs.getInt(11);
-                r.stored = new CallOutcome(r.endedAt, rs.wasNull() ? null : ring, r.talkSeconds,
-                        new Classification(Optional.ofNullable(rs.getString(12)).flatMap(CallClass::of),
-                                rs.getString(13)), rs.getBoolean(14));
-                int threshold = rs.getInt(15);
-                r.threshold = rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(threshold);
-                return Optional.of(r);
-            }
-        }
+    /** The call the signal is for, locked for this transaction; empty when no call is recorded for it. */
+    private static Optional<CallRow> lockCall(Handle h, CallSignal s) {
+        String where = s.callId() != null ? "id = :key" : "linkedid = :key";
+        return h.createQuery("""
+                        SELECT id, site_id, started_at, answered_at, talk_ended_at, ended_at, dial_status, state,
+                               talk_seconds, ring_seconds, class, class_reason, incomplete, target_threshold_seconds,
+                               EXISTS (SELECT 1 FROM call_event e WHERE e.call_id = call.id AND e.kind = 'transfer')
+                                   AS transferred
+                          FROM call WHERE %s FOR UPDATE""".formatted(where))
+                .bind("key", s.callId() != null ? s.callId() : s.linkedid())
+                .map((rs, ctx) -> callRow(rs))
+                .findOne();
     }
 
-    private static Instant instant(Timestamp t) {
-        return t == null ? null : t.toInstant();
+    private static CallRow callRow(ResultSet rs) throws SQLException {
+        CallRow r = new CallRow();
+        r.id = rs.getLong("id");
+        r.siteId = optionalLong(rs, "site_id").orElse(null);
+        r.startedAt = rs.getTimestamp("started_at").toInstant();
+        r.answeredAt = optionalInstant(rs, "answered_at").orElse(null);
+        r.talkEndedAt = optionalInstant(rs, "talk_ended_at").orElse(null);
+        r.endedAt = optionalInstant(rs, "ended_at").orElse(null);
+        r.dialStatus = DialStatus.of(rs.getString("dial_status"));
+        r.state = rs.getString("state");
+        r.talkSeconds = optionalInt(rs, "talk_seconds").orElse(null);
+        r.transferred = rs.getBoolean("transferred");
+        r.stored = new CallOutcome(r.endedAt, optionalInt(rs, "ring_seconds").orElse(null), r.talkSeconds,
+                new Classification(text(rs, "class").flatMap(CallClass::of), rs.getString("class_reason")),
+                rs.getBoolean("incomplete"));
+        // a call whose site was deleted belongs to no site: nothing to judge it by
+        Optional<Integer> threshold = r.siteId == null ? Optional.empty()
+                : optionalInt(rs, "target_threshold_seconds");
+        r.threshold = threshold.map(OptionalInt::of).orElse(OptionalInt.empty());
+        return r;
     }
 
     /**
@@ -549,25 +537,38 @@ public final class CallRepository {
             call.talkSeconds = talkSeconds;
         }
         call.answeredAt = at;
+        call.dialStatus = DialStatus.ANSWER;
+        Long manager = managerId != null ? managerId : managerAt(h, call, channel).orElse(null);
         h.createUpdate("""
-                UPDATE call SET state = :state, answered_at = :answered_at, dial_status = 'ANSWER',
-                    talk_ended_at = :talk_ended_at, talk_seconds = :talk_seconds,
-                    manager_id = coalesce(:manager_id, (SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
-                                  WHERE d.site_id = :site_id AND (m.dial_string = :dial_string OR m.sip_uri = :contact)
-                                  ORDER BY m.id LIMIT 1),
-                                  manager_id)
-                WHERE id = :id""")
+                        UPDATE call SET state = :state, answered_at = :answered_at, dial_status = :dial_status,
+                            talk_ended_at = :talk_ended_at, talk_seconds = :talk_seconds,
+                            manager_id = coalesce(:manager_id, manager_id)
+                         WHERE id = :id""")
                 .bind("state", call.completed() ? "completed" : "answered")
                 .bind("answered_at", at)
+                .bind("dial_status", DialStatus.ANSWER.name())
                 .bind("talk_ended_at", call.talkEndedAt)
                 .bind("talk_seconds", call.talkSeconds)
-                .bind("manager_id", managerId)
-                .bind("site_id", call.siteId)
-                // an Asterisk channel names the dial string it came from; a SIP outcome names the contact we sent
-                .bind("dial_string", channel == null ? null : CHANNEL_SUFFIX.matcher(channel).replaceFirst(""))
-                .bind("contact", channel)
+                .bind("manager_id", manager)
                 .bind("id", call.id)
                 .execute();
+    }
+
+    /**
+     * The call's site's manager that {@code channel} reached: an Asterisk channel names the dial string it came
+     * from, a SIP outcome names the contact we sent. Empty for a call of no site.
+     */
+    private Optional<Long> managerAt(Handle h, CallRow call, String channel) {
+        if (channel == null || call.siteId == null) return Optional.empty();
+        return routing.managerReachedAt(h, call.siteId, CHANNEL_SUFFIX.matcher(channel).replaceFirst(""), channel);
+    }
+
+    /** The status the call is classified by, until it is answered or over: a CANCEL after the hangup changes nothing. */
+    private static void setDialStatus(Handle h, CallRow call, DialStatus status) {
+        if (call.answeredAt != null || call.completed()) return;
+        call.dialStatus = status;
+        h.createUpdate("UPDATE call SET dial_status = :dial_status WHERE id = :id")
+                .bind("dial_status", status.name()).bind("id", call.id).execute();
     }
 
     /**
@@ -575,12 +576,10 @@ public final class CallRepository {
      * and began ANSWEREDTIME_MS before, unless something answered the caller before this Dial (then ANSWEREDTIME
      * counts from that earlier answer, and AMI's answer time, or at worst the dial's start, is the best known).
      */
-    private Applied dialled(Handle h, CallRow call, CallSignal s) throws SQLException {
+    private Applied dialled(Handle h, CallRow call, CallSignal s) {
         CallSignal.Dialled d = s.dialled();
         if (d.status() != DialStatus.ANSWER) {
-            if (call.answeredAt == null && !call.completed()) {
-                update(h.getConnection(), "UPDATE call SET dial_status = ? WHERE id = ?", d.status().name(), call.id);
-            }
+            setDialStatus(h, call, d.status());
             return Applied.touched(call.id);
         }
         Long talkMillis = d.talkMillis();
@@ -609,11 +608,14 @@ public final class CallRepository {
      * the call; a later one only adds the hangup cause, unless the call was transferred: then the caller talked on
      * after the first bridge, and the last end counts.
      */
-    private Applied end(Handle h, CallRow call, CallSignal s) throws SQLException {
+    private Applied end(Handle h, CallRow call, CallSignal s) {
         if (call.completed()) {
             if (s.cause() != null) {
-                update(h.getConnection(), "UPDATE call SET hangup_cause = ?, hangup_cause_text = ? WHERE id = ? AND hangup_cause IS NULL",
-                        s.cause(), s.text(), call.id);
+                h.createUpdate("""
+                                UPDATE call SET hangup_cause = :hangup_cause, hangup_cause_text = :hangup_cause_text
+                                 WHERE id = :id AND hangup_cause IS NULL""")
+                        .bind("hangup_cause", s.cause()).bind("hangup_cause_text", s.text()).bind("id", call.id)
+                        .execute();
             }
             if (!s.incomplete() && call.transferred && call.endedAt != null && s.at().isAfter(call.endedAt)) {
                 return settle(h, call, CallOutcome.ended(facts(call), s.at()), true, null);
@@ -630,7 +632,7 @@ public final class CallRepository {
         boolean agiSawTalk = call.talkEndedAt != null && call.talkSeconds != null;
         return new CallOutcome.Facts(call.startedAt, Optional.ofNullable(call.answeredAt),
                 agiSawTalk ? Optional.of(call.talkSeconds) : Optional.empty(),
-                Optional.ofNullable(call.talkEndedAt), call.transferred, DialStatus.of(call.dialStatus), call.threshold);
+                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus, call.threshold);
     }
 
     /**
@@ -676,15 +678,6 @@ public final class CallRepository {
         }
     }
 
-    private static int threshold(Connection c, long siteId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT target_threshold_seconds FROM site WHERE id = ?")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        }
-    }
-
     /** The timeline's name for the signal; a FastAGI dial attempt keeps the name the API has always shown. */
     private static String timelineKind(CallSignal s) {
         return s.kind() == CallSignal.Kind.DIALLED ? "routed" : s.kind().name().toLowerCase(Locale.ROOT);
@@ -696,7 +689,7 @@ public final class CallRepository {
             CallSignal.Dialled a = s.dialled();
             d.put("attempt", a.attempt());
             d.put("destination", a.destination());
-            d.put("status", a.status().name());
+            d.put("status", a.status());
             if (a.managerId() != null) d.put("managerId", a.managerId());
             if (a.talkMillis() != null) d.put("talkMs", a.talkMillis());
             if (a.answeredBy() != null) d.put("answeredBy", a.answeredBy());
@@ -704,32 +697,28 @@ public final class CallRepository {
         }
         if (s.channel() != null) d.put("channel", s.channel());
         if (s.value() != null) d.put("value", s.value());
+        if (s.dialStatus() != null) d.put("value", s.dialStatus()); // the timeline's name for DialEnd's status
         if (s.cause() != null) d.put("cause", s.cause());
         if (s.text() != null) d.put("text", s.text());
         if (s.incomplete()) d.put("incomplete", true);
         return d;
     }
 
-    private boolean insertEvent(Connection c, long callId, String key, String kind, Instant at, Map<String, ?> detail)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail) VALUES (?,?,?,?,?::jsonb)
-                ON CONFLICT (call_id, event_key) DO NOTHING""")) {
-            ps.setLong(1, callId);
-            ps.setString(2, key);
-            ps.setString(3, kind);
-            ps.setTimestamp(4, Timestamp.from(at));
-            ps.setString(5, json.writeValueAsString(detail));
-            return ps.executeUpdate() == 1;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("event detail is not serialisable", e);
-        }
+    private boolean insertEvent(Handle h, long callId, String key, String kind, Instant at, Map<String, ?> detail) {
+        return h.createUpdate("""
+                        INSERT INTO call_event (call_id, event_key, kind, occurred_at, detail)
+                        VALUES (:call_id, :event_key, :kind, :occurred_at, CAST(:detail AS jsonb))
+                        ON CONFLICT (call_id, event_key) DO NOTHING""")
+                .bind("call_id", callId).bind("event_key", key).bind("kind", kind).bind("occurred_at", at)
+                .bind("detail", detailText(detail))
+                .execute() == 1;
     }
 
-    private static int update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) ps.setObject(i + 1, args[i]);
-            return ps.executeUpdate();
+    private String detailText(Map<String, ?> detail) {
+        try {
+            return json.writeValueAsString(detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("event detail is not serialisable", e);
         }
     }
 }

@@ -8,20 +8,32 @@ import java.time.Instant;
  * telephony side knew it (our CALLTRACK_CALL_ID channel variable), else by {@code linkedid}.
  *
  * @param channel  the other party's channel (dialled, answering, transfer target) or the channel that hung up
- * @param value    DIAL_END: the dial status; RECORDING: the file; DIAL_BEGIN: the dial string; TRANSFER: its kind
+ * @param value    RECORDING: the file; DIAL_BEGIN: the dial string; TRANSFER: its kind; CDR: the billed seconds
+ * @param dialStatus DIAL_END: how the dial attempt ended; null for every other kind
  * @param cause    ENDED: the hangup cause code
  * @param text     ENDED: the cause text
  * @param incomplete ENDED: the end was inferred (the call ended while events could not be seen)
  * @param dialled  DIALLED: what the FastAGI session learnt of one dial attempt; null for every other kind
  */
 public record CallSignal(String linkedid, Long callId, String key, Kind kind, Instant at,
-                         String channel, String value, Integer cause, String text, boolean incomplete,
-                         Dialled dialled) {
+                         String channel, String value, DialStatus dialStatus, Integer cause, String text,
+                         boolean incomplete, Dialled dialled) {
+
+    /**
+     * A DIAL_END spooled before its status had a field of its own carried it in {@code value}: read that way, it
+     * replays like any other. A DIAL_END without any status ended in a way nobody reported: {@link DialStatus#UNKNOWN}.
+     */
+    public CallSignal {
+        if (kind == Kind.DIAL_END && dialStatus == null) {
+            dialStatus = DialStatus.of(value);
+            value = null;
+        }
+    }
 
     public enum Kind {
         /** a manager's phone starts ringing */
         DIAL_BEGIN,
-        /** a dial attempt ended with a status (ANSWER, NOANSWER, BUSY, CANCEL, CHANUNAVAIL, CONGESTION) */
+        /** a dial attempt ended with {@code dialStatus} (ANSWER, NOANSWER, BUSY, CANCEL, CHANUNAVAIL, CONGESTION…) */
         DIAL_END,
         /**
          * the FastAGI session's Dial of one destination returned: its status and exact times from app_dial's
@@ -60,10 +72,17 @@ public record CallSignal(String linkedid, Long callId, String key, Kind kind, In
     public record Dialled(int attempt, String destination, Long managerId, Instant dialledAt, DialStatus status,
                           Long talkMillis, String answeredBy, Instant callerUpSince) {}
 
-    /** Every kind but DIALLED carries no dial attempt. */
+    /** A signal of a kind that carries no dial outcome (neither DIAL_END nor DIALLED). */
     public CallSignal(String linkedid, Long callId, String key, Kind kind, Instant at, String channel, String value,
                       Integer cause, String text, boolean incomplete) {
-        this(linkedid, callId, key, kind, at, channel, value, cause, text, incomplete, null);
+        this(linkedid, callId, key, kind, at, channel, value, null, cause, text, incomplete, null);
+    }
+
+    /** A dial attempt to {@code channel} ended with {@code status}. */
+    public static CallSignal dialEnd(String linkedid, Long callId, String key, Instant at, String channel,
+                                     DialStatus status) {
+        return new CallSignal(linkedid, callId, key, Kind.DIAL_END, at, channel, null, status, null, null, false,
+                null);
     }
 
     /** A call to record later: attribution then uses the leases as they were at {@code at}. */
@@ -75,7 +94,7 @@ public record CallSignal(String linkedid, Long callId, String key, Kind kind, In
     /** The FastAGI session's dial attempt {@code d}, which returned at {@code returnedAt}. */
     public static CallSignal dialled(long callId, String linkedid, Dialled d, Instant returnedAt) {
         return new CallSignal(linkedid, callId, "route-" + d.attempt(), Kind.DIALLED, returnedAt, d.answeredBy(),
-                d.status().name(), null, null, false, d);
+                null, null, null, null, false, d);
     }
 
     /**

@@ -31,9 +31,8 @@ public final class Deliveries {
         this.handlers = handlers;
     }
 
-    public static Deliveries create(Jdbc jdbc, JobRepository jobs, CalltrackConfig.Outbox config, ObjectMapper json,
-                                    MeterRegistry metrics, Clock clock) {
-        CallRepository calls = new CallRepository(jdbc, json);
+    public static Deliveries create(Jdbc jdbc, JobRepository jobs, CallRepository calls, CalltrackConfig.Outbox config,
+                                    ObjectMapper json, MeterRegistry metrics, Clock clock) {
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
         List<DeliveryTarget> targets = targets(json);
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())

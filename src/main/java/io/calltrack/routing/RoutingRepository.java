@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -122,15 +123,16 @@ public final class RoutingRepository {
     /**
      * The site's manager a channel or contact belongs to: the one whose dial string is {@code dialString} (the
      * answering channel's name without Asterisk's {@code -0000002a} suffix) or whose SIP URI is {@code sipUri};
-     * the lowest id when several match. For the calls side, which names who answered from what answered.
+     * the lowest id when several match. For the calls side, which names who answered from what answered while it
+     * writes the answer: the lookup runs on that transaction's handle {@code h}, so it needs no second connection.
      */
-    public Optional<Long> managerReachedAt(long siteId, String dialString, String sipUri) {
-        return jdbc.withHandle(h -> h.createQuery("""
+    public Optional<Long> managerReachedAt(Handle h, long siteId, String dialString, String sipUri) {
+        return h.createQuery("""
                         SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id
                          WHERE d.site_id = :site AND (m.dial_string = :dialString OR m.sip_uri = :sipUri)
                          ORDER BY m.id LIMIT 1""")
                 .bind("site", siteId).bind("dialString", dialString).bind("sipUri", sipUri)
-                .mapTo(Long.class).findOne());
+                .mapTo(Long.class).findOne();
     }
 
     /** A manager's SIP phone the OPTIONS prober watches. */

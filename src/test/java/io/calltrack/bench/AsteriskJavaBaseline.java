@@ -82,9 +82,10 @@ public final class AsteriskJavaBaseline implements AgiScript {
         HikariDataSource ds = new HikariDataSource(hc);
         Jdbc jdbc = new Jdbc(ds);
         PhoneNumbers numbers = new PhoneNumbers("US");
-        CallRepository calls = new CallRepository(jdbc, Json.mapper());
+        RoutingRepository routing = new RoutingRepository(jdbc, Json.mapper());
+        CallRepository calls = new CallRepository(jdbc, Json.mapper(), routing);
         CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), calls, numbers,
-                new RoutingService(new RoutingRepository(jdbc, Json.mapper()),
+                new RoutingService(routing,
                         new CalltrackConfig.Routing(Duration.ofSeconds(30))));
         DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake, calls));
         server.setPort(port);

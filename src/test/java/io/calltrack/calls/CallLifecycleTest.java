@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.calltrack.Json;
 import io.calltrack.platform.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.CreditedVisit;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,11 +29,16 @@ class CallLifecycleTest {
     private static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
 
     private final TestDatabase db = TestDatabase.create();
-    private final CallRepository calls = new CallRepository(new Jdbc(db.dataSource()), Json.mapper());
+    private final CallRepository calls = repository(db);
     private final List<String> told = new CopyOnWriteArrayList<>();
     private Path spoolDir;
     private CallLifecycle lifecycle;
     private long siteId;
+
+    static CallRepository repository(TestDatabase db) {
+        Jdbc jdbc = new Jdbc(db.dataSource());
+        return new CallRepository(jdbc, Json.mapper(), new RoutingRepository(jdbc, Json.mapper()));
+    }
 
     @BeforeEach
     void start() throws Exception {
@@ -65,7 +72,8 @@ class CallLifecycleTest {
         Attribution.CalledNumber number = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(),
                 "+15551000", false, false);
         return calls.open(new NewCall(linkedid, "agi", T0, Optional.of("+15557654321"),
-                new Attribution(Attribution.Kind.UNATTRIBUTED, number, CreditedVisit.NONE)), 30).callId();
+                new Attribution(Attribution.Kind.UNATTRIBUTED, number, CreditedVisit.NONE), OptionalInt.of(30)), 30)
+                .callId();
     }
 
     private static CallSignal signal(String linkedid, String key, CallSignal.Kind kind, long second, String value) {
@@ -73,11 +81,15 @@ class CallLifecycleTest {
                 kind == CallSignal.Kind.ENDED ? 16 : null, null, false);
     }
 
+    private static CallSignal dialEnd(String linkedid, String key, long second, DialStatus status) {
+        return CallSignal.dialEnd(linkedid, null, key, T0.plusSeconds(second), "PJSIP/101-00000001", status);
+    }
+
     @Test
     void replayedSignalsChangeNothingAndListenersAreToldOnce() {
         long id = open("L1");
         List<CallSignal> call = List.of(
-                signal("L1", "dialend/x", CallSignal.Kind.DIAL_END, 5, "ANSWER"),
+                dialEnd("L1", "dialend/x", 5, DialStatus.ANSWER),
                 signal("L1", "hangup/L1", CallSignal.Kind.ENDED, 25, null));
         call.forEach(lifecycle::accept);
         call.forEach(lifecycle::accept);
@@ -88,13 +100,8 @@ class CallLifecycleTest {
         assertEquals(List.of("completed " + id), told);
         assertEquals(3, calls.events(id).size(), "one timeline entry per distinct event key");
 
-        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate("UPDATE site SET target_threshold_seconds = 10");
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        assertEquals(List.of(id), lifecycle.reclassify(siteId));
-        assertEquals(List.of(), lifecycle.reclassify(siteId), "nothing changes twice");
+        assertEquals(List.of(id), lifecycle.reclassify(siteId, 10), "the threshold went down to 10 s");
+        assertEquals(List.of(), lifecycle.reclassify(siteId, 10), "nothing changes twice");
         assertEquals(List.of("completed " + id, "reclassified " + id), told);
     }
 
@@ -124,7 +131,7 @@ class CallLifecycleTest {
     @Test
     void exactDialFactsArrivingAfterAmisEndCorrectTheOutcome() {
         long id = open("L6");
-        lifecycle.accept(signal("L6", "dialend/x", CallSignal.Kind.DIAL_END, 12, "ANSWER"));
+        lifecycle.accept(dialEnd("L6", "dialend/x", 12, DialStatus.ANSWER));
         lifecycle.accept(signal("L6", "hangup/L6", CallSignal.Kind.ENDED, 50, null));
         assertEquals(38, calls.find(id).orElseThrow().outcome().talkSeconds().orElse(null), "AMI's (lagging) moments");
         lifecycle.accept(dialled(id, "L6", 0, 30, DialStatus.ANSWER, 25_000L));
@@ -146,7 +153,7 @@ class CallLifecycleTest {
         CallSignal bad = new CallSignal("L8", null, "bad", CallSignal.Kind.ENDED, T0.plusSeconds(9), null, null,
                 16, "\u0000 not storable", false);
         lifecycle.acceptAll(List.of(
-                signal("L7", "dialend/a", CallSignal.Kind.DIAL_END, 3, "ANSWER"),
+                dialEnd("L7", "dialend/a", 3, DialStatus.ANSWER),
                 signal("L7", "hangup/L7", CallSignal.Kind.ENDED, 40, null),
                 bad,
                 signal("L8", "hangup/L8", CallSignal.Kind.ENDED, 10, null)));
@@ -171,10 +178,58 @@ class CallLifecycleTest {
     void spoolSurvivesATornLastLineAndKeepsOrder() throws Exception {
         SignalSpool spool = new SignalSpool(spoolDir.resolve("other"), Json.mapper(), java.time.Clock.systemUTC());
         spool.append(signal("L2", "a", CallSignal.Kind.DIAL_BEGIN, 1, "101"));
-        spool.append(signal("L2", "b", CallSignal.Kind.DIAL_END, 2, "BUSY"));
+        spool.append(dialEnd("L2", "b", 2, DialStatus.BUSY));
         Files.writeString(spool.file(), "{\"linkedid\":\"L2\",\"ke", java.nio.file.StandardOpenOption.APPEND);
         assertEquals(List.of("a", "b"), spool.readAll().stream().map(CallSignal::key).toList());
         spool.removeFirst(1);
         assertEquals(List.of("b"), spool.readAll().stream().map(CallSignal::key).toList());
+    }
+
+    /** An upgrade keeps what waits in the spool: a DialEnd written before its status had a field still counts. */
+    @Test
+    void aDialEndSpooledByThePreviousVersionReplaysWithItsStatus() throws Exception {
+        long id = open("L9");
+        Path dir = spoolDir.resolve("upgraded");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("call-signals.jsonl"), """
+                {"linkedid":"L9","callId":null,"key":"dialend/x","kind":"DIAL_END","at":"2026-11-02T10:00:20Z",\
+                "channel":"PJSIP/101-00000001","value":"BUSY","cause":null,"text":null,"incomplete":false,"dialled":null}
+                {"linkedid":"L9","callId":null,"key":"hangup/L9","kind":"ENDED","at":"2026-11-02T10:00:25Z",\
+                "channel":null,"value":null,"cause":16,"text":null,"incomplete":false,"dialled":null}
+                """);
+        try (CallLifecycle upgraded = new CallLifecycle(calls, new SignalSpool(dir, Json.mapper(),
+                java.time.Clock.systemUTC()), List.of(), opened -> { }, 60_000)) {
+            assertTrue(upgraded.replay());
+        }
+        var row = calls.find(id).orElseThrow();
+        assertEquals(Optional.of(DialStatus.BUSY), row.outcome().dialStatus());
+        assertEquals(Optional.of("busy"), row.outcome().classification().map(Classification::reason));
+        assertEquals("BUSY", calls.events(id).get(0).detail().get("value").asText(), "the timeline as before");
+    }
+
+    /**
+     * A call is judged by the threshold its site had when it rang; re-classifying the site with a new one applies it
+     * to the calls still in progress too, so they end judged like the completed ones.
+     */
+    @Test
+    void reclassifyingASiteAppliesItsNewThresholdToCallsStillInProgress() throws Exception {
+        long before = open("L10");
+        long during = open("L11");
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE site SET target_threshold_seconds = 10");
+        }
+        lifecycle.acceptAll(List.of(dialEnd("L10", "dialend/a", 5, DialStatus.ANSWER),
+                signal("L10", "hangup/L10", CallSignal.Kind.ENDED, 25, null)));
+        assertEquals(Optional.of("talked 20 s, below threshold 30 s"),
+                calls.find(before).orElseThrow().outcome().classification().map(Classification::reason),
+                "rang while the threshold was 30 s, and nobody re-classified");
+
+        lifecycle.accept(dialEnd("L11", "dialend/b", 5, DialStatus.ANSWER));
+        assertEquals(List.of(before), lifecycle.reclassify(siteId, 10), "the completed call");
+        lifecycle.accept(signal("L11", "hangup/L11", CallSignal.Kind.ENDED, 25, null));
+        var row = calls.find(during).orElseThrow();
+        assertEquals(Optional.of(CallClass.TARGET), row.outcome().callClass());
+        assertEquals(Optional.of("talked 20 s, threshold 10 s"),
+                row.outcome().classification().map(Classification::reason));
     }
 }

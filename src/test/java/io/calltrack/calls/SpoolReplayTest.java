@@ -41,7 +41,7 @@ class SpoolReplayTest {
             locker.setAutoCommit(false);
             lock.execute("LOCK TABLE call IN ACCESS EXCLUSIVE MODE"); // the replay's first statement waits here
 
-            CallLifecycle lifecycle = new CallLifecycle(new CallRepository(new Jdbc(db.dataSource()), Json.mapper()),
+            CallLifecycle lifecycle = new CallLifecycle(CallLifecycleTest.repository(db),
                     spool, List.of(), opened -> { }, 60_000);
             try {
                 await().atMost(Duration.ofSeconds(10)).until(() -> waitingForLocks(lock) > 0);

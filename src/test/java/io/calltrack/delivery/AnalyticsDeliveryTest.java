@@ -1,5 +1,6 @@
 package io.calltrack.delivery;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +11,6 @@ import io.calltrack.reports.Csv;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -166,16 +166,12 @@ class AnalyticsDeliveryTest {
      * The target's delivery status once {@code notMatchable} calls are recorded as not matchable and nothing is
      * left to send: the call completes and is queued in the server, out of the test's sight.
      */
-    private JsonNode awaitStatus(String target, int notMatchable) throws Exception {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (true) {
-            JsonNode t = json.readTree(http.adminGet("/v1/sites/" + siteId + "/delivery-status").body())
-                    .get("targets").get(target);
-            boolean settled = t.get("notMatchable").asInt() == notMatchable && t.get("pending").asInt() == 0
-                    && t.get("notMatchable").asInt() + t.get("delivered").asInt() > 0;
-            if (settled || Instant.now().isAfter(deadline)) return t;
-            Thread.sleep(20);
-        }
+    private JsonNode awaitStatus(String target, int notMatchable) {
+        return await(target + " settled with " + notMatchable + " not matchable").atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> json.readTree(http.adminGet("/v1/sites/" + siteId + "/delivery-status").body())
+                        .get("targets").get(target), t -> t.get("notMatchable").asInt() == notMatchable
+                        && t.get("pending").asInt() == 0 && t.get("notMatchable").asInt() + t.get("delivered").asInt() > 0);
     }
 
     private boolean metric(String line) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.zaxxer.hikari.HikariDataSource;
 import io.calltrack.Json;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.db.Migrations;
 import io.calltrack.platform.jobs.JobRepository;
@@ -53,7 +54,7 @@ class JobQueueMigrationTest {
             MutableClock clock = new MutableClock(Instant.parse("2026-03-08T12:05:00Z"));
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             JobRepository jobs = new JobRepository(jdbc);
-            CallRepository calls = new CallRepository(jdbc, Json.mapper());
+            CallRepository calls = new CallRepository(jdbc, Json.mapper(), new RoutingRepository(jdbc, Json.mapper()));
             List<DeliveryTarget> targets = Deliveries.targets(Json.mapper());
             Outbox outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
             JobRunner runner = new JobRunner(jobs, Deliveries.handlers(targets, HttpClient.newHttpClient(), calls,

@@ -21,6 +21,7 @@ import io.calltrack.platform.jobs.JobRunner;
 import io.calltrack.platform.jobs.JobState;
 import io.calltrack.platform.jobs.RetryPolicy;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.TestDatabase;
@@ -68,7 +69,7 @@ class OutboxDeliveryTest {
         Jdbc jdbc = new Jdbc(db.dataSource());
         jobs = new JobRepository(jdbc);
         settings = new DeliverySettingsStore(jdbc);
-        CallRepository calls = new CallRepository(jdbc, json);
+        CallRepository calls = new CallRepository(jdbc, json, new RoutingRepository(jdbc, json));
         List<DeliveryTarget> targets = Deliveries.targets(json);
         outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
         handlers = Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings, TIMEOUT);

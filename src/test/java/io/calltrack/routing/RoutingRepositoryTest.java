@@ -55,11 +55,11 @@ class RoutingRepositoryTest {
     @Test
     void aManagerIsFoundByTheDialStringOrTheSipUriTheCallReached() throws Exception {
         sql("UPDATE manager SET sip_uri = 'sip:ann@10.0.0.5' WHERE name = 'Ann'");
-        assertEquals(Optional.of(id("Bob")), repository.managerReachedAt(siteId, "PJSIP/102", null));
-        assertEquals(Optional.of(id("Ann")), repository.managerReachedAt(siteId, null, "sip:ann@10.0.0.5"));
-        assertEquals(Optional.empty(), repository.managerReachedAt(siteId, "PJSIP/999", "sip:999@10.0.0.5"));
+        assertEquals(Optional.of(id("Bob")), reachedAt(siteId, "PJSIP/102", null));
+        assertEquals(Optional.of(id("Ann")), reachedAt(siteId, null, "sip:ann@10.0.0.5"));
+        assertEquals(Optional.empty(), reachedAt(siteId, "PJSIP/999", "sip:999@10.0.0.5"));
         long otherSite = new TrackingFixture(db.dataSource()).site(602).id();
-        assertEquals(Optional.empty(), repository.managerReachedAt(otherSite, "PJSIP/102", null), "another site's");
+        assertEquals(Optional.empty(), reachedAt(otherSite, "PJSIP/102", null), "another site's");
     }
 
     @Test
@@ -75,6 +75,11 @@ class RoutingRepositoryTest {
         assertEquals(List.of(), repository.sipPhones());
         repository.clearUnprobed();
         assertEquals(Optional.empty(), live(ann).reachable(), "a stale verdict must not keep routing away from Ann");
+    }
+
+    /** The lookup as the calls side runs it: inside a transaction of its own. */
+    private Optional<Long> reachedAt(long site, String dialString, String sipUri) {
+        return new Jdbc(db.dataSource()).inHandleTransaction(h -> repository.managerReachedAt(h, site, dialString, sipUri));
     }
 
     private Manager.Live live(long managerId) {

@@ -14,6 +14,7 @@ import io.calltrack.platform.http.Fields;
 import io.calltrack.platform.http.FileBody;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.tracking.SiteRepository;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -38,11 +39,13 @@ public final class CallRoutes implements RouteProvider {
 
     private final CallRepository calls;
     private final CallLifecycle lifecycle;
+    private final SiteRepository sites;
     private final Path recordingDir;
 
-    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, Path recordingDir) {
+    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, SiteRepository sites, Path recordingDir) {
         this.calls = calls;
         this.lifecycle = lifecycle;
+        this.sites = sites;
         this.recordingDir = recordingDir;
     }
 
@@ -135,8 +138,11 @@ public final class CallRoutes implements RouteProvider {
         return ApiResponse.ok(new DealSet(callId, deal.amount()));
     }
 
+    /** By the site's threshold as it is now; a site that does not exist has no calls to re-classify. */
     private ApiResponse reclassify(ApiRequest r) {
-        List<Long> changed = lifecycle.reclassify(r.pathId("id"));
+        long siteId = r.pathId("id");
+        List<Long> changed = sites.find(siteId)
+                .map(site -> lifecycle.reclassify(siteId, site.targetThresholdSeconds())).orElse(List.of());
         return ApiResponse.ok(new Reclassified(changed.size(), changed));
     }
 

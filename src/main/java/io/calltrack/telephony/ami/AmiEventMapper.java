@@ -2,6 +2,7 @@ package io.calltrack.telephony.ami;
 
 import io.calltrack.calls.CallSignal;
 import io.calltrack.calls.CallSignal.Kind;
+import io.calltrack.calls.DialStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,8 +51,8 @@ final class AmiEventMapper {
                     d.getDestChannel(), d.getDialString(), null, null));
         }
         if (e instanceof DialEndEvent d) {
-            return List.of(signal(d.getLinkedId(), "dialend/" + d.getDestUniqueId(), Kind.DIAL_END, at,
-                    d.getDestChannel(), d.getDialStatus(), null, null));
+            return List.of(CallSignal.dialEnd(d.getLinkedId(), callIds.get(d.getLinkedId()),
+                    "dialend/" + d.getDestUniqueId(), at, d.getDestChannel(), DialStatus.of(d.getDialStatus())));
         }
         if (e instanceof BridgeEnterEvent b) return bridgeEnter(b, at);
         if (e instanceof BridgeLeaveEvent b) {

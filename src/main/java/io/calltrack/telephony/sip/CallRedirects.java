@@ -50,8 +50,7 @@ public final class CallRedirects implements RedirectRecorder, SipOutcomeSink {
             signals.add(new CallSignal(id, null, "sip-answer", CallSignal.Kind.BRIDGED, answeredAt,
                     outcome.manager().orElse(null), null, null, null, false));
         } else {
-            signals.add(new CallSignal(id, null, "sip-dial-end", CallSignal.Kind.DIAL_END, answeredAt, null,
-                    DialStatus.NOANSWER.name(), null, null, false));
+            signals.add(CallSignal.dialEnd(id, null, "sip-dial-end", answeredAt, null, DialStatus.NOANSWER));
         }
         outcome.recordingUrl().ifPresent(url -> signals.add(new CallSignal(id, null, "sip-recording",
                 CallSignal.Kind.RECORDING, endedAt, null, url, null, null, false)));

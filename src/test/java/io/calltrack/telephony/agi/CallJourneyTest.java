@@ -2,6 +2,7 @@ package io.calltrack.telephony.agi;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.Test;
 class CallJourneyTest {
     static final ObjectMapper json = new ObjectMapper();
     static final String CALLER = "+16175550123";
+    /** How long the call record may take to catch up with what the peers did (applied asynchronously). */
+    static final Duration WAIT = Duration.ofSeconds(10);
+    static final Duration POLL = Duration.ofMillis(25);
 
     AmiPeer ami;
     TestDatabase db;
@@ -126,16 +131,11 @@ class CallJourneyTest {
     }
 
     /** AMI's hangup still adds what only it knows (the cause) without touching the outcome. */
-    void awaitHangupCause(String linkedid) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            JsonNode c = findByLinkedid(linkedid);
-            if (c != null && c.at("/outcome/hangupCause").asInt() == 16) {
-                assertEquals(5, c.at("/outcome/talkSeconds").asInt());
-                return;
-            }
-            Thread.sleep(25);
-        }
-        throw new AssertionError("AMI's hangup cause never reached call " + linkedid);
+    void awaitHangupCause(String linkedid) {
+        JsonNode c = await("AMI's hangup cause on call " + linkedid).atMost(WAIT).pollInterval(POLL)
+                .until(() -> findByLinkedid(linkedid), found -> found != null
+                        && found.at("/outcome/hangupCause").asInt() == 16);
+        assertEquals(5, c.at("/outcome/talkSeconds").asInt());
     }
 
     @Test
@@ -147,12 +147,9 @@ class CallJourneyTest {
         assertTrue(t.closedByServer());
 
         dbProxy.restore();
-        JsonNode call = null;
-        for (int i = 0; i < 200 && call == null; i++) {
-            Thread.sleep(50);
-            call = findByLinkedid("1795383000.1");
-        }
-        assertTrue(call != null, "the call rang while the database was away and was recorded once it came back");
+        // the call rang while the database was away and is recorded once it is back
+        JsonNode call = await("the call recorded from the spool").atMost(WAIT).pollInterval(POLL)
+                .until(() -> findByLinkedid("1795383000.1"), Objects::nonNull);
         assertEquals("unattributed", call.get("attribution").asText());
         assertEquals(CALLER, call.at("/callerNumber").asText());
     }
@@ -162,13 +159,9 @@ class CallJourneyTest {
                 .dnid("13125550001").extension("13125550001").args("13125550001").callerId(CALLER);
     }
 
-    JsonNode awaitCompleted(String linkedid) throws Exception {
-        for (int i = 0; i < 200; i++) {
-            JsonNode c = findByLinkedid(linkedid);
-            if (c != null && c.get("state").asText().equals("completed")) return c;
-            Thread.sleep(25);
-        }
-        throw new AssertionError("call " + linkedid + " not completed: " + findByLinkedid(linkedid));
+    JsonNode awaitCompleted(String linkedid) {
+        return await("call " + linkedid + " completed").atMost(WAIT).pollInterval(POLL)
+                .until(() -> findByLinkedid(linkedid), c -> c != null && c.get("state").asText().equals("completed"));
     }
 
     JsonNode callByLinkedid(String linkedid) throws Exception {

@@ -1,5 +1,7 @@
 package io.calltrack.telephony.ami;
 
+import static org.awaitility.Awaitility.await;
+
 import io.calltrack.App;
 import io.calltrack.Json;
 import io.calltrack.telephony.ami.peer.AmiPeer;
@@ -11,6 +13,7 @@ import io.calltrack.calls.NewCall;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.platform.db.Jdbc;
+import io.calltrack.routing.RoutingRepository;
 import io.calltrack.support.TcpProxy;
 import io.calltrack.support.TestDatabase;
 import io.calltrack.support.TestServer;
@@ -18,6 +21,7 @@ import io.calltrack.tracking.AnalyticsIds;
 import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.ClickIds;
 import io.calltrack.tracking.CreditedVisit;
+import io.calltrack.tracking.SiteRepository;
 import io.calltrack.tracking.Touch;
 import io.calltrack.tracking.Touches;
 import io.calltrack.tracking.VisitorSession;
@@ -27,10 +31,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 /**
  * calltrack started as in production with AMI pointed at an {@link AmiPeer}; one site (threshold 30 s,
@@ -49,6 +55,8 @@ final class AmiFixture implements AutoCloseable {
     App app;
     final CallRepository calls;
     final long siteId;
+    /** The site's target threshold, which FastAGI carries on each call it opens. */
+    final int threshold;
     final long anna;
     final long boris;
 
@@ -73,8 +81,10 @@ final class AmiFixture implements AutoCloseable {
         settings.putAll(overrides);
         config = CalltrackConfig.from(ConfigSource.of(settings));
         app = App.start(config);
-        calls = new CallRepository(new Jdbc(db.dataSource()), Json.mapper());
+        Jdbc jdbc = new Jdbc(db.dataSource());
+        calls = new CallRepository(jdbc, Json.mapper(), new RoutingRepository(jdbc, Json.mapper()));
         siteId = insert("INSERT INTO site (name, public_key, time_zone, fallback_number) VALUES ('Shop', 'pk1', 'UTC', '+15550000000') RETURNING id");
+        threshold = new SiteRepository(jdbc).find(siteId).orElseThrow().targetThresholdSeconds();
         long dept = insert("INSERT INTO department (site_id, name) VALUES (" + siteId + ", 'Sales') RETURNING id");
         anna = insert("INSERT INTO manager (department_id, name, dial_string) VALUES (" + dept + ", 'Anna', 'PJSIP/101') RETURNING id");
         boris = insert("INSERT INTO manager (department_id, name, dial_string) VALUES (" + dept + ", 'Boris', 'PJSIP/102') RETURNING id");
@@ -113,17 +123,14 @@ final class AmiFixture implements AutoCloseable {
         Attribution.CalledNumber number = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(),
                 "+15551000", false, false);
         return calls.open(new NewCall(caller.linkedid(), "agi", startedAt, Optional.ofNullable(caller.callerNum()),
-                new Attribution(Attribution.Kind.STATIC, number, visit)), 30);
+                new Attribution(Attribution.Kind.STATIC, number, visit), OptionalInt.of(threshold)), 30);
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */
-    Call awaitCompleted(long callId) throws InterruptedException {
-        for (int i = 0; i < 400; i++) {
-            Optional<Call> row = calls.find(callId);
-            if (row.isPresent() && row.get().state() == Call.State.COMPLETED) return row.get();
-            Thread.sleep(25);
-        }
-        throw new AssertionError("call " + callId + " was not completed: " + calls.find(callId));
+    Call awaitCompleted(long callId) {
+        return await("call " + callId + " completed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> calls.find(callId), row -> row.isPresent() && row.get().state() == Call.State.COMPLETED)
+                .orElseThrow();
     }
 
     /** Stops calltrack and starts it again on the same data directory and database, as an admin restart would. */

@@ -67,11 +67,10 @@ class CallOutcomeFaultTest {
     }
 
     /** Waits until the caller's hangup (the last signal of the call) has reached the spool. */
-    private void awaitSpooled() throws Exception {
-        for (int i = 0; i < 400; i++) {
-            if (Files.exists(f.spoolFile()) && Files.readString(f.spoolFile()).contains("hangup/" + c.uniqueid())) return;
-            Thread.sleep(25);
-        }
+    private void awaitSpooled() {
+        await("the caller's hangup in the spool").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> Files.exists(f.spoolFile())
+                        && Files.readString(f.spoolFile()).contains("hangup/" + c.uniqueid()));
     }
 
     @Test
@@ -137,8 +136,8 @@ class CallOutcomeFaultTest {
         assertTrue(Files.readString(f.spoolFile()).contains("hangup/" + c.uniqueid()), "the hangup waits in the spool");
         f.dbProxy.restore();
         assertSameOutcomeAsWithoutFault(f.awaitCompleted(id));
-        for (int i = 0; i < 400 && Files.size(f.spoolFile()) > 0; i++) Thread.sleep(25);
-        assertEquals(0, Files.size(f.spoolFile()), "the spool is emptied once written");
+        await("the spool emptied once written").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
+                .until(() -> Files.size(f.spoolFile()) == 0);
     }
 
     @Test

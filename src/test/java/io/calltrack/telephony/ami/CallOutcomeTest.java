@@ -13,6 +13,7 @@ import io.calltrack.telephony.ami.peer.AsteriskCall;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Classification;
+import io.calltrack.calls.DialStatus;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -93,7 +94,7 @@ class CallOutcomeTest {
         assertEquals(21, call.outcome().ringSeconds().orElse(null));
         assertEquals(0, call.outcome().talkSeconds().orElse(null));
         assertNull(call.managerId().orElse(null));
-        assertEquals("NOANSWER", call.outcome().dialStatus().orElse(null));
+        assertEquals(DialStatus.NOANSWER, call.outcome().dialStatus().orElse(null));
     }
 
     @Test
