@@ -3,11 +3,22 @@ package io.calltrack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.access.AccountStore;
 import io.calltrack.access.ApiTokens;
+import io.calltrack.access.AuditLog;
+import io.calltrack.access.CallerNumbers;
+import io.calltrack.access.PersonalDataEraser;
+import io.calltrack.access.RecordingRetention;
+import io.calltrack.access.RetentionTasks;
+import io.calltrack.access.SitePrivacyStore;
 import io.calltrack.access.TokenAuthenticator;
+import io.calltrack.access.api.AuditRoutes;
+import io.calltrack.access.api.AuditedRoutes;
+import io.calltrack.access.api.PrivacyRoutes;
+import io.calltrack.access.api.RequestAudit;
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallRoutes;
 import io.calltrack.config.AdminToken;
@@ -135,7 +146,9 @@ public final class App implements AutoCloseable {
         List<CallListener> callListeners = new CopyOnWriteArrayList<>();
         CallRepository calls = new CallRepository(jdbc, json, routingRepository);
         JobRepository jobs = new JobRepository(jdbc);
-        Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock);
+        SitePrivacyStore privacy = new SitePrivacyStore(jdbc);
+        CallerNumbers callerNumbers = new CallerNumbers(privacy, phoneNumbers);
+        Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock, callerNumbers);
         callListeners.add(deliveries.listener());
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
@@ -153,29 +166,44 @@ public final class App implements AutoCloseable {
                     + "ami.host, ami.username and ami.secret (README, Call outcomes)");
         }
 
+        // the audit log, handed to whatever records into it (logins and user changes too)
+        AuditLog auditLog = new AuditLog(jdbc, json, clock);
+        ClientAddresses clientAddresses = clientAddresses(config.tracking());
+        RequestAudit requestAudit = new RequestAudit(auditLog, clientAddresses);
+        RecordingFiles recordingFiles = new RecordingFiles(config.recording().directory());
+        remember(RetentionTasks.start(auditLog, config.audit().retention(),
+                new RecordingRetention(privacy, calls, recordingFiles, auditLog, clock), clock));
+
         CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
         if (config.sip().enabled()) {
             sip = remember(SipService.start(config.sip(), new RoutedRedirectDecider(intake), redirects,
                     routingRepository, metrics, clock));
         }
 
+        // the PBX's outcome reports are machine traffic, not management: not audited
+        List<RouteProvider> unaudited = List.of(new SipOutcomeRoutes(redirects));
         List<RouteProvider> providers = List.of(
-                new SipOutcomeRoutes(redirects),
                 new SystemRoutes(database, metrics, List.of(() -> spool.quarantined() == 0
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
-                new CallRoutes(calls, lifecycle, sites, config.recording().directory()),
-                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
+                new CallRoutes(calls, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses,
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
                 new ReportRoutes(jdbc, clock),
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
-                        phoneNumbers));
+                        phoneNumbers),
+                new AuditRoutes(auditLog),
+                new PrivacyRoutes(privacy, sites, new PersonalDataEraser(calls, visitorSessions, recordingFiles),
+                        callerNumbers, phoneNumbers));
         List<Route> routes = new ArrayList<>();
-        providers.forEach(p -> routes.addAll(p.routes()));
+        unaudited.forEach(p -> routes.addAll(p.routes()));
+        List<Route> management = new ArrayList<>();
+        providers.forEach(p -> management.addAll(p.routes()));
+        routes.addAll(new AuditedRoutes(requestAudit, json).wrap(management));
         http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
                 new AccountStore(jdbc, new ApiTokens(new SecureRandom())), clock), json));
 

@@ -721,4 +721,62 @@ public final class CallRepository {
             throw new IllegalArgumentException("event detail is not serialisable", e);
         }
     }
+
+    // ---- personal data: recordings' retention, a caller's data erased on request ----
+
+    /** A call's recording as stored ({@code recording_path}, relative to {@code recording.dir}). */
+    public record StoredRecording(long callId, String path) {}
+
+    /** Recordings of the site's calls that started before {@code before}, oldest first, at most {@code limit}. */
+    public List<StoredRecording> recordingsBefore(long siteId, Instant before, int limit) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT id, recording_path FROM call
+                         WHERE site_id = :site AND started_at < :before AND recording_path IS NOT NULL
+                         ORDER BY started_at, id LIMIT :limit""")
+                .bind("site", siteId).bind("before", before).bind("limit", limit)
+                .map((rs, ctx) -> new StoredRecording(rs.getLong(1), rs.getString(2))).list());
+    }
+
+    /** Forgets the call's recording if it is still {@code path}; false when another instance did it first. */
+    public boolean clearRecording(long callId, String path) {
+        return jdbc.withHandle(h -> h.createUpdate(
+                        "UPDATE call SET recording_path = NULL WHERE id = :id AND recording_path = :path")
+                .bind("id", callId).bind("path", path).execute()) == 1;
+    }
+
+    /**
+     * A caller's calls (on one site, or on all): their ids and recordings, and the visitor sessions they are credited
+     * to that no other caller's call is.
+     */
+    public record CallerCalls(List<Long> callIds, List<StoredRecording> recordings, List<UUID> sessionIds) {}
+
+    public CallerCalls callerCalls(String callerNumber, Optional<Long> siteId) {
+        return jdbc.withHandle(h -> {
+            List<Long> ids = new ArrayList<>();
+            List<StoredRecording> recordings = new ArrayList<>();
+            h.createQuery("""
+                            SELECT id, recording_path FROM call
+                             WHERE caller_number = :caller AND (CAST(:site AS bigint) IS NULL OR site_id = :site)""")
+                    .bind("caller", callerNumber).bind("site", siteId.orElse(null))
+                    .map((rs, ctx) -> new StoredRecording(rs.getLong(1), rs.getString(2)))
+                    .forEach(r -> {
+                        ids.add(r.callId());
+                        if (r.path() != null) recordings.add(r);
+                    });
+            List<UUID> sessions = h.createQuery("""
+                            SELECT DISTINCT session_id FROM call c
+                             WHERE c.id = ANY(:ids) AND c.session_id IS NOT NULL
+                               AND NOT EXISTS (SELECT 1 FROM call o WHERE o.session_id = c.session_id
+                                                                      AND NOT o.id = ANY(:ids))""")
+                    .bind("ids", ids.toArray(Long[]::new)).mapTo(UUID.class).list();
+            return new CallerCalls(List.copyOf(ids), List.copyOf(recordings), sessions);
+        });
+    }
+
+    /** Deletes calls for good, their timelines and jobs with them (foreign keys cascade). How many. */
+    public int delete(List<Long> callIds) {
+        if (callIds.isEmpty()) return 0;
+        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM call WHERE id = ANY(:ids)")
+                .bind("ids", callIds.toArray(Long[]::new)).execute());
+    }
 }

@@ -24,7 +24,8 @@ public record CalltrackConfig(
         Tracking tracking,
         Path dataDir,
         Outbox outbox,
-        Routing routing) {
+        Routing routing,
+        Audit audit) {
 
     /**
      * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
@@ -116,6 +117,9 @@ public record CalltrackConfig(
 
     /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
     public record Routing(Duration closedHoursRingTime) {}
+
+    /** {@code retention}: how long audit log entries are kept before the hourly clean-up deletes them. */
+    public record Audit(Duration retention) {}
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
@@ -260,7 +264,10 @@ public record CalltrackConfig(
         atLeast("outbox.max-backoff", outbox.maxBackoff(), "outbox.initial-backoff", outbox.initialBackoff());
         Routing routing = new Routing(c.duration("routing.closed-hours-ring-time", Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofHours(1)));
-        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing);
+        Audit audit = new Audit(c.duration("access.audit-retention", Duration.ofDays(400), Duration.ofDays(1),
+                Duration.ofDays(3650)));
+        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing,
+                audit);
     }
 
     /** A pair of bounds the wrong way round, refused by the name of the upper one. */

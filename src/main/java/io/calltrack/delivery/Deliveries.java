@@ -4,6 +4,7 @@ import io.calltrack.delivery.api.DeliveryRoutes;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.calls.CallListener;
+import io.calltrack.access.CallerNumbers;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.platform.db.Jdbc;
@@ -32,13 +33,14 @@ public final class Deliveries {
     }
 
     public static Deliveries create(Jdbc jdbc, JobRepository jobs, CallRepository calls, CalltrackConfig.Outbox config,
-                                    ObjectMapper json, MeterRegistry metrics, Clock clock) {
+                                    ObjectMapper json, MeterRegistry metrics, Clock clock, CallerNumbers callerNumbers) {
         DeliverySettingsStore settings = new DeliverySettingsStore(jdbc);
         List<DeliveryTarget> targets = targets(json);
         HttpClient client = HttpClient.newBuilder().connectTimeout(config.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).build();
         Outbox outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
-        return new Deliveries(new DeliveryListener(outbox), new DeliveryRoutes(jdbc, settings, outbox, calls),
+        return new Deliveries(new DeliveryListener(outbox), new DeliveryRoutes(jdbc, settings, outbox, calls,
+                        callerNumbers),
                 handlers(targets, client, calls, settings, config.requestTimeout()));
     }
 

@@ -466,4 +466,14 @@ public final class VisitorSessions {
             ps.executeUpdate();
         }
     }
+
+    /**
+     * Deletes sessions for good (a caller's personal data erased on request); their leases go with them, and a pool
+     * number they held is free when its hold ends. How many were deleted.
+     */
+    public int erase(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) return 0;
+        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM visitor_session WHERE id = ANY(:ids)")
+                .bind("ids", ids.toArray(UUID[]::new)).execute());
+    }
 }

@@ -4,6 +4,10 @@ import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Call;
+import io.calltrack.calls.RecordingFiles;
+import io.calltrack.access.CallerNumbers;
+import io.calltrack.access.Principal;
+import io.calltrack.access.api.RequestAudit;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.calltrack.platform.http.ApiException;
@@ -18,7 +22,6 @@ import io.calltrack.tracking.SiteRepository;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +33,8 @@ import java.util.Optional;
  * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
  * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
  * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
- * camelCase.
+ * camelCase; a caller's number is masked where the principal may not see it ({@link CallerNumbers}). Every playback
+ * or download of a recording is audited before the file is sent.
  */
 public final class CallRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -40,13 +44,18 @@ public final class CallRoutes implements RouteProvider {
     private final CallRepository calls;
     private final CallLifecycle lifecycle;
     private final SiteRepository sites;
-    private final Path recordingDir;
+    private final RecordingFiles recordings;
+    private final CallerNumbers callerNumbers;
+    private final RequestAudit audit;
 
-    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, SiteRepository sites, Path recordingDir) {
+    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, SiteRepository sites, RecordingFiles recordings,
+                      CallerNumbers callerNumbers, RequestAudit audit) {
         this.calls = calls;
         this.lifecycle = lifecycle;
         this.sites = sites;
-        this.recordingDir = recordingDir;
+        this.recordings = recordings;
+        this.callerNumbers = callerNumbers;
+        this.audit = audit;
     }
 
     @Override
@@ -67,7 +76,7 @@ public final class CallRoutes implements RouteProvider {
                 .orElse(null));
         Long limit = longParam(r, "limit");
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
+        List<Call> items = callerNumbers.shownTo(principal(r), calls.list(filter, pageSize, longParam(r, "cursor")));
         return ApiResponse.ok(new Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null));
     }
 
@@ -95,13 +104,17 @@ public final class CallRoutes implements RouteProvider {
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
-        return ApiResponse.ok(new CallWithTimeline(call, calls.events(id)));
+        return ApiResponse.ok(new CallWithTimeline(callerNumbers.shownTo(principal(r), call), calls.events(id)));
+    }
+
+    private static Principal principal(ApiRequest r) {
+        return r.principal().orElseThrow(() -> new ApiException(401, "not authenticated"));
     }
 
     private ApiResponse recording(ApiRequest r) throws IOException {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
-        Path file = RecordingFiles.resolve(recordingDir, call.recordingPath().orElse(null))
+        Path file = recordings.resolve(call.recordingPath().orElse(null))
                 .orElseThrow(() -> ApiException.notFound("call " + id + " has no recording"));
         long size = Files.size(file);
         String type = file.getFileName().toString().endsWith(".wav") ? "audio/wav" : "application/octet-stream";
@@ -110,6 +123,11 @@ public final class CallRoutes implements RouteProvider {
             range = ByteRange.parse(r.header("range"), size);
         } catch (ByteRange.Unsatisfiable e) {
             return e.response();
+        }
+        // a player asks for the rest in ranges as it goes: one playback is the request for its start
+        if (range.isEmpty() || range.get().first() == 0) {
+            audit.recordBeforeReading(r, "recording.played", call.siteId(), "call " + id,
+                    Map.of("range", r.header("range").orElse("whole file")));
         }
         if (range.isEmpty()) {
             return new ApiResponse(200, type, new FileBody(file, 0, size), Map.of("Accept-Ranges", "bytes"));
@@ -167,23 +185,5 @@ public final class CallRoutes implements RouteProvider {
 
     private static Instant instantParam(ApiRequest r, String name) {
         return r.queryParam(name).map(v -> Fields.instant(v, name)).orElse(null);
-    }
-
-    /** Keeps a stored recording path inside the recordings directory, whatever the path or symlinks say. */
-    static final class RecordingFiles {
-        private RecordingFiles() {}
-
-        static Optional<Path> resolve(Path recordingDir, String stored) throws IOException {
-            if (stored == null || stored.isBlank() || stored.indexOf('\0') >= 0) return Optional.empty();
-            try {
-                Path root = recordingDir.toRealPath();
-                Path candidate = root.resolve(stored).normalize();
-                Path real = candidate.toRealPath();
-                if (!real.startsWith(root) || !Files.isRegularFile(real)) return Optional.empty();
-                return Optional.of(real);
-            } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
-                return Optional.empty();
-            }
-        }
     }
 }

@@ -6,6 +6,7 @@ import io.calltrack.delivery.DeliverySettings;
 import io.calltrack.delivery.AnalyticsMatch;
 import io.calltrack.delivery.MetricaCalls;
 
+import io.calltrack.access.CallerNumbers;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
@@ -26,12 +27,15 @@ public final class DeliveryRoutes implements RouteProvider {
     private final DeliverySettingsStore settings;
     private final Outbox outbox;
     private final CallRepository calls;
+    private final CallerNumbers callerNumbers;
 
-    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls) {
+    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls,
+                          CallerNumbers callerNumbers) {
         this.jdbc = jdbc;
         this.settings = settings;
         this.outbox = outbox;
         this.calls = calls;
+        this.callerNumbers = callerNumbers;
     }
 
     @Override
@@ -69,7 +73,8 @@ public final class DeliveryRoutes implements RouteProvider {
     /**
      * The Yandex Metrica calls upload file for completed calls in the range, for a manual upload: the calls Metrica
      * matches by ClientId ({@code client_id_type=CLIENT_ID}, the default), or those it can match only by a yclid
-     * ({@code YCLID}). Upload it with the same {@code client_id_type}.
+     * ({@code YCLID}). Upload it with the same {@code client_id_type}. Callers' numbers are masked as in the calls
+     * API for someone without recording access on a masking site (Metrica matches by the ids, not the number).
      */
     private ApiResponse metricaFile(ApiRequest r) {
         long siteId = r.pathId("id");
@@ -81,7 +86,8 @@ public final class DeliveryRoutes implements RouteProvider {
         } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        String csv = MetricaCalls.csv(calls.completed(siteId, range.start(zone), range.end(zone)), type,
+        String csv = MetricaCalls.csv(callerNumbers.shownTo(r.principal().orElseThrow(),
+                        calls.completed(siteId, range.start(zone), range.end(zone))), type,
                 settings.get(siteId).callTrackerUrl());
         return ApiResponse.text(200, "text/csv; charset=utf-8", csv).withHeader("Content-Disposition",
                 "attachment; filename=\"metrica-calls-" + siteId + "-" + range.from() + "-" + range.to() + "-"

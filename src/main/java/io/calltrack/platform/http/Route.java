@@ -50,8 +50,25 @@ public record Route(String method, String template, boolean admin, Handler handl
      * patched result meets exactly the validation of a PUT.
      */
     public static <T> List<Route> replaceable(String template, Class<T> type, Current<T> current, Store<T> store) {
-        return List.of(admin("PUT", template, r -> store.store(r, r.bodyAs(type))),
-                admin("PATCH", template, r -> store.store(r, r.patched(current.of(r), type))));
+        return List.of(admin("PUT", template, new Replacing(r -> store.store(r, r.bodyAs(type)), current::of)),
+                admin("PATCH", template, new Replacing(r -> store.store(r, r.patched(current.of(r), type)),
+                        current::of)));
+    }
+
+    /**
+     * The handler of a {@link #replaceable} route, which also says what the resource is before the change: the audit
+     * log records a change's before and after from it, in one place for every such route.
+     */
+    public record Replacing(Handler store, Current<?> current) implements Handler {
+        @Override
+        public ApiResponse handle(ApiRequest request) throws Exception {
+            return store.handle(request);
+        }
+    }
+
+    /** The same route with another handler (e.g. one that audits what the original does). */
+    public Route withHandler(Handler other) {
+        return new Route(method, template, admin, other, headers);
     }
 
     /** The routes of several groups, in order: a provider's plain routes and its {@link #replaceable} ones. */

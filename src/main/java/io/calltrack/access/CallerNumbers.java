@@ -1,0 +1,88 @@
+package io.calltrack.access;
+
+import io.calltrack.calls.Call;
+import io.calltrack.tracking.PhoneNumbers;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Callers' numbers as a principal may see them. On a site set to {@code maskCallerNumbers}, only those with recording
+ * access there see them in clear (owners, admins, the site's leads, members granted its recordings); anyone else
+ * sees {@code +7 916 ***-**-67}: enough to tell calls apart, not to call back.
+ */
+public final class CallerNumbers {
+    /** National digits shown at the start (operator or area code) and at the end. */
+    private static final int SHOWN_LEADING = 3;
+    private static final int SHOWN_TRAILING = 2;
+
+    private final SitePrivacyStore privacy;
+    private final PhoneNumbers phoneNumbers;
+
+    public CallerNumbers(SitePrivacyStore privacy, PhoneNumbers phoneNumbers) {
+        this.privacy = privacy;
+        this.phoneNumbers = phoneNumbers;
+    }
+
+    /** Whether {@code who} has recording access on the site (and so sees numbers whatever the site's setting). */
+    public static boolean hasRecordingAccess(Principal who, Optional<Long> siteId) {
+        if (who.role() == UserRole.OWNER || who.role() == UserRole.ADMIN) return true;
+        Grant grant = siteId.map(id -> who.grants().get(id)).orElse(null);
+        return grant != null && (grant.role() == SiteRole.LEAD || grant.recordings());
+    }
+
+    public Call shownTo(Principal who, Call call) {
+        return shownTo(who, List.of(call)).get(0);
+    }
+
+    /** The calls, their callers' numbers masked where {@code who} may not see them (one settings read per list). */
+    public List<Call> shownTo(Principal who, List<Call> calls) {
+        Set<Long> hidden = calls.stream().filter(c -> !hasRecordingAccess(who, c.siteId()))
+                .map(c -> c.siteId().orElse(0L)).collect(Collectors.toSet());
+        if (hidden.isEmpty()) return calls;
+        Map<Long, SitePrivacy> settings = privacy.of(hidden);
+        return calls.stream().map(c -> {
+            if (c.callerNumber().isEmpty() || hasRecordingAccess(who, c.siteId())) return c;
+            // a call of no site (an unknown number) has no setting: masked, as nobody set it to be shown
+            boolean mask = c.siteId().map(id -> settings.getOrDefault(id, SitePrivacy.DEFAULT).maskCallerNumbers())
+                    .orElse(true);
+            return mask ? withCaller(c, mask(c.callerNumber().get())) : c;
+        }).toList();
+    }
+
+    /** {@code +79161234567} as {@code +7 916 ***-**-67}: the country and operator code and the last two digits. */
+    public String mask(String e164) {
+        String shown = phoneNumbers.displayInternational(e164);
+        int space = shown.indexOf(' ');
+        if (!shown.startsWith("+") || space < 0) return maskDigits(e164, 1, 0); // not a number libphonenumber knows
+        String national = shown.substring(space + 1);
+        long digits = national.chars().filter(Character::isDigit).count();
+        int leading = digits > SHOWN_LEADING + SHOWN_TRAILING ? SHOWN_LEADING : 0;
+        return shown.substring(0, space + 1) + maskDigits(national, leading, (int) digits);
+    }
+
+    /** Masks every digit of {@code text} except the first {@code leading} and the last two. */
+    private static String maskDigits(String text, int leading, int digitCount) {
+        int total = digitCount > 0 ? digitCount : (int) text.chars().filter(Character::isDigit).count();
+        StringBuilder out = new StringBuilder(text.length());
+        int seen = 0;
+        for (char ch : text.toCharArray()) {
+            if (!Character.isDigit(ch)) {
+                out.append(ch);
+                continue;
+            }
+            seen++;
+            out.append(seen <= leading || seen > total - SHOWN_TRAILING ? ch : '*');
+        }
+        return out.toString();
+    }
+
+    private static Call withCaller(Call c, String caller) {
+        return new Call(c.id(), c.linkedid(), c.origin(), c.siteId(), c.numberId(), c.calledNumber(),
+                Optional.of(caller), c.attribution(), c.visit(), c.firstTimeCaller(), c.repeatCall(), c.state(),
+                c.startedAt(), c.answeredAt(), c.endedAt(), c.managerId(), c.outcome(), c.recordingPath(),
+                c.dealAmount());
+    }
+}
