@@ -83,7 +83,7 @@ public final class AsteriskJavaBaseline implements AgiScript {
         Jdbc jdbc = new Jdbc(ds);
         PhoneNumbers numbers = new PhoneNumbers("US");
         CallRepository calls = new CallRepository(jdbc, Json.mapper());
-        CallIntake intake = new CallIntake(new CallAttributor(ds, numbers), calls, numbers,
+        CallIntake intake = new CallIntake(new CallAttributor(jdbc, numbers), calls, numbers,
                 new RoutingService(new RoutingRepository(jdbc, Json.mapper()),
                         new CalltrackConfig.Routing(Duration.ofSeconds(30))));
         DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake, calls));
