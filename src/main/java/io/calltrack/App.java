@@ -132,10 +132,10 @@ public final class App implements AutoCloseable {
         Jdbc jdbc = new Jdbc(database.dataSource());
         PhoneNumbers phoneNumbers = new PhoneNumbers(config.tracking().defaultRegion());
         SiteRepository sites = new SiteRepository(jdbc);
-        VisitorSessions visitorSessions = new VisitorSessions(database.dataSource(),
+        VisitorSessions visitorSessions = new VisitorSessions(jdbc,
+                new NumberLeases(NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolOrderMaxAge()),
                 new BotDetector(config.tracking().botUserAgentPatterns()), new TrackIds(config.agi().trackIdDigits()),
-                metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, config.tracking().poolLeasesPerIp(),
-                config.tracking().poolOrderMaxAge(), config.tracking().unseenLeaseHold());
+                metrics, clock, config.tracking().poolLeasesPerIp(), config.tracking().unseenLeaseHold());
         VisitorLimits startLimiter = new VisitorLimits(config.tracking().sessionStartsPerIpPerMinute(),
                 config.tracking().sessionStartsPerSitePerSecond(), config.tracking().heartbeatsPerSessionPerMinute(),
                 clock);
@@ -151,7 +151,7 @@ public final class App implements AutoCloseable {
         Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock, callerNumbers);
         callListeners.add(deliveries.listener());
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
-        CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
+        CallIntake intake = new CallIntake(new CallAttributor(jdbc, phoneNumbers), calls,
                 phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
         Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)

@@ -108,7 +108,7 @@ public final class CallIntake {
         if (in.site().isEmpty()) return RoutePlan.NONE;
         Site site = in.site().get();
         Attribution a = in.attribution();
-        return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()),
+        return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()), site.closedHoursDestination(),
                 a.number().numberId().map(id -> a.number().e164()), a.channelName(),
                 a.campaign(), a.source(), in.callerE164(), in.history().repeatCall(), in.history().lastManagerId(),
                 in.call().at(), telephony));

@@ -42,7 +42,7 @@ public final class RoutingEngine {
             return new RoutePlan(destinations(rule.then(), request, site), Optional.of(rule.name()), false);
         }
         if (!closedOnly) return RoutePlan.NONE;
-        List<Destination> closed = site.closedHoursDestination()
+        List<Destination> closed = request.closedHoursDestination()
                 .filter(d -> DialStrings.telephonyOf(d) == request.telephony())
                 .map(d -> List.of(Destination.external(d, closedHoursRingSeconds)))
                 .orElse(List.of());

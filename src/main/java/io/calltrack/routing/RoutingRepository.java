@@ -50,14 +50,7 @@ public final class RoutingRepository {
                     log.error("site {}: routing rule {} is skipped, it is not valid: {}", siteId, r.id(), e.getMessage());
                 }
             }
-            Optional<String> closed = Optional.empty();
-            try (PreparedStatement ps = c.prepareStatement("SELECT closed_hours_destination FROM site WHERE id = ?")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) closed = Optional.ofNullable(rs.getString(1));
-                }
-            }
-            return new RoutingSnapshot(rules, departments, closed);
+            return new RoutingSnapshot(rules, departments);
         });
     }
 

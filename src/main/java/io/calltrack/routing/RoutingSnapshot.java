@@ -3,11 +3,9 @@ package io.calltrack.routing;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /** A site's routing configuration as one consistent read: rules in order, departments by name. */
-public record RoutingSnapshot(List<Rule> rules, Map<String, Department> departments,
-                              Optional<String> closedHoursDestination) {
+public record RoutingSnapshot(List<Rule> rules, Map<String, Department> departments) {
     public RoutingSnapshot {
         rules = List.copyOf(rules);
         departments = Map.copyOf(departments);
@@ -18,6 +16,6 @@ public record RoutingSnapshot(List<Rule> rules, Map<String, Department> departme
         Map<String, Department> current = new LinkedHashMap<>();
         departments.forEach((name, d) -> current.put(name, new Department(d.id(), d.name(), d.managers().stream()
                 .map(m -> live.containsKey(m.id()) ? m.with(live.get(m.id())) : m).toList())));
-        return new RoutingSnapshot(rules, current, closedHoursDestination);
+        return new RoutingSnapshot(rules, current);
     }
 }

@@ -1,7 +1,6 @@
 package io.calltrack.tracking;
 
 import io.calltrack.platform.db.Jdbc;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -9,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 
 /**
  * Answers "where did this call come from" for the call side (AGI, SIP). A static number names its channel; a
@@ -20,8 +18,8 @@ public final class CallAttributor {
     private final Jdbc jdbc;
     private final PhoneNumbers numbers;
 
-    public CallAttributor(DataSource ds, PhoneNumbers numbers) {
-        this.jdbc = new Jdbc(ds);
+    public CallAttributor(Jdbc jdbc, PhoneNumbers numbers) {
+        this.jdbc = jdbc;
         this.numbers = numbers;
     }
 
@@ -73,17 +71,12 @@ public final class CallAttributor {
      * (take both from {@link #attribute}).
      */
     public Optional<Attribution> byTrackId(long siteId, String trackId, Instant at) {
-        List<UUID> ids = jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id FROM visitor_session s "
-                    + "JOIN site ON site.id = s.site_id WHERE s.site_id = ? AND s.track_id = ? AND s.started_at <= ? "
-                    + "AND s.last_seen_at + make_interval(secs => site.session_hold_seconds) > ?")) {
-                ps.setLong(1, siteId);
-                ps.setString(2, trackId);
-                ps.setTimestamp(3, Rows.ts(at));
-                ps.setTimestamp(4, Rows.ts(at));
-                return uuids(ps);
-            }
-        });
+        List<UUID> ids = jdbc.withHandle(h -> h.createQuery("""
+                        SELECT s.id FROM visitor_session s JOIN site ON site.id = s.site_id
+                         WHERE s.site_id = :siteId AND s.track_id = :trackId AND s.started_at <= :at
+                           AND s.last_seen_at + make_interval(secs => site.session_hold_seconds) > :at""")
+                .bind("siteId", siteId).bind("trackId", trackId).bind("at", at)
+                .mapTo(UUID.class).list());
         if (ids.isEmpty()) return Optional.empty();
         Attribution.CalledNumber called = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(), "",
                 false, siteAsksTrackId(siteId));
@@ -135,22 +128,19 @@ public final class CallAttributor {
                    -- Bounded, however long the number's history grows.
                    SELECT recent.id, recent.session_id FROM (
                        SELECT id, session_id, held_until FROM number_lease
-                        WHERE number_id = n.id AND leased_at <= ? ORDER BY leased_at DESC LIMIT 2) recent
-                    WHERE recent.held_until > ?) l ON n.kind = 'pool'
+                        WHERE number_id = n.id AND leased_at <= :at ORDER BY leased_at DESC LIMIT 2) recent
+                    WHERE recent.held_until > :at) l ON n.kind = 'pool'
               LEFT JOIN visitor_session s ON s.id = l.session_id
               %s
-             WHERE n.e164 = ?
+             WHERE n.e164 = :e164
              ORDER BY l.id""".formatted(SiteRepository.columns("site"), SESSION_COLUMNS,
             SessionTouchColumns.CHANNEL_JOINS);
 
     private Optional<NumberAtTime> numberAt(String e164, Instant at) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(NUMBER_AT_TIME)) {
-                ps.setTimestamp(1, Rows.ts(at));
-                ps.setTimestamp(2, Rows.ts(at));
-                ps.setString(3, e164);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
+        return jdbc.withHandle(h -> h.createQuery(NUMBER_AT_TIME).bind("at", at).bind("e164", e164)
+                .scanResultSet((results, ctx) -> {
+                    ResultSet rs = results.get();
+                    if (!rs.next()) return Optional.<NumberAtTime>empty();
                     NumberRow n = new NumberRow(rs.getLong("n_id"), rs.getLong("n_site_id"), rs.getString("n_e164"),
                             "static".equals(rs.getString("n_kind")), Rows.id(rs, "n_channel_id"),
                             Rows.string(rs, "n_channel_name"), rs.getBoolean("n_trackid_entry"));
@@ -160,57 +150,27 @@ public final class CallAttributor {
                         sessionRow(rs).ifPresent(holders::add);
                     } while (rs.next());
                     return Optional.of(new NumberAtTime(n, site, holders));
-                }
-            }
-        });
+                }));
     }
 
     /** Visitors are shown the fallback number when the pool is exhausted: a call to it belongs to its site. */
     private Optional<Site> siteByFallbackNumber(String e164) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SiteRepository.columns("site")
-                    + " FROM site WHERE fallback_number = ? LIMIT 2")) {
-                ps.setString(1, e164);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<Site> found = new ArrayList<>();
-                    while (rs.next()) found.add(SiteRepository.map(rs));
-                    // shared by several sites: which one cannot be told
-                    return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
-                }
-            }
-        });
+        List<Site> found = jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + SiteRepository.columns("site") + " FROM site WHERE fallback_number = :e164 LIMIT 2")
+                .bind("e164", e164).map((rs, ctx) -> SiteRepository.map(rs)).list());
+        // shared by several sites: which one cannot be told
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
     private boolean siteAsksTrackId(long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT trackid_on_unattributed FROM site WHERE id = ?")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() && rs.getBoolean(1);
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT trackid_on_unattributed FROM site WHERE id = :siteId")
+                .bind("siteId", siteId).mapTo(Boolean.class).findOne().orElse(false));
     }
 
     private List<SessionRow> sessions(List<UUID> ids) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SESSION_COLUMNS + " FROM visitor_session s "
-                    + SessionTouchColumns.CHANNEL_JOINS + " WHERE s.id = ANY(?)")) {
-                ps.setArray(1, c.createArrayOf("uuid", ids.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<SessionRow> out = new ArrayList<>();
-                    while (rs.next()) sessionRow(rs).ifPresent(out::add);
-                    return out;
-                }
-            }
-        });
-    }
-
-    private static List<UUID> uuids(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            List<UUID> out = new ArrayList<>();
-            while (rs.next()) out.add(rs.getObject(1, UUID.class));
-            return out;
-        }
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS + " FROM visitor_session s "
+                        + SessionTouchColumns.CHANNEL_JOINS + " WHERE s.id = ANY(:ids)")
+                .bindArray("ids", UUID.class, ids)
+                .map((rs, ctx) -> sessionRow(rs)).list().stream().flatMap(Optional::stream).toList());
     }
 }

@@ -1,14 +1,13 @@
 package io.calltrack.tracking;
 
 import io.calltrack.platform.db.Jdbc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** A site's channels in PostgreSQL. */
 public final class ChannelRepository {
@@ -26,83 +25,59 @@ public final class ChannelRepository {
                               Optional<String> referrerHost, int priority) {}
 
     public Channel create(long siteId, ChannelData d) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO channel (name, tracking, utm_source, "
-                    + "utm_medium, utm_campaign, referrer_host, priority, site_id) VALUES (?,?,?,?,?,?,?,?) "
-                    + "RETURNING " + COLUMNS)) {
-                bind(ps, d);
-                ps.setLong(8, siteId);
-                return one(ps).orElseThrow();
-            }
-        });
+        return jdbc.withHandle(h -> bind(h.createQuery("""
+                        INSERT INTO channel (site_id, name, tracking, utm_source, utm_medium, utm_campaign,
+                                             referrer_host, priority)
+                        VALUES (:siteId, :name, :tracking, :utmSource, :utmMedium, :utmCampaign, :referrerHost,
+                                :priority)
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> map(rs)).one());
     }
 
     public Optional<Channel> update(long siteId, long id, ChannelData d) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE channel SET name=?, tracking=?, utm_source=?, "
-                    + "utm_medium=?, utm_campaign=?, referrer_host=?, priority=? WHERE site_id=? AND id=? "
-                    + "RETURNING " + COLUMNS)) {
-                bind(ps, d);
-                ps.setLong(8, siteId);
-                ps.setLong(9, id);
-                return one(ps);
-            }
-        });
+        return jdbc.withHandle(h -> bind(h.createQuery("""
+                        UPDATE channel SET name = :name, tracking = :tracking, utm_source = :utmSource,
+                               utm_medium = :utmMedium, utm_campaign = :utmCampaign, referrer_host = :referrerHost,
+                               priority = :priority
+                         WHERE site_id = :siteId AND id = :id
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("siteId", siteId).bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
     public Optional<Channel> find(long siteId, long id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM channel WHERE site_id = ? AND id = ?")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, id);
-                return one(ps);
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM channel WHERE site_id = :siteId AND id = :id")
+                .bind("siteId", siteId).bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
     /** The site's channels in matching order: lower priority first, then oldest. */
     public List<Channel> ofSite(long siteId) {
-        return jdbc.withConnection(c -> ofSite(c, siteId));
+        return jdbc.withHandle(h -> ofSite(h, siteId));
     }
 
-    /** The site's channels in recognition order, on the caller's connection (inside its transaction). */
-    static List<Channel> ofSite(Connection c, long siteId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT " + COLUMNS + " FROM channel WHERE site_id = ? ORDER BY priority, id")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                List<Channel> out = new ArrayList<>();
-                while (rs.next()) out.add(map(rs));
-                return out;
-            }
-        }
+    /** The site's channels in recognition order, on the caller's handle (inside its transaction). */
+    static List<Channel> ofSite(Handle h, long siteId) {
+        return h.createQuery("SELECT " + COLUMNS + " FROM channel WHERE site_id = :siteId ORDER BY priority, id")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> map(rs)).list();
     }
 
     public boolean delete(long siteId, long id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM channel WHERE site_id = ? AND id = ?")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM channel WHERE site_id = :siteId AND id = :id")
+                .bind("siteId", siteId).bind("id", id).execute() == 1);
     }
 
-    private static void bind(PreparedStatement ps, ChannelData d) throws SQLException {
-        ps.setString(1, d.name());
-        ps.setString(2, d.tracking().name().toLowerCase(Locale.ROOT));
-        Rows.setString(ps, 3, d.utmSource());
-        Rows.setString(ps, 4, d.utmMedium());
-        Rows.setString(ps, 5, d.utmCampaign());
-        Rows.setString(ps, 6, d.referrerHost());
-        ps.setInt(7, d.priority());
-    }
-
-    private static Optional<Channel> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-        }
+    private static <S extends SqlStatement<S>> S bind(S statement, ChannelData d) {
+        return statement.bind("name", d.name())
+                .bind("tracking", d.tracking().name().toLowerCase(Locale.ROOT))
+                .bind("utmSource", d.utmSource().orElse(null))
+                .bind("utmMedium", d.utmMedium().orElse(null))
+                .bind("utmCampaign", d.utmCampaign().orElse(null))
+                .bind("referrerHost", d.referrerHost().orElse(null))
+                .bind("priority", d.priority());
     }
 
     private static Channel map(ResultSet rs) throws SQLException {

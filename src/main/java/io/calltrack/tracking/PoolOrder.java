@@ -1,9 +1,5 @@
 package io.calltrack.tracking;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
+import org.jdbi.v3.core.Handle;
 
 /**
  * One site's pool numbers ordered by when each lease ends (never-leased first): which numbers to try first for a new
@@ -44,13 +41,13 @@ final class PoolOrder {
     }
 
     /** Loads the pool unless the order is younger than {@code maxAge}. */
-    synchronized void refreshIfOld(Connection c, Instant now) throws SQLException {
-        if (loadedAt == null || !now.isBefore(loadedAt.plus(maxAge))) load(c, now);
+    synchronized void refreshIfOld(Handle h, Instant now) {
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(maxAge))) load(h, now);
     }
 
     /** Reloads after candidates missed, at most once per {@link #MIN_RELOAD_GAP}. */
-    synchronized void reloadAfterMiss(Connection c, Instant now) throws SQLException {
-        if (loadedAt == null || !now.isBefore(loadedAt.plus(MIN_RELOAD_GAP))) load(c, now);
+    synchronized void reloadAfterMiss(Handle h, Instant now) {
+        if (loadedAt == null || !now.isBefore(loadedAt.plus(MIN_RELOAD_GAP))) load(h, now);
     }
 
     /**
@@ -84,21 +81,19 @@ final class PoolOrder {
         byEnd.add(now);
     }
 
-    private void load(Connection c, Instant now) throws SQLException {
+    private void load(Handle h, Instant now) {
         byEnd.clear();
         byNumber.clear();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, held_until FROM tracked_number WHERE site_id = ? AND kind = 'pool'")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Timestamp until = rs.getTimestamp(2);
-                    Slot s = new Slot(until == null ? NEVER_HELD : until.getTime(), rs.getLong(1));
+        h.createQuery("SELECT id, held_until FROM tracked_number WHERE site_id = :siteId AND kind = 'pool'")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> {
+                    Timestamp until = rs.getTimestamp("held_until");
+                    return new Slot(until == null ? NEVER_HELD : until.getTime(), rs.getLong("id"));
+                })
+                .forEach(s -> {
                     byNumber.put(s.numberId(), s);
                     byEnd.add(s);
-                }
-            }
-        }
+                });
         loadedAt = now;
     }
 }

@@ -1,6 +1,5 @@
 package io.calltrack.tracking;
 
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -34,30 +33,6 @@ final class SessionTouchColumns {
     /** Joins the channels of session alias {@code s}'s touches. */
     static final String CHANNEL_JOINS = "LEFT JOIN channel fch ON fch.id = s.channel_id "
             + "LEFT JOIN channel lch ON lch.id = s.last_channel_id";
-
-    /** The SET list of a new last touch, {@code last_touch_at = ?, ...}, bound by {@link #bindLast}. */
-    static final String SET_LAST = LAST.stream().map(c -> c + " = ?").collect(Collectors.joining(", "));
-
-    /** Binds {@link #SET_LAST} from {@code index}; returns the next index. */
-    static int bindLast(PreparedStatement ps, int index, Touch t) throws SQLException {
-        int i = index;
-        ps.setTimestamp(i++, Rows.ts(t.at().orElseThrow()));
-        Rows.setId(ps, i++, t.channelId());
-        Rows.setString(ps, i++, t.utm().source());
-        Rows.setString(ps, i++, t.utm().medium());
-        Rows.setString(ps, i++, t.utm().campaign());
-        Rows.setString(ps, i++, t.utm().term());
-        Rows.setString(ps, i++, t.utm().content());
-        Rows.setString(ps, i++, t.landingPage());
-        return bindClickIds(ps, i, t.clickIds());
-    }
-
-    /** Binds the six click ids in {@link ClickIds#NAMES} order; returns the next index. */
-    private static int bindClickIds(PreparedStatement ps, int index, ClickIds ids) throws SQLException {
-        int i = index;
-        for (String name : ClickIds.NAMES) Rows.setString(ps, i++, ids.get(name));
-        return i;
-    }
 
     /** The touches in a row selected with {@link #columns}; channel names when {@link #CHANNEL_NAMES} was too. */
     static Touches read(ResultSet rs, boolean withChannelNames) throws SQLException {

@@ -3,15 +3,14 @@ package io.calltrack.tracking;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.calltrack.platform.db.Jdbc;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
  * Sites in PostgreSQL. Input is validated by the caller; this class only stores and loads.
@@ -45,93 +44,72 @@ public final class SiteRepository {
                            boolean trackIdOnUnattributed, Optional<String> closedHoursDestination) {}
 
     public Site create(SiteData d, String publicKey) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO site (name, time_zone, target_threshold_seconds, "
-                    + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, "
-                    + "trackid_on_unattributed, closed_hours_destination, public_key) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                    + "RETURNING " + COLUMNS)) {
-                bind(ps, d, c);
-                ps.setString(10, publicKey);
-                return one(ps).orElseThrow();
-            }
-        });
+        return jdbc.withHandle(h -> bind(h.createQuery("""
+                        INSERT INTO site (name, time_zone, target_threshold_seconds, repeat_window_days,
+                                          session_hold_seconds, fallback_number, allowed_origins,
+                                          trackid_on_unattributed, closed_hours_destination, public_key)
+                        VALUES (:name, :timeZone, :targetThresholdSeconds, :repeatWindowDays, :sessionHoldSeconds,
+                                :fallbackNumber, :allowedOrigins, :trackIdOnUnattributed, :closedHoursDestination,
+                                :publicKey)
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("publicKey", publicKey)
+                .map((rs, ctx) -> map(rs)).one());
     }
 
     public Optional<Site> update(long id, SiteData d) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE site SET name=?, time_zone=?, "
-                    + "target_threshold_seconds=?, repeat_window_days=?, session_hold_seconds=?, fallback_number=?, "
-                    + "allowed_origins=?, trackid_on_unattributed=?, closed_hours_destination=? WHERE id=? "
-                    + "RETURNING " + COLUMNS)) {
-                bind(ps, d, c);
-                ps.setLong(10, id);
-                Optional<Site> updated = one(ps);
-                byPublicKey.invalidateAll(); // after the change: sites change rarely, and any may be cached
-                return updated;
-            }
-        });
+        Optional<Site> updated = jdbc.withHandle(h -> bind(h.createQuery("""
+                        UPDATE site SET name = :name, time_zone = :timeZone,
+                               target_threshold_seconds = :targetThresholdSeconds,
+                               repeat_window_days = :repeatWindowDays, session_hold_seconds = :sessionHoldSeconds,
+                               fallback_number = :fallbackNumber, allowed_origins = :allowedOrigins,
+                               trackid_on_unattributed = :trackIdOnUnattributed,
+                               closed_hours_destination = :closedHoursDestination
+                         WHERE id = :id
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
+        byPublicKey.invalidateAll(); // after the change: sites change rarely, and any may be cached
+        return updated;
     }
 
     public Optional<Site> find(long id) {
-        return query("WHERE id = ?", id);
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM site WHERE id = :id")
+                .bind("id", id).map((rs, ctx) -> map(rs)).findOne());
     }
 
     /** Unknown keys are not remembered: a site created on another server is found at once. */
     public Optional<Site> findByPublicKey(String key) {
         Site known = byPublicKey.getIfPresent(key);
         if (known != null) return Optional.of(known);
-        Optional<Site> found = query("WHERE public_key = ?", key);
+        Optional<Site> found = jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM site WHERE public_key = :key")
+                .bind("key", key).map((rs, ctx) -> map(rs)).findOne());
         found.ifPresent(site -> byPublicKey.put(key, site));
         return found;
     }
 
     public List<Site> all() {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM site ORDER BY id");
-                 ResultSet rs = ps.executeQuery()) {
-                List<Site> out = new ArrayList<>();
-                while (rs.next()) out.add(map(rs));
-                return out;
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM site ORDER BY id")
+                .map((rs, ctx) -> map(rs)).list());
     }
 
     public boolean delete(long id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM site WHERE id = ?")) {
-                ps.setLong(1, id);
-                boolean deleted = ps.executeUpdate() == 1;
-                byPublicKey.invalidateAll();
-                return deleted;
-            }
-        });
+        boolean deleted = jdbc.withHandle(h -> h.createUpdate("DELETE FROM site WHERE id = :id").bind("id", id)
+                .execute() == 1);
+        byPublicKey.invalidateAll();
+        return deleted;
     }
 
-    private Optional<Site> query(String where, Object param) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM site " + where)) {
-                ps.setObject(1, param);
-                return one(ps);
-            }
-        });
-    }
-
-    private static void bind(PreparedStatement ps, SiteData d, java.sql.Connection c) throws SQLException {
-        ps.setString(1, d.name());
-        ps.setString(2, d.timeZone());
-        ps.setInt(3, d.targetThresholdSeconds());
-        ps.setInt(4, d.repeatWindowDays());
-        ps.setInt(5, d.sessionHoldSeconds());
-        ps.setString(6, d.fallbackNumber());
-        ps.setArray(7, c.createArrayOf("text", d.allowedOrigins().toArray()));
-        ps.setBoolean(8, d.trackIdOnUnattributed());
-        Rows.setString(ps, 9, d.closedHoursDestination());
-    }
-
-    private static Optional<Site> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-        }
+    private static <S extends SqlStatement<S>> S bind(S statement, SiteData d) {
+        return statement.bind("name", d.name())
+                .bind("timeZone", d.timeZone())
+                .bind("targetThresholdSeconds", d.targetThresholdSeconds())
+                .bind("repeatWindowDays", d.repeatWindowDays())
+                .bind("sessionHoldSeconds", d.sessionHoldSeconds())
+                .bind("fallbackNumber", d.fallbackNumber())
+                .bindArray("allowedOrigins", String.class, d.allowedOrigins())
+                .bind("trackIdOnUnattributed", d.trackIdOnUnattributed())
+                .bind("closedHoursDestination", d.closedHoursDestination().orElse(null));
     }
 
     static Site map(ResultSet rs) throws SQLException {

@@ -1,6 +1,5 @@
 package io.calltrack.tracking;
 
-import java.sql.SQLException;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -22,7 +21,7 @@ public final class TrackIds {
     /** Creates a session holding {@code code} if no live session of the site holds it; true when it did. */
     @FunctionalInterface
     public interface Claimant {
-        boolean createWith(String code) throws SQLException;
+        boolean createWith(String code);
     }
 
     /**
@@ -30,7 +29,7 @@ public final class TrackIds {
      * code, so a code costs no round trip of its own) until one is taken. Empty when {@value #TRIES} codes were all taken: the
      * site has about as many live sessions as codes, and {@code agi.trackid-digits} should grow.
      */
-    public Optional<String> assign(Claimant claimant) throws SQLException {
+    public Optional<String> assign(Claimant claimant) {
         int low = (int) Math.pow(10, digits - 1);
         for (int i = 0; i < TRIES; i++) {
             String code = Integer.toString(ThreadLocalRandom.current().nextInt(low, low * 10));

@@ -1,13 +1,12 @@
 package io.calltrack.tracking;
 
 import io.calltrack.platform.db.Jdbc;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jdbi.v3.core.statement.SqlStatement;
 
 /** A site's static and pool numbers in PostgreSQL (the lease columns belong to {@link NumberLeases}). */
 public final class TrackedNumberRepository {
@@ -22,83 +21,54 @@ public final class TrackedNumberRepository {
     public record NumberData(String e164, TrackedNumber.Kind kind, Optional<Long> channelId, boolean trackIdEntry) {}
 
     public TrackedNumber create(long siteId, NumberData d) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_number (e164, kind, channel_id, "
-                    + "trackid_entry, site_id) VALUES (?,?,?,?,?) RETURNING " + COLUMNS)) {
-                bind(ps, d);
-                ps.setLong(5, siteId);
-                return one(ps).orElseThrow();
-            }
-        });
+        return jdbc.withHandle(h -> bind(h.createQuery("""
+                        INSERT INTO tracked_number (site_id, e164, kind, channel_id, trackid_entry)
+                        VALUES (:siteId, :e164, :kind, :channelId, :trackIdEntry)
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> map(rs)).one());
     }
 
     public Optional<TrackedNumber> update(long siteId, long id, NumberData d) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE tracked_number SET e164=?, kind=?, channel_id=?, "
-                    + "trackid_entry=? WHERE site_id=? AND id=? RETURNING " + COLUMNS)) {
-                bind(ps, d);
-                ps.setLong(5, siteId);
-                ps.setLong(6, id);
-                return one(ps);
-            }
-        });
+        return jdbc.withHandle(h -> bind(h.createQuery("""
+                        UPDATE tracked_number SET e164 = :e164, kind = :kind, channel_id = :channelId,
+                               trackid_entry = :trackIdEntry
+                         WHERE site_id = :siteId AND id = :id
+                        RETURNING\s""" + COLUMNS), d)
+                .bind("siteId", siteId).bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
     public Optional<TrackedNumber> find(long siteId, long id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = ? AND id = ?")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, id);
-                return one(ps);
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId AND id = :id")
+                .bind("siteId", siteId).bind("id", id)
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
     public Optional<TrackedNumber> findByE164(String e164) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM tracked_number WHERE e164 = ?")) {
-                ps.setString(1, e164);
-                return one(ps);
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM tracked_number WHERE e164 = :e164")
+                .bind("e164", e164)
+                .map((rs, ctx) -> map(rs)).findOne());
     }
 
     public List<TrackedNumber> ofSite(long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = ? ORDER BY id")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    List<TrackedNumber> out = new ArrayList<>();
-                    while (rs.next()) out.add(map(rs));
-                    return out;
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId ORDER BY id")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> map(rs)).list());
     }
 
     public boolean delete(long siteId, long id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM tracked_number WHERE site_id = ? AND id = ?")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, id);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM tracked_number WHERE site_id = :siteId AND id = :id")
+                .bind("siteId", siteId).bind("id", id).execute() == 1);
     }
 
-    private static void bind(PreparedStatement ps, NumberData d) throws SQLException {
-        ps.setString(1, d.e164());
-        ps.setString(2, d.kind().name().toLowerCase(Locale.ROOT));
-        Rows.setId(ps, 3, d.channelId());
-        ps.setBoolean(4, d.trackIdEntry());
-    }
-
-    private static Optional<TrackedNumber> one(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            return rs.next() ? Optional.of(map(rs)) : Optional.empty();
-        }
+    private static <S extends SqlStatement<S>> S bind(S statement, NumberData d) {
+        return statement.bind("e164", d.e164())
+                .bind("kind", d.kind().name().toLowerCase(Locale.ROOT))
+                .bind("channelId", d.channelId().orElse(null))
+                .bind("trackIdEntry", d.trackIdEntry());
     }
 
     private static TrackedNumber map(ResultSet rs) throws SQLException {

@@ -3,8 +3,6 @@ package io.calltrack.tracking;
 import io.calltrack.platform.db.Jdbc;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -14,8 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
 import org.jdbi.v3.core.statement.Update;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,10 +25,68 @@ import org.slf4j.LoggerFactory;
  */
 public final class VisitorSessions {
     private static final Logger log = LoggerFactory.getLogger(VisitorSessions.class);
-    /** Touch-and-extend statements ({@link #touchSession}) for a client's live session and for a session by id. */
-    private static final String TOUCH_BY_CLIENT = touchSql("s.site_id = ? AND s.client_id = ? AND s.last_seen_at > ? "
-            + "ORDER BY s.last_seen_at DESC LIMIT 1", true);
-    private static final String TOUCH_BY_ID = touchSql("s.site_id = ? AND s.id = ? AND s.last_seen_at > ?", false);
+    /**
+     * Touch-and-extend ({@link #touchSession}): marks the client's latest live session seen now, noting what the page
+     * reported (a value not reported keeps the stored one; the first heartbeat's time once), and returns the columns
+     * the number decision needs and the session's touches. {@code kept} moves the session's hold on its pool number
+     * to {@code seenUntil} or {@code unseenUntil}, if it still holds it, along with the history row; no row when the
+     * lease had run out (the number may already be someone else's).
+     */
+    private static final String TOUCH_BY_CLIENT = """
+            WITH touched AS (
+                UPDATE visitor_session
+                   SET last_seen_at = :now, ended_at = NULL, current_page = coalesce(:page, current_page),
+                       ga_client_id = coalesce(:gaClientId, ga_client_id),
+                       ym_client_id = coalesce(:ymClientId, ym_client_id),
+                       first_heartbeat_at = coalesce(first_heartbeat_at, :heartbeatAt::timestamptz)
+                 WHERE id = (SELECT s.id FROM visitor_session s
+                              WHERE s.site_id = :siteId AND s.client_id = :clientId AND s.last_seen_at > :liveAfter
+                              ORDER BY s.last_seen_at DESC LIMIT 1)
+                RETURNING id, number_id, is_bot, track_id, first_heartbeat_at IS NOT NULL AS seen,
+                          (SELECT ch.id FROM channel ch
+                            WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id,
+                          started_at, channel_id, utm_source, utm_medium, utm_campaign, utm_term, utm_content,
+                          first_page, gclid, gbraid, wbraid, yclid, fbclid, msclkid,
+                          last_touch_at, last_channel_id, last_source, last_medium, last_campaign, last_term,
+                          last_content, last_page, last_gclid, last_gbraid, last_wbraid, last_yclid, last_fbclid,
+                          last_msclkid),
+            kept AS (
+                UPDATE tracked_number t
+                   SET held_until = CASE WHEN s.seen THEN :seenUntil::timestamptz ELSE :unseenUntil::timestamptz END
+                  FROM touched s
+                 WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > :now
+                RETURNING t.id, t.e164, t.held_until),
+            history AS (
+                UPDATE number_lease SET held_until = kept.held_until FROM kept
+                 WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, touched s
+                                           WHERE l.number_id = kept.id AND l.session_id = s.id))
+            SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until
+              FROM touched LEFT JOIN kept ON true""";
+    /** {@link #TOUCH_BY_CLIENT} for the live session with the id {@code :id}, without its touches. */
+    private static final String TOUCH_BY_ID = """
+            WITH touched AS (
+                UPDATE visitor_session
+                   SET last_seen_at = :now, ended_at = NULL, current_page = coalesce(:page, current_page),
+                       ga_client_id = coalesce(:gaClientId, ga_client_id),
+                       ym_client_id = coalesce(:ymClientId, ym_client_id),
+                       first_heartbeat_at = coalesce(first_heartbeat_at, :heartbeatAt::timestamptz)
+                 WHERE id = (SELECT s.id FROM visitor_session s
+                              WHERE s.site_id = :siteId AND s.id = :id AND s.last_seen_at > :liveAfter)
+                RETURNING id, number_id, is_bot, track_id, first_heartbeat_at IS NOT NULL AS seen,
+                          (SELECT ch.id FROM channel ch
+                            WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id),
+            kept AS (
+                UPDATE tracked_number t
+                   SET held_until = CASE WHEN s.seen THEN :seenUntil::timestamptz ELSE :unseenUntil::timestamptz END
+                  FROM touched s
+                 WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > :now
+                RETURNING t.id, t.e164, t.held_until),
+            history AS (
+                UPDATE number_lease SET held_until = kept.held_until FROM kept
+                 WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, touched s
+                                           WHERE l.number_id = kept.id AND l.session_id = s.id))
+            SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until
+              FROM touched LEFT JOIN kept ON true""";
     /** Creates a session ({@link #insert}); the claiming one only if its Track ID is free. */
     private static final String INSERT = """
             INSERT INTO visitor_session (id, site_id, channel_id, client_id, first_page, current_page, referrer,
@@ -42,8 +98,13 @@ public final class VisitorSessions {
                 :is_bot::boolean, :now::timestamptz, :now::timestamptz, :number_id::bigint, :no_number::boolean,
                 :gclid, :gbraid, :wbraid, :yclid, :fbclid, :msclkid, :ga_client_id, :ym_client_id""";
     /** A returning visitor's new paid click becomes the session's last touch ({@link #reattribute}). */
-    private static final String SET_LAST_TOUCH = "UPDATE visitor_session SET " + SessionTouchColumns.SET_LAST
-            + " WHERE id = ?";
+    private static final String SET_LAST_TOUCH = """
+            UPDATE visitor_session
+               SET last_touch_at = :at, last_channel_id = :channelId, last_source = :source, last_medium = :medium,
+                   last_campaign = :campaign, last_term = :term, last_content = :content, last_page = :page,
+                   last_gclid = :gclid, last_gbraid = :gbraid, last_wbraid = :wbraid, last_yclid = :yclid,
+                   last_fbclid = :fbclid, last_msclkid = :msclkid
+             WHERE id = :id""";
     /**
      * The claiming insert gives the session its Track ID only if the code is free: it locks the code for the
      * transaction and checks that no live session (seen after {@code live_after}) holds it.
@@ -98,22 +159,22 @@ public final class VisitorSessions {
     /** Pool numbers a client address holds on a site now (leases whose holder is a session from it). */
     private static final String LEASES_OF_IP = """
             SELECT count(*) FROM visitor_session s
-              JOIN tracked_number t ON t.id = s.number_id AND t.kind = 'pool' AND t.held_by = s.id AND t.held_until > ?
-             WHERE s.site_id = ? AND s.ip = ? AND s.number_id IS NOT NULL""";
+              JOIN tracked_number t ON t.id = s.number_id AND t.kind = 'pool' AND t.held_by = s.id
+                                   AND t.held_until > :now
+             WHERE s.site_id = :siteId AND s.ip = :ip AND s.number_id IS NOT NULL""";
 
     /**
+     * {@code leases}: the pool numbers' leases (one per process: it keeps each site's pool order);
      * {@code poolLeasesPerIp}: pool numbers one client address may hold at once (tracking.pool-leases-per-ip);
-     * {@code poolOrderMaxAge}: when a site's pool order is reloaded (tracking.pool-order-max-age).
      * {@code unseenLeaseHold}: how long a session that never heartbeat holds its pool number
      * (tracking.unseen-lease-hold; the site's hold when that is shorter).
      */
-    public VisitorSessions(DataSource dataSource, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
-                           Clock clock, NumberLeases.ReusePolicy reuse, int poolLeasesPerIp, Duration poolOrderMaxAge,
-                           Duration unseenLeaseHold) {
+    public VisitorSessions(Jdbc jdbc, NumberLeases leases, BotDetector bots, TrackIds trackIds, MeterRegistry metrics,
+                           Clock clock, int poolLeasesPerIp, Duration unseenLeaseHold) {
         this.poolLeasesPerIp = poolLeasesPerIp;
         this.unseenLeaseHold = unseenLeaseHold;
-        this.jdbc = new Jdbc(dataSource);
-        this.leases = new NumberLeases(reuse, poolOrderMaxAge);
+        this.jdbc = jdbc;
+        this.leases = leases;
         this.trackIds = trackIds;
         this.bots = bots;
         this.metrics = metrics;
@@ -130,16 +191,15 @@ public final class VisitorSessions {
         boolean bot = bots.isBot(visit.userAgent());
         Touch arrival = visit.arrival(now);
         return jdbc.inHandleTransaction(h -> {
-            Connection c = h.getConnection();
-            Optional<Touched> live = touchLiveSessionOf(c, site, visit, now);
+            Optional<Touched> live = touchLiveSessionOf(h, site, visit, now);
             if (live.isPresent()) {
                 SessionRow s = live.get().row();
                 // a new paid click of a returning visitor: the session keeps its number, the click gets its calls
-                if (arrival.replaces(live.get().touches().last())) reattribute(c, site, s.id(), arrival, visit);
-                return show(c, site, s, now);
+                if (arrival.replaces(live.get().touches().last())) reattribute(h, site, s.id(), arrival, visit);
+                return show(h, site, s, now);
             }
             // only a new session needs the site's channels: which one brought the visitor
-            Optional<Channel> channel = recognise(c, site, arrival, visit);
+            Optional<Channel> channel = recognise(h, site, arrival, visit);
             // a new session's number is chosen first and written with the row: no second version of it
             UUID id = UUID.randomUUID();
             Optional<Long> staticChannel = channel.filter(ch -> ch.tracking() == Channel.Tracking.STATIC)
@@ -147,8 +207,8 @@ public final class VisitorSessions {
             SessionRow row = new SessionRow(id, staticChannel, Optional.empty(), Optional.empty(), Optional.empty(), bot,
                     Optional.empty(), false);
             // one address (a scraper, a script) may hold only so many of the pool's numbers: the rest see the fallback
-            Choice number = row.showsPool() && holdsItsShare(c, site, visit.ip(), now) ? capped(site, visit.ip().get())
-                    : choose(c, site, row, now, false);
+            Choice number = row.showsPool() && holdsItsShare(h, site, visit.ip(), now) ? capped(site, visit.ip().get())
+                    : choose(h, site, row, now, false);
             NewRow created = new NewRow(id, site, channel, visit, arrival, bot, number.numberId(), now);
             Optional<String> trackId = bot ? Optional.empty()
                     : trackIds.assign(code -> insert(h, created, Optional.of(code)));
@@ -164,33 +224,40 @@ public final class VisitorSessions {
     public Optional<Shown> heartbeat(Site site, UUID sessionId, Heartbeat beat) {
         Instant now = clock.instant();
         // the usual heartbeat only moves the hold on (and notes a page or late cookies): one auto-committed statement
-        Optional<SessionRow> touched = jdbc.withConnection(c -> touchLiveSession(c, site, sessionId, now, beat));
+        Optional<SessionRow> touched = jdbc.withHandle(h -> touchLiveSession(h, site, sessionId, now, beat));
         if (touched.isEmpty()) return Optional.empty();
         SessionRow s = touched.get();
         // a static channel's visitor or a bot: its number is read again, the channel's may have changed
-        if (!s.showsPool()) return Optional.of(jdbc.withConnection(c -> show(c, site, s, now)));
+        if (!s.showsPool()) return Optional.of(jdbc.withHandle(h -> show(h, site, s, now)));
         if (s.keptE164().isPresent()) return Optional.of(Choice.kept(s).shown(site, s.id(), s.trackId(), now, true));
         // its pool number lapsed: lease again with the row locked, so two tabs cannot take two numbers
-        return jdbc.inTransaction(c -> {
-            Optional<SessionRow> live = touchLiveSession(c, site, sessionId, now, beat);
-            return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(c, site, live.get(), now));
+        return jdbc.inHandleTransaction(h -> {
+            Optional<SessionRow> live = touchLiveSession(h, site, sessionId, now, beat);
+            return live.isEmpty() ? Optional.<Shown>empty() : Optional.of(show(h, site, live.get(), now));
         });
     }
 
     /** The channel that brought a visit: its campaign parameters (a click id's network included) and referrer. */
-    private Optional<Channel> recognise(Connection c, Site site, Touch arrival, Visit visit) throws SQLException {
-        return recognizer.recognise(ChannelRepository.ofSite(c, site.id()),
+    private Optional<Channel> recognise(Handle h, Site site, Touch arrival, Visit visit) {
+        return recognizer.recognise(ChannelRepository.ofSite(h, site.id()),
                 new ChannelRecognizer.Visit(visit.referrer(), arrival.utm()));
     }
 
     /** Makes {@code arrival} the session's last touch; its first touch and its number stay as they are. */
-    private void reattribute(Connection c, Site site, UUID sessionId, Touch arrival, Visit visit) throws SQLException {
-        Touch last = arrival.withChannel(recognise(c, site, arrival, visit));
-        try (PreparedStatement ps = c.prepareStatement(SET_LAST_TOUCH)) {
-            int next = SessionTouchColumns.bindLast(ps, 1, last);
-            ps.setObject(next, sessionId);
-            ps.executeUpdate();
-        }
+    private void reattribute(Handle h, Site site, UUID sessionId, Touch arrival, Visit visit) {
+        Touch last = arrival.withChannel(recognise(h, site, arrival, visit));
+        Update update = h.createUpdate(SET_LAST_TOUCH)
+                .bind("id", sessionId)
+                .bind("at", last.at().orElseThrow())
+                .bind("channelId", last.channelId().orElse(null))
+                .bind("source", last.utm().source().orElse(null))
+                .bind("medium", last.utm().medium().orElse(null))
+                .bind("campaign", last.utm().campaign().orElse(null))
+                .bind("term", last.utm().term().orElse(null))
+                .bind("content", last.utm().content().orElse(null))
+                .bind("page", last.landingPage().orElse(null));
+        for (String name : ClickIds.NAMES) update.bind(name, last.clickIds().get(name).orElse(null));
+        update.execute();
     }
 
     /**
@@ -199,37 +266,27 @@ public final class VisitorSessions {
      */
     public boolean end(Site site, UUID sessionId) {
         Instant now = clock.instant();
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE visitor_session SET ended_at = ? WHERE id = ? AND site_id = ?")) {
-                ps.setTimestamp(1, Rows.ts(now));
-                ps.setObject(2, sessionId);
-                ps.setLong(3, site.id());
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbc.withHandle(h -> h.createUpdate(
+                        "UPDATE visitor_session SET ended_at = :now WHERE id = :id AND site_id = :siteId")
+                .bind("now", now).bind("id", sessionId).bind("siteId", site.id())
+                .execute() == 1);
     }
 
     /** A session as stored, live or not. */
     public Optional<VisitorSession> find(UUID id) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT * FROM visitor_session WHERE id = ?")) {
-                ps.setObject(1, id);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) return Optional.empty();
-                    Touches touches = SessionTouchColumns.read(rs, false);
-                    Touch first = touches.first();
-                    return Optional.of(new VisitorSession(id, rs.getLong("site_id"), first.channelId(),
-                            rs.getString("client_id"), first.landingPage(), Rows.string(rs, "current_page"),
-                            Rows.string(rs, "referrer"), first.utm(), first.clickIds(),
-                            Rows.optionalInstant(rs, "last_touch_at").map(at -> touches.last()),
-                            SessionTouchColumns.analyticsIds(rs), Rows.string(rs, "user_agent"),
-                            Rows.string(rs, "track_id"), Rows.id(rs, "number_id"), rs.getBoolean("no_number"),
-                            rs.getBoolean("is_bot"), Rows.instant(rs, "started_at"), Rows.instant(rs, "last_seen_at"),
-                            Rows.optionalInstant(rs, "ended_at")));
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("SELECT * FROM visitor_session WHERE id = :id").bind("id", id)
+                .map((rs, ctx) -> session(id, rs)).findOne());
+    }
+
+    private static VisitorSession session(UUID id, ResultSet rs) throws SQLException {
+        Touches touches = SessionTouchColumns.read(rs, false);
+        Touch first = touches.first();
+        return new VisitorSession(id, rs.getLong("site_id"), first.channelId(), rs.getString("client_id"),
+                first.landingPage(), Rows.string(rs, "current_page"), Rows.string(rs, "referrer"), first.utm(),
+                first.clickIds(), Rows.optionalInstant(rs, "last_touch_at").map(at -> touches.last()),
+                SessionTouchColumns.analyticsIds(rs), Rows.string(rs, "user_agent"), Rows.string(rs, "track_id"),
+                Rows.id(rs, "number_id"), rs.getBoolean("no_number"), rs.getBoolean("is_bot"),
+                Rows.instant(rs, "started_at"), Rows.instant(rs, "last_seen_at"), Rows.optionalInstant(rs, "ended_at"));
     }
 
     /**
@@ -272,8 +329,8 @@ public final class VisitorSessions {
     }
 
     /** A live session's number: kept, re-leased, or now the static/fallback one. */
-    private Shown show(Connection c, Site site, SessionRow s, Instant now) throws SQLException {
-        return choose(c, site, s, now, true).shown(site, s.id(), s.trackId(), now, true);
+    private Shown show(Handle h, Site site, SessionRow s, Instant now) {
+        return choose(h, site, s, now, true).shown(site, s.id(), s.trackId(), now, true);
     }
 
     /**
@@ -281,17 +338,17 @@ public final class VisitorSessions {
      * session's row is written afterwards with the choice (a pool lease's history row may precede it: the foreign
      * key to the session is checked at commit).
      */
-    private Choice choose(Connection c, Site site, SessionRow s, Instant now, boolean exists) throws SQLException {
+    private Choice choose(Handle h, Site site, SessionRow s, Instant now, boolean exists) {
         if (!s.showsPool()) {
             // combined tracking: a static channel's visitors see its own number; bots never take a pool number
             Optional<NumberLeases.Leased> fixed = s.staticChannelId().isPresent()
-                    ? staticNumberOf(c, s.staticChannelId().get()) : Optional.empty();
-            if (exists) setNumber(c, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
+                    ? staticNumberOf(h, s.staticChannelId().get()) : Optional.empty();
+            if (exists) setNumber(h, s.id(), fixed.map(NumberLeases.Leased::numberId), fixed.isEmpty());
             return fixed.map(n -> Choice.of(n, NumberSource.STATIC, Optional.empty())).orElse(Choice.FALLBACK);
         }
         if (s.keptE164().isPresent()) return Choice.kept(s);
         Instant until = heldUntil(site, s.seen(), now);
-        Optional<NumberLeases.Leased> leased = leases.lease(c, site.id(), s.id(), s.numberId(), now, until);
+        Optional<NumberLeases.Leased> leased = leases.lease(h, site.id(), s.id(), s.numberId(), now, until);
         if (leased.isPresent()) return Choice.of(leased.get(), NumberSource.POOL, Optional.of(until));
         if (!exists) poolExhausted(site, now);
         return Choice.FALLBACK;
@@ -307,17 +364,10 @@ public final class VisitorSessions {
         return now.plus(seen || unseenLeaseHold.compareTo(hold) >= 0 ? hold : unseenLeaseHold);
     }
 
-    private boolean holdsItsShare(Connection c, Site site, Optional<String> ip, Instant now) throws SQLException {
+    private boolean holdsItsShare(Handle h, Site site, Optional<String> ip, Instant now) {
         if (ip.isEmpty()) return false;
-        try (PreparedStatement ps = c.prepareStatement(LEASES_OF_IP)) {
-            ps.setTimestamp(1, Rows.ts(now));
-            ps.setLong(2, site.id());
-            ps.setString(3, ip.get());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) >= poolLeasesPerIp;
-            }
-        }
+        return h.createQuery(LEASES_OF_IP).bind("now", now).bind("siteId", site.id()).bind("ip", ip.get())
+                .mapTo(Long.class).one() >= poolLeasesPerIp;
     }
 
     /** A new visitor from an address that holds its share of the pool: the fallback, counted apart from exhaustion. */
@@ -346,80 +396,54 @@ public final class VisitorSessions {
     /** A session the start of a returning visitor touched, with its touches (is the visit a new click?). */
     private record Touched(SessionRow row, Touches touches) {}
 
-    private Optional<Touched> touchLiveSessionOf(Connection c, Site site, Visit visit, Instant now)
-            throws SQLException {
-        return touchSession(c, TOUCH_BY_CLIENT, site, now, new Heartbeat(visit.page(), visit.analyticsIds()), true,
-                false, site.id(), visit.clientId(), Rows.ts(now.minus(site.hold())));
+    private Optional<Touched> touchLiveSessionOf(Handle h, Site site, Visit visit, Instant now) {
+        Query touch = h.createQuery(TOUCH_BY_CLIENT).bind("clientId", visit.clientId());
+        return touchSession(touch, site, now, new Heartbeat(visit.page(), visit.analyticsIds()), false, true);
     }
 
-    private Optional<SessionRow> touchLiveSession(Connection c, Site site, UUID id, Instant now, Heartbeat beat)
-            throws SQLException {
-        return touchSession(c, TOUCH_BY_ID, site, now, beat, false, true, site.id(), id,
-                Rows.ts(now.minus(site.hold()))).map(Touched::row);
-    }
-
-    /**
-     * The touch-and-extend statement for the live session {@code where} selects. What the page reported goes into the
-     * same row version the touch writes anyway (a page, late analytics cookies, the first heartbeat's time; a value
-     * not reported keeps the stored one), so it costs no statement of its own. {@code withTouches}: it also returns
-     * the session's touches.
-     */
-    private static String touchSql(String where, boolean withTouches) {
-        return "WITH touched AS (UPDATE visitor_session SET last_seen_at = ?, "
-                + "ended_at = NULL, current_page = coalesce(?, current_page), "
-                + "ga_client_id = coalesce(?, ga_client_id), ym_client_id = coalesce(?, ym_client_id), "
-                + "first_heartbeat_at = coalesce(first_heartbeat_at, ?::timestamptz) "
-                + "WHERE id = (SELECT s.id FROM visitor_session s WHERE " + where + ") "
-                + "RETURNING id, number_id, is_bot, track_id, first_heartbeat_at IS NOT NULL AS seen, "
-                + "(SELECT ch.id FROM channel ch "
-                + "WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id"
-                + (withTouches ? ", " + SessionTouchColumns.columns(null) : "") + "), "
-                + NumberLeases.extendCtes("touched") + " "
-                + "SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until "
-                + "FROM touched LEFT JOIN kept ON true";
+    private Optional<SessionRow> touchLiveSession(Handle h, Site site, UUID id, Instant now, Heartbeat beat) {
+        return touchSession(h.createQuery(TOUCH_BY_ID).bind("id", id), site, now, beat, true, false)
+                .map(Touched::row);
     }
 
     /**
      * Marks the live session seen now (noting what {@code beat} brings), keeps its pool number for another hold time
-     * if it still holds it, and loads it, in one statement ({@code sql}: which session). {@code heartbeat}: the touch
-     * is the session's heartbeat, which proves a visible page (a resumed start does not). The update locks the row
-     * until the transaction ends: two page views of one visitor at once must not lease two numbers.
+     * if it still holds it, and loads it, in one statement ({@code touch}: which session, {@link #TOUCH_BY_CLIENT}
+     * or {@link #TOUCH_BY_ID}). {@code heartbeat}: the touch is the session's heartbeat, which proves a visible page
+     * (a resumed start does not). {@code withTouches}: the statement returns the session's touches. The update
+     * locks the row until the transaction ends: two page views of one visitor at once must not lease two numbers.
      */
-    private Optional<Touched> touchSession(Connection c, String sql, Site site, Instant now, Heartbeat beat,
-                                           boolean withTouches, boolean heartbeat, Object... params)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setTimestamp(1, Rows.ts(now));
-            Rows.setString(ps, 2, beat.page());
-            Rows.setString(ps, 3, beat.analyticsIds().gaClientId());
-            Rows.setString(ps, 4, beat.analyticsIds().ymClientId());
-            ps.setTimestamp(5, heartbeat ? Rows.ts(now) : null);
-            for (int i = 0; i < params.length; i++) ps.setObject(i + 6, params[i]);
-            NumberLeases.bindExtend(ps, params.length + 6, now, heldUntil(site, true, now), heldUntil(site, false, now));
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) return Optional.empty();
-                Optional<Long> numberId = Rows.id(rs, "number_id");
-                Optional<String> kept = Rows.string(rs, "kept_e164");
-                Optional<Instant> keptUntil = Rows.optionalInstant(rs, "kept_until");
-                if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), keptUntil.orElseThrow());
-                SessionRow row = new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
-                        numberId, kept, keptUntil, rs.getBoolean("is_bot"), Rows.string(rs, "track_id"),
-                        rs.getBoolean("seen"));
-                return Optional.of(new Touched(row, withTouches ? SessionTouchColumns.read(rs, false) : Touches.NONE));
-            }
-        }
+    private Optional<Touched> touchSession(Query touch, Site site, Instant now, Heartbeat beat, boolean heartbeat,
+                                           boolean withTouches) {
+        return touch.bind("now", now)
+                .bind("page", beat.page().orElse(null))
+                .bind("gaClientId", beat.analyticsIds().gaClientId().orElse(null))
+                .bind("ymClientId", beat.analyticsIds().ymClientId().orElse(null))
+                .bind("heartbeatAt", heartbeat ? now : null)
+                .bind("siteId", site.id())
+                .bind("liveAfter", now.minus(site.hold()))
+                .bind("seenUntil", heldUntil(site, true, now))
+                .bind("unseenUntil", heldUntil(site, false, now))
+                .map((rs, ctx) -> {
+                    Optional<Long> numberId = Rows.id(rs, "number_id");
+                    Optional<String> kept = Rows.string(rs, "kept_e164");
+                    Optional<Instant> keptUntil = Rows.optionalInstant(rs, "kept_until");
+                    if (kept.isPresent()) leases.extended(site.id(), numberId.orElseThrow(), keptUntil.orElseThrow());
+                    SessionRow row = new SessionRow(rs.getObject("id", UUID.class), Rows.id(rs, "static_channel_id"),
+                            numberId, kept, keptUntil, rs.getBoolean("is_bot"), Rows.string(rs, "track_id"),
+                            rs.getBoolean("seen"));
+                    return new Touched(row, withTouches ? SessionTouchColumns.read(rs, false) : Touches.NONE);
+                })
+                .findOne();
     }
 
     /** The channel's static number (the first, if an admin bound several). */
-    private static Optional<NumberLeases.Leased> staticNumberOf(Connection c, long channelId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, e164 FROM tracked_number "
-                + "WHERE channel_id = ? AND kind = 'static' ORDER BY id LIMIT 1")) {
-            ps.setLong(1, channelId);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(new NumberLeases.Leased(rs.getLong(1), rs.getString(2)))
-                        : Optional.empty();
-            }
-        }
+    private static Optional<NumberLeases.Leased> staticNumberOf(Handle h, long channelId) {
+        return h.createQuery("""
+                        SELECT id, e164 FROM tracked_number
+                         WHERE channel_id = :channelId AND kind = 'static' ORDER BY id LIMIT 1""")
+                .bind("channelId", channelId)
+                .map((rs, ctx) -> new NumberLeases.Leased(rs.getLong("id"), rs.getString("e164"))).findOne();
     }
 
     /** A session about to be created, with the number it was given (none: it shows the fallback). */
@@ -456,15 +480,9 @@ public final class VisitorSessions {
         return insert.execute() == 1;
     }
 
-    private static void setNumber(Connection c, UUID id, Optional<Long> numberId, boolean noNumber)
-            throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "UPDATE visitor_session SET number_id = ?, no_number = ? WHERE id = ?")) {
-            Rows.setId(ps, 1, numberId);
-            ps.setBoolean(2, noNumber);
-            ps.setObject(3, id);
-            ps.executeUpdate();
-        }
+    private static void setNumber(Handle h, UUID id, Optional<Long> numberId, boolean noNumber) {
+        h.createUpdate("UPDATE visitor_session SET number_id = :numberId, no_number = :noNumber WHERE id = :id")
+                .bind("numberId", numberId.orElse(null)).bind("noNumber", noNumber).bind("id", id).execute();
     }
 
     /**

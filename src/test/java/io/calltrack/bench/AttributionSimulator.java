@@ -6,6 +6,7 @@ import io.calltrack.tracking.Attribution;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;
 
+import io.calltrack.tracking.NumberLeases;
 import io.calltrack.tracking.NumberLeases.ReusePolicy;
 import io.calltrack.tracking.PhoneNumbers;
 import io.calltrack.tracking.Site;
@@ -97,10 +98,10 @@ public final class AttributionSimulator {
             }
             Instant start = Instant.parse("2026-11-23T00:00:00Z").plusSeconds(p.firstHour() * 3600L);
             MutableClock clock = new MutableClock(start);
-            VisitorSessions sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                    new TrackIds(4), new SimpleMeterRegistry(), clock, policy, 1_000, Duration.ofSeconds(10),
+            VisitorSessions sessions = new VisitorSessions(jdbc, new NumberLeases(policy, Duration.ofSeconds(10)),
+                    new BotDetector(List.of("bot")), new TrackIds(4), new SimpleMeterRegistry(), clock, 1_000,
                     Duration.ofMinutes(2));
-            CallAttributor attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
+            CallAttributor attributor = new CallAttributor(jdbc, new PhoneNumbers("US"));
             return simulate(policy, poolSize, holdMinutes, site, sessions, attributor, clock, start);
         }
     }

@@ -49,20 +49,21 @@ class RoutingEngineTest {
     }
 
     static RoutingSnapshot site(Rule... rules) {
-        return new RoutingSnapshot(List.of(rules), Map.of("Sales", SALES, "Support", SUPPORT),
-                Optional.of("PJSIP/night-line"));
+        return new RoutingSnapshot(List.of(rules), Map.of("Sales", SALES, "Support", SUPPORT));
     }
 
     static RouteRequest call(ZoneId zone, LocalDateTime local) {
-        return new RouteRequest(1, zone, Optional.of("+13125550001"), Optional.of("google-ads"),
+        return new RouteRequest(1, zone, Optional.of("PJSIP/night-line"), Optional.of("+13125550001"),
+                Optional.of("google-ads"),
                 Optional.of("spring"), Optional.of("google"), Optional.of("+16175550123"), false, Optional.empty(),
                 local.atZone(zone).toInstant(), Telephony.ASTERISK);
     }
 
     /** The same call, arriving as an INVITE at the SIP redirect. */
     static RouteRequest redirect(RouteRequest c) {
-        return new RouteRequest(c.siteId(), c.siteZone(), c.trackedNumber(), c.channelName(), c.campaign(), c.source(),
-                c.callerE164(), c.repeatCaller(), c.lastManagerId(), c.at(), Telephony.SIP_REDIRECT);
+        return new RouteRequest(c.siteId(), c.siteZone(), c.closedHoursDestination(), c.trackedNumber(),
+                c.channelName(), c.campaign(), c.source(), c.callerE164(), c.repeatCaller(), c.lastManagerId(), c.at(),
+                Telephony.SIP_REDIRECT);
     }
 
     /** Each destination's one address (a phone, a number or a mailbox). */
@@ -101,8 +102,9 @@ class RoutingEngineTest {
                         new Rule.Action("Support", Strategy.ROUND_ROBIN, List.of())));
         RouteRequest first = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
         assertEquals(RoutePlan.NONE, engine.plan(first, site), "a first-time caller does not match a repeat rule");
-        RouteRequest repeat = new RouteRequest(1, NEW_YORK, first.trackedNumber(), first.channelName(),
-                first.campaign(), first.source(), first.callerE164(), true, Optional.empty(), first.at(), Telephony.ASTERISK);
+        RouteRequest repeat = new RouteRequest(1, NEW_YORK, first.closedHoursDestination(), first.trackedNumber(),
+                first.channelName(), first.campaign(), first.source(), first.callerE164(), true, Optional.empty(),
+                first.at(), Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/201"), dials(engine.plan(repeat, site)));
     }
 
@@ -125,7 +127,7 @@ class RoutingEngineTest {
                 manager(13, 1, "PJSIP/103")));
         RoutingSnapshot site = new RoutingSnapshot(
                 List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.LEAST_RECENTLY_CALLED))),
-                Map.of("Sales", sales), Optional.empty());
+                Map.of("Sales", sales));
         assertEquals(List.of("PJSIP/103", "PJSIP/102", "PJSIP/101"),
                 dials(engine.plan(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0)), site)));
     }
@@ -134,11 +136,13 @@ class RoutingEngineTest {
     void stickyReturnsARepeatCallerToTheirLastManager() {
         RoutingSnapshot site = site(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.STICKY)));
         RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
-        RouteRequest repeat = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(), c.campaign(),
-                c.source(), c.callerE164(), true, Optional.of(13L), c.at(), Telephony.ASTERISK);
+        RouteRequest repeat = new RouteRequest(1, NEW_YORK, c.closedHoursDestination(), c.trackedNumber(),
+                c.channelName(), c.campaign(), c.source(), c.callerE164(), true, Optional.of(13L), c.at(),
+                Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/103", "PJSIP/101", "PJSIP/102"), dials(engine.plan(repeat, site)));
-        RouteRequest lastManagerLeft = new RouteRequest(1, NEW_YORK, c.trackedNumber(), c.channelName(),
-                c.campaign(), c.source(), c.callerE164(), true, Optional.of(99L), c.at(), Telephony.ASTERISK);
+        RouteRequest lastManagerLeft = new RouteRequest(1, NEW_YORK, c.closedHoursDestination(), c.trackedNumber(),
+                c.channelName(), c.campaign(), c.source(), c.callerE164(), true, Optional.of(99L), c.at(),
+                Telephony.ASTERISK);
         assertEquals(List.of("PJSIP/101", "PJSIP/102", "PJSIP/103"), dials(engine.plan(lastManagerLeft, site)));
     }
 
@@ -159,7 +163,7 @@ class RoutingEngineTest {
                 sipManager(13, null, "sip:103@pbx").with(new Manager.Live(true, Optional.of(true), Optional.empty()))));
         RoutingSnapshot site = new RoutingSnapshot(
                 List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS, sales(Strategy.ROUND_ROBIN))),
-                Map.of("Sales", sales), Optional.empty());
+                Map.of("Sales", sales));
         assertEquals(List.of("sip:103@pbx"), dials(engine.plan(redirect(call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0))), site)));
     }
 
@@ -184,7 +188,7 @@ class RoutingEngineTest {
         RoutingSnapshot site = new RoutingSnapshot(List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS,
                 sales(Strategy.ROUND_ROBIN, new Rule.Overflow.ToExternal("sip:+12125550199@carrier.example.com", 30),
                         new Rule.Overflow.ToExternal("PJSIP/trunk/+12125550199", 30),
-                        new Rule.Overflow.ToVoicemail("100@default")))), Map.of("Sales", sales), Optional.empty());
+                        new Rule.Overflow.ToVoicemail("100@default")))), Map.of("Sales", sales));
         RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
 
         assertEquals(List.of("PJSIP/102", "PJSIP/103", "PJSIP/trunk/+12125550199", "100@default"),
@@ -199,7 +203,7 @@ class RoutingEngineTest {
         Department sales = new Department(1, "Sales", List.of(sipManager(11, "PJSIP/101", "sip:101@10.0.0.5"),
                 manager(12, 1, "PJSIP/102"), sipManager(13, null, "sip:103@10.0.0.7")));
         RoutingSnapshot site = new RoutingSnapshot(List.of(rule("all", Rule.Conditions.ANY, Schedule.ALWAYS,
-                sales(Strategy.RING_ALL))), Map.of("Sales", sales), Optional.empty());
+                sales(Strategy.RING_ALL))), Map.of("Sales", sales));
         RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 23, 10, 0));
 
         assertEquals(List.of(List.of("PJSIP/101", "PJSIP/102")), phones(engine.plan(c, site)));
@@ -211,9 +215,11 @@ class RoutingEngineTest {
 
     @Test
     void aClosedHoursDestinationServesTheTelephonyItIsWrittenFor() {
-        RoutingSnapshot site = new RoutingSnapshot(List.of(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18,
-                sales(Strategy.ROUND_ROBIN))), Map.of("Sales", SALES), Optional.of("sip:night@pbx.example.com"));
-        RouteRequest saturday = call(NEW_YORK, LocalDateTime.of(2026, 11, 21, 10, 0));
+        RoutingSnapshot site = site(rule("office", Rule.Conditions.ANY, WEEKDAYS_9_TO_18, sales(Strategy.ROUND_ROBIN)));
+        RouteRequest c = call(NEW_YORK, LocalDateTime.of(2026, 11, 21, 10, 0));
+        RouteRequest saturday = new RouteRequest(c.siteId(), c.siteZone(), Optional.of("sip:night@pbx.example.com"),
+                c.trackedNumber(), c.channelName(), c.campaign(), c.source(), c.callerE164(), c.repeatCaller(),
+                c.lastManagerId(), c.at(), c.telephony());
         assertEquals(List.of("sip:night@pbx.example.com"), dials(engine.plan(redirect(saturday), site)));
         RoutePlan asterisk = engine.plan(saturday, site);
         assertEquals(List.of(), dials(asterisk), "Asterisk cannot dial a SIP URI: the fallback takes the call");
@@ -293,7 +299,7 @@ class RoutingEngineTest {
 
     private RoutePlan at(RoutingSnapshot site, ZoneId zone, Instant at) {
         RouteRequest c = call(zone, LocalDateTime.of(2026, 1, 1, 0, 0));
-        return engine.plan(new RouteRequest(1, zone, c.trackedNumber(), c.channelName(), c.campaign(), c.source(),
-                c.callerE164(), false, Optional.empty(), at, Telephony.ASTERISK), site);
+        return engine.plan(new RouteRequest(1, zone, c.closedHoursDestination(), c.trackedNumber(), c.channelName(),
+                c.campaign(), c.source(),                c.callerE164(), false, Optional.empty(), at, Telephony.ASTERISK), site);
     }
 }

@@ -81,7 +81,8 @@ class RoutingServiceTest {
     /** Each destination's phones. */
     private List<List<String>> phones() {
         RoutePlan plan = routing.plan(new RouteRequest(siteId, ZoneId.of("UTC"), Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), NOW, Telephony.ASTERISK));
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Optional.empty(), NOW,
+                Telephony.ASTERISK));
         return plan.destinations().stream().map(Destination::addresses).toList();
     }
 

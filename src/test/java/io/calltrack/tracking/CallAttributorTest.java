@@ -32,9 +32,10 @@ class CallAttributorTest {
     void setUp() {
         db = TestDatabase.create();
         fx = new TrackingFixture(db.dataSource());
-        sessions = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                new SimpleMeterRegistry(), clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
-        attributor = new CallAttributor(db.dataSource(), new PhoneNumbers("US"));
+        sessions = new VisitorSessions(new Jdbc(db.dataSource()),
+                new NumberLeases(NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, Duration.ofSeconds(10)),
+                new BotDetector(List.of("bot")), new TrackIds(4), new SimpleMeterRegistry(), clock, 1_000, UNSEEN);
+        attributor = new CallAttributor(new Jdbc(db.dataSource()), new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }
 

@@ -53,8 +53,12 @@ class VisitorSessionsTest {
     }
 
     VisitorSessions service(javax.sql.DataSource ds, SimpleMeterRegistry registry) {
-        return new VisitorSessions(ds, new BotDetector(List.of("bot", "crawler")), new TrackIds(4), registry, clock,
-                NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
+        return new VisitorSessions(new Jdbc(ds), leases(), new BotDetector(List.of("bot", "crawler")), new TrackIds(4),
+                registry, clock, 1_000, UNSEEN);
+    }
+
+    static NumberLeases leases() {
+        return new NumberLeases(NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, Duration.ofSeconds(10));
     }
 
     @Test
@@ -123,8 +127,8 @@ class VisitorSessionsTest {
     void oneAddressFloodingStartsGetsItsShareAndThePoolStillServesEveryoneElse() {
         fx.pool(site, 0, 20);
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        VisitorSessions capped = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")), new TrackIds(4),
-                registry, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 4, Duration.ofSeconds(10), UNSEEN);
+        VisitorSessions capped = new VisitorSessions(new Jdbc(db.dataSource()), leases(),
+                new BotDetector(List.of("bot")), new TrackIds(4), registry, clock, 4, UNSEEN);
         int pool = 0;
         for (int i = 0; i < 100; i++) {
             if (capped.start(site, TrackingFixture.visitFrom("scraper-" + i, "203.0.113.9")).source()
@@ -260,9 +264,8 @@ class VisitorSessionsTest {
      */
     @Test
     void liveSessionsOfASiteShowDifferentTrackIds() {
-        VisitorSessions oneDigit = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(1), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000,
-                Duration.ofSeconds(10), UNSEEN);
+        VisitorSessions oneDigit = new VisitorSessions(new Jdbc(db.dataSource()), leases(),
+                new BotDetector(List.of("bot")), new TrackIds(1), metrics, clock, 1_000, UNSEEN);
         fx.pool(site, 0, 6);
         List<String> codes = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
@@ -422,8 +425,8 @@ class VisitorSessionsTest {
 
     @Test
     void trackIdsHaveTheConfiguredLengthAndAreUniqueAmongLiveSessions() {
-        VisitorSessions threeDigits = new VisitorSessions(db.dataSource(), new BotDetector(List.of("bot")),
-                new TrackIds(3), metrics, clock, NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, 1_000, Duration.ofSeconds(10), UNSEEN);
+        VisitorSessions threeDigits = new VisitorSessions(new Jdbc(db.dataSource()), leases(),
+                new BotDetector(List.of("bot")), new TrackIds(3), metrics, clock, 1_000, UNSEEN);
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 300; i++) ids.add(threeDigits.start(site, TrackingFixture.visit("v" + i)).trackId().orElseThrow());
         assertTrue(ids.stream().allMatch(id -> id.matches("[1-9][0-9]{2}")), ids.toString());
