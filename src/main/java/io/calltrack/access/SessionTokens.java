@@ -18,9 +18,7 @@ public final class SessionTokens {
     }
 
     public String generate() {
-        byte[] bytes = new byte[32];
-        random.nextBytes(bytes);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return ApiTokens.randomSecret(random);
     }
 
     public static String csrfTokenFor(String sessionToken) {
