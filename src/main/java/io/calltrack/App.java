@@ -4,16 +4,30 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.access.AccountStore;
 import io.calltrack.access.ApiTokens;
 import io.calltrack.access.AuditLog;
+import io.calltrack.access.Authenticator;
+import io.calltrack.access.BearerOrSession;
+import io.calltrack.access.BrowserRequests;
 import io.calltrack.access.CallerNumbers;
+import io.calltrack.access.FirstOwner;
+import io.calltrack.access.LoginThrottle;
+import io.calltrack.access.Logins;
+import io.calltrack.access.PasswordHasher;
+import io.calltrack.access.PasswordRules;
 import io.calltrack.access.PersonalDataEraser;
 import io.calltrack.access.RecordingRetention;
 import io.calltrack.access.RetentionTasks;
+import io.calltrack.access.SessionAuthenticator;
+import io.calltrack.access.SessionStore;
+import io.calltrack.access.SessionTokens;
 import io.calltrack.access.SitePrivacyStore;
 import io.calltrack.access.TokenAuthenticator;
 import io.calltrack.access.api.AuditRoutes;
 import io.calltrack.access.api.AuditedRoutes;
 import io.calltrack.access.api.PrivacyRoutes;
 import io.calltrack.access.api.RequestAudit;
+import io.calltrack.access.api.SessionRoutes;
+import io.calltrack.access.api.TokenRoutes;
+import io.calltrack.access.api.UserRoutes;
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
@@ -171,7 +185,7 @@ public final class App implements AutoCloseable {
         ClientAddresses clientAddresses = clientAddresses(config.tracking());
         RequestAudit requestAudit = new RequestAudit(auditLog, clientAddresses);
         RecordingFiles recordingFiles = new RecordingFiles(config.recording().directory());
-        remember(RetentionTasks.start(auditLog, config.audit().retention(),
+        remember(RetentionTasks.start(auditLog, config.access().auditRetention(),
                 new RecordingRetention(privacy, calls, recordingFiles, auditLog, clock), clock));
 
         CallRedirects redirects = new CallRedirects(calls, lifecycle, clock);
@@ -180,8 +194,28 @@ public final class App implements AutoCloseable {
                     routingRepository, metrics, clock));
         }
 
-        // the PBX's outcome reports are machine traffic, not management: not audited
-        List<RouteProvider> unaudited = List.of(new SipOutcomeRoutes(redirects));
+        SecureRandom random = new SecureRandom();
+        AccountStore accounts = new AccountStore(jdbc, new ApiTokens(random));
+        PasswordHasher passwords = new PasswordHasher();
+        PasswordRules passwordRules = PasswordRules.standard();
+        FirstOwner.ensure(accounts, config.access(), passwords, passwordRules, random, clock);
+        SessionStore sessions = new SessionStore(jdbc, new SessionTokens(random), config.access().sessionIdleTimeout(),
+                config.access().sessionMaxAge(), clock);
+        BrowserRequests browsers = new BrowserRequests(config.http().publicUrl(), clientAddresses);
+        Logins logins = new Logins(accounts, sessions, new LoginThrottle(jdbc, config.access().loginFailuresPerAccount(),
+                config.access().loginFailuresPerIp(), config.access().loginFailureWindow()), passwords, auditLog, clock);
+        Authenticator authenticator = new BearerOrSession(
+                new TokenAuthenticator(config.access().bootstrapTokenEnabled()
+                        ? Optional.of(AdminToken.resolve(config)) : Optional.empty(), accounts, clock),
+                new SessionAuthenticator(sessions, accounts, browsers));
+
+        // the PBX's outcome reports are machine traffic, not management; the access routes record their own, more
+        // telling entries (login.failed, user.created...): neither goes through the generic request audit
+        List<RouteProvider> unaudited = List.of(new SipOutcomeRoutes(redirects),
+                new SessionRoutes(logins, sessions, accounts, browsers, clientAddresses, passwords, passwordRules,
+                        auditLog, clock),
+                new UserRoutes(accounts, passwords, passwordRules, auditLog, clientAddresses, clock),
+                new TokenRoutes(accounts, sites, auditLog, clientAddresses, clock));
         List<RouteProvider> providers = List.of(
                 new SystemRoutes(database, metrics, List.of(() -> spool.quarantined() == 0
                         ? Optional.empty()
@@ -204,8 +238,7 @@ public final class App implements AutoCloseable {
         List<Route> management = new ArrayList<>();
         providers.forEach(p -> management.addAll(p.routes()));
         routes.addAll(new AuditedRoutes(requestAudit, json).wrap(management));
-        http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
-                new AccountStore(jdbc, new ApiTokens(new SecureRandom())), clock), json));
+        http = remember(HttpServer.start(config.http(), routes, authenticator, json));
 
         AgiScripts scripts = AgiScripts.none().with("incoming",
                 new IncomingCallScript(intake, lifecycle, config.agi(), config.recording().directory(), clock));

@@ -20,9 +20,14 @@ public final class ApiTokens {
     }
 
     public String generate() {
+        return PREFIX + randomSecret(random);
+    }
+
+    /** 256 random bits in base64url: API tokens and session cookie values. */
+    static String randomSecret(SecureRandom random) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
-        return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public static byte[] sha256(String token) {

@@ -182,4 +182,18 @@ class CalltrackConfigTest {
                 Map.of("tracking.unseen-lease-hold", "5s"))));
         assertTrue(e.getMessage().startsWith("tracking.unseen-lease-hold: "), e.getMessage());
     }
+
+    @Test
+    void thePublicUrlIsAnOriginAndSessionsNeedAnIdleTimeoutWithinTheirAge() {
+        assertEquals(Optional.of(java.net.URI.create("https://ct.example.com")), CalltrackConfig.from(ConfigSource.of(
+                Map.of("http.public-url", "https://ct.example.com/"))).http().publicUrl());
+        for (String bad : List.of("ct.example.com", "ftp://ct.example.com", "https://ct.example.com/console")) {
+            var e = assertThrows(ConfigException.class,
+                    () -> CalltrackConfig.from(ConfigSource.of(Map.of("http.public-url", bad))));
+            assertTrue(e.getMessage().startsWith("http.public-url: must be the address browsers use"), e.getMessage());
+        }
+        var e = assertThrows(ConfigException.class, () -> CalltrackConfig.from(ConfigSource.of(
+                Map.of("access.session-idle-timeout", "3h", "access.session-max-age", "2h"))));
+        assertEquals("access.session-max-age: must be at least access.session-idle-timeout (3h), got 2h", e.getMessage());
+    }
 }
