@@ -76,6 +76,7 @@ public final class App implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
+    private List<Route> routes = List.of();
     private AgiServer agi;
     private SipService sip;
 
@@ -174,8 +175,7 @@ public final class App implements AutoCloseable {
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));
-        List<Route> routes = new ArrayList<>();
-        providers.forEach(p -> routes.addAll(p.routes()));
+        routes = providers.stream().flatMap(p -> p.routes().stream()).toList();
         http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
                 new AccountStore(jdbc, new ApiTokens(new SecureRandom())), clock), json));
 
@@ -191,6 +191,11 @@ public final class App implements AutoCloseable {
 
     public int httpPort() {
         return http.port();
+    }
+
+    /** Every HTTP route the server answers, as it was wired (what the route/role table test walks). */
+    public List<Route> routes() {
+        return routes;
     }
 
     public int agiPort() {
