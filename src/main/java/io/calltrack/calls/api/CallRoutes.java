@@ -59,8 +59,8 @@ public final class CallRoutes implements RouteProvider {
                 Route.guarded("GET", "/v1/calls/{id}/recording", Need.entity(RECORDINGS, "call", "id", calls::siteOf),
                         this::recording),
                 Route.guarded("POST", "/v1/sites/{id}/reclassify", Need.site(CALLS_WRITE, "id"), this::reclassify)),
-                Route.replaceable("/v1/calls/{id}/deal", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf), Deal.class,
-                        this::deal, this::setDeal));
+                Route.replaceable("/v1/calls/{id}/deal", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf),
+                        Deal.class, this::deal, this::setDeal));
     }
 
     private ApiResponse list(ApiRequest r) {

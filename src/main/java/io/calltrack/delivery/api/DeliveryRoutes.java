@@ -40,10 +40,13 @@ public final class DeliveryRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                Route.guarded("GET", "/v1/sites/{id}/delivery-settings", Need.site(DELIVERIES_READ, "id"), r -> ApiResponse.ok(stored(r).shown())),
-                Route.guarded("GET", "/v1/sites/{id}/exports/metrica-calls", Need.site(DELIVERIES_READ, "id"), this::metricaFile),
+                Route.guarded("GET", "/v1/sites/{id}/delivery-settings", Need.site(DELIVERIES_READ, "id"),
+                        r -> ApiResponse.ok(stored(r).shown())),
+                Route.guarded("GET", "/v1/sites/{id}/exports/metrica-calls", Need.site(DELIVERIES_READ, "id"),
+                        this::metricaFile),
                 Route.guarded("GET", "/v1/sites/{id}/delivery-status", Need.site(DELIVERIES_READ, "id"), this::status),
-                Route.guarded("GET", "/v1/sites/{id}/dead-letters", Need.site(DELIVERIES_READ, "id"), this::deadLetters),
+                Route.guarded("GET", "/v1/sites/{id}/dead-letters", Need.site(DELIVERIES_READ, "id"),
+                        this::deadLetters),
                 Route.guarded("POST", "/v1/outbox/{id}/resend",
                         Need.entity(DELIVERIES_WRITE, "outbox entry", "id", outbox::siteOf), this::resend)),
                 // a PATCH merges into the stored settings, secrets included: a secret it does not name is kept

@@ -41,24 +41,29 @@ public final class RoutingRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(
-                List.of(Route.guarded("GET", "/v1/sites/{id}/routing", Need.site(ROUTING_READ, "id"), req -> ApiResponse.ok(routing.export(site(req))))),
-                Route.replaceable("/v1/sites/{id}/routing", Need.site(ROUTING_WRITE, "id"), RoutingDocument.class, req -> routing.export(site(req)),
+                List.of(Route.guarded("GET", "/v1/sites/{id}/routing", Need.site(ROUTING_READ, "id"),
+                        req -> ApiResponse.ok(routing.export(site(req))))),
+                Route.replaceable("/v1/sites/{id}/routing", Need.site(ROUTING_WRITE, "id"),
+                        RoutingDocument.class, req -> routing.export(site(req)),
                         (req, doc) -> store(site(req), doc)),
                 List.of(
-                        Route.guarded("GET", "/v1/sites/{id}/rules", Need.site(ROUTING_READ, "id"), req -> ApiResponse.ok(routing.export(site(req)).rules())),
+                        Route.guarded("GET", "/v1/sites/{id}/rules", Need.site(ROUTING_READ, "id"),
+                                req -> ApiResponse.ok(routing.export(site(req)).rules())),
                         Route.guarded("POST", "/v1/sites/{id}/rules", Need.site(ROUTING_WRITE, "id"), req -> {
                             RoutingDocument.RuleDoc rule = req.bodyAs(RoutingDocument.RuleDoc.class);
                             return editRules(req, rules -> rules.add(rule));
                         }),
                         Route.guarded("DELETE", "/v1/sites/{id}/rules/{n}", Need.site(ROUTING_WRITE, "id"),
                                 req -> editRules(req, rules -> rules.remove(index(req, rules)))),
-                        Route.guarded("POST", "/v1/sites/{id}/managers", Need.site(ROUTING_WRITE, "id"), this::addManager)),
-                Route.replaceable("/v1/sites/{id}/rules/{n}", Need.site(ROUTING_WRITE, "id"), RoutingDocument.RuleDoc.class, req -> {
+                        Route.guarded("POST", "/v1/sites/{id}/managers", Need.site(ROUTING_WRITE, "id"),
+                                this::addManager)),
+                Route.replaceable("/v1/sites/{id}/rules/{n}", Need.site(ROUTING_WRITE, "id"),
+                        RoutingDocument.RuleDoc.class, req -> {
                     List<RoutingDocument.RuleDoc> rules = routing.export(site(req)).rules();
                     return rules.get(index(req, rules));
                 }, (req, rule) -> editRules(req, rules -> rules.set(index(req, rules), rule))),
-                Route.replaceable("/v1/managers/{id}", Need.entity(ROUTING_WRITE, "manager", "id", routing::siteOfManager),
-                        ManagerState.class,
+                Route.replaceable("/v1/managers/{id}",
+                        Need.entity(ROUTING_WRITE, "manager", "id", routing::siteOfManager), ManagerState.class,
                         req -> new ManagerState(routing.active(req.pathId("id")).orElseThrow(() -> managerNotFound(req))),
                         this::setManager));
     }

@@ -112,10 +112,12 @@ public final class ManagementRoutes implements RouteProvider {
                         .filter(s -> r.visibleSites().contains(s.id())).map(SiteView::of).toList())),
                 Route.guarded("POST", "/v1/sites", Need.of(SITES_CREATE), r -> ApiResponse.created(SiteView.of(
                         sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
-                Route.guarded("GET", "/v1/sites/{id}", Need.site(SITE_READ, "id"), r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
-                Route.guarded("DELETE", "/v1/sites/{id}", Need.site(SITE_DELETE, "id"), r -> deleted(sites.delete(r.pathId("id")),
-                        () -> siteNotFound(r.pathId("id"))))),
-                Route.replaceable("/v1/sites/{id}", Need.site(SITE_SETTINGS, "id"), SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
+                Route.guarded("GET", "/v1/sites/{id}", Need.site(SITE_READ, "id"),
+                        r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
+                Route.guarded("DELETE", "/v1/sites/{id}", Need.site(SITE_DELETE, "id"),
+                        r -> deleted(sites.delete(r.pathId("id")), () -> siteNotFound(r.pathId("id"))))),
+                Route.replaceable("/v1/sites/{id}", Need.site(SITE_SETTINGS, "id"),
+                        SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
                         this::updateSite));
     }
 
@@ -129,13 +131,14 @@ public final class ManagementRoutes implements RouteProvider {
                     return ApiResponse.created(ChannelView.of(unique(() -> channels.create(siteId, d),
                             "site " + siteId + " already has a channel named '" + d.name() + "'")));
                 }),
-                Route.guarded("GET", "/v1/sites/{siteId}/channels/{id}", Need.site(SITE_READ, "siteId"), r -> ApiResponse.ok(ChannelView.of(channel(r)))),
+                Route.guarded("GET", "/v1/sites/{siteId}/channels/{id}", Need.site(SITE_READ, "siteId"),
+                        r -> ApiResponse.ok(ChannelView.of(channel(r)))),
                 Route.guarded("DELETE", "/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     Channel existing = channel(r);
                     return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
                 })),
-                Route.replaceable("/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"), ChannelRequest.class,
-                        r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
+                Route.replaceable("/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"),
+                        ChannelRequest.class, r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
     }
 
     private List<Route> numberRoutes() {
@@ -149,13 +152,14 @@ public final class ManagementRoutes implements RouteProvider {
                     return ApiResponse.created(view(unique(() -> trackedNumbers.create(siteId, d),
                             "number " + d.e164() + " is already in use")));
                 }),
-                Route.guarded("GET", "/v1/sites/{siteId}/numbers/{id}", Need.site(SITE_READ, "siteId"), r -> ApiResponse.ok(view(number(r)))),
+                Route.guarded("GET", "/v1/sites/{siteId}/numbers/{id}", Need.site(SITE_READ, "siteId"),
+                        r -> ApiResponse.ok(view(number(r)))),
                 Route.guarded("DELETE", "/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     TrackedNumber existing = number(r);
                     return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
                 })),
-                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"), NumberRequest.class,
-                        r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
+                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"),
+                        NumberRequest.class, r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
     }
 
     /**
