@@ -76,7 +76,6 @@ public final class App implements AutoCloseable {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private HttpServer http;
-    private List<Route> routes = List.of();
     private AgiServer agi;
     private SipService sip;
 
@@ -175,7 +174,8 @@ public final class App implements AutoCloseable {
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));
-        routes = providers.stream().flatMap(p -> p.routes().stream()).toList();
+        List<Route> routes = new ArrayList<>();
+        providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
                 new AccountStore(jdbc, new ApiTokens(new SecureRandom())), clock), json));
 
@@ -195,7 +195,7 @@ public final class App implements AutoCloseable {
 
     /** Every HTTP route the server answers, as it was wired (what the route/role table test walks). */
     public List<Route> routes() {
-        return routes;
+        return http.routes();
     }
 
     public int agiPort() {
