@@ -254,6 +254,11 @@ public final class App implements AutoCloseable {
         return http.port();
     }
 
+    /** Every HTTP route the server answers, as it was wired (what the route/role table test walks). */
+    public List<Route> routes() {
+        return http.routes();
+    }
+
     public int agiPort() {
         return agi.port();
     }

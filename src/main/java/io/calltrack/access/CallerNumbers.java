@@ -27,10 +27,10 @@ public final class CallerNumbers {
     }
 
     /** Whether {@code who} has recording access on the site (and so sees numbers whatever the site's setting). */
-    public static boolean hasRecordingAccess(Principal who, Optional<Long> siteId) {
-        if (who.role() == UserRole.OWNER || who.role() == UserRole.ADMIN) return true;
-        Grant grant = siteId.map(id -> who.grants().get(id)).orElse(null);
-        return grant != null && (grant.role() == SiteRole.LEAD || grant.recordings());
+    /** May listen to the site's recordings (the same rule as the recording route's); a call of no site: sees all. */
+    private static boolean hasRecordingAccess(Principal who, Optional<Long> siteId) {
+        return siteId.map(id -> AccessPolicy.may(who, Permission.RECORDINGS, id))
+                .orElseGet(() -> AccessPolicy.sites(who).all());
     }
 
     public Call shownTo(Principal who, Call call) {

@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * Who is asking, as the authenticator established it: the user, their role, their grants by site id, and how they
  * came in. An API token may be narrower than its user: {@code onlySites} (when present, nothing outside these sites,
- * whatever the role) and {@code readOnly} (no change at all).
+ * whatever the role, {@code /metrics} aside) and {@code readOnly} (no change at all); {@link AccessPolicy} decides.
  */
 public record Principal(long userId, String login, UserRole role, Map<Long, Grant> grants, Via via,
                         Optional<Set<Long>> onlySites, boolean readOnly) {

@@ -65,6 +65,13 @@ public record Call(
         }
     }
 
+    /** The same call without its recording, for whoever may not listen to it. */
+    public Call withoutRecording() {
+        return new Call(id, linkedid, origin, siteId, numberId, calledNumber, callerNumber, attribution, visit,
+                firstTimeCaller, repeatCall, state, startedAt, answeredAt, endedAt, managerId, outcome,
+                Optional.empty(), dealAmount);
+    }
+
     public boolean missed() {
         return answeredAt.isEmpty();
     }

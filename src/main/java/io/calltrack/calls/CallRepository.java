@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.regex.Pattern;
@@ -342,13 +343,17 @@ public final class CallRepository {
 
     // ---- reads: the calls API, exports, deliveries ----
 
-    /** Filters of the calls list; null = any. Results are newest first, paged by id ({@code before} = the cursor). */
-    public record CallFilter(Long siteId, Instant from, Instant to, CallClass callClass, Long channelId,
-                             String campaign, Long managerId, String caller) {}
+    /**
+     * Filters of the calls list; null = any. {@code sites}: only calls of these sites (what the caller sees; calls of
+     * no site are left out too). Results are newest first, paged by id ({@code before} = the cursor).
+     */
+    public record CallFilter(Set<Long> sites, Long siteId, Instant from, Instant to, CallClass callClass,
+                             Long channelId, String campaign, Long managerId, String caller) {}
 
     public List<Call> list(CallFilter f, int limit, Long before) {
         Map<String, Object> args = new HashMap<>();
         StringBuilder where = new StringBuilder("true");
+        condition(where, args, "site_id = ANY(:sites)", "sites", f.sites() == null ? null : f.sites().toArray(Long[]::new));
         condition(where, args, "site_id = :site", "site", f.siteId());
         condition(where, args, "started_at >= :from", "from", f.from());
         condition(where, args, "started_at < :to", "to", f.to());
@@ -368,6 +373,12 @@ public final class CallRepository {
         if (value == null) return;
         where.append(" AND ").append(condition);
         args.put(name, value);
+    }
+
+    /** The call's site, for authorising a request about it; empty when there is no such call or it has no site. */
+    public Optional<Long> siteOf(long callId) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT site_id FROM call WHERE id = :id").bind("id", callId)
+                .mapTo(Long.class).findOne());
     }
 
     public Optional<Call> find(long id) {

@@ -96,6 +96,11 @@ public final class Outbox {
         return jobs.dead(siteId, limit);
     }
 
+    /** The site of an outbox entry; empty when there is none (or it has no site). */
+    public Optional<Long> siteOf(long id) {
+        return jobs.siteOf(id);
+    }
+
     public Optional<Job> find(long id) {
         return jobs.find(id);
     }

@@ -245,6 +245,13 @@ public final class RoutingRepository {
         });
     }
 
+    /** The manager's site, for authorising a request about them; empty when there is no such manager. */
+    public Optional<Long> siteOfManager(long managerId) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT d.site_id FROM manager m JOIN department d ON d.id = m.department_id WHERE m.id = :id""")
+                .bind("id", managerId).mapTo(Long.class).findOne());
+    }
+
     /** Whether the manager is switched on; empty when there is no such manager. */
     public Optional<Boolean> active(long managerId) {
         return jdbc.withHandle(h -> h.createQuery("SELECT active FROM manager WHERE id = :id")

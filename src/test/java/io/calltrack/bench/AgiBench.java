@@ -45,14 +45,14 @@ public final class AgiBench {
                 // a server's first run also warms its JIT: measured after 10 s it ran up to 20 % below the same
                 // level measured later
                 Duration warmup = Duration.ofSeconds(c == levels.get(0) ? 30 : 10);
-                Sampler sampler = new Sampler(base);
+                Sampler sampler = new Sampler(base, token);
                 AgiLoad.Result r = new AgiLoad(new AgiLoad.Options("127.0.0.1", port, "incoming", c,
                         talk, warmup, duration, AgiLoad.roundRobin(numbers))).run(target);
                 sampler.stop();
                 System.out.println(r.summary() + (target.equals("calltrack") ? sampler.summary() : ""));
             }
         }
-        if (args.length > 8) soak(base, calltrackPort, numbers, talk, Integer.parseInt(args[8]), levels.get(0));
+        if (args.length > 8) soak(base, token, calltrackPort, numbers, talk, Integer.parseInt(args[8]), levels.get(0));
     }
 
     private static final String TWO_MANAGERS = """
@@ -95,10 +95,10 @@ public final class AgiBench {
         return new BenchSite(id, numbers, stored);
     }
 
-    static void soak(String base, int port, List<String> numbers, Duration talk, int seconds, int concurrency)
+    static void soak(String base, String token, int port, List<String> numbers, Duration talk, int seconds, int concurrency)
             throws Exception {
         System.out.printf("soak: %d concurrent channels for %d s; heap sampled every 30 s%n", concurrency, seconds);
-        Sampler sampler = new Sampler(base);
+        Sampler sampler = new Sampler(base, token);
         AgiLoad.Result r = new AgiLoad(new AgiLoad.Options("127.0.0.1", port, "incoming", concurrency,
                 talk, Duration.ofSeconds(5), Duration.ofSeconds(seconds), AgiLoad.roundRobin(numbers))).run("soak");
         sampler.stop();
@@ -115,6 +115,12 @@ public final class AgiBench {
         return json.readTree(r.body());
     }
 
+    /** calltrack's Prometheus text; /metrics needs a token of an owner or admin (README, Security). */
+    static String metrics(String base, String token, Duration timeout) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).timeout(timeout)
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
     /** Samples calltrack's process CPU and heap from its Prometheus endpoint once a second. */
     static final class Sampler {
         private static final Pattern CPU = Pattern.compile("(?m)^process_cpu_usage (\\S+)");
@@ -123,11 +129,10 @@ public final class AgiBench {
         private final List<Double> cpu = new ArrayList<>();
         private final List<Double> heapMiB = new ArrayList<>();
 
-        Sampler(String base) {
+        Sampler(String base, String token) {
             timer.scheduleAtFixedRate(() -> {
                 try {
-                    String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics")).build(),
-                            HttpResponse.BodyHandlers.ofString()).body();
+                    String text = metrics(base, token, Duration.ofSeconds(20));
                     Matcher m = CPU.matcher(text);
                     if (m.find()) add(cpu, Double.parseDouble(m.group(1)));
                     double heap = 0;

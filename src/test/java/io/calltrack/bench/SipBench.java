@@ -60,8 +60,8 @@ public final class SipBench {
 
         List<String[]> rows = new ArrayList<>();
         for (int rate : rates) {
-            Result ct = run(calltrack, base, rate, seconds, scenario, numbers, work);
-            Result kam = run(kamailio, null, rate, seconds, scenario, numbers, work);
+            Result ct = run(calltrack, base, token, rate, seconds, scenario, numbers, work);
+            Result kam = run(kamailio, null, null, rate, seconds, scenario, numbers, work);
             rows.add(row(rate, ct, kam));
         }
         print(seconds, rows);
@@ -112,11 +112,11 @@ public final class SipBench {
         return file;
     }
 
-    private static Result run(Server server, String calltrackBase, int rate, int seconds, Path scenario,
+    private static Result run(Server server, String calltrackBase, String token, int rate, int seconds, Path scenario,
                               Path numbers, Path work) throws Exception {
         Thread.sleep(3000); // the previous run's tail (retransmissions, the database's writes) settles
         Path dir = work.resolve(server.name() + "-" + rate);
-        ReachabilityWatch watch = calltrackBase == null ? null : new ReachabilityWatch(calltrackBase);
+        ReachabilityWatch watch = calltrackBase == null ? null : new ReachabilityWatch(calltrackBase, token);
         long t0 = System.nanoTime();
         Map<Long, Long> cpu0 = ticks(server.pid());
         Map<Long, Long> db0 = ticks(server.databasePid());
@@ -238,11 +238,10 @@ public final class SipBench {
         private final Map<String, Integer> downSamples = new TreeMap<>();
         private int samples;
 
-        ReachabilityWatch(String base) {
+        ReachabilityWatch(String base, String token) {
             timer.scheduleAtFixedRate(() -> {
                 try {
-                    String text = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics"))
-                            .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.ofString()).body();
+                    String text = AgiBench.metrics(base, token, Duration.ofSeconds(1));
                     Matcher m = GAUGE.matcher(text);
                     synchronized (this) {
                         samples++;

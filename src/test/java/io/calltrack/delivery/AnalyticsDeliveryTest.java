@@ -175,7 +175,7 @@ class AnalyticsDeliveryTest {
     }
 
     private boolean metric(String line) {
-        String metrics = http.get("/metrics").body();
+        String metrics = http.adminGet("/metrics").body();
         return metrics.lines().anyMatch(l -> l.equals(line));
     }
 

@@ -1,10 +1,13 @@
 package io.calltrack.access.api;
 
+import io.calltrack.access.Permission;
+
 import io.calltrack.access.AuditLog;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.Fields;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import java.util.List;
@@ -28,14 +31,13 @@ public final class AuditRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.admin("GET", "/v1/audit", this::search)); // needs: AUDIT
+        return List.of(Route.guarded("GET", "/v1/audit", Need.of(Permission.AUDIT_READ), this::search));
     }
 
     /** A page of entries; {@code nextCursor} null on the last. */
     record Page(List<AuditLog.Stored> items, Long nextCursor) {}
 
     private ApiResponse search(ApiRequest r) {
-        OwnerOrAdmin.require(r);
         AuditLog.Filter filter = new AuditLog.Filter(
                 r.queryParam("from").map(v -> Fields.instant(v, "from")),
                 r.queryParam("to").map(v -> Fields.instant(v, "to")),

@@ -38,7 +38,7 @@ public final class AuditedRoutes {
         this.json = json;
     }
 
-    /** The routes, each admin route audited; open routes (visitors, health) are passed through. */
+    /** The routes, each guarded route audited; open routes (visitors, health) are passed through. */
     public List<Route> wrap(List<Route> routes) {
         Map<String, Route> gets = new HashMap<>();
         Map<String, Route.Replacing> replacing = new HashMap<>();
@@ -46,7 +46,7 @@ public final class AuditedRoutes {
             if (r.method().equals("GET")) gets.putIfAbsent(r.template(), r);
             if (r.handler() instanceof Route.Replacing rep) replacing.putIfAbsent(r.template(), rep);
         }
-        return routes.stream().map(r -> r.admin() ? r.withHandler(audited(r, gets, replacing)) : r).toList();
+        return routes.stream().map(r -> r.need().isPresent() ? r.withHandler(audited(r, gets, replacing)) : r).toList();
     }
 
     private Route.Handler audited(Route route, Map<String, Route> gets, Map<String, Route.Replacing> replacing) {

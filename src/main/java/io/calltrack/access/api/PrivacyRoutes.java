@@ -1,5 +1,7 @@
 package io.calltrack.access.api;
 
+import io.calltrack.access.Permission;
+
 import io.calltrack.access.CallerNumbers;
 import io.calltrack.access.PersonalDataEraser;
 import io.calltrack.access.SitePrivacy;
@@ -7,6 +9,7 @@ import io.calltrack.access.SitePrivacyStore;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.tracking.PhoneNumbers;
@@ -39,10 +42,11 @@ public final class PrivacyRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                        Route.admin("GET", "/v1/sites/{id}/privacy", r -> ApiResponse.ok(current(r))), // needs: SITE_READ
-                        Route.admin("POST", "/v1/personal-data/erase", this::erase)), // needs: AUDIT
+                        Route.guarded("GET", "/v1/sites/{id}/privacy", Need.site(Permission.SITE_READ, "id"),
+                                r -> ApiResponse.ok(current(r))),
+                        Route.guarded("POST", "/v1/personal-data/erase", Need.of(Permission.PERSONAL_DATA_ERASE), this::erase)),
                 // needs: SITE_SETTINGS
-                Route.replaceable("/v1/sites/{id}/privacy", SitePrivacy.class, this::current, this::put));
+                Route.replaceable("/v1/sites/{id}/privacy", Need.site(Permission.SITE_SETTINGS, "id"), SitePrivacy.class, this::current, this::put));
     }
 
     private SitePrivacy current(ApiRequest r) {
@@ -72,7 +76,6 @@ public final class PrivacyRoutes implements RouteProvider {
     record ErasedAnswer(String callerNumber, Long siteId, int calls, int recordings, int visitorSessions) {}
 
     private ApiResponse erase(ApiRequest r) throws IOException {
-        OwnerOrAdmin.require(r);
         EraseRequest req = r.bodyAs(EraseRequest.class);
         String caller = phoneNumbers.toE164(req.callerNumber()).orElseThrow(() -> ApiException.badRequest(
                 "callerNumber must be the caller's phone number such as +79161234567, got '" + req.callerNumber() + "'"));

@@ -1,5 +1,7 @@
 package io.calltrack.access.api;
 
+import io.calltrack.access.Permission;
+
 import io.calltrack.access.AccountStore;
 import io.calltrack.access.AuditTrail;
 import io.calltrack.access.BrowserRequests;
@@ -14,6 +16,7 @@ import io.calltrack.access.SessionTokens;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.tracking.api.ClientAddresses;
@@ -57,9 +60,9 @@ public final class SessionRoutes implements RouteProvider {
     public List<Route> routes() {
         return List.of(
                 Route.open("POST", "/v1/session", this::login),
-                Route.admin("GET", "/v1/session", this::whoAmI), // needs: any principal
-                Route.admin("DELETE", "/v1/session", this::logout), // needs: any principal
-                Route.admin("PUT", "/v1/session/password", this::changePassword)); // needs: SELF
+                Route.guarded("GET", "/v1/session", Need.of(Permission.OWN_ACCOUNT_READ), this::whoAmI),
+                Route.guarded("DELETE", "/v1/session", Need.of(Permission.OWN_ACCOUNT_WRITE), this::logout),
+                Route.guarded("PUT", "/v1/session/password", Need.of(Permission.OWN_ACCOUNT_WRITE), this::changePassword));
     }
 
     private ApiResponse login(ApiRequest r) {

@@ -1,5 +1,7 @@
 package io.calltrack.access.api;
 
+import io.calltrack.access.Permission;
+
 import io.calltrack.access.AccountStore;
 import io.calltrack.access.AuditTrail;
 import io.calltrack.access.Grant;
@@ -14,6 +16,7 @@ import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.Fields;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.tracking.api.ClientAddresses;
@@ -60,11 +63,11 @@ public final class UserRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.admin("GET", "/v1/users", this::list), // needs: USERS
-                Route.admin("POST", "/v1/users", this::create), // needs: USERS
-                Route.admin("GET", "/v1/users/{id}", this::get), // needs: USERS
-                Route.admin("PATCH", "/v1/users/{id}", this::change), // needs: USERS
-                Route.admin("PUT", "/v1/users/{id}/grants", this::replaceGrants)); // needs: USERS
+                Route.guarded("GET", "/v1/users", Need.of(Permission.USERS), this::list),
+                Route.guarded("POST", "/v1/users", Need.of(Permission.USERS), this::create),
+                Route.guarded("GET", "/v1/users/{id}", Need.of(Permission.USERS), this::get),
+                Route.guarded("PATCH", "/v1/users/{id}", Need.of(Permission.USERS), this::change),
+                Route.guarded("PUT", "/v1/users/{id}/grants", Need.of(Permission.USERS), this::replaceGrants));
     }
 
     private ApiResponse list(ApiRequest r) {

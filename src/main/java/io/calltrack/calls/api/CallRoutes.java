@@ -1,5 +1,7 @@
 package io.calltrack.calls.api;
 
+import static io.calltrack.access.Permission.*;
+
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallClass;
@@ -16,6 +18,7 @@ import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.ByteRange;
 import io.calltrack.platform.http.Fields;
 import io.calltrack.platform.http.FileBody;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.tracking.SiteRepository;
@@ -40,6 +43,8 @@ public final class CallRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
+    /** The timeline entry that names the recording's file (AMI's MIXMONITOR_FILENAME). */
+    private static final String RECORDING_EVENT = "recording";
 
     private final CallRepository calls;
     private final CallLifecycle lifecycle;
@@ -61,23 +66,27 @@ public final class CallRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/calls", this::list),
-                Route.admin("GET", "/v1/calls/{id}", this::get),
-                Route.admin("GET", "/v1/calls/{id}/recording", this::recording),
-                Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify)),
-                Route.replaceable("/v1/calls/{id}/deal", Deal.class, this::deal, this::setDeal));
+                Route.guarded("GET", "/v1/calls", Need.siteFilter(CALLS_READ, "site"), this::list),
+                Route.guarded("GET", "/v1/calls/{id}", Need.entity(CALLS_READ, "call", "id", calls::siteOf), this::get),
+                Route.guarded("GET", "/v1/calls/{id}/recording", Need.entity(RECORDINGS, "call", "id", calls::siteOf),
+                        this::recording),
+                Route.guarded("POST", "/v1/sites/{id}/reclassify", Need.site(CALLS_WRITE, "id"), this::reclassify)),
+                Route.replaceable("/v1/calls/{id}/deal", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf),
+                        Deal.class, this::deal, this::setDeal));
     }
 
     private ApiResponse list(ApiRequest r) {
-        CallRepository.CallFilter filter = new CallRepository.CallFilter(
+        CallRepository.CallFilter filter = new CallRepository.CallFilter(r.visibleSites().restriction().orElse(null),
                 longParam(r, "site"), instantParam(r, "from"), instantParam(r, "to"),
                 r.queryParam("class").map(CallRoutes::callClass).orElse(null), longParam(r, "channel"),
                 r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").map(CallRoutes::caller)
                 .orElse(null));
         Long limit = longParam(r, "limit");
         int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Call> items = callerNumbers.shownTo(principal(r), calls.list(filter, pageSize, longParam(r, "cursor")));
-        return ApiResponse.ok(new Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null));
+        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
+        List<Call> masked = callerNumbers.shownTo(r.principal().orElseThrow(), items);
+        return ApiResponse.ok(new Page(masked.stream().map(c -> audible(r, c)).toList(),
+                items.size() == pageSize ? items.get(items.size() - 1).id() : null));
     }
 
     /** A page of the list; {@code nextCursor} is null on the last page. */
@@ -104,11 +113,25 @@ public final class CallRoutes implements RouteProvider {
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
-        return ApiResponse.ok(new CallWithTimeline(callerNumbers.shownTo(principal(r), call), calls.events(id)));
+        boolean listens = mayListen(r, call);
+        return ApiResponse.ok(new CallWithTimeline(shown(r, call), calls.events(id).stream()
+                .filter(e -> listens || !RECORDING_EVENT.equals(e.kind())).toList()));
     }
 
-    private static Principal principal(ApiRequest r) {
-        return r.principal().orElseThrow(() -> new ApiException(401, "not authenticated"));
+    /**
+     * The call as this caller may see it: without its recording's path for one who may not listen to it, and with
+     * the caller's number masked where the site asks so.
+     */
+    private Call shown(ApiRequest r, Call call) {
+        return audible(r, callerNumbers.shownTo(r.principal().orElseThrow(), call));
+    }
+
+    private static Call audible(ApiRequest r, Call call) {
+        return mayListen(r, call) ? call : call.withoutRecording();
+    }
+
+    private static boolean mayListen(ApiRequest r, Call call) {
+        return r.may(RECORDINGS, call.siteId());
     }
 
     private ApiResponse recording(ApiRequest r) throws IOException {

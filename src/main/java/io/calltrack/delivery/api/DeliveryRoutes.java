@@ -1,5 +1,7 @@
 package io.calltrack.delivery.api;
 
+import static io.calltrack.access.Permission.*;
+
 import io.calltrack.delivery.DeliverySettingsStore;
 import io.calltrack.delivery.Outbox;
 import io.calltrack.delivery.DeliverySettings;
@@ -12,6 +14,7 @@ import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.jobs.Job;
@@ -41,13 +44,18 @@ public final class DeliveryRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/sites/{id}/delivery-settings", r -> ApiResponse.ok(stored(r).shown())),
-                Route.admin("GET", "/v1/sites/{id}/exports/metrica-calls", this::metricaFile),
-                Route.admin("GET", "/v1/sites/{id}/delivery-status", this::status),
-                Route.admin("GET", "/v1/sites/{id}/dead-letters", this::deadLetters),
-                Route.admin("POST", "/v1/outbox/{id}/resend", this::resend)),
+                Route.guarded("GET", "/v1/sites/{id}/delivery-settings", Need.site(DELIVERIES_READ, "id"),
+                        r -> ApiResponse.ok(stored(r).shown())),
+                Route.guarded("GET", "/v1/sites/{id}/exports/metrica-calls", Need.site(DELIVERIES_READ, "id"),
+                        this::metricaFile),
+                Route.guarded("GET", "/v1/sites/{id}/delivery-status", Need.site(DELIVERIES_READ, "id"), this::status),
+                Route.guarded("GET", "/v1/sites/{id}/dead-letters", Need.site(DELIVERIES_READ, "id"),
+                        this::deadLetters),
+                Route.guarded("POST", "/v1/outbox/{id}/resend",
+                        Need.entity(DELIVERIES_WRITE, "outbox entry", "id", outbox::siteOf), this::resend)),
                 // a PATCH merges into the stored settings, secrets included: a secret it does not name is kept
-                Route.replaceable("/v1/sites/{id}/delivery-settings", DeliverySettings.class, this::stored,
+                Route.replaceable("/v1/sites/{id}/delivery-settings", Need.site(DELIVERIES_WRITE, "id"),
+                        DeliverySettings.class, this::stored,
                         this::putSettings));
     }
 

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.access.AccessPolicy;
+import io.calltrack.access.Permission;
 import io.calltrack.access.Principal;
+import io.calltrack.access.SiteScope;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,6 +30,24 @@ public record ApiRequest(
     /** The same request, known to come from {@code who}. */
     public ApiRequest from(Principal who) {
         return new ApiRequest(method, path, pathParams, query, headers, body, remoteAddress, json, Optional.of(who));
+    }
+
+    /** The sites the caller sees: what a list across sites keeps to. */
+    public SiteScope visibleSites() {
+        return AccessPolicy.sites(caller());
+    }
+
+    /**
+     * Whether the caller may use {@code permission} on the site of a row ({@code siteId} empty: a row of no site), for
+     * what a route shows of a row beyond what its {@link Need} let it see (a call's recording).
+     */
+    public boolean may(Permission permission, Optional<Long> siteId) {
+        return visibleSites().contains(siteId) && AccessPolicy.refusal(caller(), permission, siteId).isEmpty();
+    }
+
+    /** Open routes have no caller, and no business asking what one may do. */
+    private Principal caller() {
+        return principal.orElseThrow(() -> new IllegalStateException(path + " is open: it has no caller"));
     }
 
     /** Header lookup, case-insensitive (names are stored lower-case). */

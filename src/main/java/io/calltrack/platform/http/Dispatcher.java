@@ -40,7 +40,10 @@ import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Matches each request to a route, checks the admin token, runs the handler off the event loop. */
+/**
+ * Matches each request to a route, authenticates and authorises it ({@link Authorization}) when the route has a
+ * {@link Need}, runs the handler off the event loop.
+ */
 @ChannelHandler.Sharable
 final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -112,14 +115,17 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         }
         ApiResponse response;
         try {
-            response = route.admin() ? authenticated(route, request) : route.handler().handle(request);
+            response = route.need().isPresent() ? authenticated(route, request) : route.handler().handle(request);
         } catch (Exception e) {
             response = failure(request, e);
         }
         return always.isEmpty() ? response : response.withHeaders(always);
     }
 
-    /** Who sent it first (a database lookup for users' tokens and sessions, hence here, off the event loop). */
+    /**
+     * Who sent it first (a database lookup for users' tokens and sessions, hence here, off the event loop), then
+     * whether they may.
+     */
     private ApiResponse authenticated(Route route, ApiRequest request) throws Exception {
         Optional<Principal> who;
         try {
@@ -132,7 +138,9 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
             return error(401, "not logged in: a missing or wrong bearer token, or no live session (log in with "
                     + "POST /v1/session)").withHeader("WWW-Authenticate", "Bearer");
         }
-        return route.handler().handle(request.from(who.get()));
+        ApiRequest authenticated = request.from(who.get());
+        Authorization.check(route.need().orElseThrow(), authenticated);
+        return route.handler().handle(authenticated);
     }
 
     private ApiResponse failure(ApiRequest request, Exception e) {

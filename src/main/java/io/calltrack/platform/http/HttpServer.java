@@ -19,9 +19,11 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HttpServer.class);
 
     private final TcpListener listener;
+    private final List<Route> routes;
 
-    private HttpServer(TcpListener listener) {
+    private HttpServer(TcpListener listener, List<Route> routes) {
         this.listener = listener;
+        this.routes = List.copyOf(routes);
     }
 
     public static HttpServer start(CalltrackConfig.Http config, List<Route> routes, Authenticator authenticator,
@@ -46,7 +48,12 @@ public final class HttpServer implements AutoCloseable {
                     .addLast(dispatcher);
         });
         log.info("HTTP API listening on {}", listener.address());
-        return new HttpServer(listener);
+        return new HttpServer(listener, routes);
+    }
+
+    /** The routes it serves. */
+    public List<Route> routes() {
+        return routes;
     }
 
     public int port() {

@@ -6,11 +6,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A method and a path template such as {@code /v1/sites/{id}}; {@code admin} routes need the bearer token.
+ * A method and a path template such as {@code /v1/sites/{id}}; a route with a {@link Need} (every management route)
+ * is authenticated and authorised before its handler runs, one without is open to anyone.
  * Handlers run on the blocking executor, never on a Netty event loop, so they may use the database.
  * {@code headers}: what every response of the route carries, errors included (CORS for the visitor API).
  */
-public record Route(String method, String template, boolean admin, Handler handler, Headers headers) {
+public record Route(String method, String template, Optional<Need> need, Handler handler, Headers headers) {
     private static final Headers NONE = request -> Map.of();
 
     @FunctionalInterface
@@ -24,12 +25,13 @@ public record Route(String method, String template, boolean admin, Handler handl
         Map<String, String> of(ApiRequest request);
     }
 
-    public static Route admin(String method, String template, Handler handler) {
-        return new Route(method, template, true, handler, NONE);
+    /** A management route: the handler runs only for a caller who has {@code need}. */
+    public static Route guarded(String method, String template, Need need, Handler handler) {
+        return new Route(method, template, Optional.of(need), handler, NONE);
     }
 
     public static Route open(String method, String template, Handler handler) {
-        return new Route(method, template, false, handler, NONE);
+        return new Route(method, template, Optional.empty(), handler, NONE);
     }
 
     /** Reads a resource as it is now, in the form its PUT body takes. */
@@ -46,12 +48,13 @@ public record Route(String method, String template, boolean admin, Handler handl
 
     /**
      * {@code PUT} (a full replace: the body is the whole resource) and {@code PATCH} (a JSON merge patch over
-     * {@code current}, see {@link ApiRequest#patched}) of one admin resource. Both end in the same {@code store}, so a
-     * patched result meets exactly the validation of a PUT.
+     * {@code current}, see {@link ApiRequest#patched}) of one management resource, both needing {@code need}. Both end
+     * in the same {@code store}, so a patched result meets exactly the validation of a PUT.
      */
-    public static <T> List<Route> replaceable(String template, Class<T> type, Current<T> current, Store<T> store) {
-        return List.of(admin("PUT", template, new Replacing(r -> store.store(r, r.bodyAs(type)), current::of)),
-                admin("PATCH", template, new Replacing(r -> store.store(r, r.patched(current.of(r), type)),
+    public static <T> List<Route> replaceable(String template, Need need, Class<T> type, Current<T> current,
+                                              Store<T> store) {
+        return List.of(guarded("PUT", template, need, new Replacing(r -> store.store(r, r.bodyAs(type)), current::of)),
+                guarded("PATCH", template, need, new Replacing(r -> store.store(r, r.patched(current.of(r), type)),
                         current::of)));
     }
 
@@ -68,7 +71,7 @@ public record Route(String method, String template, boolean admin, Handler handl
 
     /** The same route with another handler (e.g. one that audits what the original does). */
     public Route withHandler(Handler other) {
-        return new Route(method, template, admin, other, headers);
+        return new Route(method, template, need, other, headers);
     }
 
     /** The routes of several groups, in order: a provider's plain routes and its {@link #replaceable} ones. */
@@ -79,7 +82,7 @@ public record Route(String method, String template, boolean admin, Handler handl
 
     /** The same route with headers on every response, whatever the handler answers or throws. */
     public Route withHeaders(Headers always) {
-        return new Route(method, template, admin, handler, always);
+        return new Route(method, template, need, handler, always);
     }
 
     /** Path parameters when {@code path} fits the template, else empty. */

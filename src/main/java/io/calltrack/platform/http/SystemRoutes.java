@@ -1,5 +1,6 @@
 package io.calltrack.platform.http;
 
+import io.calltrack.access.Permission;
 import io.calltrack.platform.db.Database;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
@@ -27,7 +28,7 @@ public final class SystemRoutes implements RouteProvider {
     public List<Route> routes() {
         return List.of(
                 Route.open("GET", "/health", req -> health()),
-                Route.open("GET", "/metrics", req -> ApiResponse.text(200,
+                Route.guarded("GET", "/metrics", Need.of(Permission.METRICS), req -> ApiResponse.text(200,
                         "text/plain; version=0.0.4; charset=utf-8", metrics.scrape())));
     }
 

@@ -123,6 +123,12 @@ public final class JobRepository {
                 .bind("siteId", siteId).bind("limit", limit).map((rs, ctx) -> read(rs)).list());
     }
 
+    /** The job's site, for authorising a request about it; empty when there is no such job or it has no site. */
+    public Optional<Long> siteOf(long id) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT site_id FROM job WHERE id = :id").bind("id", id)
+                .mapTo(Long.class).findOne());
+    }
+
     public Optional<Job> find(long id) {
         return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM job WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());

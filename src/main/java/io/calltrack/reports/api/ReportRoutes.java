@@ -1,5 +1,7 @@
 package io.calltrack.reports.api;
 
+import static io.calltrack.access.Permission.*;
+
 import io.calltrack.reports.SessionRollup;
 import io.calltrack.reports.Period;
 import io.calltrack.reports.AttributionModel;
@@ -16,6 +18,7 @@ import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import java.nio.charset.StandardCharsets;
@@ -43,9 +46,9 @@ public final class ReportRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return List.of(
-                Route.admin("GET", "/v1/sites/{id}/reports", this::report),
-                Route.admin("GET", "/v1/sites/{id}/pool-health", this::poolHealth),
-                Route.admin("POST", "/v1/sites/{id}/costs", this::importCosts));
+                Route.guarded("GET", "/v1/sites/{id}/reports", Need.site(REPORTS_READ, "id"), this::report),
+                Route.guarded("GET", "/v1/sites/{id}/pool-health", Need.site(REPORTS_READ, "id"), this::poolHealth),
+                Route.guarded("POST", "/v1/sites/{id}/costs", Need.site(COSTS_WRITE, "id"), this::importCosts));
     }
 
     private ApiResponse report(ApiRequest r) {

@@ -1,8 +1,11 @@
 package io.calltrack.routing.api;
 
+import static io.calltrack.access.Permission.*;
+
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.routing.RoutingDocument;
@@ -38,23 +41,29 @@ public final class RoutingRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(
-                List.of(Route.admin("GET", "/v1/sites/{id}/routing", req -> ApiResponse.ok(routing.export(site(req))))),
-                Route.replaceable("/v1/sites/{id}/routing", RoutingDocument.class, req -> routing.export(site(req)),
+                List.of(Route.guarded("GET", "/v1/sites/{id}/routing", Need.site(ROUTING_READ, "id"),
+                        req -> ApiResponse.ok(routing.export(site(req))))),
+                Route.replaceable("/v1/sites/{id}/routing", Need.site(ROUTING_WRITE, "id"),
+                        RoutingDocument.class, req -> routing.export(site(req)),
                         (req, doc) -> store(site(req), doc)),
                 List.of(
-                        Route.admin("GET", "/v1/sites/{id}/rules", req -> ApiResponse.ok(routing.export(site(req)).rules())),
-                        Route.admin("POST", "/v1/sites/{id}/rules", req -> {
+                        Route.guarded("GET", "/v1/sites/{id}/rules", Need.site(ROUTING_READ, "id"),
+                                req -> ApiResponse.ok(routing.export(site(req)).rules())),
+                        Route.guarded("POST", "/v1/sites/{id}/rules", Need.site(ROUTING_WRITE, "id"), req -> {
                             RoutingDocument.RuleDoc rule = req.bodyAs(RoutingDocument.RuleDoc.class);
                             return editRules(req, rules -> rules.add(rule));
                         }),
-                        Route.admin("DELETE", "/v1/sites/{id}/rules/{n}",
+                        Route.guarded("DELETE", "/v1/sites/{id}/rules/{n}", Need.site(ROUTING_WRITE, "id"),
                                 req -> editRules(req, rules -> rules.remove(index(req, rules)))),
-                        Route.admin("POST", "/v1/sites/{id}/managers", this::addManager)),
-                Route.replaceable("/v1/sites/{id}/rules/{n}", RoutingDocument.RuleDoc.class, req -> {
+                        Route.guarded("POST", "/v1/sites/{id}/managers", Need.site(ROUTING_WRITE, "id"),
+                                this::addManager)),
+                Route.replaceable("/v1/sites/{id}/rules/{n}", Need.site(ROUTING_WRITE, "id"),
+                        RoutingDocument.RuleDoc.class, req -> {
                     List<RoutingDocument.RuleDoc> rules = routing.export(site(req)).rules();
                     return rules.get(index(req, rules));
                 }, (req, rule) -> editRules(req, rules -> rules.set(index(req, rules), rule))),
-                Route.replaceable("/v1/managers/{id}", ManagerState.class,
+                Route.replaceable("/v1/managers/{id}",
+                        Need.entity(ROUTING_WRITE, "manager", "id", routing::siteOfManager), ManagerState.class,
                         req -> new ManagerState(routing.active(req.pathId("id")).orElseThrow(() -> managerNotFound(req))),
                         this::setManager));
     }

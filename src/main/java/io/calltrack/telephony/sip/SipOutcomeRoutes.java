@@ -1,8 +1,10 @@
 package io.calltrack.telephony.sip;
 
+import io.calltrack.access.Permission;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import java.net.URI;
@@ -27,7 +29,7 @@ public final class SipOutcomeRoutes implements RouteProvider {
 
     @Override
     public List<Route> routes() {
-        return List.of(Route.admin("POST", "/v1/sip/outcomes", this::post));
+        return List.of(Route.guarded("POST", "/v1/sip/outcomes", Need.of(Permission.TELEPHONY), this::post));
     }
 
     private ApiResponse post(ApiRequest request) {

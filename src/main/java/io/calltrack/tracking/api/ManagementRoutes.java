@@ -1,10 +1,13 @@
 package io.calltrack.tracking.api;
 
+import static io.calltrack.access.Permission.*;
+
 import io.calltrack.platform.db.DataAccessException;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.Fields;
+import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.routing.DialStrings;
@@ -25,7 +28,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The management API (admin token) for sites, channels, static numbers and pool numbers. */
+/** The management API for sites, channels, static numbers and pool numbers. */
 public final class ManagementRoutes implements RouteProvider {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final SecureRandom random = new SecureRandom();
@@ -105,53 +108,58 @@ public final class ManagementRoutes implements RouteProvider {
 
     private List<Route> siteRoutes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/sites", r -> ApiResponse.ok(sites.all().stream().map(SiteView::of).toList())),
-                Route.admin("POST", "/v1/sites", r -> ApiResponse.created(SiteView.of(
+                Route.guarded("GET", "/v1/sites", Need.of(SITE_READ), r -> ApiResponse.ok(sites.all().stream()
+                        .filter(s -> r.visibleSites().contains(s.id())).map(SiteView::of).toList())),
+                Route.guarded("POST", "/v1/sites", Need.of(SITES_CREATE), r -> ApiResponse.created(SiteView.of(
                         sites.create(siteData(r.bodyAs(SiteRequest.class)), newPublicKey())))),
-                Route.admin("GET", "/v1/sites/{id}", r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
-                Route.admin("DELETE", "/v1/sites/{id}", r -> deleted(sites.delete(r.pathId("id")),
-                        () -> siteNotFound(r.pathId("id"))))),
-                Route.replaceable("/v1/sites/{id}", SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
+                Route.guarded("GET", "/v1/sites/{id}", Need.site(SITE_READ, "id"),
+                        r -> ApiResponse.ok(SiteView.of(site(r.pathId("id"))))),
+                Route.guarded("DELETE", "/v1/sites/{id}", Need.site(SITE_DELETE, "id"),
+                        r -> deleted(sites.delete(r.pathId("id")), () -> siteNotFound(r.pathId("id"))))),
+                Route.replaceable("/v1/sites/{id}", Need.site(SITE_SETTINGS, "id"),
+                        SiteRequest.class, r -> SiteRequest.of(site(r.pathId("id"))),
                         this::updateSite));
     }
 
     private List<Route> channelRoutes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/sites/{siteId}/channels", r -> ApiResponse.ok(
+                Route.guarded("GET", "/v1/sites/{siteId}/channels", Need.site(SITE_READ, "siteId"), r -> ApiResponse.ok(
                         channels.ofSite(site(r.pathId("siteId")).id()).stream().map(ChannelView::of).toList())),
-                Route.admin("POST", "/v1/sites/{siteId}/channels", r -> {
+                Route.guarded("POST", "/v1/sites/{siteId}/channels", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     long siteId = site(r.pathId("siteId")).id();
                     ChannelRepository.ChannelData d = channelData(r.bodyAs(ChannelRequest.class));
                     return ApiResponse.created(ChannelView.of(unique(() -> channels.create(siteId, d),
                             "site " + siteId + " already has a channel named '" + d.name() + "'")));
                 }),
-                Route.admin("GET", "/v1/sites/{siteId}/channels/{id}", r -> ApiResponse.ok(ChannelView.of(channel(r)))),
-                Route.admin("DELETE", "/v1/sites/{siteId}/channels/{id}", r -> {
+                Route.guarded("GET", "/v1/sites/{siteId}/channels/{id}", Need.site(SITE_READ, "siteId"),
+                        r -> ApiResponse.ok(ChannelView.of(channel(r)))),
+                Route.guarded("DELETE", "/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     Channel existing = channel(r);
                     return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
                 })),
-                Route.replaceable("/v1/sites/{siteId}/channels/{id}", ChannelRequest.class,
-                        r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
+                Route.replaceable("/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"),
+                        ChannelRequest.class, r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
     }
 
     private List<Route> numberRoutes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/sites/{siteId}/numbers", r -> ApiResponse.ok(
+                Route.guarded("GET", "/v1/sites/{siteId}/numbers", Need.site(SITE_READ, "siteId"), r -> ApiResponse.ok(
                         trackedNumbers.ofSite(site(r.pathId("siteId")).id()).stream().map(this::view).toList())),
-                Route.admin("POST", "/v1/sites/{siteId}/numbers", r -> {
+                Route.guarded("POST", "/v1/sites/{siteId}/numbers", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     long siteId = site(r.pathId("siteId")).id();
                     TrackedNumberRepository.NumberData d = numberData(siteId, r.bodyAs(NumberRequest.class));
                     requireFree(d.e164(), siteId, Optional.empty());
                     return ApiResponse.created(view(unique(() -> trackedNumbers.create(siteId, d),
                             "number " + d.e164() + " is already in use")));
                 }),
-                Route.admin("GET", "/v1/sites/{siteId}/numbers/{id}", r -> ApiResponse.ok(view(number(r)))),
-                Route.admin("DELETE", "/v1/sites/{siteId}/numbers/{id}", r -> {
+                Route.guarded("GET", "/v1/sites/{siteId}/numbers/{id}", Need.site(SITE_READ, "siteId"),
+                        r -> ApiResponse.ok(view(number(r)))),
+                Route.guarded("DELETE", "/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     TrackedNumber existing = number(r);
                     return deleted(trackedNumbers.delete(existing.siteId(), existing.id()), () -> numberNotFound(r));
                 })),
-                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", NumberRequest.class,
-                        r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
+                Route.replaceable("/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"),
+                        NumberRequest.class, r -> NumberRequest.of(number(r)), (r, b) -> updateNumber(number(r), b)));
     }
 
     /**

@@ -70,7 +70,7 @@ class SystemRoutesTest {
 
     @Test
     void metricsAreInPrometheusFormat() {
-        var r = http.get("/metrics");
+        var r = http.adminGet("/metrics");
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
         assertTrue(r.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");

@@ -22,7 +22,7 @@ class AgiInAppTest {
             assertTrue(t.closedByServer());
             assertEquals(List.of(), t.commands());
 
-            String metrics = new Http(server.baseUrl()).get("/metrics").body();
+            String metrics = new Http(server.baseUrl()).adminGet("/metrics").body();
             assertTrue(metrics.contains("calltrack_agi_sessions_total 1.0"), metrics);
             assertTrue(metrics.contains("calltrack_agi_protocol_errors_total{kind=\"unknown-script\"} 1.0"), metrics);
         }

@@ -437,7 +437,7 @@ class IncomingCallTest {
         JsonNode health = json.readTree(http.get("/health").body());
         assertEquals("degraded", health.get("status").asText(), health.toString());
         assertTrue(health.get("problems").get(0).asText().contains(quarantine.toString()), health.toString());
-        assertTrue(http.get("/metrics").body().contains("calltrack_call_events_quarantined 1.0"));
+        assertTrue(http.adminGet("/metrics").body().contains("calltrack_call_events_quarantined 1.0"));
     }
 
     @Test

@@ -141,7 +141,7 @@ class PoolDrainTest {
                 "no lease of a session that never heartbeat outlasts the unseen hold: " + longestLease(DRAINER));
         assertEquals(0, heldAfter, "its numbers are back in the pool within the unseen hold of its last start "
                 + "(stopped at " + stopped + ")");
-        String metrics = http.get("/metrics").body();
+        String metrics = http.adminGet("/metrics").body();
         assertTrue(metrics.contains("calltrack_pool_capped_total{site=\"" + siteId + "\"}"), "the refused starts "
                 + "are counted as an address over its share");
         assertTrue(!metrics.contains("calltrack_pool_exhausted_total"), "not as a pool too small");
