@@ -7,7 +7,6 @@ import io.calltrack.delivery.AnalyticsMatch;
 import io.calltrack.delivery.MetricaCalls;
 
 import io.calltrack.calls.CallRepository;
-import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
@@ -15,6 +14,7 @@ import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.jobs.Job;
 import io.calltrack.reports.api.ReportRequests;
+import io.calltrack.tracking.SiteRepository;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +22,13 @@ import java.util.Map;
 
 /** Management API: per-site delivery settings, the Metrica calls file, dead letters and their re-sending. */
 public final class DeliveryRoutes implements RouteProvider {
-    private final Jdbc jdbc;
+    private final SiteRepository sites;
     private final DeliverySettingsStore settings;
     private final Outbox outbox;
     private final CallRepository calls;
 
-    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls) {
-        this.jdbc = jdbc;
+    public DeliveryRoutes(SiteRepository sites, DeliverySettingsStore settings, Outbox outbox, CallRepository calls) {
+        this.sites = sites;
         this.settings = settings;
         this.outbox = outbox;
         this.calls = calls;
@@ -50,7 +50,7 @@ public final class DeliveryRoutes implements RouteProvider {
     /** The site's settings as stored, secrets in clear: never answered so ({@link DeliverySettings#shown}). */
     private DeliverySettings stored(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         return settings.get(siteId);
     }
 
@@ -73,7 +73,7 @@ public final class DeliveryRoutes implements RouteProvider {
      */
     private ApiResponse metricaFile(ApiRequest r) {
         long siteId = r.pathId("id");
-        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(sites, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
         AnalyticsMatch.MetricaIdType type;
         try {
@@ -91,7 +91,7 @@ public final class DeliveryRoutes implements RouteProvider {
     /** Per target, whether it is configured and how many deliveries are pending, delivered, dead or not matchable. */
     private ApiResponse status(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         DeliverySettings s = settings.get(siteId);
         Map<String, Map<String, Long>> counts = outbox.status(siteId);
         Map<String, Object> targets = new LinkedHashMap<>();
@@ -114,7 +114,7 @@ public final class DeliveryRoutes implements RouteProvider {
 
     private ApiResponse deadLetters(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         int limit = r.queryParam("limit").map(DeliveryRoutes::limit).orElse(100);
         return ApiResponse.ok(Map.of("deadLetters", outbox.deadLetters(siteId, limit)));
     }
