@@ -72,32 +72,38 @@ public final class SessionRollup {
     /**
      * One day's visit counts for every rollup dimension ({@link #ROLLUP_KEYS}) and the whole site ('none'), in one
      * pass over the day's sessions. In each grouping set the other keys are null, so the first non-null one is the
-     * set's key. The day's bounds go in as values so the (site_id, started_at) index is used.
+     * set's key. The day's bounds are values (the (site_id, started_at) index is used) read from a MATERIALIZED
+     * row: planned with their values, the planner sorts three of the sets instead of hashing all of them, several
+     * times slower (measured with EXPLAIN ANALYZE).
      */
     private static final String INSERT_DAY = """
             INSERT INTO session_rollup (site_id, day, dimension, key, sessions)
-            SELECT :siteId, :day,
-                   CASE WHEN grouping(k.channel) = 0 THEN 'channel'
-                        WHEN grouping(k.first_channel) = 0 THEN 'first_channel'
-                        WHEN grouping(k.campaign) = 0 THEN 'campaign'
-                        WHEN grouping(k.first_campaign) = 0 THEN 'first_campaign'
-                        WHEN grouping(k.keyword) = 0 THEN 'keyword'
-                        WHEN grouping(k.first_keyword) = 0 THEN 'first_keyword'
-                        WHEN grouping(k.landing_page) = 0 THEN 'landing_page'
-                        WHEN grouping(k.first_landing_page) = 0 THEN 'first_landing_page'
-                        WHEN grouping(k.number) = 0 THEN 'number'
-                        ELSE 'none' END,
-                   coalesce(k.channel, k.first_channel, k.campaign, k.first_campaign, k.keyword, k.first_keyword,
-                            k.landing_page, k.first_landing_page, k.number, ''),
-                   count(*)
-              FROM (SELECT <channel> AS channel, <first_channel> AS first_channel,
-                           <campaign> AS campaign, <first_campaign> AS first_campaign,
-                           <keyword> AS keyword, <first_keyword> AS first_keyword,
-                           <landing_page> AS landing_page, <first_landing_page> AS first_landing_page,
-                           <number> AS number
-                      FROM visitor_session v
-                     WHERE v.site_id = :siteId AND NOT v.is_bot AND v.started_at >= :lo AND v.started_at < :hi) k
-             GROUP BY GROUPING SETS ((k.channel), (k.first_channel), (k.campaign), (k.first_campaign), (k.keyword),
-                                     (k.first_keyword), (k.landing_page), (k.first_landing_page), (k.number), ())
-            HAVING count(*) > 0""";
+            WITH lim AS MATERIALIZED (SELECT CAST(:lo AS timestamptz) AS lo, CAST(:hi AS timestamptz) AS hi)
+            SELECT :siteId, :day, g.dimension, g.key, g.sessions FROM lim, LATERAL (
+                SELECT CASE WHEN grouping(k.channel) = 0 THEN 'channel'
+                            WHEN grouping(k.first_channel) = 0 THEN 'first_channel'
+                            WHEN grouping(k.campaign) = 0 THEN 'campaign'
+                            WHEN grouping(k.first_campaign) = 0 THEN 'first_campaign'
+                            WHEN grouping(k.keyword) = 0 THEN 'keyword'
+                            WHEN grouping(k.first_keyword) = 0 THEN 'first_keyword'
+                            WHEN grouping(k.landing_page) = 0 THEN 'landing_page'
+                            WHEN grouping(k.first_landing_page) = 0 THEN 'first_landing_page'
+                            WHEN grouping(k.number) = 0 THEN 'number'
+                            ELSE 'none' END AS dimension,
+                       coalesce(k.channel, k.first_channel, k.campaign, k.first_campaign, k.keyword, k.first_keyword,
+                                k.landing_page, k.first_landing_page, k.number, '') AS key,
+                       count(*) AS sessions
+                  FROM (SELECT <channel> AS channel, <first_channel> AS first_channel,
+                               <campaign> AS campaign, <first_campaign> AS first_campaign,
+                               <keyword> AS keyword, <first_keyword> AS first_keyword,
+                               <landing_page> AS landing_page, <first_landing_page> AS first_landing_page,
+                               <number> AS number
+                          FROM visitor_session v
+                         WHERE v.site_id = :siteId AND NOT v.is_bot
+                           AND v.started_at >= lim.lo AND v.started_at < lim.hi) k
+                 GROUP BY GROUPING SETS ((k.channel), (k.first_channel), (k.campaign), (k.first_campaign),
+                                         (k.keyword), (k.first_keyword), (k.landing_page), (k.first_landing_page),
+                                         (k.number), ())
+                HAVING count(*) > 0
+            ) g""";
 }
