@@ -50,6 +50,16 @@ import io.calltrack.platform.http.SystemRoutes;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.JobWorkers;
 import io.calltrack.reports.api.ReportRoutes;
+import io.calltrack.reports.CostStore;
+import io.calltrack.reports.PoolHealth;
+import io.calltrack.reports.ReportQuery;
+import io.calltrack.reports.SessionRollup;
+import io.calltrack.delivery.Deliveries;
+import io.calltrack.delivery.DeliveryListener;
+import io.calltrack.delivery.DeliverySettingsStore;
+import io.calltrack.delivery.DeliveryTarget;
+import io.calltrack.delivery.Outbox;
+import io.calltrack.delivery.api.DeliveryRoutes;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.routing.RoutingService;
 import io.calltrack.routing.api.RoutingRoutes;
@@ -162,9 +172,13 @@ public final class App implements AutoCloseable {
         JobRepository jobs = new JobRepository(jdbc);
         SitePrivacyStore privacy = new SitePrivacyStore(jdbc);
         CallerNumbers callerNumbers = new CallerNumbers(privacy, phoneNumbers);
-        Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock, callerNumbers);
-        callListeners.add(deliveries.listener());
-        remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
+        DeliverySettingsStore deliverySettings = new DeliverySettingsStore(jdbc);
+        List<DeliveryTarget> deliveryTargets = Deliveries.targets(json);
+        Outbox outbox = new Outbox(jobs, deliverySettings, calls, deliveryTargets, metrics, clock);
+        callListeners.add(new DeliveryListener(outbox));
+        remember(JobWorkers.start(jobs, Deliveries.handlers(deliveryTargets,
+                Deliveries.client(config.outbox().requestTimeout()), calls, deliverySettings,
+                config.outbox().requestTimeout()), config.outbox(), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(jdbc, phoneNumbers), calls,
                 phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
@@ -216,6 +230,8 @@ public final class App implements AutoCloseable {
                         auditLog, clock),
                 new UserRoutes(accounts, passwords, passwordRules, auditLog, clientAddresses, clock),
                 new TokenRoutes(accounts, sites, auditLog, clientAddresses, clock));
+
+        SessionRollup sessionRollup = new SessionRollup(jdbc, clock);
         List<RouteProvider> providers = List.of(
                 new SystemRoutes(database, metrics, List.of(() -> spool.quarantined() == 0
                         ? Optional.empty()
@@ -226,8 +242,9 @@ public final class App implements AutoCloseable {
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
-                new ReportRoutes(jdbc, clock),
-                deliveries.routes(),
+                new ReportRoutes(sites, new ReportQuery(jdbc, sessionRollup), new PoolHealth(jdbc, sessionRollup),
+                        new CostStore(jdbc)),
+                new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
                 new AuditRoutes(auditLog),

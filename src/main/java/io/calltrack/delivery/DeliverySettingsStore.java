@@ -1,7 +1,6 @@
 package io.calltrack.delivery;
 
 import io.calltrack.platform.db.Jdbc;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Optional;
@@ -42,27 +41,18 @@ public final class DeliverySettingsStore {
     }
 
     public void put(long siteId, DeliverySettings s) {
-        jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO site_delivery_settings (site_id, webhook_url, webhook_secret, metrica_url, metrica_token,
-                           ga4_url, ga4_measurement_id, ga4_api_secret, call_tracker_url)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (site_id) DO UPDATE SET webhook_url = excluded.webhook_url,
-                           webhook_secret = excluded.webhook_secret, metrica_url = excluded.metrica_url,
-                           metrica_token = excluded.metrica_token, ga4_url = excluded.ga4_url,
-                           ga4_measurement_id = excluded.ga4_measurement_id, ga4_api_secret = excluded.ga4_api_secret,
-                           call_tracker_url = excluded.call_tracker_url""")) {
-                ps.setLong(1, siteId);
-                ps.setString(2, s.webhookUrl());
-                ps.setString(3, s.webhookSecret());
-                ps.setString(4, s.metricaUrl());
-                ps.setString(5, s.metricaToken());
-                ps.setString(6, s.ga4Url());
-                ps.setString(7, s.ga4MeasurementId());
-                ps.setString(8, s.ga4ApiSecret());
-                ps.setString(9, s.callTrackerUrl());
-                return ps.executeUpdate();
-            }
-        });
+        jdbc.withHandle(h -> h.createUpdate("""
+                        INSERT INTO site_delivery_settings (site_id, webhook_url, webhook_secret, metrica_url,
+                               metrica_token, ga4_url, ga4_measurement_id, ga4_api_secret, call_tracker_url)
+                        VALUES (:siteId, :webhookUrl, :webhookSecret, :metricaUrl, :metricaToken, :ga4Url,
+                                :ga4MeasurementId, :ga4ApiSecret, :callTrackerUrl)
+                        ON CONFLICT (site_id) DO UPDATE SET webhook_url = excluded.webhook_url,
+                               webhook_secret = excluded.webhook_secret, metrica_url = excluded.metrica_url,
+                               metrica_token = excluded.metrica_token, ga4_url = excluded.ga4_url,
+                               ga4_measurement_id = excluded.ga4_measurement_id,
+                               ga4_api_secret = excluded.ga4_api_secret,
+                               call_tracker_url = excluded.call_tracker_url""")
+                .bind("siteId", siteId).bindMethods(s) // the settings' accessors by name
+                .execute());
     }
 }

@@ -8,7 +8,7 @@ import java.net.http.HttpRequest;
 import java.util.Optional;
 
 /** What one kind of delivery sends where: the only place that knows its settings, its events and its request. */
-interface DeliveryTarget {
+public interface DeliveryTarget {
     JobKind kind();
 
     /**

@@ -30,8 +30,8 @@ public final class Outbox {
     private final MeterRegistry metrics;
     private final Clock clock;
 
-    Outbox(JobRepository jobs, DeliverySettingsStore settings, CallRepository calls, List<DeliveryTarget> targets,
-           MeterRegistry metrics, Clock clock) {
+    public Outbox(JobRepository jobs, DeliverySettingsStore settings, CallRepository calls,
+                  List<DeliveryTarget> targets, MeterRegistry metrics, Clock clock) {
         this.jobs = jobs;
         this.settings = settings;
         this.calls = calls;

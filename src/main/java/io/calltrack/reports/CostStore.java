@@ -4,14 +4,13 @@ import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.Fields;
 import java.math.BigDecimal;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.statement.PreparedBatch;
 
 /** Ad spend import: all rows or none; a later import of the same channel, campaign and day replaces the amount. */
 public final class CostStore {
@@ -77,39 +76,32 @@ public final class CostStore {
 
     /** Stores the rows for the site; returns how many. Unknown channels or negative amounts refuse the whole import. */
     public int importCosts(long siteId, List<AdCost> costs) {
-        return jdbc.inTransaction(c -> {
-            Map<String, Long> channels = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT name, id FROM channel WHERE site_id = ?")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) channels.put(rs.getString(1), rs.getLong(2));
+        return jdbc.inHandleTransaction(h -> {
+            Map<String, Long> channels = h.createQuery("SELECT name, id FROM channel WHERE site_id = :siteId")
+                    .bind("siteId", siteId).map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getLong("id")))
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+            PreparedBatch batch = h.prepareBatch("""
+                    INSERT INTO ad_cost (site_id, channel_id, campaign, day, amount)
+                    VALUES (:siteId, :channelId, :campaign, :day, :amount)
+                    ON CONFLICT (site_id, channel_id, campaign, day) DO UPDATE SET amount = excluded.amount""");
+            int n = 0;
+            for (AdCost cost : costs) {
+                n++;
+                if (cost.day() == null || cost.channel() == null || cost.amount() == null) {
+                    throw ApiException.badRequest("row " + n + ": day, channel and amount are required");
                 }
-            }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO ad_cost (site_id, channel_id, campaign, day, amount) VALUES (?, ?, ?, ?, ?)
-                    ON CONFLICT (site_id, channel_id, campaign, day) DO UPDATE SET amount = excluded.amount""")) {
-                int n = 0;
-                for (AdCost cost : costs) {
-                    n++;
-                    if (cost.day() == null || cost.channel() == null || cost.amount() == null) {
-                        throw ApiException.badRequest("row " + n + ": day, channel and amount are required");
-                    }
-                    Long channelId = channels.get(cost.channel());
-                    if (channelId == null) {
-                        throw ApiException.badRequest("row " + n + ": site has no channel '" + cost.channel() + "'");
-                    }
-                    Fields.amount(cost.amount(), "row " + n + ": amount");
-                    Fields.dayIn(cost.day(), "row " + n + ": day");
-                    ps.setLong(1, siteId);
-                    ps.setLong(2, channelId);
-                    ps.setString(3, cost.campaign() == null ? "" : cost.campaign());
-                    ps.setObject(4, cost.day());
-                    ps.setBigDecimal(5, cost.amount());
-                    ps.addBatch();
+                Long channelId = channels.get(cost.channel());
+                if (channelId == null) {
+                    throw ApiException.badRequest("row " + n + ": site has no channel '" + cost.channel() + "'");
                 }
-                ps.executeBatch();
-                return costs.size();
+                Fields.amount(cost.amount(), "row " + n + ": amount");
+                Fields.dayIn(cost.day(), "row " + n + ": day");
+                batch.bind("siteId", siteId).bind("channelId", channelId)
+                        .bind("campaign", cost.campaign() == null ? "" : cost.campaign())
+                        .bind("day", cost.day()).bind("amount", cost.amount()).add();
             }
+            if (!costs.isEmpty()) batch.execute();
+            return costs.size();
         });
     }
 }

@@ -2,17 +2,15 @@ package io.calltrack.reports;
 
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 
 /** How report rows are bucketed in time, by the site's calendar; TOTAL is one bucket for the whole range. */
 public enum Period {
     DAY, WEEK, MONTH, TOTAL;
 
-    /**
-     * SQL for the bucket (a date) of a site-local timestamp or date expression; weeks start on Monday (ISO).
-     * {@code b.from_day} is the report's first day (see ReportQuery).
-     */
-    String bucket(String localExpr) {
-        return this == TOTAL ? "b.from_day" : "date_trunc('" + name().toLowerCase(Locale.ROOT) + "', " + localExpr + ")::date";
+    /** PostgreSQL's {@code date_trunc} unit of the bucket (weeks start on Monday, ISO); none for TOTAL. */
+    Optional<String> truncUnit() {
+        return this == TOTAL ? Optional.empty() : Optional.of(name().toLowerCase(Locale.ROOT));
     }
 
     public static Period parse(String s) {

@@ -1,13 +1,13 @@
 package io.calltrack.reports;
 
 import io.calltrack.platform.db.Jdbc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
 
 /**
  * How well a site's dynamic pool fits its traffic over site days {@code from}..{@code to}: the pool size, the peak
@@ -27,20 +27,20 @@ public final class PoolHealth {
                        long noNumber) {}
 
     private static final String DAY_SQL = """
-            WITH lim AS (SELECT CAST(? AS timestamptz) AS lo, CAST(? AS timestamptz) AS hi),
-            pool AS (SELECT id FROM tracked_number WHERE site_id = ? AND kind = 'pool'),
+            WITH pool AS (SELECT id FROM tracked_number WHERE site_id = :siteId AND kind = 'pool'),
             dyn AS (
                 SELECT v.started_at AS s, greatest(coalesce(v.ended_at, v.last_seen_at), v.started_at) AS e, v.no_number
                   FROM visitor_session v
-                 WHERE v.site_id = ? AND v.started_at >= ? AND v.started_at < ? AND NOT v.is_bot
+                 WHERE v.site_id = :siteId AND v.started_at >= :lo AND v.started_at < :hi AND NOT v.is_bot
                    AND (v.no_number OR v.number_id IN (SELECT id FROM pool))),
             sess_level AS (
                 SELECT sum(d) OVER (ORDER BY t, d ROWS UNBOUNDED PRECEDING) AS level
                   FROM (SELECT s AS t, 1 AS d FROM dyn UNION ALL SELECT e, -1 FROM dyn) ev),
             leases AS (
-                SELECT greatest(l.leased_at, lim.lo) AS s, least(l.held_until, lim.hi) AS e
-                  FROM number_lease l, lim
-                 WHERE l.number_id IN (SELECT id FROM pool) AND l.leased_at < lim.hi AND l.held_until > lim.lo),
+                SELECT greatest(l.leased_at, CAST(:lo AS timestamptz)) AS s,
+                       least(l.held_until, CAST(:hi AS timestamptz)) AS e
+                  FROM number_lease l
+                 WHERE l.number_id IN (SELECT id FROM pool) AND l.leased_at < :hi AND l.held_until > :lo),
             lease_level AS (
                 SELECT t, sum(d) OVER w AS level, lead(t) OVER w AS next_t
                   FROM (SELECT s AS t, 1 AS d FROM leases UNION ALL SELECT e, -1 FROM leases) ev
@@ -73,78 +73,64 @@ public final class PoolHealth {
             dynamic += d.dynamicSessions();
             noNumber += d.noNumber();
         }
-        long[] calls = callsAndPool(siteId, zone, from, to);
-        return new Report(from, to, calls[0], peakSessions, peakLeases, Math.round(exhausted / 6.0) / 10.0,
-                dynamic, noNumber, calls[1], calls[2]);
+        Calls calls = callsAndPool(siteId, zone, from, to);
+        return new Report(from, to, calls.poolSize(), peakSessions, peakLeases, Math.round(exhausted / 6.0) / 10.0,
+                dynamic, noNumber, calls.unattributed(), calls.ambiguous());
     }
 
     private Day closedDay(long siteId, ZoneId zone, LocalDate day) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT peak_sessions, peak_leases, exhausted_seconds, dynamic_sessions, no_number
-                      FROM pool_health_day WHERE site_id = ? AND day = ?""")) {
-                ps.setLong(1, siteId);
-                ps.setObject(2, day);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) return new Day(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
-                }
-            }
-            Day d = sweep(c, siteId, zone, day);
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO pool_health_day (site_id, day, peak_sessions, peak_leases, exhausted_seconds,
-                           dynamic_sessions, no_number) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
-                ps.setLong(1, siteId);
-                ps.setObject(2, day);
-                ps.setLong(3, d.peakSessions());
-                ps.setLong(4, d.peakLeases());
-                ps.setDouble(5, d.exhaustedSeconds());
-                ps.setLong(6, d.dynamicSessions());
-                ps.setLong(7, d.noNumber());
-                ps.executeUpdate();
-            }
+        return jdbc.withHandle(h -> {
+            Optional<Day> kept = h.createQuery("""
+                            SELECT peak_sessions, peak_leases, exhausted_seconds, dynamic_sessions, no_number
+                              FROM pool_health_day WHERE site_id = :siteId AND day = :day""")
+                    .bind("siteId", siteId).bind("day", day).map((rs, ctx) -> day(rs)).findOne();
+            if (kept.isPresent()) return kept.get();
+            Day d = sweep(h, siteId, zone, day);
+            h.createUpdate("""
+                            INSERT INTO pool_health_day (site_id, day, peak_sessions, peak_leases, exhausted_seconds,
+                                   dynamic_sessions, no_number)
+                            VALUES (:siteId, :day, :peakSessions, :peakLeases, :exhaustedSeconds, :dynamicSessions,
+                                    :noNumber)
+                            ON CONFLICT DO NOTHING""")
+                    .bind("siteId", siteId).bind("day", day).bind("peakSessions", d.peakSessions())
+                    .bind("peakLeases", d.peakLeases()).bind("exhaustedSeconds", d.exhaustedSeconds())
+                    .bind("dynamicSessions", d.dynamicSessions()).bind("noNumber", d.noNumber()).execute();
             return d;
         });
     }
 
     private Day sweep(long siteId, ZoneId zone, LocalDate day) {
-        return jdbc.withConnection(c -> sweep(c, siteId, zone, day));
+        return jdbc.withHandle(h -> sweep(h, siteId, zone, day));
     }
 
-    private static Day sweep(Connection c, long siteId, ZoneId zone, LocalDate day) throws SQLException {
+    private static Day sweep(Handle h, long siteId, ZoneId zone, LocalDate day) {
         // bounds as values, not expressions, so the (site_id, started_at) index is used
-        Timestamp lo = Timestamp.from(day.atStartOfDay(zone).toInstant());
-        Timestamp hi = Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant());
-        try (PreparedStatement ps = c.prepareStatement(DAY_SQL)) {
-            ps.setTimestamp(1, lo);
-            ps.setTimestamp(2, hi);
-            ps.setLong(3, siteId);
-            ps.setLong(4, siteId);
-            ps.setTimestamp(5, lo);
-            ps.setTimestamp(6, hi);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return new Day(rs.getLong(1), rs.getLong(2), rs.getDouble(3), rs.getLong(4), rs.getLong(5));
-            }
-        }
+        return h.createQuery(DAY_SQL).bind("siteId", siteId)
+                .bind("lo", Timestamp.from(day.atStartOfDay(zone).toInstant()))
+                .bind("hi", Timestamp.from(day.plusDays(1).atStartOfDay(zone).toInstant()))
+                .map((rs, ctx) -> day(rs)).one();
     }
 
-    /** [pool size now, unattributed calls, ambiguous calls] of the range. */
-    private long[] callsAndPool(long siteId, ZoneId zone, LocalDate from, LocalDate to) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT (SELECT count(*) FROM tracked_number WHERE site_id = ? AND kind = 'pool'),
-                           count(*) FILTER (WHERE attribution = 'unattributed'),
-                           count(*) FILTER (WHERE attribution = 'ambiguous')
-                      FROM call WHERE site_id = ? AND started_at >= ? AND started_at < ?""")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, siteId);
-                ps.setTimestamp(3, Timestamp.from(from.atStartOfDay(zone).toInstant()));
-                ps.setTimestamp(4, Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)};
-                }
-            }
-        });
+    private static Day day(ResultSet rs) throws SQLException {
+        return new Day(rs.getLong("peak_sessions"), rs.getLong("peak_leases"), rs.getDouble("exhausted_seconds"),
+                rs.getLong("dynamic_sessions"), rs.getLong("no_number"));
+    }
+
+    /** The range's pool size (now) and its calls that could not be attributed, or only ambiguously. */
+    private record Calls(long poolSize, long unattributed, long ambiguous) {}
+
+    private Calls callsAndPool(long siteId, ZoneId zone, LocalDate from, LocalDate to) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT (SELECT count(*) FROM tracked_number WHERE site_id = :siteId AND kind = 'pool')
+                                   AS pool_size,
+                               count(*) FILTER (WHERE attribution = 'unattributed') AS unattributed,
+                               count(*) FILTER (WHERE attribution = 'ambiguous') AS ambiguous
+                          FROM call WHERE site_id = :siteId AND started_at >= :lo AND started_at < :hi""")
+                .bind("siteId", siteId)
+                .bind("lo", Timestamp.from(from.atStartOfDay(zone).toInstant()))
+                .bind("hi", Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant()))
+                .map((rs, ctx) -> new Calls(rs.getLong("pool_size"), rs.getLong("unattributed"),
+                        rs.getLong("ambiguous")))
+                .one());
     }
 }

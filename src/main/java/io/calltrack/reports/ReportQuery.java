@@ -3,13 +3,11 @@ package io.calltrack.reports;
 import io.calltrack.platform.db.Jdbc;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -29,108 +27,107 @@ public final class ReportQuery {
     }
 
     /**
+     * Buckets: {@code :unit} is the period's date_trunc unit, none for TOTAL (date_trunc of NULL is NULL, so every
+     * row falls in the range's first day). Keys: {@code <sessionKey>}, {@code <callKey>} and {@code <costKey>} come
+     * from {@link DimensionKeys} only. Time bounds go in as values (not expressions) so the planner can use the
+     * (site_id, started_at) indexes. Where spend is not known at the dimension's level, {@code :spendKnown} is false
+     * and ad_cost is not read.
+     */
+    private static final String REPORT = """
+            WITH sess AS (
+                SELECT bucket, key, sum(n) AS sessions FROM (
+                    SELECT coalesce(date_trunc(:unit, r.day::timestamp)::date, :fromDay) AS bucket, r.key,
+                           r.sessions AS n
+                      FROM session_rollup r
+                     WHERE r.site_id = :siteId AND r.dimension = :rollupDimension
+                       AND r.day >= :fromDay AND r.day <= :rolledUpTo
+                    UNION ALL
+                    SELECT coalesce(date_trunc(:unit, v.started_at AT TIME ZONE :tz)::date, :fromDay),
+                           coalesce(<sessionKey>, ''), 1
+                      FROM visitor_session v
+                     WHERE v.site_id = :siteId AND NOT v.is_bot AND v.started_at >= :rawFrom AND v.started_at < :hi
+                ) x GROUP BY 1, 2),
+            calls AS (
+                SELECT coalesce(date_trunc(:unit, c.started_at AT TIME ZONE :tz)::date, :fromDay) AS bucket,
+                       coalesce(<callKey>, '') AS key,
+                       count(*) AS calls,
+                       count(DISTINCT c.caller_number) AS unique_callers,
+                       count(*) FILTER (WHERE c.first_time_caller) AS first_time,
+                       count(*) FILTER (WHERE c.class = 'target') AS target,
+                       count(*) FILTER (WHERE c.class = 'non_target') AS non_target,
+                       count(*) FILTER (WHERE c.class = 'unanswered') AS unanswered,
+                       count(*) FILTER (WHERE c.repeat_call) AS repeat,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY c.ring_seconds) AS median_ring,
+                       percentile_cont(0.5) WITHIN GROUP (ORDER BY c.talk_seconds)
+                           FILTER (WHERE c.class IN ('target', 'non_target')) AS median_talk,
+                       sum(c.deal_amount) AS revenue
+                  FROM call c
+                 WHERE c.site_id = :siteId AND c.started_at >= :lo AND c.started_at < :hi
+                 GROUP BY 1, 2),
+            costs AS (
+                SELECT coalesce(date_trunc(:unit, a.day::timestamp)::date, :fromDay) AS bucket,
+                       coalesce(<costKey>, '') AS key, sum(a.amount) AS cost
+                  FROM ad_cost a
+                 WHERE :spendKnown AND a.site_id = :siteId AND a.day >= :fromDay AND a.day <= :toDay
+                 GROUP BY 1, 2)
+            SELECT r.*,
+                   CASE :dimension
+                       WHEN 'channel' THEN (SELECT name FROM channel WHERE id = nullif(r.key, '')::bigint)
+                       WHEN 'number' THEN (SELECT e164 FROM tracked_number WHERE id = nullif(r.key, '')::bigint)
+                       WHEN 'none' THEN 'all'
+                       ELSE r.key
+                   END AS label
+              FROM (
+                SELECT coalesce(s.bucket, k.bucket, m.bucket) AS bucket, coalesce(s.key, k.key, m.key) AS key,
+                       coalesce(s.sessions, 0) AS sessions, coalesce(k.calls, 0) AS calls,
+                       coalesce(k.unique_callers, 0) AS unique_callers, coalesce(k.first_time, 0) AS first_time,
+                       coalesce(k.target, 0) AS target, coalesce(k.non_target, 0) AS non_target,
+                       coalesce(k.unanswered, 0) AS unanswered, coalesce(k.repeat, 0) AS repeat,
+                       k.median_ring, k.median_talk, k.revenue, m.cost
+                  FROM sess s
+                  FULL JOIN calls k ON k.bucket = s.bucket AND k.key = s.key
+                  FULL JOIN costs m ON m.bucket = coalesce(s.bucket, k.bucket) AND m.key = coalesce(s.key, k.key)
+              ) r
+             ORDER BY r.bucket, r.key""";
+
+    /**
      * Rows for site days {@code from}..{@code to} (inclusive), ordered by period then key. Visits of closed days
      * come from the daily rollup, visits of the current day from visitor_session.
      */
     public List<ReportRow> run(long siteId, ZoneId zone, LocalDate from, LocalDate to, Dimension group, Period period,
                                AttributionModel model) {
         LocalDate rolledUpTo = rollup.ensure(siteId, zone, from, to);
-        // Time bounds go in as values (not expressions) so the planner can use the (site_id, started_at) indexes.
         Timestamp lo = Timestamp.from(from.atStartOfDay(zone).toInstant());
         Timestamp hi = Timestamp.from(to.plusDays(1).atStartOfDay(zone).toInstant());
         Timestamp rawFrom = Timestamp.from(rolledUpTo.plusDays(1).atStartOfDay(zone).toInstant());
-        String sql = sql(group, period, model);
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                int i = 0;
-                ps.setObject(++i, from);
-                ps.setObject(++i, to);
-                ps.setString(++i, zone.getId());
-                ps.setLong(++i, siteId);
-                ps.setString(++i, group.rollupName(model));
-                ps.setObject(++i, from);
-                ps.setObject(++i, rolledUpTo);
-                ps.setLong(++i, siteId);
-                ps.setTimestamp(++i, rawFrom.after(lo) ? rawFrom : lo);
-                ps.setTimestamp(++i, hi);
-                ps.setLong(++i, siteId);
-                ps.setTimestamp(++i, lo);
-                ps.setTimestamp(++i, hi);
-                if (group.costKey != null) {
-                    ps.setLong(++i, siteId);
-                    ps.setObject(++i, from);
-                    ps.setObject(++i, to);
-                }
-                List<ReportRow> rows = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) rows.add(read(rs, group));
-                }
-                return rows;
-            }
-        });
+        boolean spendKnown = DimensionKeys.spendKnown(group);
+        return jdbc.withHandle(h -> h.createQuery(REPORT)
+                .define("sessionKey", DimensionKeys.sessionKey(group, model))
+                .define("callKey", DimensionKeys.callKey(group, model))
+                .define("costKey", DimensionKeys.costKey(group))
+                .bind("siteId", siteId)
+                .bind("tz", zone.getId())
+                .bind("unit", period.truncUnit().orElse(null))
+                .bind("fromDay", from)
+                .bind("toDay", to)
+                .bind("rolledUpTo", rolledUpTo)
+                .bind("rawFrom", rawFrom.after(lo) ? rawFrom : lo)
+                .bind("lo", lo)
+                .bind("hi", hi)
+                .bind("rollupDimension", DimensionKeys.rollupName(group, model))
+                .bind("spendKnown", spendKnown)
+                .bind("dimension", group.apiName())
+                .map((rs, ctx) -> read(rs, spendKnown))
+                .list());
     }
 
-    static String sql(Dimension d, Period p, AttributionModel model) {
-        String costs = d.costKey == null
-                ? "SELECT NULL::date AS bucket, NULL::text AS key, NULL::numeric AS cost WHERE false"
-                : """
-                  SELECT %s AS bucket, coalesce(%s, '') AS key, sum(a.amount) AS cost
-                    FROM ad_cost a, bounds b
-                   WHERE a.site_id = ? AND a.day >= ? AND a.day <= ?
-                   GROUP BY 1, 2""".formatted(p.bucket("a.day::timestamp"), d.costKey);
-        return """
-                WITH bounds AS (SELECT CAST(? AS date) AS from_day, CAST(? AS date) AS to_day, CAST(? AS text) AS tz),
-                sess AS (
-                    SELECT bucket, key, sum(n) AS sessions FROM (
-                        SELECT %7$s AS bucket, r.key, r.sessions AS n
-                          FROM session_rollup r, bounds b
-                         WHERE r.site_id = ? AND r.dimension = ? AND r.day >= ? AND r.day <= ?
-                        UNION ALL
-                        SELECT %1$s, coalesce(%2$s, ''), 1
-                          FROM visitor_session v, bounds b
-                         WHERE v.site_id = ? AND NOT v.is_bot AND v.started_at >= ? AND v.started_at < ?
-                    ) x GROUP BY 1, 2),
-                calls AS (
-                    SELECT %3$s AS bucket, coalesce(%4$s, '') AS key,
-                           count(*) AS calls,
-                           count(DISTINCT c.caller_number) AS unique_callers,
-                           count(*) FILTER (WHERE c.first_time_caller) AS first_time,
-                           count(*) FILTER (WHERE c.class = 'target') AS target,
-                           count(*) FILTER (WHERE c.class = 'non_target') AS non_target,
-                           count(*) FILTER (WHERE c.class = 'unanswered') AS unanswered,
-                           count(*) FILTER (WHERE c.repeat_call) AS repeat,
-                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.ring_seconds) AS median_ring,
-                           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.talk_seconds)
-                               FILTER (WHERE c.class IN ('target', 'non_target')) AS median_talk,
-                           sum(c.deal_amount) AS revenue
-                      FROM call c, bounds b
-                     WHERE c.site_id = ? AND c.started_at >= ? AND c.started_at < ?
-                     GROUP BY 1, 2),
-                costs AS (%5$s)
-                SELECT r.*, %6$s AS label FROM (
-                    SELECT coalesce(s.bucket, k.bucket, m.bucket) AS bucket, coalesce(s.key, k.key, m.key) AS key,
-                           coalesce(s.sessions, 0) AS sessions, coalesce(k.calls, 0) AS calls,
-                           coalesce(k.unique_callers, 0) AS unique_callers, coalesce(k.first_time, 0) AS first_time,
-                           coalesce(k.target, 0) AS target, coalesce(k.non_target, 0) AS non_target,
-                           coalesce(k.unanswered, 0) AS unanswered, coalesce(k.repeat, 0) AS repeat,
-                           k.median_ring, k.median_talk, k.revenue, m.cost
-                      FROM sess s
-                      FULL JOIN calls k ON k.bucket = s.bucket AND k.key = s.key
-                      FULL JOIN costs m ON m.bucket = coalesce(s.bucket, k.bucket) AND m.key = coalesce(s.key, k.key)
-                ) r
-                ORDER BY r.bucket, r.key""".formatted(
-                p.bucket("(v.started_at AT TIME ZONE b.tz)"), d.sessionKey(model),
-                p.bucket("(c.started_at AT TIME ZONE b.tz)"), d.callKey(model),
-                costs, d.label, p.bucket("r.day::timestamp"));
-    }
-
-    private static ReportRow read(ResultSet rs, Dimension group) throws SQLException {
+    private static ReportRow read(ResultSet rs, boolean spendKnown) throws SQLException {
         long sessions = rs.getLong("sessions");
         long calls = rs.getLong("calls");
         long target = rs.getLong("target");
         BigDecimal cost = rs.getBigDecimal("cost");
         BigDecimal revenue = rs.getBigDecimal("revenue");
-        if (cost == null && group.costKey != null) cost = BigDecimal.ZERO.setScale(2);
+        if (cost == null && spendKnown) cost = BigDecimal.ZERO.setScale(2);
         return new ReportRow(
                 rs.getObject("bucket", LocalDate.class), rs.getString("key"), rs.getString("label"),
                 sessions, calls, rs.getLong("unique_callers"), rs.getLong("first_time"), target,

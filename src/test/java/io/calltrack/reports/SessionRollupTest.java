@@ -68,12 +68,8 @@ class SessionRollupTest {
                 }
             }
         }
-        long days = jdbc.withConnection(c -> {
-            try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM session_rollup_day")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        long days = jdbc.withHandle(h -> h.createQuery("SELECT count(*) FROM session_rollup_day WHERE site_id = :site")
+                .bind("site", site).mapTo(Long.class).one());
         assertEquals(3, days);
         ReportRow total = run("2026-03-20T00:00:00Z", Dimension.NONE, Period.TOTAL).get(0);
         assertEquals(5, total.sessions(), "bots are not visits");
@@ -84,6 +80,28 @@ class SessionRollupTest {
         List<String> firstCampaigns = run("2026-03-20T00:00:00Z", Dimension.CAMPAIGN, Period.TOTAL,
                 AttributionModel.FIRST).stream().map(r -> r.key() + "=" + r.sessions()).toList();
         assertEquals(List.of("=1", "a=2", "b=2"), firstCampaigns);
+    }
+
+    @Test
+    void aRolledUpDayStartsWhenTheReportsDayDoesWhereMidnightHappensTwice() {
+        // Havana falls back at 01:00 to 00:00 on 2026-11-01: the day starts at the first 00:00 (04:00Z), and a visit
+        // at the first 00:30 is on Nov 1 whether the day is read raw or from the rollup.
+        ZoneId havana = ZoneId.of("America/Havana");
+        ReportFixture fx = new ReportFixture(db.dataSource());
+        long cuban = fx.site(havana.getId());
+        fx.session(cuban).at("2026-10-31T12:00:00Z").insert();
+        fx.session(cuban).at("2026-11-01T04:30:00Z").insert();
+        LocalDate from = LocalDate.of(2026, 10, 31);
+        LocalDate to = LocalDate.of(2026, 11, 1);
+        List<String> raw = daily(cuban, havana, from, to, "2026-10-31T12:30:00Z");
+        assertEquals(List.of("2026-10-31=1", "2026-11-01=1"), raw);
+        assertEquals(raw, daily(cuban, havana, from, to, "2026-11-20T00:00:00Z"));
+    }
+
+    private static List<String> daily(long siteId, ZoneId zone, LocalDate from, LocalDate to, String now) {
+        SessionRollup rollup = new SessionRollup(jdbc, Clock.fixed(Instant.parse(now), ZoneOffset.UTC));
+        return new ReportQuery(jdbc, rollup).run(siteId, zone, from, to, Dimension.NONE, Period.DAY,
+                AttributionModel.LAST).stream().map(r -> r.period() + "=" + r.sessions()).toList();
     }
 
     @Test

@@ -10,7 +10,6 @@ import io.calltrack.delivery.MetricaCalls;
 
 import io.calltrack.access.CallerNumbers;
 import io.calltrack.calls.CallRepository;
-import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
@@ -19,6 +18,7 @@ import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.jobs.Job;
 import io.calltrack.reports.api.ReportRequests;
+import io.calltrack.tracking.SiteRepository;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,15 +26,15 @@ import java.util.Map;
 
 /** Management API: per-site delivery settings, the Metrica calls file, dead letters and their re-sending. */
 public final class DeliveryRoutes implements RouteProvider {
-    private final Jdbc jdbc;
+    private final SiteRepository sites;
     private final DeliverySettingsStore settings;
     private final Outbox outbox;
     private final CallRepository calls;
     private final CallerNumbers callerNumbers;
 
-    public DeliveryRoutes(Jdbc jdbc, DeliverySettingsStore settings, Outbox outbox, CallRepository calls,
+    public DeliveryRoutes(SiteRepository sites, DeliverySettingsStore settings, Outbox outbox, CallRepository calls,
                           CallerNumbers callerNumbers) {
-        this.jdbc = jdbc;
+        this.sites = sites;
         this.settings = settings;
         this.outbox = outbox;
         this.calls = calls;
@@ -62,7 +62,7 @@ public final class DeliveryRoutes implements RouteProvider {
     /** The site's settings as stored, secrets in clear: never answered so ({@link DeliverySettings#shown}). */
     private DeliverySettings stored(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         return settings.get(siteId);
     }
 
@@ -86,7 +86,7 @@ public final class DeliveryRoutes implements RouteProvider {
      */
     private ApiResponse metricaFile(ApiRequest r) {
         long siteId = r.pathId("id");
-        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(sites, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
         AnalyticsMatch.MetricaIdType type;
         try {
@@ -105,7 +105,7 @@ public final class DeliveryRoutes implements RouteProvider {
     /** Per target, whether it is configured and how many deliveries are pending, delivered, dead or not matchable. */
     private ApiResponse status(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         DeliverySettings s = settings.get(siteId);
         Map<String, Map<String, Long>> counts = outbox.status(siteId);
         Map<String, Object> targets = new LinkedHashMap<>();
@@ -128,7 +128,7 @@ public final class DeliveryRoutes implements RouteProvider {
 
     private ApiResponse deadLetters(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         int limit = r.queryParam("limit").map(DeliveryRoutes::limit).orElse(100);
         return ApiResponse.ok(Map.of("deadLetters", outbox.deadLetters(siteId, limit)));
     }

@@ -1,11 +1,9 @@
 package io.calltrack.reports.api;
 
-import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.Fields;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import io.calltrack.tracking.SiteRepository;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
@@ -28,16 +26,9 @@ public final class ReportRequests {
     }
 
     /** The site's time zone; 404 when the site does not exist. */
-    public static ZoneId siteZone(Jdbc jdbc, long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT time_zone FROM site WHERE id = ?")) {
-                ps.setLong(1, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (!rs.next()) throw ApiException.notFound("site " + siteId + " does not exist");
-                    return ZoneId.of(rs.getString(1));
-                }
-            }
-        });
+    public static ZoneId siteZone(SiteRepository sites, long siteId) {
+        return sites.find(siteId).map(s -> ZoneId.of(s.timeZone()))
+                .orElseThrow(() -> ApiException.notFound("site " + siteId + " does not exist"));
     }
 
     /** {@code from} and {@code to} (site days, inclusive), both required. */

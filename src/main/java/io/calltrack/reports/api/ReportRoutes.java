@@ -2,7 +2,6 @@ package io.calltrack.reports.api;
 
 import static io.calltrack.access.Permission.*;
 
-import io.calltrack.reports.SessionRollup;
 import io.calltrack.reports.Period;
 import io.calltrack.reports.AttributionModel;
 import io.calltrack.reports.Csv;
@@ -14,15 +13,14 @@ import io.calltrack.reports.ReportQuery;
 import io.calltrack.reports.PoolHealth;
 import io.calltrack.reports.CostStore;
 
-import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.tracking.SiteRepository;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
@@ -30,17 +28,16 @@ import java.util.Map;
 
 /** Management API: reports, pool health and ad spend import. */
 public final class ReportRoutes implements RouteProvider {
-    private final Jdbc jdbc;
+    private final SiteRepository sites;
     private final ReportQuery reports;
     private final PoolHealth poolHealth;
     private final CostStore costs;
 
-    public ReportRoutes(Jdbc jdbc, Clock clock) {
-        this.jdbc = jdbc;
-        SessionRollup rollup = new SessionRollup(jdbc, clock);
-        this.reports = new ReportQuery(jdbc, rollup);
-        this.poolHealth = new PoolHealth(jdbc, rollup);
-        this.costs = new CostStore(jdbc);
+    public ReportRoutes(SiteRepository sites, ReportQuery reports, PoolHealth poolHealth, CostStore costs) {
+        this.sites = sites;
+        this.reports = reports;
+        this.poolHealth = poolHealth;
+        this.costs = costs;
     }
 
     @Override
@@ -53,7 +50,7 @@ public final class ReportRoutes implements RouteProvider {
 
     private ApiResponse report(ApiRequest r) {
         long siteId = r.pathId("id");
-        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(sites, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
         Dimension group;
         Period period;
@@ -79,7 +76,7 @@ public final class ReportRoutes implements RouteProvider {
 
     private ApiResponse poolHealth(ApiRequest r) {
         long siteId = r.pathId("id");
-        ZoneId zone = ReportRequests.siteZone(jdbc, siteId);
+        ZoneId zone = ReportRequests.siteZone(sites, siteId);
         ReportRequests.Range range = ReportRequests.range(r);
         return ApiResponse.ok(poolHealth.run(siteId, zone, range.from(), range.to()));
     }
@@ -87,7 +84,7 @@ public final class ReportRoutes implements RouteProvider {
     /** JSON array of {day, channel, campaign, amount}, or CSV with Content-Type text/csv. */
     private ApiResponse importCosts(ApiRequest r) {
         long siteId = r.pathId("id");
-        ReportRequests.siteZone(jdbc, siteId);
+        ReportRequests.siteZone(sites, siteId);
         boolean csv = r.header("content-type").map(t -> t.startsWith("text/csv")).orElse(false);
         List<AdCost> rows = csv ? CostStore.parseCsv(new String(r.body(), StandardCharsets.UTF_8))
                 : Arrays.asList(r.bodyAs(AdCost[].class));
