@@ -10,6 +10,7 @@ import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallRoutes;
+import io.calltrack.console.ConsoleRoutes;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigException;
@@ -173,7 +174,8 @@ public final class App implements AutoCloseable {
                 new ReportRoutes(jdbc, clock),
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
-                        phoneNumbers));
+                        phoneNumbers),
+                ConsoleRoutes.load());
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
