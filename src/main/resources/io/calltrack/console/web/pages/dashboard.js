@@ -54,7 +54,8 @@ export default function Dashboard({ site, params, go }) {
       api.report(site.id, { ...q, group: "channel" }),
       api.poolHealth(site.id, { from: period.from, to: period.to }),
       callsByHour(site.id, site.timeZone, period),
-    ]).then(([total, channels, pool, byHour]) => live && setData({ total: total[0], channels, pool, byHour }),
+    ]).then(([total, channels, pool, byHour]) => live
+        && setData({ total: total.rows[0], channels: channels.rows, pool, byHour }),
       e => live && setError(e));
     return () => { live = false; };
   }, [site.id, period.from, period.to]);
