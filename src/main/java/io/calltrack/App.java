@@ -3,7 +3,23 @@ package io.calltrack;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.access.AccountStore;
 import io.calltrack.access.ApiTokens;
+import io.calltrack.access.AuditTrail;
+import io.calltrack.access.Authenticator;
+import io.calltrack.access.BearerOrSession;
+import io.calltrack.access.BrowserRequests;
+import io.calltrack.access.FirstOwner;
+import io.calltrack.access.LoggedAuditTrail;
+import io.calltrack.access.LoginThrottle;
+import io.calltrack.access.Logins;
+import io.calltrack.access.PasswordHasher;
+import io.calltrack.access.PasswordRules;
+import io.calltrack.access.SessionAuthenticator;
+import io.calltrack.access.SessionStore;
+import io.calltrack.access.SessionTokens;
 import io.calltrack.access.TokenAuthenticator;
+import io.calltrack.access.api.SessionRoutes;
+import io.calltrack.access.api.TokenRoutes;
+import io.calltrack.access.api.UserRoutes;
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
@@ -89,9 +105,14 @@ public final class App implements AutoCloseable {
 
     /** The same with another clock: tests move it to pass hold times without waiting. */
     public static App start(CalltrackConfig config, Clock clock) throws Exception {
+        return start(config, clock, new LoggedAuditTrail());
+    }
+
+    /** The same with the audit trail given: tests read what was recorded. */
+    public static App start(CalltrackConfig config, Clock clock, AuditTrail audit) throws Exception {
         App app = new App();
         try {
-            app.boot(config, clock);
+            app.boot(config, clock, audit);
             return app;
         } catch (Exception | Error e) {
             app.close();
@@ -107,7 +128,7 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private void boot(CalltrackConfig config, Clock clock) throws Exception {
+    private void boot(CalltrackConfig config, Clock clock, AuditTrail audit) throws Exception {
         PrivateFiles.directory(config.dataDir()); // before anything creates files in it: owner-only from the start
         Database database = remember(Database.open(config.database()));
         Migrations.apply(database.dataSource());
@@ -160,6 +181,22 @@ public final class App implements AutoCloseable {
                     routingRepository, metrics, clock));
         }
 
+        SecureRandom random = new SecureRandom();
+        AccountStore accounts = new AccountStore(jdbc, new ApiTokens(random));
+        PasswordHasher passwords = new PasswordHasher();
+        PasswordRules passwordRules = PasswordRules.standard();
+        FirstOwner.ensure(accounts, config.access(), passwords, passwordRules, random, clock);
+        SessionStore sessions = new SessionStore(jdbc, new SessionTokens(random), config.access().sessionIdleTimeout(),
+                config.access().sessionMaxAge(), clock);
+        ClientAddresses clients = clientAddresses(config.tracking());
+        BrowserRequests browsers = new BrowserRequests(config.http().publicUrl(), clients);
+        Logins logins = new Logins(accounts, sessions, new LoginThrottle(jdbc, config.access().loginFailuresPerAccount(),
+                config.access().loginFailuresPerIp(), config.access().loginFailureWindow()), passwords, audit, clock);
+        Authenticator authenticator = new BearerOrSession(
+                new TokenAuthenticator(config.access().bootstrapTokenEnabled()
+                        ? Optional.of(AdminToken.resolve(config)) : Optional.empty(), accounts, clock),
+                new SessionAuthenticator(sessions, accounts, browsers));
+
         List<RouteProvider> providers = List.of(
                 new SipOutcomeRoutes(redirects),
                 new SystemRoutes(database, metrics, List.of(() -> spool.quarantined() == 0
@@ -167,7 +204,7 @@ public final class App implements AutoCloseable {
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
-                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
+                new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clients,
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
@@ -175,11 +212,13 @@ public final class App implements AutoCloseable {
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
+                new SessionRoutes(logins, sessions, accounts, browsers, clients, passwords, passwordRules, audit, clock),
+                new UserRoutes(accounts, passwords, passwordRules, audit, clients, clock),
+                new TokenRoutes(accounts, sites, audit, clients, clock),
                 ConsoleRoutes.load());
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
-        http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
-                new AccountStore(jdbc, new ApiTokens(new SecureRandom())), clock), json));
+        http = remember(HttpServer.start(config.http(), routes, authenticator, json));
 
         AgiScripts scripts = AgiScripts.none().with("incoming",
                 new IncomingCallScript(intake, lifecycle, config.agi(), config.recording().directory(), clock));

@@ -1,20 +1,30 @@
 package io.calltrack;
 
+import io.calltrack.access.AccountStore;
+import io.calltrack.access.ApiTokens;
+import io.calltrack.access.PasswordHasher;
+import io.calltrack.access.PasswordRules;
+import io.calltrack.access.UserCommand;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigException;
 import io.calltrack.config.ConfigSource;
 import io.calltrack.platform.db.Database;
+import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.db.Migrations;
 import io.calltrack.platform.net.PortInUseException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code calltrack [serve|migrate] [--config FILE]}. The configuration file defaults to
+ * {@code calltrack [serve|migrate|user ...] [--config FILE]}. The configuration file defaults to
  * {@code $CALLTRACK_CONFIG}, then {@code ./calltrack.properties} when present; environment variables override it.
  */
 public final class Main {
@@ -25,14 +35,22 @@ public final class Main {
     public static void main(String[] args) throws Exception {
         String command = "serve";
         Optional<Path> configFile = defaultConfigFile();
+        List<String> userArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "serve", "migrate" -> command = args[i];
+                case "serve", "migrate", "user" -> {
+                    if (command.equals("user")) userArgs.add(args[i]);
+                    else command = args[i];
+                }
                 case "--config" -> {
                     if (i + 1 == args.length) fail("--config needs a file name");
                     configFile = Optional.of(Path.of(args[++i]));
                 }
-                default -> fail("unknown argument '" + args[i] + "'; usage: calltrack [serve|migrate] [--config FILE]");
+                default -> {
+                    if (command.equals("user")) userArgs.add(args[i]);
+                    else fail("unknown argument '" + args[i] + "'; usage: calltrack [serve|migrate|user ...] "
+                            + "[--config FILE]");
+                }
             }
         }
         CalltrackConfig config;
@@ -44,6 +62,9 @@ public final class Main {
         } catch (ConfigException e) {
             fail("configuration error: " + e.getMessage());
             return;
+        }
+        if (command.equals("user")) {
+            System.exit(user(config, userArgs));
         }
         try {
             if (command.equals("migrate")) {
@@ -79,6 +100,48 @@ public final class Main {
         }, "shutdown"));
         log.info("calltrack is running; management API on port {}", app.httpPort());
         stopped.await();
+    }
+
+    /**
+     * {@code calltrack user ...} against the configured database, migrated first. With the embedded PostgreSQL it
+     * starts that database itself, so calltrack must be stopped (a running one holds it: the command says so).
+     */
+    private static int user(CalltrackConfig config, List<String> args) {
+        Database db;
+        try {
+            db = Database.open(config.database());
+        } catch (RuntimeException e) {
+            System.err.println("calltrack: " + describe(e) + (config.database().embedded()
+                    ? " (the user command opens the embedded PostgreSQL itself: stop calltrack, run it, start "
+                    + "calltrack again; while calltrack runs, an owner can do the same with the API)" : ""));
+            return 1;
+        }
+        try (db) {
+            Migrations.apply(db.dataSource());
+            UserCommand command = new UserCommand(new AccountStore(new Jdbc(db.dataSource()),
+                    new ApiTokens(new SecureRandom())), new PasswordHasher(), PasswordRules.standard(),
+                    new SecureRandom(), Clock.systemUTC(), System.out);
+            return command.run(args, Main::typedPassword);
+        } catch (RuntimeException e) {
+            System.err.println("calltrack: " + describe(e));
+            return 1;
+        }
+    }
+
+    /** The password typed: without echo on a terminal, else the first line of standard input. */
+    private static Optional<String> typedPassword() {
+        java.io.Console console = System.console();
+        if (console != null) {
+            char[] typed = console.readPassword("Password (empty: generate one): ");
+            return typed == null ? Optional.empty() : Optional.of(new String(typed));
+        }
+        try {
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in,
+                    java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            return Optional.ofNullable(line);
+        } catch (java.io.IOException e) {
+            return Optional.empty();
+        }
     }
 
     /** The message, and the root cause's when it adds something: what an admin acts on, without the trace. */

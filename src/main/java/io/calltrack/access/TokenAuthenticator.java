@@ -7,16 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Bearer tokens: the installation's bootstrap admin token (an owner; compared in constant time) or a user's API
- * token (looked up by its hash).
+ * Bearer tokens: the installation's bootstrap admin token (an owner; compared in constant time) while it is not
+ * retired ({@code admin.token-enabled=false}), or a user's API token (looked up by its hash).
  */
 public final class TokenAuthenticator implements Authenticator {
-    private final byte[] bootstrapToken;
+    private final Optional<byte[]> bootstrapToken;
     private final AccountStore accounts;
     private final Clock clock;
 
-    public TokenAuthenticator(String bootstrapToken, AccountStore accounts, Clock clock) {
-        this.bootstrapToken = bootstrapToken.getBytes(StandardCharsets.UTF_8);
+    /** {@code bootstrapToken} empty: retired, only users' tokens open anything. */
+    public TokenAuthenticator(Optional<String> bootstrapToken, AccountStore accounts, Clock clock) {
+        this.bootstrapToken = bootstrapToken.map(t -> t.getBytes(StandardCharsets.UTF_8));
         this.accounts = accounts;
         this.clock = clock;
     }
@@ -28,7 +29,8 @@ public final class TokenAuthenticator implements Authenticator {
                 .map(h -> h.substring(7).trim());
         if (bearer.isEmpty()) return Optional.empty();
         String token = bearer.get();
-        if (MessageDigest.isEqual(bootstrapToken, token.getBytes(StandardCharsets.UTF_8))) {
+        if (bootstrapToken.isPresent()
+                && MessageDigest.isEqual(bootstrapToken.get(), token.getBytes(StandardCharsets.UTF_8))) {
             return Optional.of(new Principal(0, "admin-token", UserRole.OWNER, Map.of(),
                     Principal.Via.BOOTSTRAP_TOKEN, Optional.empty(), false));
         }

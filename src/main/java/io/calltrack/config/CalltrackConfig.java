@@ -1,6 +1,8 @@
 package io.calltrack.config;
 
 import io.calltrack.routing.DialStrings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -24,7 +26,8 @@ public record CalltrackConfig(
         Tracking tracking,
         Path dataDir,
         Outbox outbox,
-        Routing routing) {
+        Routing routing,
+        Access access) {
 
     /**
      * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
@@ -47,10 +50,13 @@ public record CalltrackConfig(
      * connections one address may hold; {@code drainTimeout}: how long a stop lets requests in flight finish;
      * {@code workerQueue}: requests waiting for a worker thread (beyond it 503); {@code maxBodySize}: bytes of a
      * request body (beyond it 413); {@code idleTimeout}: how long a connection may stay silent before it is closed.
+     * {@code publicUrl}: the address browsers use (behind a reverse proxy, the proxy's), e.g.
+     * {@code https://calltrack.example.com}: the origin a browser's change must come from, and https makes the session
+     * cookie Secure.
      */
     public record Http(String host, int port, Optional<String> adminToken, int workerThreads, Duration headerTimeout,
                        Duration bodyTimeout, int maxConnectionsPerIp, Duration drainTimeout, int workerQueue,
-                       int maxBodySize, Duration idleTimeout) {}
+                       int maxBodySize, Duration idleTimeout, Optional<URI> publicUrl) {}
 
     /**
      * {@code maxLineLength}, {@code maxHeaderLines} and {@code headerTimeout} bound what one FastAGI connection may
@@ -117,6 +123,18 @@ public record CalltrackConfig(
     /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
     public record Routing(Duration closedHoursRingTime) {}
 
+    /**
+     * Users and their sessions. {@code ownerLogin}/{@code ownerPassword}: the owner created at first start when no
+     * user exists (no password: one is generated and logged once). A browser session ends after
+     * {@code sessionIdleTimeout} without a request, or {@code sessionMaxAge} after its login whatever happens.
+     * Logins are refused (429) after {@code loginFailuresPerAccount} failures for one login or
+     * {@code loginFailuresPerIp} from one address within {@code loginFailureWindow}.
+     * {@code bootstrapTokenEnabled}: false retires the bootstrap admin token ({@code admin.token}).
+     */
+    public record Access(String ownerLogin, Optional<String> ownerPassword, Duration sessionIdleTimeout,
+                         Duration sessionMaxAge, int loginFailuresPerAccount, int loginFailuresPerIp,
+                         Duration loginFailureWindow, boolean bootstrapTokenEnabled) {}
+
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
                     + "curl,wget,python-requests,go-http-client,java/,okhttp,httpclient";
@@ -165,7 +183,8 @@ public record CalltrackConfig(
                 c.duration("http.drain-timeout", Duration.ofSeconds(5), Duration.ZERO, Duration.ofMinutes(10)),
                 c.integer("http.worker-queue", httpWorkers * 64, 1, 1_000_000),
                 c.integer("http.max-body-size", 4 * 1024 * 1024, 1024, 64 * 1024 * 1024),
-                c.duration("http.idle-timeout", Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofDays(1)));
+                c.duration("http.idle-timeout", Duration.ofSeconds(120), Duration.ofSeconds(1), Duration.ofDays(1)),
+                c.optional("http.public-url").map(CalltrackConfig::publicUrl));
         Agi agi = new Agi(
                 c.string("agi.host", "0.0.0.0"),
                 c.integer("agi.port", 4573, 0, 65535),
@@ -260,7 +279,40 @@ public record CalltrackConfig(
         atLeast("outbox.max-backoff", outbox.maxBackoff(), "outbox.initial-backoff", outbox.initialBackoff());
         Routing routing = new Routing(c.duration("routing.closed-hours-ring-time", Duration.ofSeconds(30),
                 Duration.ofSeconds(1), Duration.ofHours(1)));
-        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing);
+        Access access = new Access(
+                c.string("access.owner-login", "owner"),
+                c.optional("access.owner-password"),
+                c.duration("access.session-idle-timeout", Duration.ofHours(2), Duration.ofMinutes(1), Duration.ofDays(30)),
+                c.duration("access.session-max-age", Duration.ofDays(7), Duration.ofMinutes(1), Duration.ofDays(365)),
+                c.integer("access.login-failures-per-account", 5, 1, 1000),
+                c.integer("access.login-failures-per-ip", 20, 1, 100_000),
+                c.duration("access.login-failure-window", Duration.ofMinutes(15), Duration.ofSeconds(1),
+                        Duration.ofDays(1)),
+                c.bool("admin.token-enabled", true));
+        atLeast("access.session-max-age", access.sessionMaxAge(), "access.session-idle-timeout",
+                access.sessionIdleTimeout());
+        if (access.ownerLogin().length() > 200 || access.ownerLogin().chars().anyMatch(Character::isISOControl)) {
+            throw new ConfigException("access.owner-login", "must be 1 to 200 characters without control characters");
+        }
+        return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing,
+                access);
+    }
+
+    /** An http or https URL with a host and nothing after it but an optional slash: an origin browsers use. */
+    private static URI publicUrl(String value) {
+        try {
+            URI uri = new URI(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
+            if (uri.getHost() == null || uri.getScheme() == null
+                    || !(uri.getScheme().equalsIgnoreCase("http") || uri.getScheme().equalsIgnoreCase("https"))
+                    || !(uri.getRawPath() == null || uri.getRawPath().isEmpty()) || uri.getRawQuery() != null
+                    || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+                throw new URISyntaxException(value, "not an origin");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new ConfigException("http.public-url", "must be the address browsers use, scheme and host (and "
+                    + "port) only, e.g. https://calltrack.example.com; got '" + value + "'");
+        }
     }
 
     /** A pair of bounds the wrong way round, refused by the name of the upper one. */

@@ -1,6 +1,8 @@
 package io.calltrack.support;
 
 import io.calltrack.App;
+import io.calltrack.access.AuditTrail;
+import io.calltrack.access.LoggedAuditTrail;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigSource;
 import java.io.IOException;
@@ -19,11 +21,13 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token";
 
     private final TestDatabase db;
+    private final boolean ownsDb;
     private final App app;
     private final Path dataDir;
 
-    private TestServer(TestDatabase db, App app, Path dataDir) {
+    private TestServer(TestDatabase db, boolean ownsDb, App app, Path dataDir) {
         this.db = db;
+        this.ownsDb = ownsDb;
         this.app = app;
         this.dataDir = dataDir;
     }
@@ -40,6 +44,24 @@ public final class TestServer implements AutoCloseable {
     public static TestServer start(Map<String, String> overrides, Clock clock) {
         TestDatabase db = TestDatabase.create();
         try {
+            return start(db, true, overrides, clock, new LoggedAuditTrail());
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Another instance on a database the test owns (several instances sharing one database), with the audit trail
+     * the test reads; closing it leaves the database open.
+     */
+    public static TestServer startOn(TestDatabase db, Map<String, String> overrides, Clock clock, AuditTrail audit) {
+        return start(db, false, overrides, clock, audit);
+    }
+
+    private static TestServer start(TestDatabase db, boolean ownsDb, Map<String, String> overrides, Clock clock,
+                                    AuditTrail audit) {
+        try {
             Path dataDir = Files.createTempDirectory("calltrack-test");
             Map<String, String> settings = new HashMap<>();
             settings.put("db.url", db.url());
@@ -55,12 +77,10 @@ public final class TestServer implements AutoCloseable {
             settings.put("admin.token", ADMIN_TOKEN);
             settings.putAll(overrides);
             CalltrackConfig config = CalltrackConfig.from(ConfigSource.of(settings));
-            return new TestServer(db, App.start(config, clock), dataDir);
+            return new TestServer(db, ownsDb, App.start(config, clock, audit), dataDir);
         } catch (IOException e) {
-            db.close();
             throw new UncheckedIOException(e);
         } catch (Exception e) {
-            db.close();
             throw new IllegalStateException("test server did not start", e);
         }
     }
@@ -84,6 +104,6 @@ public final class TestServer implements AutoCloseable {
     @Override
     public void close() {
         app.close();
-        db.close();
+        if (ownsDb) db.close();
     }
 }

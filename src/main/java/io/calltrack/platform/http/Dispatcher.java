@@ -129,7 +129,8 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
             return error(403, e.getMessage());
         }
         if (who.isEmpty()) {
-            return error(401, "missing or wrong bearer token").withHeader("WWW-Authenticate", "Bearer");
+            return error(401, "not logged in: a missing or wrong bearer token, or no live session (log in with "
+                    + "POST /v1/session)").withHeader("WWW-Authenticate", "Bearer");
         }
         return route.handler().handle(request.from(who.get()));
     }

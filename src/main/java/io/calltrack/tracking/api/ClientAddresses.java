@@ -58,7 +58,8 @@ public final class ClientAddresses {
         return header;
     }
 
-    private boolean isTrusted(String address) {
+    /** Whether {@code address} is one of {@code tracking.trusted-proxies} (whose forwarded headers are believed). */
+    public boolean isTrusted(String address) {
         byte[] ip = NetUtil.createByteArrayFromIpAddressString(address);
         if (ip == null) return false;
         try {
