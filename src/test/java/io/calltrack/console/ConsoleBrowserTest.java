@@ -44,7 +44,7 @@ class ConsoleBrowserTest {
     @BeforeAll
     static void seed() throws Exception {
         Browser.require();
-        server = TestServer.start();
+        server = TestServer.start(Map.of("access.login-failures-per-account", "3"));
         ReportFixture fx = new ReportFixture(server.db().dataSource());
         siteId = fx.site("Europe/Moscow");
         long google = fx.channel(siteId, "Google Ads", "dynamic");
@@ -71,6 +71,12 @@ class ConsoleBrowserTest {
         Files.createDirectories(recordings);
         Files.write(recordings.resolve("target.wav"), silence(8000, 2));
         Files.createDirectories(SCREENSHOTS);
+        Http http = new Http(server.baseUrl());
+        ConsoleSignIn.createUser(http, "olga", "owner", "[]");
+        ConsoleSignIn.createUser(http, "mark", "member",
+                "[{\"siteId\":" + siteId + ",\"role\":\"marketer\",\"recordings\":false}]");
+        ConsoleSignIn.createUser(http, "forgetful", "member",
+                "[{\"siteId\":" + siteId + ",\"role\":\"viewer\",\"recordings\":false}]");
     }
 
     @AfterAll
@@ -93,25 +99,49 @@ class ConsoleBrowserTest {
     }
 
     @Test
-    void theLoginPageShowsWhySigningInFailed() {
+    void aWrongPasswordAndTooManyAttemptsAreShownOnTheLoginPage() {
         browser.open(server.baseUrl() + "/console/");
-        browser.await("the login form", d -> d.findElements(By.id("login-form")).size() == 1);
-        browser.driver().findElement(By.id("login")).sendKeys("nobody");
-        browser.driver().findElement(By.id("password")).sendKeys("wrong password");
-        browser.driver().findElement(By.cssSelector("#login-form button")).click();
-        String error = browser.await("an error", d -> d.findElements(By.id("login-error")).isEmpty() ? null
-                : d.findElement(By.id("login-error")).getText());
-        assertTrue(!error.isBlank(), error);
+        ConsoleSignIn.submit(browser, "forgetful", "not my password");
+        browser.awaitText("#login-error", "Wrong login or password.");
         assertEquals("", browser.attribute("#password", "value"), "the password is cleared");
-        assertEquals(1, browser.driver().findElements(By.id("login-form")).size(), "still on the login page");
         screenshot("login-en");
+        ConsoleSignIn.submit(browser, "forgetful", "still not it");
+        browser.awaitText("#login-error", "Wrong login or password.");
+        ConsoleSignIn.submit(browser, "forgetful", "nor this");
+        browser.awaitText("#login-error", "Wrong login or password.");
+        // the fourth within the window: the account is throttled, and even the right password waits
+        ConsoleSignIn.submit(browser, "forgetful", ConsoleSignIn.PASSWORD);
+        String error = browser.await("429", d -> {
+            String text = d.findElement(By.id("login-error")).getText();
+            return text.startsWith("Too many attempts") ? text : null;
+        });
+        assertTrue(error.matches("Too many attempts, try again in \\d+ s\\."), error);
+        assertEquals(1, browser.driver().findElements(By.id("login-form")).size(), "still on the login page");
         assertNoCspViolation();
     }
 
     @Test
+    void signingOutEndsTheSession() {
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/dashboard?site=" + siteId, "olga");
+        assertEquals("olga", browser.text(".who"));
+        browser.driver().findElement(By.id("logout")).click();
+        browser.await("the login page", d -> d.findElements(By.id("login-form")).size() == 1);
+        browser.driver().navigate().refresh();
+        browser.await("the login page after a reload", d -> d.findElements(By.id("login-form")).size() == 1);
+        assertTrue(browser.driver().findElements(By.id("logout")).isEmpty());
+    }
+
+    @Test
+    void aMarketerWithoutRecordingAccessGetsNoPlayer() {
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls/" + targetCall + "?site=" + siteId, "mark");
+        browser.await("the call's page", d -> !d.findElements(By.id("touch-last")).isEmpty());
+        assertTrue(browser.driver().findElements(By.id("recording")).isEmpty(), "no audio element");
+        assertTrue(browser.text("main").contains("No recording."), browser.text("main"));
+    }
+
+    @Test
     void theDashboardShowsTheSitesCallsByChannelAndHour() {
-        ConsoleSignIn.asBootstrapOwner(browser);
-        browser.open(server.baseUrl() + "/console/#/dashboard?site=" + siteId);
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/dashboard?site=" + siteId, "olga");
         browser.awaitText("#dash-calls", "3");
         assertEquals("1", browser.text("#dash-target"));
         assertEquals("1", browser.text("#dash-unanswered"));
@@ -133,8 +163,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aCallFromTheLogShowsItsAttributionAttemptsAndAPlayableRecording() {
-        ConsoleSignIn.asBootstrapOwner(browser);
-        browser.open(server.baseUrl() + "/console/#/calls?site=" + siteId);
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls?site=" + siteId, "olga");
         browser.await("the call log", d -> d.findElements(By.cssSelector("#call-log tbody tr")).size() == 3);
         screenshot("calls-en");
         browser.driver().findElement(By.cssSelector("#call-log tr[data-call='" + targetCall + "'] a")).click();
@@ -168,8 +197,7 @@ class ConsoleBrowserTest {
 
     @Test
     void aDealAmountEnteredOnTheCallsPageIsStored() {
-        ConsoleSignIn.asBootstrapOwner(browser);
-        browser.open(server.baseUrl() + "/console/#/calls/" + targetCall + "?site=" + siteId);
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls/" + targetCall + "?site=" + siteId, "olga");
         WebElement amount = browser.await("the deal form", d -> d.findElements(By.id("deal-amount")).isEmpty() ? null
                 : d.findElement(By.id("deal-amount")));
         amount.clear();
@@ -182,8 +210,7 @@ class ConsoleBrowserTest {
 
     @Test
     void theConsoleSpeaksRussianWhenSwitched() {
-        ConsoleSignIn.asBootstrapOwner(browser);
-        browser.open(server.baseUrl() + "/console/#/dashboard?site=" + siteId);
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/dashboard?site=" + siteId, "olga");
         browser.awaitText("#dash-calls", "3");
         new Select(browser.driver().findElement(By.cssSelector("label.lang select"))).selectByValue("ru");
         browser.await("Russian navigation", d -> d.findElement(By.cssSelector("nav")).getText().contains("Журнал звонков"));

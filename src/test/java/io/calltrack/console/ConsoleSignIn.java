@@ -1,30 +1,40 @@
 package io.calltrack.console;
 
 import io.calltrack.support.Browser;
-import io.calltrack.support.TestServer;
+import io.calltrack.support.Http;
 import java.util.Map;
+import org.openqa.selenium.By;
 
-/**
- * Signs a test browser in to the console. Until the accounts branch (issue 17) brings {@code /v1/session}, no one
- * can log in: the browser then sends the bootstrap admin token on every request (DevTools' extra headers, which
- * the audio element's requests get too) and the page's {@code GET /v1/session} is answered as the owner's.
- */
+/** Users made through the users API, and a browser signing in through the console's login page as a person does. */
 final class ConsoleSignIn {
+    static final String PASSWORD = "correct horse battery 42";
+
     private ConsoleSignIn() {}
 
-    static void asBootstrapOwner(Browser browser) {
-        var driver = browser.driver();
-        driver.executeCdpCommand("Network.enable", Map.of());
-        driver.executeCdpCommand("Network.setExtraHTTPHeaders",
-                Map.of("headers", Map.of("Authorization", "Bearer " + TestServer.ADMIN_TOKEN)));
-        driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
-                (() => {
-                  const real = window.fetch;
-                  window.fetch = (url, init) => String(url).endsWith("/v1/session") && (!init || init.method === "GET")
-                    ? Promise.resolve(new Response(JSON.stringify({user: {login: "owner", role: "owner"}, grants: [],
-                        csrfToken: "none"}), {status: 200, headers: {"Content-Type": "application/json"}}))
-                    : real(url, init);
-                })();"""));
+    /** A user ({@code role} owner, admin or member) with the grants given as JSON, e.g. {@code [{"siteId":1,...}]}. */
+    static void createUser(Http http, String login, String role, String grantsJson) {
+        var r = http.adminPost("/v1/users", "{\"login\":\"" + login + "\",\"role\":\"" + role + "\",\"password\":\""
+                + PASSWORD + "\",\"grants\":" + grantsJson + "}");
+        if (r.statusCode() != 201 && r.statusCode() != 200) {
+            throw new AssertionError("user " + login + ": " + r.statusCode() + " " + r.body());
+        }
+    }
+
+    /** Types the login and password into the login page and sends them. */
+    static void submit(Browser browser, String login, String password) {
+        browser.await("the login form", d -> d.findElements(By.id("login-form")).size() == 1);
+        var form = browser.driver();
+        form.findElement(By.id("login")).clear();
+        form.findElement(By.id("login")).sendKeys(login);
+        form.findElement(By.id("password")).sendKeys(password);
+        form.findElement(By.cssSelector("#login-form button")).click();
+    }
+
+    /** Opens {@code url} (a console page), signs in there and waits for the signed-in shell. */
+    static void open(Browser browser, String url, String login) {
+        browser.open(url);
+        submit(browser, login, PASSWORD);
+        browser.await("signed in as " + login, d -> d.findElements(By.id("logout")).size() == 1);
     }
 
     /**
