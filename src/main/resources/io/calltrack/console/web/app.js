@@ -21,7 +21,7 @@ function location_() {
 }
 
 /** Goes to a page; {@code params} become its query (empty values dropped). */
-export function navigate(page, params = {}, id = null) {
+function navigate(page, params = {}, id = null) {
   const q = new URLSearchParams(Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== ""));
   window.location.hash = `#/${page}${id ? "/" + id : ""}${q.toString() ? "?" + q : ""}`;
 }

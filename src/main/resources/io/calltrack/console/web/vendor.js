@@ -4,7 +4,7 @@ import { h } from "@LIB@/preact.js";
 import htm from "@LIB@/htm.js";
 
 export { h, render, Fragment } from "@LIB@/preact.js";
-export { useState, useEffect, useMemo, useRef, useCallback } from "@LIB@/hooks.js";
+export { useState, useEffect, useRef } from "@LIB@/hooks.js";
 export { default as uPlot } from "@LIB@/uplot.js";
 
 /** Tagged templates for Preact: html`<p>${text}</p>` (no JSX, so no build step). */
