@@ -1,6 +1,5 @@
 package io.calltrack.console;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -32,9 +31,5 @@ record Asset(byte[] body, String contentType, String etag) {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
-    }
-
-    String text() {
-        return new String(body, StandardCharsets.UTF_8);
     }
 }

@@ -27,12 +27,11 @@ final class ConsoleFiles {
         this.libraryPath = libraryPath;
     }
 
-    /** A file of the console's top folder, or of {@code folder} (such as {@code pages}) when given. */
+    /** A file of the console's top folder, or of {@code folder} (a fixed name such as {@code pages}) when given. */
     Optional<Asset> find(Optional<String> folder, String name) {
         if (!NAME.matcher(name).matches() || name.contains("..") || Asset.contentType(name).isEmpty()) {
             return Optional.empty();
         }
-        if (folder.isPresent() && !NAME.matcher(folder.get()).matches()) return Optional.empty();
         String path = ROOT + folder.map(f -> f + "/").orElse("") + name;
         Asset known = loaded.get(path);
         if (known != null) return Optional.of(known);

@@ -39,6 +39,7 @@ class ConsoleBrowserTest {
     static long siteId;
     static long targetCall;
     static Instant[] startedAt;
+    static long leavingUser;
     Browser browser;
 
     @BeforeAll
@@ -75,6 +76,8 @@ class ConsoleBrowserTest {
         ConsoleSignIn.createUser(http, "olga", "owner", "[]");
         ConsoleSignIn.createUser(http, "mark", "member",
                 "[{\"siteId\":" + siteId + ",\"role\":\"marketer\",\"recordings\":false}]");
+        leavingUser = ConsoleSignIn.createUser(http, "leaving", "member",
+                "[{\"siteId\":" + siteId + ",\"role\":\"viewer\",\"recordings\":false}]");
         ConsoleSignIn.createUser(http, "forgetful", "member",
                 "[{\"siteId\":" + siteId + ",\"role\":\"viewer\",\"recordings\":false}]");
     }
@@ -129,6 +132,16 @@ class ConsoleBrowserTest {
         browser.driver().navigate().refresh();
         browser.await("the login page after a reload", d -> d.findElements(By.id("login-form")).size() == 1);
         assertTrue(browser.driver().findElements(By.id("logout")).isEmpty());
+    }
+
+    @Test
+    void aSessionEndedOnTheServerReturnsThePageToTheLogin() {
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/dashboard?site=" + siteId, "leaving");
+        browser.awaitText("#dash-calls", "3");
+        var disabled = new Http(server.baseUrl()).adminPatch("/v1/users/" + leavingUser, "{\"disabled\":true}");
+        assertEquals(200, disabled.statusCode(), disabled.body());
+        browser.driver().findElement(By.cssSelector("nav a[href^='#/calls']")).click();
+        browser.await("the login page", d -> d.findElements(By.id("login-form")).size() == 1);
     }
 
     @Test

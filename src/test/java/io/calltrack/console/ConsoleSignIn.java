@@ -11,13 +11,19 @@ final class ConsoleSignIn {
 
     private ConsoleSignIn() {}
 
-    /** A user ({@code role} owner, admin or member) with the grants given as JSON, e.g. {@code [{"siteId":1,...}]}. */
-    static void createUser(Http http, String login, String role, String grantsJson) {
+    /**
+     * A user ({@code role} owner, admin or member) with the grants given as JSON, e.g. {@code [{"siteId":1,...}]};
+     * answers its id.
+     */
+    static long createUser(Http http, String login, String role, String grantsJson) {
         var r = http.adminPost("/v1/users", "{\"login\":\"" + login + "\",\"role\":\"" + role + "\",\"password\":\""
                 + PASSWORD + "\",\"grants\":" + grantsJson + "}");
         if (r.statusCode() != 201 && r.statusCode() != 200) {
             throw new AssertionError("user " + login + ": " + r.statusCode() + " " + r.body());
         }
+        var id = java.util.regex.Pattern.compile("\"id\":(\\d+)").matcher(r.body());
+        if (!id.find()) throw new AssertionError("no id in " + r.body());
+        return Long.parseLong(id.group(1));
     }
 
     /** Types the login and password into the login page and sends them. */

@@ -10,8 +10,6 @@ function everySite(session) {
 }
 
 export const access = {
-  /** Dashboard and call log: anyone with a site. */
-  seesCalls: () => true,
   /** The recording: leads, and others granted recordings on the site. */
   hearsRecordings(session, siteId) {
     if (everySite(session)) return true;

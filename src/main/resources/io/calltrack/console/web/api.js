@@ -13,10 +13,7 @@ export class ApiError extends Error {
 }
 
 async function call(method, path, { query, body } = {}) {
-  const url = new URL(path, location.origin);
-  for (const [k, v] of Object.entries(query || {})) {
-    if (v !== undefined && v !== null && v !== "") url.searchParams.set(k, v);
-  }
+  const url = withQuery(path, query || {});
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
@@ -27,6 +24,7 @@ async function call(method, path, { query, body } = {}) {
   const text = await res.text();
   let data = null;
   try { data = text ? JSON.parse(text) : null; } catch { data = null; }
+  if (res.status === 401 && path !== "/v1/session") signedOut();
   if (!res.ok) {
     const retry = Number(res.headers.get("Retry-After"));
     throw new ApiError(res.status, (data && data.error) || res.statusText || String(res.status),
@@ -35,23 +33,19 @@ async function call(method, path, { query, body } = {}) {
   return data;
 }
 
-/**
- * Who is signed in, in one shape whatever the session answer's details:
- * {login, role ("owner" | "admin" | "member"), grants: [{siteId, role, recordings}]}.
- */
+/** Who is signed in, from the session answer: {login, role ("owner" | "admin" | "member"), grants}. */
 function principal(answer) {
-  const user = answer.user || answer;
-  csrfToken = answer.csrfToken || answer.csrf || null;
-  return {
-    login: user.login || user.name || "",
-    role: user.role || "member",
-    grants: (answer.grants || user.grants || []).map(g => ({
-      siteId: g.siteId, role: g.role, recordings: Boolean(g.recordings),
-    })),
-  };
+  csrfToken = answer.csrfToken || null;
+  return { login: answer.login, role: answer.role, grants: answer.grants || [] };
 }
 
+let signedOut = () => {};
+
 export const api = {
+  /** Called when the session has ended under a page (timed out, signed out elsewhere, user disabled). */
+  onSignedOut(callback) {
+    signedOut = callback;
+  },
   /** The signed-in user, or null when nobody is (401). */
   async session() {
     try {
@@ -78,11 +72,12 @@ export const api = {
   reclassify: siteId => call("POST", `/v1/sites/${siteId}/reclassify`),
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
-  reportCsvUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/reports`, { ...query, format: "csv" }),
+  callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),
 };
 
+/** The path with the query's non-empty values. */
 function withQuery(path, query) {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) if (v !== undefined && v !== null && v !== "") p.set(k, v);
-  return `${path}?${p}`;
+  return p.toString() ? `${path}?${p}` : path;
 }

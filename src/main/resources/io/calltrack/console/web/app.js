@@ -97,7 +97,10 @@ function App() {
   const [session, setSession] = useState(undefined);
   const [, setTick] = useState(0);
   const relabel = () => setTick(n => n + 1);
-  useEffect(() => { api.session().then(setSession, () => setSession(null)); }, []);
+  useEffect(() => {
+    api.onSignedOut(() => setSession(null));
+    api.session().then(setSession, () => setSession(null));
+  }, []);
   if (session === undefined) return html`<p class="loading">${t("common.loading")}</p>`;
   if (session === null) {
     return html`<div class="login-page"><${LanguageSwitch} onChange=${relabel} />

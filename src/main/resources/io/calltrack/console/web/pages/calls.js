@@ -82,7 +82,7 @@ export default function Calls({ sites, params, go }) {
   }
   useEffect(() => { load(null); }, [key]);
 
-  const csv = "/v1/calls?" + new URLSearchParams({ ...query, format: "csv" });
+  const csv = api.callsCsvUrl(query);
   return html`<section class="calls">
     <h1>${t("calls.title")}</h1>
     <${FilterBar} values=${values} ctx=${{ sites }} onApply=${v => go(v)} />
