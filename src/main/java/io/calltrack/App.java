@@ -35,6 +35,7 @@ import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallRoutes;
+import io.calltrack.console.ConsoleRoutes;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigException;
@@ -224,12 +225,14 @@ public final class App implements AutoCloseable {
                 new SessionAuthenticator(sessions, accounts, browsers));
 
         // the PBX's outcome reports are machine traffic, not management; the access routes record their own, more
-        // telling entries (login.failed, user.created...): neither goes through the generic request audit
+        // telling entries (login.failed, user.created...); the console is static files: none goes through the generic
+        // request audit
         List<RouteProvider> unaudited = List.of(new SipOutcomeRoutes(redirects),
                 new SessionRoutes(logins, sessions, accounts, browsers, clientAddresses, passwords, passwordRules,
                         auditLog, clock),
                 new UserRoutes(accounts, passwords, passwordRules, auditLog, clientAddresses, clock),
-                new TokenRoutes(accounts, sites, auditLog, clientAddresses, clock));
+                new TokenRoutes(accounts, sites, auditLog, clientAddresses, clock),
+                ConsoleRoutes.load());
 
         SessionRollup sessionRollup = new SessionRollup(jdbc, clock);
         List<RouteProvider> providers = List.of(

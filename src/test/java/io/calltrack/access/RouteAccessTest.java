@@ -223,6 +223,10 @@ class RouteAccessTest {
                         at("/v1/personal-data/erase", "{\"callerNumber\": \"+12025550199\"}")),
 
                 open("POST", "/v1/session", at("/v1/session", "{\"login\": \"\", \"password\": \"\"}")),
+                open("GET", "/console", at("/console")),
+                open("GET", "/console/{file}", at("/console/app.js")),
+                open("GET", "/console/pages/{file}", at("/console/pages/no-such-page.js")),
+                open("GET", "/console/lib/{tag}/{file}", at("/console/lib/no-such-tag/preact.js")),
 
                 open("GET", "/health", at("/health")),
                 open("GET", "/snippet.js", () -> new Attempt("/snippet.js?site=" + publicKeyA, null)),

@@ -1,0 +1,25 @@
+// What the signed-in user may use, to hide what they may not (the server refuses it anyway).
+// Owners and admins have every site; a member has the roles of their grants (lead, marketer, viewer).
+
+function grant(session, siteId) {
+  return session.grants.find(g => String(g.siteId) === String(siteId));
+}
+
+function everySite(session) {
+  return session.role === "owner" || session.role === "admin";
+}
+
+export const access = {
+  /** The recording: leads, and others granted recordings on the site. */
+  hearsRecordings(session, siteId) {
+    if (everySite(session)) return true;
+    const g = grant(session, siteId);
+    return Boolean(g && (g.role === "lead" || g.recordings));
+  },
+  /** Deal amounts and re-classification: changes a viewer may not make. */
+  editsCalls(session, siteId) {
+    if (everySite(session)) return true;
+    const g = grant(session, siteId);
+    return Boolean(g && (g.role === "lead" || g.role === "marketer"));
+  },
+};

@@ -1,0 +1,106 @@
+// Call log: the calls of the granted sites (GET /v1/calls), newest first, filtered, a page at a time by the
+// API's nextCursor, and the same filters as a CSV export.
+import { html, useState, useEffect } from "../vendor.js";
+import { api } from "../api.js";
+import { t, formatDateTime, formatSeconds } from "../i18n.js";
+
+const CLASSES = ["target", "non_target", "unanswered"];
+
+/** Browser-local midnight of a date, as the instant the API filters on; {@code days} moves it on. */
+function midnight(date, days = 0) {
+  const d = new Date(date + "T00:00:00");
+  d.setDate(d.getDate() + days);
+  return d.toISOString();
+}
+
+/**
+ * The filter bar, one line per filter: its query name, its label, how it is entered, and (when the API's
+ * parameter differs from what is typed) how it becomes the query.
+ */
+const FILTERS = [
+  { name: "site", label: "calls.site", input: "select", options: ctx => ctx.sites.map(s => [String(s.id), s.name]) },
+  { name: "from", label: "common.from", input: "date", query: v => ({ from: midnight(v) }) },
+  { name: "to", label: "common.to", input: "date", query: v => ({ to: midnight(v, 1) }) },
+  { name: "class", label: "calls.class", input: "select", options: () => CLASSES.map(c => [c, t("class." + c)]) },
+  { name: "channel", label: "calls.channel", input: "number" },
+  { name: "campaign", label: "calls.campaign", input: "text" },
+  { name: "manager", label: "calls.manager", input: "number" },
+  { name: "caller", label: "calls.caller", input: "tel" },
+];
+
+function toQuery(values) {
+  return FILTERS.reduce((q, f) => {
+    const v = values[f.name];
+    if (v === undefined || v === "") return q;
+    return { ...q, ...(f.query ? f.query(v) : { [f.name]: v }) };
+  }, {});
+}
+
+function FilterBar({ values, ctx, onApply }) {
+  const [draft, setDraft] = useState(values);
+  const set = (name, v) => setDraft({ ...draft, [name]: v });
+  return html`<form class="filters" id="call-filters" onSubmit=${e => { e.preventDefault(); onApply(draft); }}>
+    ${FILTERS.map(f => html`<label>${t(f.label)}
+      ${f.input === "select"
+        ? html`<select name=${f.name} value=${draft[f.name] || ""} onChange=${e => set(f.name, e.target.value)}>
+            <option value="">${t("calls.any")}</option>
+            ${f.options(ctx).map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>`
+        : html`<input name=${f.name} type=${f.input} value=${draft[f.name] || ""}
+            onInput=${e => set(f.name, e.target.value)} />`}</label>`)}
+    <button type="submit">${t("common.apply")}</button>
+  </form>`;
+}
+
+function source(call) {
+  const last = call.visit && call.visit.touches && call.visit.touches.last;
+  if (!last) return t("common.none");
+  return [last.channelName, last.utm && last.utm.campaign].filter(Boolean).join(" / ") || t("common.none");
+}
+
+export default function Calls({ sites, params, go }) {
+  const [items, setItems] = useState([]);
+  const [next, setNext] = useState(null);
+  const [error, setError] = useState(null);
+  const [loading, setLoading] = useState(true);
+  const values = Object.fromEntries(FILTERS.map(f => [f.name, params[f.name] || ""]));
+  const query = toQuery(values);
+  const key = JSON.stringify(query);
+  const zone = id => (sites.find(s => s.id === id) || {}).timeZone;
+
+  async function load(cursor) {
+    setLoading(true);
+    try {
+      const page = await api.calls({ ...query, cursor });
+      setItems(old => (cursor ? [...old, ...page.items] : page.items));
+      setNext(page.nextCursor);
+      setError(null);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setLoading(false);
+    }
+  }
+  useEffect(() => { load(null); }, [key]);
+
+  const csv = api.callsCsvUrl(query);
+  return html`<section class="calls">
+    <h1>${t("calls.title")}</h1>
+    <${FilterBar} values=${values} ctx=${{ sites }} onApply=${v => go(v)} />
+    <p><a id="calls-csv" href=${csv} download="calls.csv">${t("calls.csv")}</a></p>
+    ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
+    ${!loading && !error && items.length === 0 && html`<p class="empty">${t("calls.empty")}</p>`}
+    ${items.length > 0 && html`<table class="data" id="call-log">
+      <thead><tr><th>${t("calls.time")}</th><th>${t("calls.number")}</th><th>${t("calls.caller")}</th>
+        <th>${t("calls.source")}</th><th>${t("calls.class")}</th><th>${t("calls.duration")}</th></tr></thead>
+      <tbody>${items.map(c => {
+        const cls = c.outcome.classification && c.outcome.classification.callClass;
+        return html`<tr data-call=${c.id}>
+          <td><a href=${"#/calls/" + c.id + (c.siteId ? "?site=" + c.siteId : "")}>${formatDateTime(c.startedAt, zone(c.siteId))}</a></td>
+          <td>${c.calledNumber}</td><td>${c.callerNumber || t("calls.anonymous")}</td><td>${source(c)}</td>
+          <td class=${"class " + (cls || "")}>${cls ? t("class." + cls) : t("common.none")}</td>
+          <td class="num">${formatSeconds(c.outcome.talkSeconds)}</td></tr>`;
+      })}</tbody></table>`}
+    ${next && html`<button type="button" id="calls-more" disabled=${loading} onClick=${() => load(next)}>
+      ${t("calls.more")}</button>`}
+  </section>`;
+}

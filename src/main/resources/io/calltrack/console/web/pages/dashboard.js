@@ -1,0 +1,114 @@
+// Dashboard: a site's calls, target calls, unanswered calls, conversion and cost per target call by channel
+// (GET /v1/sites/{id}/reports), calls by hour of day (from GET /v1/calls) and pool health with sizing advice.
+import { html, useState, useEffect } from "../vendor.js";
+import { api } from "../api.js";
+import { t, formatNumber, formatPercent, formatMoney } from "../i18n.js";
+import { BarChart } from "../chart.js";
+import { periodOf, instantsAround, localDate, localHour } from "../period.js";
+
+/** At most this many calls are read for the hour-of-day chart (10 pages of 500). */
+const HOUR_SAMPLE = 5000;
+
+async function callsByHour(siteId, zone, period) {
+  const hours = new Array(24).fill(0);
+  let cursor = null, read = 0;
+  do {
+    const page = await api.calls({ site: siteId, ...instantsAround(period.from, period.to), limit: 500, cursor });
+    for (const c of page.items) {
+      const day = localDate(c.startedAt, zone);
+      if (day >= period.from && day <= period.to) hours[localHour(c.startedAt, zone)]++;
+    }
+    read += page.items.length;
+    cursor = page.nextCursor;
+  } while (cursor && read < HOUR_SAMPLE);
+  return { hours, capped: cursor ? read : null };
+}
+
+/** What to do about the pool: grow it when it ran out, else say how much of it was used. */
+function advice(pool) {
+  if (pool.poolSize === 0) return t("dash.advice.none");
+  if (pool.minutesAtExhaustion > 0) {
+    return t("dash.advice.grow", { minutes: formatNumber(pool.minutesAtExhaustion, 1),
+      more: Math.max(1, pool.peakConcurrentSessions - pool.poolSize) });
+  }
+  return t("dash.advice.ok", { peak: pool.peakLeasedNumbers, size: pool.poolSize });
+}
+
+function Figure({ id, label, value }) {
+  return html`<div class="figure"><span class="label">${label}</span><span class="value" id=${id}>${value}</span></div>`;
+}
+
+export default function Dashboard({ site, params, go }) {
+  const period = periodOf(params, site.timeZone);
+  const [data, setData] = useState(null);
+  const [error, setError] = useState(null);
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
+
+  useEffect(() => {
+    let live = true;
+    setData(null);
+    const q = { from: period.from, to: period.to, period: "total" };
+    Promise.all([
+      api.report(site.id, { ...q, group: "none" }),
+      api.report(site.id, { ...q, group: "channel" }),
+      api.poolHealth(site.id, { from: period.from, to: period.to }),
+      callsByHour(site.id, site.timeZone, period),
+    ]).then(([total, channels, pool, byHour]) => live
+        && setData({ total: total.rows[0], channels: channels.rows, pool, byHour }),
+      e => live && setError(e));
+    return () => { live = false; };
+  }, [site.id, period.from, period.to]);
+
+  const total = data && data.total;
+  return html`<section class="dashboard">
+    <h1>${t("dash.title")}: ${site.name}</h1>
+    <form class="filters" onSubmit=${e => { e.preventDefault(); go({ from, to }); }}>
+      <label>${t("common.from")} <input type="date" id="dash-from" value=${from} onInput=${e => setFrom(e.target.value)} /></label>
+      <label>${t("common.to")} <input type="date" id="dash-to" value=${to} onInput=${e => setTo(e.target.value)} /></label>
+      <button type="submit">${t("common.apply")}</button>
+    </form>
+    ${error && html`<p class="error" role="alert">${error.status === 403 ? t("common.forbidden")
+        : t("common.error", { message: error.message })}</p>`}
+    ${!data && !error && html`<p class="loading">${t("common.loading")}</p>`}
+    ${data && html`
+      <div class="figures">
+        <${Figure} id="dash-calls" label=${t("dash.calls")} value=${formatNumber(total ? total.calls : 0)} />
+        <${Figure} id="dash-target" label=${t("dash.targetCalls")} value=${formatNumber(total ? total.targetCalls : 0)} />
+        <${Figure} id="dash-unanswered" label=${t("dash.unanswered")}
+            value=${formatNumber(total ? total.unansweredCalls : 0)} />
+        <${Figure} id="dash-conversion" label=${t("dash.conversion")} value=${formatPercent(total && total.conversion)} />
+        <${Figure} id="dash-cpt" label=${t("dash.costPerTarget")} value=${formatMoney(total && total.costPerTargetCall)} />
+      </div>
+      ${(!total || total.calls === 0) && html`<p class="empty">${t("dash.empty")}</p>`}
+      <h2>${t("dash.byChannel")}</h2>
+      <table class="data" id="dash-channels">
+        <thead><tr><th>${t("dash.channel")}</th><th>${t("dash.calls")}</th><th>${t("dash.targetCalls")}</th>
+          <th>${t("dash.unanswered")}</th><th>${t("dash.conversion")}</th><th>${t("dash.costPerTarget")}</th></tr></thead>
+        <tbody>${data.channels.map(r => html`<tr>
+          <td>${r.label}</td><td class="num">${formatNumber(r.calls)}</td><td class="num">${formatNumber(r.targetCalls)}</td>
+          <td class="num">${formatNumber(r.unansweredCalls)}</td><td class="num">${formatPercent(r.conversion)}</td>
+          <td class="num">${formatMoney(r.costPerTargetCall)}</td></tr>`)}</tbody>
+      </table>
+      ${data.channels.length > 0 && html`<${BarChart} labels=${data.channels.map(r => r.label)} series=${[
+        { label: t("dash.calls"), values: data.channels.map(r => r.calls) },
+        { label: t("dash.targetCalls"), values: data.channels.map(r => r.targetCalls) }]} />`}
+      <h2>${t("dash.byHour", { zone: site.timeZone })}</h2>
+      <${BarChart} labels=${data.byHour.hours.map((_, h) => String(h))}
+          series=${[{ label: t("dash.calls"), values: data.byHour.hours }]} />
+      <table class="sr-only" id="dash-hours"><caption>${t("dash.byHour", { zone: site.timeZone })}</caption>
+        <tr>${data.byHour.hours.map((_, h) => html`<th scope="col">${h}</th>`)}</tr>
+        <tr>${data.byHour.hours.map(n => html`<td>${n}</td>`)}</tr></table>
+      ${data.byHour.capped && html`<p class="note">${t("dash.byHourCapped", { count: data.byHour.capped })}</p>`}
+      <h2>${t("dash.pool")}</h2>
+      <div class="figures">
+        <${Figure} id="pool-size" label=${t("dash.poolSize")} value=${formatNumber(data.pool.poolSize)} />
+        <${Figure} id="pool-peak" label=${t("dash.peakLeased")} value=${formatNumber(data.pool.peakLeasedNumbers)} />
+        <${Figure} label=${t("dash.peakSessions")} value=${formatNumber(data.pool.peakConcurrentSessions)} />
+        <${Figure} label=${t("dash.exhausted")} value=${formatNumber(data.pool.minutesAtExhaustion, 1)} />
+        <${Figure} label=${t("dash.noNumber")} value=${formatNumber(data.pool.sessionsWithoutNumber)} />
+        <${Figure} label=${t("dash.unattributed")} value=${formatNumber(data.pool.unattributedCalls)} />
+      </div>
+      <p class="advice" id="pool-advice">${advice(data.pool)}</p>`}
+  </section>`;
+}
