@@ -5,10 +5,12 @@ import io.calltrack.access.AccountStore;
 import io.calltrack.access.ApiTokens;
 import io.calltrack.access.TokenAuthenticator;
 import io.calltrack.calls.CallIntake;
+import io.calltrack.calls.CallLog;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.SignalSpool;
+import io.calltrack.calls.api.CallLogRoutes;
 import io.calltrack.calls.api.CallRoutes;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
@@ -165,6 +167,7 @@ public final class App implements AutoCloseable {
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
+                new CallLogRoutes(new CallLog(jdbc), clock), // before CallRoutes: /v1/calls/live, not /v1/calls/{id}
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),

@@ -350,34 +350,6 @@ public final class CallRepository {
 
     // ---- reads: the calls API, exports, deliveries ----
 
-    /** Filters of the calls list; null = any. Results are newest first, paged by id ({@code before} = the cursor). */
-    public record CallFilter(Long siteId, Instant from, Instant to, CallClass callClass, Long channelId,
-                             String campaign, Long managerId, String caller) {}
-
-    public List<Call> list(CallFilter f, int limit, Long before) {
-        Map<String, Object> args = new HashMap<>();
-        StringBuilder where = new StringBuilder("true");
-        condition(where, args, "site_id = :site", "site", f.siteId());
-        condition(where, args, "started_at >= :from", "from", f.from());
-        condition(where, args, "started_at < :to", "to", f.to());
-        condition(where, args, "class = :class", "class", f.callClass() == null ? null : f.callClass().value());
-        condition(where, args, "channel_id = :channel", "channel", f.channelId());
-        condition(where, args, "campaign = :campaign", "campaign", f.campaign());
-        condition(where, args, "manager_id = :manager", "manager", f.managerId());
-        condition(where, args, "caller_number = :caller", "caller", f.caller());
-        condition(where, args, "id < :before", "before", before);
-        return jdbc.withHandle(h -> h.createQuery("SELECT * FROM call WHERE " + where + " ORDER BY id DESC LIMIT :limit")
-                .bindMap(args).bind("limit", limit).map((rs, ctx) -> call(rs)).list());
-    }
-
-    /** Adds {@code condition} (naming the parameter {@code name}) when there is a {@code value} to filter by. */
-    private static void condition(StringBuilder where, Map<String, Object> args, String condition, String name,
-                                  Object value) {
-        if (value == null) return;
-        where.append(" AND ").append(condition);
-        args.put(name, value);
-    }
-
     public Optional<Call> find(long id) {
         return jdbc.withHandle(h -> h.createQuery("SELECT * FROM call WHERE id = :id").bind("id", id)
                 .map((rs, ctx) -> call(rs)).findOne());
@@ -413,8 +385,8 @@ public final class CallRepository {
         }
     }
 
-    /** The call of a row of {@code call} (all its columns). */
-    private static Call call(ResultSet rs) throws SQLException {
+    /** The call of a row of {@code call} (all its columns); {@link CallLog} reads its rows with it too. */
+    static Call call(ResultSet rs) throws SQLException {
         Optional<String> classReason = text(rs, "class_reason");
         Optional<Classification> classification = classReason.isEmpty() ? Optional.empty()
                 : Optional.of(new Classification(text(rs, "class").map(c -> CallClass.of(c).orElseThrow()),

@@ -2,7 +2,6 @@ package io.calltrack.calls.api;
 
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallLifecycle;
-import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Call;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -19,22 +18,16 @@ import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
- * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
- * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
+ * The calls API (admin token): one call with its timeline (the list is {@link CallLogRoutes}'s), its recording with Range support,
  * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
  * camelCase.
  */
 public final class CallRoutes implements RouteProvider {
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
 
     private final CallRepository calls;
     private final CallLifecycle lifecycle;
@@ -49,45 +42,17 @@ public final class CallRoutes implements RouteProvider {
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                Route.admin("GET", "/v1/calls", this::list),
                 Route.admin("GET", "/v1/calls/{id}", this::get),
                 Route.admin("GET", "/v1/calls/{id}/recording", this::recording),
                 Route.admin("POST", "/v1/sites/{id}/reclassify", this::reclassify)),
                 Route.replaceable("/v1/calls/{id}/deal", Deal.class, this::deal, this::setDeal));
     }
 
-    private ApiResponse list(ApiRequest r) {
-        CallRepository.CallFilter filter = new CallRepository.CallFilter(
-                longParam(r, "site"), instantParam(r, "from"), instantParam(r, "to"),
-                r.queryParam("class").map(CallRoutes::callClass).orElse(null), longParam(r, "channel"),
-                r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").map(CallRoutes::caller)
-                .orElse(null));
-        Long limit = longParam(r, "limit");
-        int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
-        return ApiResponse.ok(new Page(items, items.size() == pageSize ? items.get(items.size() - 1).id() : null));
-    }
-
-    /** A page of the list; {@code nextCursor} is null on the last page. */
-    record Page(List<Call> items, Long nextCursor) {}
-
     /** One call with its timeline. */
     record CallWithTimeline(@JsonUnwrapped Call call, List<CallRepository.CallEvent> events) {}
 
     /** What re-classification changed. */
     record Reclassified(int reclassified, List<Long> callIds) {}
-
-    /**
-     * The caller filter is E.164. A form decoder reads an unencoded {@code +} as a space: in a phone number filter it
-     * can only have been a plus, so it is read as one rather than matching nothing.
-     */
-    private static String caller(String raw) {
-        String e164 = raw.startsWith(" ") ? "+" + raw.substring(1) : raw;
-        if (!E164.matcher(e164).matches()) {
-            throw ApiException.badRequest("caller must be an E.164 number such as +4930123456, got '" + raw + "'");
-        }
-        return e164;
-    }
 
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
@@ -142,25 +107,6 @@ public final class CallRoutes implements RouteProvider {
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("call " + id + " does not exist");
-    }
-
-    private static CallClass callClass(String v) {
-        return CallClass.of(v).orElseThrow(
-                () -> ApiException.badRequest("class must be " + CallClass.names() + ", got '" + v + "'"));
-    }
-
-    private static Long longParam(ApiRequest r, String name) {
-        return r.queryParam(name).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(name + " must be a number, got '" + v + "'");
-            }
-        }).orElse(null);
-    }
-
-    private static Instant instantParam(ApiRequest r, String name) {
-        return r.queryParam(name).map(v -> Fields.instant(v, name)).orElse(null);
     }
 
     /** Keeps a stored recording path inside the recordings directory, whatever the path or symlinks say. */
