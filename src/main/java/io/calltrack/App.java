@@ -6,12 +6,15 @@ import io.calltrack.access.ApiTokens;
 import io.calltrack.access.TokenAuthenticator;
 import io.calltrack.calls.CallIntake;
 import io.calltrack.calls.CallLog;
+import io.calltrack.calls.CallerHistories;
+import io.calltrack.calls.RoutingPreview;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallLogRoutes;
 import io.calltrack.calls.api.CallRoutes;
+import io.calltrack.calls.api.RoutingPreviewRoutes;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigException;
@@ -28,6 +31,7 @@ import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.JobWorkers;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.routing.RoutingRepository;
+import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutingService;
 import io.calltrack.routing.api.RoutingRoutes;
 import io.calltrack.telephony.agi.AgiScripts;
@@ -140,8 +144,8 @@ public final class App implements AutoCloseable {
         Deliveries deliveries = Deliveries.create(jdbc, jobs, config.outbox(), json, metrics, clock);
         callListeners.add(deliveries.listener());
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
-        CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
-                phoneNumbers, routing);
+        CallAttributor attributor = new CallAttributor(database.dataSource(), phoneNumbers);
+        CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
         Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)
                 .description("call events that could not be applied, kept in the spool's quarantine file").register(metrics);
@@ -169,6 +173,9 @@ public final class App implements AutoCloseable {
                                 + spool.quarantineFile()))),
                 new CallLogRoutes(new CallLog(jdbc), clock), // before CallRoutes: /v1/calls/live, not /v1/calls/{id}
                 new CallRoutes(calls, lifecycle, config.recording().directory()),
+                new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
+                        Destination.external(config.agi().fallbackDial(),
+                                (int) config.agi().fallbackDialTimeout().toSeconds()), clock),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses(config.tracking()),
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),

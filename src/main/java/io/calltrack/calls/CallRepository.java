@@ -53,7 +53,7 @@ public final class CallRepository {
     }
 
     /** The caller's last call to the site before a time. */
-    private static final String LAST_CALL_BEFORE = """
+    static final String LAST_CALL_BEFORE = """
             SELECT started_at, manager_id FROM call
              WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
              ORDER BY started_at DESC LIMIT 1""";
@@ -134,14 +134,7 @@ public final class CallRepository {
                     .bind("linkedid", call.linkedid()).mapTo(Long.class).one();
             CallerHistory history = caller == null ? CallerHistory.ANONYMOUS
                     : number.siteId().isEmpty() ? CallerHistory.FIRST_CALL
-                    : h.createQuery(LAST_CALL_BEFORE)
-                            .bind("site_id", number.siteId().get())
-                            .bind("caller_number", caller)
-                            .bind("started_at", call.startedAt())
-                            .map((rs, ctx) -> new CallerHistory(false,
-                                    !rs.getTimestamp("started_at").toInstant().isBefore(repeatSince),
-                                    optionalLong(rs, "manager_id")))
-                            .findOne().orElse(CallerHistory.FIRST_CALL);
+                    : CallerHistories.lastCall(h, number.siteId().get(), caller, call.startedAt(), repeatSince);
             return new Opened(id, history);
         });
     }
