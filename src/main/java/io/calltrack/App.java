@@ -44,6 +44,7 @@ import io.calltrack.telephony.sip.SipOutcomeRoutes;
 import io.calltrack.telephony.sip.SipService;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;
+import io.calltrack.tracking.InstallationCheck;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.NumberLeases;
 import io.calltrack.tracking.PhoneNumbers;
@@ -52,6 +53,7 @@ import io.calltrack.tracking.TrackIds;
 import io.calltrack.tracking.TrackedNumberRepository;
 import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.api.ClientAddresses;
+import io.calltrack.tracking.api.InstallationRoutes;
 import io.calltrack.tracking.api.ManagementRoutes;
 import io.calltrack.tracking.api.SnippetRoutes;
 import io.calltrack.tracking.api.VisitorLimits;
@@ -183,7 +185,8 @@ public final class App implements AutoCloseable {
                 new ReportRoutes(jdbc, clock),
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
-                        phoneNumbers));
+                        phoneNumbers),
+                new InstallationRoutes(sites, new InstallationCheck(jdbc, clock)));
         List<Route> routes = new ArrayList<>();
         providers.forEach(p -> routes.addAll(p.routes()));
         http = remember(HttpServer.start(config.http(), routes, new TokenAuthenticator(AdminToken.resolve(config),
