@@ -32,6 +32,22 @@ public final class TrackedNumberRepository {
         });
     }
 
+    /** Stores all of them in one transaction: every number, or none (a unique violation rolls all back). */
+    public List<TrackedNumber> createAll(long siteId, List<NumberData> numbers) {
+        return jdbc.inTransaction(c -> {
+            List<TrackedNumber> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO tracked_number (e164, kind, channel_id, "
+                    + "trackid_entry, site_id) VALUES (?,?,?,?,?) RETURNING " + COLUMNS)) {
+                for (NumberData d : numbers) {
+                    bind(ps, d);
+                    ps.setLong(5, siteId);
+                    out.add(one(ps).orElseThrow());
+                }
+            }
+            return out;
+        });
+    }
+
     public Optional<TrackedNumber> update(long siteId, long id, NumberData d) {
         return jdbc.withConnection(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE tracked_number SET e164=?, kind=?, channel_id=?, "
