@@ -29,13 +29,18 @@ import io.calltrack.access.api.SessionRoutes;
 import io.calltrack.access.api.TokenRoutes;
 import io.calltrack.access.api.UserRoutes;
 import io.calltrack.calls.CallIntake;
+import io.calltrack.calls.CallLog;
+import io.calltrack.calls.CallerHistories;
+import io.calltrack.calls.RoutingPreview;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.SignalSpool;
+import io.calltrack.calls.api.CallLogRoutes;
 import io.calltrack.calls.api.CallRoutes;
 import io.calltrack.console.ConsoleRoutes;
+import io.calltrack.calls.api.RoutingPreviewRoutes;
 import io.calltrack.config.AdminToken;
 import io.calltrack.config.CalltrackConfig;
 import io.calltrack.config.ConfigException;
@@ -62,6 +67,7 @@ import io.calltrack.delivery.DeliveryTarget;
 import io.calltrack.delivery.Outbox;
 import io.calltrack.delivery.api.DeliveryRoutes;
 import io.calltrack.routing.RoutingRepository;
+import io.calltrack.routing.Destination;
 import io.calltrack.routing.RoutingService;
 import io.calltrack.routing.api.RoutingRoutes;
 import io.calltrack.telephony.agi.AgiScripts;
@@ -74,6 +80,7 @@ import io.calltrack.telephony.sip.SipOutcomeRoutes;
 import io.calltrack.telephony.sip.SipService;
 import io.calltrack.tracking.BotDetector;
 import io.calltrack.tracking.CallAttributor;
+import io.calltrack.tracking.InstallationCheck;
 import io.calltrack.tracking.ChannelRepository;
 import io.calltrack.tracking.NumberLeases;
 import io.calltrack.tracking.PhoneNumbers;
@@ -82,6 +89,7 @@ import io.calltrack.tracking.TrackIds;
 import io.calltrack.tracking.TrackedNumberRepository;
 import io.calltrack.tracking.VisitorSessions;
 import io.calltrack.tracking.api.ClientAddresses;
+import io.calltrack.tracking.api.InstallationRoutes;
 import io.calltrack.tracking.api.ManagementRoutes;
 import io.calltrack.tracking.api.SnippetRoutes;
 import io.calltrack.tracking.api.VisitorLimits;
@@ -180,8 +188,8 @@ public final class App implements AutoCloseable {
         remember(JobWorkers.start(jobs, Deliveries.handlers(deliveryTargets,
                 Deliveries.client(config.outbox().requestTimeout()), calls, deliverySettings,
                 config.outbox().requestTimeout()), config.outbox(), metrics, clock));
-        CallIntake intake = new CallIntake(new CallAttributor(jdbc, phoneNumbers), calls,
-                phoneNumbers, routing);
+        CallAttributor attributor = new CallAttributor(jdbc, phoneNumbers);
+        CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
         Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)
                 .description("call events that could not be applied, kept in the spool's quarantine file").register(metrics);
@@ -240,7 +248,11 @@ public final class App implements AutoCloseable {
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
+                new CallLogRoutes(new CallLog(jdbc), callerNumbers, clock), // before CallRoutes: /v1/calls/live
                 new CallRoutes(calls, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
+                new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
+                        Destination.external(config.agi().fallbackDial(),
+                                (int) config.agi().fallbackDialTimeout().toSeconds()), clock),
                 new VisitorRoutes(sites, visitorSessions, startLimiter, phoneNumbers, clientAddresses,
                         config.tracking().heartbeatMin(), config.tracking().heartbeatMax()),
                 new SnippetRoutes(sites, phoneNumbers, json),
@@ -252,7 +264,8 @@ public final class App implements AutoCloseable {
                         phoneNumbers),
                 new AuditRoutes(auditLog),
                 new PrivacyRoutes(privacy, sites, new PersonalDataEraser(calls, visitorSessions, recordingFiles),
-                        callerNumbers, phoneNumbers));
+                        callerNumbers, phoneNumbers),
+                new InstallationRoutes(sites, new InstallationCheck(jdbc, clock)));
         List<Route> routes = new ArrayList<>();
         unaudited.forEach(p -> routes.addAll(p.routes()));
         List<Route> management = new ArrayList<>();

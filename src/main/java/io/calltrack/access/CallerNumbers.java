@@ -26,7 +26,6 @@ public final class CallerNumbers {
         this.phoneNumbers = phoneNumbers;
     }
 
-    /** Whether {@code who} has recording access on the site (and so sees numbers whatever the site's setting). */
     /** May listen to the site's recordings (the same rule as the recording route's); a call of no site: sees all. */
     private static boolean hasRecordingAccess(Principal who, Optional<Long> siteId) {
         return siteId.map(id -> AccessPolicy.may(who, Permission.RECORDINGS, id))

@@ -106,12 +106,16 @@ public final class CallIntake {
      */
     public RoutePlan route(Intake in, Telephony telephony) {
         if (in.site().isEmpty()) return RoutePlan.NONE;
-        Site site = in.site().get();
-        Attribution a = in.attribution();
-        return routing.plan(new RouteRequest(site.id(), ZoneId.of(site.timeZone()), site.closedHoursDestination(),
-                a.number().numberId().map(id -> a.number().e164()), a.channelName(),
-                a.campaign(), a.source(), in.callerE164(), in.history().repeatCall(), in.history().lastManagerId(),
-                in.call().at(), telephony));
+        return routing.plan(request(in.site().get(), in.attribution(), in.callerE164(), in.history(), in.call().at(),
+                telephony));
+    }
+
+    /** What routing is asked about a call of the site: the same for a ringing call and a preview of one. */
+    static RouteRequest request(Site site, Attribution a, Optional<String> caller, CallerHistory history,
+                                Instant at, Telephony telephony) {
+        return new RouteRequest(site.id(), ZoneId.of(site.timeZone()), site.closedHoursDestination(),
+                a.number().numberId().map(id -> a.number().e164()), a.channelName(), a.campaign(), a.source(), caller, history.repeatCall(), history.lastManagerId(), at,
+                telephony);
     }
 
     public void recordingStarted(long callId, String path) {

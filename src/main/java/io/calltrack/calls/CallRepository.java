@@ -56,7 +56,7 @@ public final class CallRepository {
     }
 
     /** The caller's last call to the site before a time. */
-    private static final String LAST_CALL_BEFORE = """
+    static final String LAST_CALL_BEFORE = """
             SELECT started_at, manager_id FROM call
              WHERE site_id = :site_id AND caller_number = :caller_number AND started_at < :started_at
              ORDER BY started_at DESC LIMIT 1""";
@@ -139,14 +139,7 @@ public final class CallRepository {
                     .bind("linkedid", call.linkedid()).mapTo(Long.class).one();
             CallerHistory history = caller == null ? CallerHistory.ANONYMOUS
                     : number.siteId().isEmpty() ? CallerHistory.FIRST_CALL
-                    : h.createQuery(LAST_CALL_BEFORE)
-                            .bind("site_id", number.siteId().get())
-                            .bind("caller_number", caller)
-                            .bind("started_at", call.startedAt())
-                            .map((rs, ctx) -> new CallerHistory(false,
-                                    !rs.getTimestamp("started_at").toInstant().isBefore(repeatSince),
-                                    optionalLong(rs, "manager_id")))
-                            .findOne().orElse(CallerHistory.FIRST_CALL);
+                    : CallerHistories.lastCall(h, number.siteId().get(), caller, call.startedAt(), repeatSince);
             return new Opened(id, history);
         });
     }
@@ -343,38 +336,6 @@ public final class CallRepository {
 
     // ---- reads: the calls API, exports, deliveries ----
 
-    /**
-     * Filters of the calls list; null = any. {@code sites}: only calls of these sites (what the caller sees; calls of
-     * no site are left out too). Results are newest first, paged by id ({@code before} = the cursor).
-     */
-    public record CallFilter(Set<Long> sites, Long siteId, Instant from, Instant to, CallClass callClass,
-                             Long channelId, String campaign, Long managerId, String caller) {}
-
-    public List<Call> list(CallFilter f, int limit, Long before) {
-        Map<String, Object> args = new HashMap<>();
-        StringBuilder where = new StringBuilder("true");
-        condition(where, args, "site_id = ANY(:sites)", "sites", f.sites() == null ? null : f.sites().toArray(Long[]::new));
-        condition(where, args, "site_id = :site", "site", f.siteId());
-        condition(where, args, "started_at >= :from", "from", f.from());
-        condition(where, args, "started_at < :to", "to", f.to());
-        condition(where, args, "class = :class", "class", f.callClass() == null ? null : f.callClass().value());
-        condition(where, args, "channel_id = :channel", "channel", f.channelId());
-        condition(where, args, "campaign = :campaign", "campaign", f.campaign());
-        condition(where, args, "manager_id = :manager", "manager", f.managerId());
-        condition(where, args, "caller_number = :caller", "caller", f.caller());
-        condition(where, args, "id < :before", "before", before);
-        return jdbc.withHandle(h -> h.createQuery("SELECT * FROM call WHERE " + where + " ORDER BY id DESC LIMIT :limit")
-                .bindMap(args).bind("limit", limit).map((rs, ctx) -> call(rs)).list());
-    }
-
-    /** Adds {@code condition} (naming the parameter {@code name}) when there is a {@code value} to filter by. */
-    private static void condition(StringBuilder where, Map<String, Object> args, String condition, String name,
-                                  Object value) {
-        if (value == null) return;
-        where.append(" AND ").append(condition);
-        args.put(name, value);
-    }
-
     /** The call's site, for authorising a request about it; empty when there is no such call or it has no site. */
     public Optional<Long> siteOf(long callId) {
         return jdbc.withHandle(h -> h.createQuery("SELECT site_id FROM call WHERE id = :id").bind("id", callId)
@@ -416,8 +377,8 @@ public final class CallRepository {
         }
     }
 
-    /** The call of a row of {@code call} (all its columns). */
-    private static Call call(ResultSet rs) throws SQLException {
+    /** The call of a row of {@code call} (all its columns); {@link CallLog} reads its rows with it too. */
+    static Call call(ResultSet rs) throws SQLException {
         Optional<String> classReason = text(rs, "class_reason");
         Optional<Classification> classification = classReason.isEmpty() ? Optional.empty()
                 : Optional.of(new Classification(text(rs, "class").map(c -> CallClass.of(c).orElseThrow()),

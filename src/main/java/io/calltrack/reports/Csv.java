@@ -34,6 +34,36 @@ public final class Csv {
         return render(columns, rows);
     }
 
+    /**
+     * As {@link #write}, row by row onto {@code out}: for an export too large to hold (the call log), the rows go out
+     * as they come from the database. Close the writer to flush its last rows; that does not close {@code out}.
+     */
+    public static RowWriter stream(java.io.OutputStream out, List<String> columns) throws java.io.IOException {
+        RowWriter w = new RowWriter(MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n"))
+                .without(com.fasterxml.jackson.core.JsonGenerator.Feature.AUTO_CLOSE_TARGET).writeValues(out));
+        w.rows.write(columns);
+        return w;
+    }
+
+    /** Rows of one streamed CSV file. */
+    public static final class RowWriter implements java.io.Closeable {
+        private final com.fasterxml.jackson.databind.SequenceWriter rows;
+
+        private RowWriter(com.fasterxml.jackson.databind.SequenceWriter rows) {
+            this.rows = rows;
+        }
+
+        /** One row, values in column order (null is an empty field). */
+        public void row(List<?> values) throws java.io.IOException {
+            rows.write(defused(values));
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            rows.close();
+        }
+    }
+
     private static List<?> defused(List<?> row) {
         return row.stream().map(v -> v instanceof String text && startsFormula(text) ? "'" + text : v).toList();
     }

@@ -101,6 +101,13 @@ public final class RoutingRepository {
         });
     }
 
+    /** The turn {@link #nextTurn} would hand the department's next call, without taking it (previews). */
+    public long peekTurn(long departmentId) {
+        return jdbc.withHandle(h -> h.createQuery(
+                        "SELECT coalesce((SELECT next_index FROM department_cursor WHERE department_id = :d), 0)")
+                .bind("d", departmentId).mapTo(Long.class).one());
+    }
+
     /**
      * {@code manager.last_call_at}, its one meaning: when the manager's latest call routed to them alone (not a
      * ring-all group) and answered ended, i.e. when that FastAGI Dial returned; null until they took one. Only this

@@ -20,6 +20,8 @@ public final class RoutingService {
 
     private final RoutingRepository repository;
     private final RoutingEngine engine;
+    /** the same engine on the same rules, reading round-robin turns without taking them */
+    private final RoutingEngine preview;
     private final Map<Long, Versioned> cached = new ConcurrentHashMap<>();
 
     /** {@code explained}: the telephonies already told which of this version's managers they cannot reach. */
@@ -29,9 +31,25 @@ public final class RoutingService {
         this.repository = repository;
         this.engine = new RoutingEngine(department -> repository.nextTurn(department.id()),
                 config.closedHoursRingTime());
+        this.preview = new RoutingEngine(department -> repository.peekTurn(department.id()),
+                config.closedHoursRingTime());
     }
 
     public RoutePlan plan(RouteRequest request) {
+        return engine.plan(request, current(request));
+    }
+
+    /**
+     * What {@link #plan} would answer for this call now, and why, without moving any round-robin cursor: the
+     * "who gets this call?" preview. Nothing is written.
+     */
+    public RouteExplanation preview(RouteRequest request) {
+        RoutingSnapshot snapshot = current(request);
+        return RouteExplanation.of(request, snapshot, preview.plan(request, snapshot));
+    }
+
+    /** The site's rules (cached per routing version) with its managers' live state as of now. */
+    private RoutingSnapshot current(RouteRequest request) {
         RoutingRepository.LiveState live = repository.liveState(request.siteId());
         Versioned known = cached.get(request.siteId());
         if (known == null || known.version() != live.version()) {
@@ -40,7 +58,7 @@ public final class RoutingService {
             cached.put(request.siteId(), known);
         }
         if (known.explained().add(request.telephony())) explainSkipped(request, known.snapshot());
-        return engine.plan(request, known.snapshot().with(live.managers()));
+        return known.snapshot().with(live.managers());
     }
 
     /** Once per routing version and telephony: the managers its calls skip because they lack the form it needs. */

@@ -21,12 +21,21 @@ public final class TrackedNumberRepository {
     public record NumberData(String e164, TrackedNumber.Kind kind, Optional<Long> channelId, boolean trackIdEntry) {}
 
     public TrackedNumber create(long siteId, NumberData d) {
-        return jdbc.withHandle(h -> bind(h.createQuery("""
+        return jdbc.withHandle(h -> insert(h, siteId, d));
+    }
+
+    /** Stores all of them in one transaction: every number, or none (a unique violation rolls all back). */
+    public List<TrackedNumber> createAll(long siteId, List<NumberData> numbers) {
+        return jdbc.inHandleTransaction(h -> numbers.stream().map(d -> insert(h, siteId, d)).toList());
+    }
+
+    private static TrackedNumber insert(org.jdbi.v3.core.Handle h, long siteId, NumberData d) {
+        return bind(h.createQuery("""
                         INSERT INTO tracked_number (site_id, e164, kind, channel_id, trackid_entry)
                         VALUES (:siteId, :e164, :kind, :channelId, :trackIdEntry)
                         RETURNING\s""" + COLUMNS), d)
                 .bind("siteId", siteId)
-                .map((rs, ctx) -> map(rs)).one());
+                .map((rs, ctx) -> map(rs)).one();
     }
 
     public Optional<TrackedNumber> update(long siteId, long id, NumberData d) {

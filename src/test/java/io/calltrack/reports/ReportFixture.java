@@ -47,6 +47,14 @@ public final class ReportFixture {
         return new SessionBuilder(siteId);
     }
 
+    /** A manager in a department of its own, for calls that name who took them. */
+    public long manager(long siteId, String name) {
+        long department = insertReturningId("INSERT INTO department (site_id, name) VALUES (?, ?)", siteId,
+                "department of " + name);
+        return insertReturningId("INSERT INTO manager (department_id, name, dial_string) VALUES (?, ?, ?)",
+                department, name, "PJSIP/" + name);
+    }
+
     public CallBuilder call(long siteId) {
         return new CallBuilder(siteId);
     }
@@ -130,6 +138,9 @@ public final class ReportFixture {
         private String callClass;
         private BigDecimal deal;
         private String recording;
+        private String calledNumber = "+12125550199";
+        private Long managerId;
+        private boolean open;
 
         CallBuilder(long siteId) {
             this.siteId = siteId;
@@ -160,6 +171,18 @@ public final class ReportFixture {
         public CallBuilder at(String start) { started = Instant.parse(start); return this; }
         public CallBuilder recording(String path) { recording = path; return this; }
         public CallBuilder deal(String amount) { deal = new BigDecimal(amount); return this; }
+        public CallBuilder calledNumber(String e164) { calledNumber = e164; return this; }
+        public CallBuilder manager(long id) { managerId = id; return this; }
+
+        /** Still in progress: ringing, or talking since {@code answered} when given (no end, no class). */
+        public CallBuilder inProgress(Integer ringSeconds) {
+            open = true;
+            state = ringSeconds == null ? "ringing" : "answered";
+            ring = ringSeconds;
+            talk = null;
+            callClass = null;
+            return this;
+        }
 
         /** Answered after {@code ringSeconds}, talked {@code talkSeconds}, classified {@code callClass}. */
         public CallBuilder answered(int ringSeconds, int talkSeconds, String callClass) {
@@ -177,23 +200,23 @@ public final class ReportFixture {
         }
 
         public long insert() {
-            Instant answered = talk == null ? null : started.plusSeconds(ring);
-            Instant ended = started.plusSeconds((ring == null ? 0 : ring) + (talk == null ? 0 : talk));
+            Instant answered = talk == null && !(open && ring != null) ? null : started.plusSeconds(ring);
+            Instant ended = open ? null : started.plusSeconds((ring == null ? 0 : ring) + (talk == null ? 0 : talk));
             // as calltrack writes a call: both touches always, the first equal to the last unless given
             return insertReturningId("""
                     INSERT INTO call (linkedid, site_id, number_id, called_number, caller_number, attribution, session_id,
                            channel_id, campaign, keyword, landing_page, client_id, first_time_caller, repeat_call,
                            recording_path, state, started_at, answered_at, ended_at, ring_seconds, talk_seconds, class, class_reason,
                            deal_amount, ga_client_id, ym_client_id, yclid, first_channel_id, first_campaign,
-                           first_keyword, first_landing_page)
-                    VALUES (?, ?, ?, '+12125550199', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                            ?, ?, ?, ?, ?)""",
-                    "linked-" + UUID.randomUUID(), siteId, numberId, caller, attribution, sessionId, channelId, campaign,
+                           first_keyword, first_landing_page, manager_id)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                            ?, ?, ?, ?, ?, ?)""",
+                    "linked-" + UUID.randomUUID(), siteId, numberId, calledNumber, caller, attribution, sessionId, channelId, campaign,
                     keyword, landing, clientId, firstTime, repeat, recording, state, Timestamp.from(started),
-                    answered == null ? null : Timestamp.from(answered), Timestamp.from(ended), ring, talk, callClass,
+                    answered == null ? null : Timestamp.from(answered), ended == null ? null : Timestamp.from(ended), ring, talk, callClass,
                     callClass == null ? null : "classified " + callClass + " by the fixture", deal,
                     gaClientId, ymClientId, yclid, firstTouchGiven ? firstChannelId : channelId,
-                    firstTouchGiven ? firstCampaign : campaign, keyword, landing);
+                    firstTouchGiven ? firstCampaign : campaign, keyword, landing, managerId);
         }
     }
 

@@ -4,7 +4,6 @@ import static io.calltrack.access.Permission.*;
 
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallLifecycle;
-import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.access.CallerNumbers;
@@ -26,23 +25,17 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.Optional;
 
 /**
- * The calls API (admin token): the list with filters and keyset pagination (newest first; {@code cursor} is the
- * {@code nextCursor} of the previous page), one call with its timeline, its recording with Range support,
+ * The calls API (admin token): one call with its timeline (the list is {@link CallLogRoutes}'s), its recording with Range support,
  * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
  * camelCase; a caller's number is masked where the principal may not see it ({@link CallerNumbers}). Every playback
  * or download of a recording is audited before the file is sent.
  */
 public final class CallRoutes implements RouteProvider {
-    private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
-    private static final int DEFAULT_LIMIT = 50;
-    private static final int MAX_LIMIT = 500;
     /** The timeline entry that names the recording's file (AMI's MIXMONITOR_FILENAME). */
     private static final String RECORDING_EVENT = "recording";
 
@@ -50,7 +43,7 @@ public final class CallRoutes implements RouteProvider {
     private final CallLifecycle lifecycle;
     private final SiteRepository sites;
     private final RecordingFiles recordings;
-    private final CallerNumbers callerNumbers;
+    private final CallsAsSeen asSeen;
     private final RequestAudit audit;
 
     public CallRoutes(CallRepository calls, CallLifecycle lifecycle, SiteRepository sites, RecordingFiles recordings,
@@ -59,14 +52,13 @@ public final class CallRoutes implements RouteProvider {
         this.lifecycle = lifecycle;
         this.sites = sites;
         this.recordings = recordings;
-        this.callerNumbers = callerNumbers;
+        this.asSeen = new CallsAsSeen(callerNumbers);
         this.audit = audit;
     }
 
     @Override
     public List<Route> routes() {
         return Route.all(List.of(
-                Route.guarded("GET", "/v1/calls", Need.siteFilter(CALLS_READ, "site"), this::list),
                 Route.guarded("GET", "/v1/calls/{id}", Need.entity(CALLS_READ, "call", "id", calls::siteOf), this::get),
                 Route.guarded("GET", "/v1/calls/{id}/recording", Need.entity(RECORDINGS, "call", "id", calls::siteOf),
                         this::recording),
@@ -75,63 +67,18 @@ public final class CallRoutes implements RouteProvider {
                         Deal.class, this::deal, this::setDeal));
     }
 
-    private ApiResponse list(ApiRequest r) {
-        CallRepository.CallFilter filter = new CallRepository.CallFilter(r.visibleSites().restriction().orElse(null),
-                longParam(r, "site"), instantParam(r, "from"), instantParam(r, "to"),
-                r.queryParam("class").map(CallRoutes::callClass).orElse(null), longParam(r, "channel"),
-                r.queryParam("campaign").orElse(null), longParam(r, "manager"), r.queryParam("caller").map(CallRoutes::caller)
-                .orElse(null));
-        Long limit = longParam(r, "limit");
-        int pageSize = limit == null ? DEFAULT_LIMIT : (int) Math.max(1, Math.min(MAX_LIMIT, limit));
-        List<Call> items = calls.list(filter, pageSize, longParam(r, "cursor"));
-        List<Call> masked = callerNumbers.shownTo(r.principal().orElseThrow(), items);
-        return ApiResponse.ok(new Page(masked.stream().map(c -> audible(r, c)).toList(),
-                items.size() == pageSize ? items.get(items.size() - 1).id() : null));
-    }
-
-    /** A page of the list; {@code nextCursor} is null on the last page. */
-    record Page(List<Call> items, Long nextCursor) {}
-
     /** One call with its timeline. */
     record CallWithTimeline(@JsonUnwrapped Call call, List<CallRepository.CallEvent> events) {}
 
     /** What re-classification changed. */
     record Reclassified(int reclassified, List<Long> callIds) {}
 
-    /**
-     * The caller filter is E.164. A form decoder reads an unencoded {@code +} as a space: in a phone number filter it
-     * can only have been a plus, so it is read as one rather than matching nothing.
-     */
-    private static String caller(String raw) {
-        String e164 = raw.startsWith(" ") ? "+" + raw.substring(1) : raw;
-        if (!E164.matcher(e164).matches()) {
-            throw ApiException.badRequest("caller must be an E.164 number such as +4930123456, got '" + raw + "'");
-        }
-        return e164;
-    }
-
     private ApiResponse get(ApiRequest r) {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
-        boolean listens = mayListen(r, call);
-        return ApiResponse.ok(new CallWithTimeline(shown(r, call), calls.events(id).stream()
+        boolean listens = CallsAsSeen.mayListen(r, call);
+        return ApiResponse.ok(new CallWithTimeline(asSeen.of(r, call), calls.events(id).stream()
                 .filter(e -> listens || !RECORDING_EVENT.equals(e.kind())).toList()));
-    }
-
-    /**
-     * The call as this caller may see it: without its recording's path for one who may not listen to it, and with
-     * the caller's number masked where the site asks so.
-     */
-    private Call shown(ApiRequest r, Call call) {
-        return audible(r, callerNumbers.shownTo(r.principal().orElseThrow(), call));
-    }
-
-    private static Call audible(ApiRequest r, Call call) {
-        return mayListen(r, call) ? call : call.withoutRecording();
-    }
-
-    private static boolean mayListen(ApiRequest r, Call call) {
-        return r.may(RECORDINGS, call.siteId());
     }
 
     private ApiResponse recording(ApiRequest r) throws IOException {
@@ -189,24 +136,5 @@ public final class CallRoutes implements RouteProvider {
 
     private static ApiException notFound(long id) {
         return ApiException.notFound("call " + id + " does not exist");
-    }
-
-    private static CallClass callClass(String v) {
-        return CallClass.of(v).orElseThrow(
-                () -> ApiException.badRequest("class must be " + CallClass.names() + ", got '" + v + "'"));
-    }
-
-    private static Long longParam(ApiRequest r, String name) {
-        return r.queryParam(name).map(v -> {
-            try {
-                return Long.parseLong(v);
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest(name + " must be a number, got '" + v + "'");
-            }
-        }).orElse(null);
-    }
-
-    private static Instant instantParam(ApiRequest r, String name) {
-        return r.queryParam(name).map(v -> Fields.instant(v, name)).orElse(null);
     }
 }

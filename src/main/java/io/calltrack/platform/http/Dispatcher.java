@@ -98,6 +98,10 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
         try {
             blocking.execute(() -> {
                 ApiResponse response = run(route, request);
+                if (response.body() instanceof StreamedBody streamed) {
+                    ResponseStream.send(ctx, response, streamed, keepAlive, request.method() + " " + request.path());
+                    return;
+                }
                 ctx.executor().execute(() -> write(ctx, response, keepAlive));
             });
         } catch (RejectedExecutionException e) {

@@ -152,6 +152,8 @@ public final class ManagementRoutes implements RouteProvider {
                     return ApiResponse.created(view(unique(() -> trackedNumbers.create(siteId, d),
                             "number " + d.e164() + " is already in use")));
                 }),
+                Route.guarded("POST", "/v1/sites/{siteId}/numbers/bulk", Need.site(TRACKING_WRITE, "siteId"),
+                        this::bulkNumbers),
                 Route.guarded("GET", "/v1/sites/{siteId}/numbers/{id}", Need.site(SITE_READ, "siteId"),
                         r -> ApiResponse.ok(view(number(r)))),
                 Route.guarded("DELETE", "/v1/sites/{siteId}/numbers/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
@@ -266,6 +268,80 @@ public final class ManagementRoutes implements RouteProvider {
             }
             default -> throw ApiException.badRequest("kind must be 'static' or 'pool', got '" + b.kind() + "'");
         }
+    }
+
+    /** One line of a bulk add that cannot be stored: its line number in the body and why. */
+    public record RowError(int row, String line, String reason) {}
+
+    /**
+     * {@code stored}: false on a dry run or when any line failed (then nothing is stored and {@code errors} says why,
+     * line by line); {@code numbers}: what is (or, on a dry run, would be) stored.
+     */
+    public record BulkResult(boolean stored, int rows, List<RowError> errors, List<NumberView> numbers) {}
+
+    private static final int MAX_BULK_ROWS = 5_000;
+
+    /**
+     * A pasted list or CSV (text/csv or text/plain), one number a line: {@code number[,kind[,channel]]}, kind static
+     * or pool (default: static with a channel, pool without), channel a name or id of the site's static channels; a
+     * first line starting with "number" is a header. Every line is checked as a single POST would check it, and
+     * against the other lines; nothing is stored unless all pass, and then all are stored in one transaction.
+     */
+    private ApiResponse bulkNumbers(ApiRequest r) {
+        long siteId = site(r.pathId("siteId")).id();
+        boolean dryRun = r.queryParam("dryRun").map("true"::equals).orElse(false);
+        String text = new String(r.body(), java.nio.charset.StandardCharsets.UTF_8);
+        List<Channel> siteChannels = channels.ofSite(siteId);
+        List<RowError> errors = new java.util.ArrayList<>();
+        List<TrackedNumberRepository.NumberData> valid = new java.util.ArrayList<>();
+        java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+        String[] lines = text.split("\\r?\\n", -1);
+        int rows = 0;
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || (i == 0 && line.toLowerCase(Locale.ROOT).startsWith("number"))) continue;
+            if (++rows > MAX_BULK_ROWS) throw ApiException.badRequest("at most " + MAX_BULK_ROWS + " numbers at once");
+            try {
+                List<String> f = bulkFields(line);
+                String channel = f.size() > 2 && !f.get(2).isBlank() ? f.get(2).strip() : null;
+                String kind = f.size() > 1 && !f.get(1).isBlank() ? f.get(1).strip() : channel == null ? "pool" : "static";
+                TrackedNumberRepository.NumberData d = numberData(siteId, new NumberRequest(f.get(0).strip(), kind,
+                        channel == null ? null : channelId(siteChannels, channel), false));
+                Integer earlier = seen.putIfAbsent(d.e164(), i + 1);
+                if (earlier != null) throw ApiException.badRequest("number " + d.e164() + " is also on line " + earlier);
+                requireFree(d.e164(), siteId, Optional.empty());
+                valid.add(d);
+            } catch (ApiException e) {
+                errors.add(new RowError(i + 1, line, e.getMessage()));
+            }
+        }
+        if (rows == 0) throw ApiException.badRequest("no numbers: send one number a line (number,kind,channel)");
+        if (!errors.isEmpty()) return ApiResponse.json(400, new BulkResult(false, rows, errors, List.of()));
+        if (dryRun) {
+            return ApiResponse.ok(new BulkResult(false, rows, List.of(), valid.stream().map(d -> view(
+                    new TrackedNumber(0, siteId, d.e164(), d.kind(), d.channelId(), d.trackIdEntry()))).toList()));
+        }
+        List<TrackedNumber> stored = unique(() -> trackedNumbers.createAll(siteId, valid),
+                "one of the numbers was taken meanwhile; nothing was stored, send the list again");
+        return ApiResponse.created(new BulkResult(true, rows, List.of(), stored.stream().map(this::view).toList()));
+    }
+
+    private static List<String> bulkFields(String line) {
+        try {
+            List<List<String>> parsed = io.calltrack.reports.Csv.read(line);
+            if (parsed.isEmpty() || parsed.get(0).isEmpty()) throw ApiException.badRequest("no number on the line");
+            return parsed.get(0);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
+        }
+    }
+
+    /** A channel named by its id or its name (case-insensitive). */
+    private static long channelId(List<Channel> siteChannels, String nameOrId) {
+        return siteChannels.stream()
+                .filter(c -> String.valueOf(c.id()).equals(nameOrId) || c.name().equalsIgnoreCase(nameOrId))
+                .map(Channel::id).findFirst()
+                .orElseThrow(() -> ApiException.badRequest("the site has no channel '" + nameOrId + "'"));
     }
 
     /** A number belongs to one site only: a clear 409 naming who has it. */

@@ -71,7 +71,10 @@ class SipFuzzTest {
                         + "instead of answering CRLF; reported in the fuzz report, not fixed in calltrack")
                 .tolerate("Max content size Exceeded", "JAIN-SIP 1.3.0-91 ends the reading thread of a TCP connection "
                         + "whose Content-Length is above its limit by letting a RuntimeException escape it; the stack "
-                        + "goes on serving (checked below); reported in the fuzz report");
+                        + "goes on serving (checked below); reported in the fuzz report")
+                .tolerate("Problem connecting /127.0.0.1", "JAIN-SIP logs an ERROR when the peer of a TCP connection "
+                        + "has gone before the answer is sent; this test closes its connection after 150 ms of quiet, "
+                        + "which under load comes before a slow answer (the next OPTIONS is still answered, below)");
     }
 
     @AfterProperty

@@ -1,0 +1,213 @@
+package io.calltrack.calls.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.reports.ReportFixture;
+import io.calltrack.support.Http;
+import io.calltrack.support.TestServer;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The call log as the console and scripts use it: every filter, the orders, keyset pages, the CSV export, live calls. */
+class CallLogTest {
+    private static final ObjectMapper json = new ObjectMapper();
+    private static TestServer server;
+    private static Http http;
+    private static ReportFixture f;
+    private static long shop;
+    private static long clinic;
+    private static long ads;
+    private static long anna;
+    private static long early;
+    private static long paid;
+    private static long missed;
+    private static long repeat;
+    private static long recorded;
+    private static long other;
+
+    @BeforeAll
+    static void start() {
+        server = TestServer.start();
+        http = new Http(server.baseUrl());
+        f = new ReportFixture(server.db().dataSource());
+        shop = f.site("Europe/Berlin");
+        clinic = f.site("Europe/Moscow");
+        ads = f.channel(shop, "Google Ads", "dynamic");
+        anna = f.manager(shop, "anna");
+        early = f.call(shop).at("2026-03-01T08:00:00Z").caller("+4930111111").answered(5, 40, "target").insert();
+        paid = f.call(shop).at("2026-03-02T09:00:00Z").caller("+4930222222").channel(ads).campaign("spring")
+                .keyword("red shoes").calledNumber("+4930555000").manager(anna).answered(3, 300, "target").insert();
+        missed = f.call(shop).at("2026-03-03T10:00:00Z").caller("+4930333333").unanswered(20).insert();
+        repeat = f.call(shop).at("2026-03-04T11:00:00Z").caller("+4930222222").repeat().answered(4, 10, "non_target")
+                .insert();
+        recorded = f.call(shop).at("2026-03-05T12:00:00Z").caller("+4930444567").recording("2026/03/05/a.wav")
+                .answered(2, 90, "target").insert();
+        other = f.call(clinic).at("2026-03-03T12:00:00Z").caller("+7495123456").answered(1, 50, "target").insert();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = http.adminGet(path);
+        assertEquals(200, r.statusCode(), path + ": " + r.body());
+        return json.readTree(r.body());
+    }
+
+    private static List<Long> ids(String path) throws Exception {
+        return ids(get(path));
+    }
+
+    private static List<Long> ids(JsonNode page) {
+        return StreamSupport.stream(page.get("items").spliterator(), false).map(n -> n.get("id").asLong()).toList();
+    }
+
+    @Test
+    void everyFilterSelectsTheCallsItNames() throws Exception {
+        String s = "/v1/calls?site=" + shop;
+        assertEquals(List.of(recorded, repeat, missed, paid, early), ids(s));
+        assertEquals(List.of(repeat, missed), ids(s + "&from=2026-03-03T00:00:00Z&to=2026-03-05T00:00:00Z"));
+        assertEquals(List.of(paid), ids(s + "&channel=" + ads));
+        assertEquals(List.of(paid), ids(s + "&campaign=spring"));
+        assertEquals(List.of(paid), ids(s + "&keyword=red%20shoes"));
+        assertEquals(List.of(paid), ids(s + "&number=%2B4930555000"));
+        assertEquals(List.of(recorded, paid, early), ids(s + "&class=target"));
+        assertEquals(List.of(paid), ids(s + "&manager=" + anna));
+        assertEquals(List.of(repeat), ids(s + "&repeat=true"));
+        assertEquals(List.of(recorded, missed, paid, early), ids(s + "&firstTime=true"));
+        assertEquals(List.of(recorded), ids(s + "&hasRecording=true"));
+        assertEquals(List.of(repeat, missed, paid, early), ids(s + "&hasRecording=false"));
+        assertEquals(List.of(repeat, paid), ids(s + "&caller=%2B4930222222"));
+        assertEquals(List.of(recorded), ids(s + "&callerContains=4567"), "the digits anywhere in the number");
+        assertEquals(List.of(recorded), ids(s + "&callerContains=44-567"), "separators people type are ignored");
+        assertEquals(List.of(paid), ids(s + "&class=target&campaign=spring&firstTime=true"), "filters combine");
+        assertEquals(List.of(other), ids("/v1/calls?site=" + clinic));
+    }
+
+    @Test
+    void severalSitesAreMergedInOrder() throws Exception {
+        assertEquals(List.of(recorded, repeat, other, missed, paid, early),
+                ids("/v1/calls?site=" + shop + "&site=" + clinic));
+        assertEquals(List.of(recorded, repeat, other, missed, paid, early),
+                ids("/v1/calls?from=2026-03-01T00:00:00Z&to=2026-03-06T00:00:00Z"), "no site: all sites");
+    }
+
+    @Test
+    void sortsNewestOldestAndLongest() throws Exception {
+        String s = "/v1/calls?site=" + shop;
+        assertEquals(List.of(early, paid, missed, repeat, recorded), ids(s + "&sort=oldest"));
+        assertEquals(List.of(paid, recorded, early, repeat, missed), ids(s + "&sort=longest"));
+        assertEquals(List.of(paid, recorded, other, early, repeat, missed), ids("/v1/calls?site=" + shop + "&site="
+                + clinic + "&sort=longest"));
+    }
+
+    @Test
+    void keysetPagesNeitherRepeatNorSkipWhenCallsArriveMeanwhile() throws Exception {
+        long site = f.site("UTC");
+        List<Long> all = new ArrayList<>();
+        Instant t = Instant.parse("2026-04-01T10:00:00Z");
+        for (int i = 0; i < 7; i++) {
+            // two calls share each start time: the id breaks the tie, so no page boundary loses one
+            all.add(0, f.call(site).at(t.plusSeconds(60L * (i / 2)).toString()).answered(1, i, "target").insert());
+        }
+        List<Long> seen = new ArrayList<>();
+        JsonNode page = get("/v1/calls?site=" + site + "&limit=3");
+        seen.addAll(ids(page));
+        f.call(site).at("2026-04-02T00:00:00Z").answered(1, 1, "target").insert(); // newer than everything seen
+        f.call(site).at("2026-04-01T10:01:00Z").answered(1, 1, "target").insert(); // in the middle of the log
+        while (!page.get("nextCursor").isNull()) {
+            page = get("/v1/calls?site=" + site + "&limit=3&cursor=" + page.get("nextCursor").asLong());
+            seen.addAll(ids(page));
+        }
+        List<Long> expected = new ArrayList<>(all);
+        List<Long> withMiddle = ids("/v1/calls?site=" + site + "&limit=100");
+        assertEquals(withMiddle.subList(1, withMiddle.size()), seen,
+                "every call after the first page's last, once, in order; the newer call is not on a later page");
+        assertTrue(seen.containsAll(expected));
+
+        List<Long> oldest = new ArrayList<>();
+        page = get("/v1/calls?site=" + site + "&sort=oldest&limit=4");
+        oldest.addAll(ids(page));
+        while (!page.get("nextCursor").isNull()) {
+            page = get("/v1/calls?site=" + site + "&sort=oldest&limit=4&cursor=" + page.get("nextCursor").asLong());
+            oldest.addAll(ids(page));
+        }
+        assertEquals(ids("/v1/calls?site=" + site + "&sort=oldest&limit=100"), oldest);
+    }
+
+    @Test
+    void csvExportIsWhatTheFilterSelectsStreamed() throws Exception {
+        long site = f.site("UTC");
+        f.call(site).at("2026-05-01T10:00:00Z").caller("+4930999999").campaign("=HYPERLINK(\"x\")")
+                .answered(2, 61, "target").insert();
+        for (int i = 0; i < 1500; i++) {
+            f.call(site).at(Instant.parse("2026-05-02T00:00:00Z").plusSeconds(i).toString()).unanswered(3).insert();
+        }
+        HttpResponse<String> r = http.adminGet("/v1/calls?site=" + site + "&format=csv&sort=oldest");
+        assertEquals(200, r.statusCode(), r.body());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/csv"));
+        assertFalse(r.headers().firstValue("content-length").isPresent(), "streamed in chunks, not built whole");
+        String[] lines = r.body().split("\r\n");
+        assertEquals(String.join(",", CallLogRoutes.CSV_COLUMNS), lines[0]);
+        assertEquals(1 + 1501, lines.length, "every call of the filter, not a page of them");
+        // a text starting with + is defused like any formula; a spreadsheet shows the number as text, + kept
+        assertTrue(lines[1].contains(",\"'+4930999999\",completed,target,2,61,"), lines[1]);
+        assertTrue(lines[1].contains("\"'=HYPERLINK(\"\"x\"\")\""), "a formula is defused: " + lines[1]);
+        assertTrue(lines[1501].contains(",unanswered,3,"), lines[1501]);
+
+        HttpResponse<String> filtered = http.adminGet("/v1/calls?site=" + site + "&format=csv&class=target");
+        assertEquals(2, filtered.body().split("\r\n").length, "the same filter as the page: " + filtered.body());
+        assertEquals(400, http.adminGet("/v1/calls?format=csv&sort=sideways").statusCode(),
+                "a bad filter is a 400 before anything is streamed");
+    }
+
+    @Test
+    void badFiltersAreRefusedWithWhatIsWrong() {
+        for (String q : List.of("sort=sideways", "hasRecording=maybe", "repeat=1", "callerContains=ab",
+                "site=shop", "number=12345", "class=great", "from=yesterday",
+                "from=2026-03-05T00:00:00Z&to=2026-03-01T00:00:00Z", "cursor=abc")) {
+            HttpResponse<String> r = http.adminGet("/v1/calls?" + q);
+            assertEquals(400, r.statusCode(), q + ": " + r.body());
+            assertTrue(r.body().contains("\"error\""), r.body());
+        }
+        assertEquals(401, http.get("/v1/calls").statusCode());
+        assertEquals(401, http.get("/v1/calls/live").statusCode());
+    }
+
+    @Test
+    void liveCallsAreTheOpenOnesWithSinceWhen() throws Exception {
+        long site = f.site("UTC");
+        long ringing = f.call(site).at("2026-06-01T10:00:30Z").caller("+4930123123").inProgress(null).insert();
+        long talking = f.call(site).at("2026-06-01T10:00:00Z").caller("+4930456456").inProgress(7).insert();
+        f.call(site).at("2026-06-01T09:59:00Z").answered(3, 20, "target").insert();
+        long elsewhere = f.call(f.site("UTC")).at("2026-06-01T10:00:10Z").inProgress(null).insert();
+
+        JsonNode live = get("/v1/calls/live?site=" + site);
+        assertTrue(live.has("now"));
+        JsonNode calls = live.get("calls");
+        assertEquals(2, calls.size(), calls.toString());
+        assertEquals(talking, calls.get(0).get("callId").asLong(), "oldest first");
+        assertEquals("talking", calls.get(0).get("state").asText());
+        assertEquals("2026-06-01T10:00:07Z", calls.get(0).get("since").asText(), "talking since the answer");
+        assertEquals(ringing, calls.get(1).get("callId").asLong());
+        assertEquals("ringing", calls.get(1).get("state").asText());
+        assertEquals("2026-06-01T10:00:30Z", calls.get(1).get("since").asText());
+        assertEquals("+4930123123", calls.get(1).get("callerNumber").asText());
+
+        List<Long> all = StreamSupport.stream(get("/v1/calls/live").get("calls").spliterator(), false)
+                .map(n -> n.get("callId").asLong()).toList();
+        assertTrue(all.containsAll(List.of(ringing, talking, elsewhere)), all.toString());
+    }
+}
