@@ -71,6 +71,22 @@ class CallerNumberMaskingTest {
     }
 
     @Test
+    void theCallLogsCsvExportIsMaskedAsThePageIsAndKeepsToTheCallersSites() throws Exception {
+        call(maskedSite, "mask-csv");
+        String marketer = member("csv-marketer@example.com", SiteRole.MARKETER, false);
+        var csv = http.send(http.builder("/v1/calls?format=csv&site=" + maskedSite)
+                .header("Authorization", "Bearer " + marketer).GET(), false);
+        assertEquals(200, csv.statusCode(), csv.body());
+        assertEquals(true, csv.body().contains("***-**-67"), csv.body());
+        assertEquals(false, csv.body().contains(CALLER), csv.body());
+
+        long elsewhere = AuditLogTest.site(http, "Not granted");
+        var widened = http.send(http.builder("/v1/calls?site=" + maskedSite + "&site=" + elsewhere)
+                .header("Authorization", "Bearer " + marketer).GET(), false);
+        assertEquals(404, widened.statusCode(), "a second site value outside the grants is no way in: " + widened.body());
+    }
+
+    @Test
     void aMarketerWithoutRecordingsSeesTheNumberMaskedOnAMaskedSiteOnly() throws Exception {
         long masked = call(maskedSite, "mask-1");
         long open = call(openSite, "mask-2");
