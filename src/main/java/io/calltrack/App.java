@@ -24,6 +24,14 @@ import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.http.SystemRoutes;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.JobWorkers;
+import io.calltrack.recordings.ShippedModel;
+import io.calltrack.recordings.Transcriber;
+import io.calltrack.recordings.TranscriptRepository;
+import io.calltrack.recordings.TranscriptionHandler;
+import io.calltrack.recordings.TranscriptionListener;
+import io.calltrack.recordings.TranscriptionSettings;
+import io.calltrack.recordings.VoskEngine;
+import io.calltrack.recordings.api.TranscriptRoutes;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.routing.RoutingService;
@@ -138,6 +146,17 @@ public final class App implements AutoCloseable {
         Deliveries deliveries = Deliveries.create(jdbc, jobs, calls, config.outbox(), json, metrics, clock);
         callListeners.add(deliveries.listener());
         remember(JobWorkers.start(jobs, deliveries.handlers(), config.outbox(), metrics, clock));
+        CalltrackConfig.Transcription tc = config.transcription();
+        TranscriptionSettings transcriptionSettings = new TranscriptionSettings(jdbc,
+                new TranscriptionSettings.Site(tc.enabled(), tc.language()));
+        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
+        // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
+        VoskEngine speech = remember(new VoskEngine(tc.models(),
+                new ShippedModel(config.dataDir().resolve("models")), json));
+        callListeners.add(new TranscriptionListener(calls, transcriptionSettings, jobs, clock));
+        remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
+                        new Transcriber(speech), transcripts, config.recording().directory(), metrics, clock)),
+                config.outbox().withWorkers(tc.workers()), metrics, clock));
         CallIntake intake = new CallIntake(new CallAttributor(database.dataSource(), phoneNumbers), calls,
                 phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
@@ -171,6 +190,7 @@ public final class App implements AutoCloseable {
                 new SnippetRoutes(sites, phoneNumbers, json),
                 new RoutingRoutes(routingRepository, sites, phoneNumbers),
                 new ReportRoutes(jdbc, clock),
+                new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings),
                 deliveries.routes(),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers));

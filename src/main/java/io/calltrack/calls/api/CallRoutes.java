@@ -4,6 +4,7 @@ import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Call;
+import io.calltrack.calls.RecordingFiles;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.calltrack.platform.http.ApiException;
@@ -18,7 +19,6 @@ import io.calltrack.tracking.SiteRepository;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -167,23 +167,5 @@ public final class CallRoutes implements RouteProvider {
 
     private static Instant instantParam(ApiRequest r, String name) {
         return r.queryParam(name).map(v -> Fields.instant(v, name)).orElse(null);
-    }
-
-    /** Keeps a stored recording path inside the recordings directory, whatever the path or symlinks say. */
-    static final class RecordingFiles {
-        private RecordingFiles() {}
-
-        static Optional<Path> resolve(Path recordingDir, String stored) throws IOException {
-            if (stored == null || stored.isBlank() || stored.indexOf('\0') >= 0) return Optional.empty();
-            try {
-                Path root = recordingDir.toRealPath();
-                Path candidate = root.resolve(stored).normalize();
-                Path real = candidate.toRealPath();
-                if (!real.startsWith(root) || !Files.isRegularFile(real)) return Optional.empty();
-                return Optional.of(real);
-            } catch (NoSuchFileException | java.nio.file.InvalidPathException e) {
-                return Optional.empty();
-            }
-        }
     }
 }
