@@ -55,6 +55,14 @@ import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.http.SystemRoutes;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.JobWorkers;
+import io.calltrack.recordings.ShippedModel;
+import io.calltrack.recordings.Transcriber;
+import io.calltrack.recordings.TranscriptRepository;
+import io.calltrack.recordings.TranscriptionHandler;
+import io.calltrack.recordings.TranscriptionListener;
+import io.calltrack.recordings.TranscriptionSettings;
+import io.calltrack.recordings.VoskEngine;
+import io.calltrack.recordings.api.TranscriptRoutes;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.reports.CostStore;
 import io.calltrack.reports.PoolHealth;
@@ -188,6 +196,18 @@ public final class App implements AutoCloseable {
         remember(JobWorkers.start(jobs, Deliveries.handlers(deliveryTargets,
                 Deliveries.client(config.outbox().requestTimeout()), calls, deliverySettings,
                 config.outbox().requestTimeout()), config.outbox(), metrics, clock));
+        RecordingFiles recordingFiles = new RecordingFiles(config.recording().directory());
+        CalltrackConfig.Transcription tc = config.transcription();
+        TranscriptionSettings transcriptionSettings = new TranscriptionSettings(jdbc,
+                new TranscriptionSettings.Site(tc.enabled(), tc.language()));
+        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
+        // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
+        VoskEngine speech = remember(new VoskEngine(tc.models(),
+                new ShippedModel(config.dataDir().resolve("models")), json));
+        callListeners.add(new TranscriptionListener(calls, transcriptionSettings, jobs, clock));
+        remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
+                        new Transcriber(speech), transcripts, recordingFiles, metrics, clock)),
+                config.outbox().withWorkers(tc.workers()), metrics, clock));
         CallAttributor attributor = new CallAttributor(jdbc, phoneNumbers);
         CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
@@ -207,7 +227,6 @@ public final class App implements AutoCloseable {
         AuditLog auditLog = new AuditLog(jdbc, json, clock);
         ClientAddresses clientAddresses = clientAddresses(config.tracking());
         RequestAudit requestAudit = new RequestAudit(auditLog, clientAddresses);
-        RecordingFiles recordingFiles = new RecordingFiles(config.recording().directory());
         remember(RetentionTasks.start(auditLog, config.access().auditRetention(),
                 new RecordingRetention(privacy, calls, recordingFiles, auditLog, clock), clock));
 
@@ -260,6 +279,7 @@ public final class App implements AutoCloseable {
                 new ReportRoutes(sites, new ReportQuery(jdbc, sessionRollup), new PoolHealth(jdbc, sessionRollup),
                         new CostStore(jdbc)),
                 new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
+                new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
                 new AuditRoutes(auditLog),

@@ -9,7 +9,8 @@ import java.util.Optional;
 
 /**
  * The recordings directory ({@code recording.dir}) and the files a call's {@code recording_path} names in it: a
- * stored path never leads outside it, whatever the path or symlinks say.
+ * stored path never leads outside it, whatever the path or symlinks say. The recording endpoint serves these files,
+ * the transcription job reads them, retention and erasure delete them.
  */
 public final class RecordingFiles {
     private final Path directory;

@@ -27,7 +27,8 @@ public record CalltrackConfig(
         Path dataDir,
         Outbox outbox,
         Routing routing,
-        Access access) {
+        Access access,
+        Transcription transcription) {
 
     /**
      * {@code url} empty means: start the embedded PostgreSQL with its data under {@code embeddedDataDir}, its
@@ -118,7 +119,20 @@ public record CalltrackConfig(
      */
     public record Outbox(Duration pollInterval, Duration initialBackoff, Duration maxBackoff, int maxAttempts,
                          Duration maxAge, Duration requestTimeout, int workers, int perTargetConcurrency,
-                         Duration lease, Duration keepDelivered) {}
+                         Duration lease, Duration keepDelivered) {
+        /** The same queue settings with another number of worker threads (a kind with workers of its own). */
+        public Outbox withWorkers(int n) {
+            return new Outbox(pollInterval, initialBackoff, maxBackoff, maxAttempts, maxAge, requestTimeout, n,
+                    n, lease, keepDelivered);
+        }
+    }
+
+    /**
+     * Transcription of recordings: off unless {@code enabled}; a site without its own setting uses {@code language};
+     * {@code models}: a Vosk model directory per language (English without one: the shipped model); at most
+     * {@code workers} calls are transcribed at once.
+     */
+    public record Transcription(boolean enabled, String language, int workers, Map<String, Path> models) {}
 
     /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
     public record Routing(Duration closedHoursRingTime) {}
@@ -135,6 +149,11 @@ public record CalltrackConfig(
     public record Access(String ownerLogin, Optional<String> ownerPassword, Duration sessionIdleTimeout,
                          Duration sessionMaxAge, int loginFailuresPerAccount, int loginFailuresPerIp,
                          Duration loginFailureWindow, boolean bootstrapTokenEnabled, Duration auditRetention) {}
+
+    /** 0: one per two cores (recognition is CPU-bound; the rest is left to the calls). */
+    private static int workers(int configured) {
+        return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    }
 
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
@@ -296,8 +315,19 @@ public record CalltrackConfig(
         if (access.ownerLogin().length() > 200 || access.ownerLogin().chars().anyMatch(Character::isISOControl)) {
             throw new ConfigException("access.owner-login", "must be 1 to 200 characters without control characters");
         }
+        String language = c.string("transcription.language", "en");
+        if (!language.matches("[a-z]{2}")) {
+            throw new ConfigException("transcription.language", "a two-letter code such as en or ru, got '"
+                    + language + "'");
+        }
+        Map<String, Path> models = new java.util.TreeMap<>();
+        c.optional("transcription.models.en").ifPresent(d -> models.put("en", Path.of(d)));
+        c.optional("transcription.models.ru").ifPresent(d -> models.put("ru", Path.of(d)));
+        Transcription transcription = new Transcription(c.bool("transcription.enabled", false), language,
+                workers(c.integer("transcription.workers", 0, 0, 256)),
+                models);
         return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing,
-                access);
+                access, transcription);
     }
 
     /** An http or https URL with a host and nothing after it but an optional slash: an origin browsers use. */

@@ -154,6 +154,12 @@ class RouteAccessTest {
 
                 row("GET", "/v1/calls", "200 200 200 200 200 200 200 401", at("/v1/calls")),
                 row("GET", "/v1/calls/live", "200 200 200 200 200 200 200 401", at("/v1/calls/live")),
+                row("GET", "/v1/calls/{id}/transcript", "200 200 200 403 403 404 200 401",
+                        () -> new Attempt("/v1/calls/" + callA + "/transcript", null)),
+                row("PUT", "/v1/sites/{id}/transcription", "200 200 403 403 403 404 403 401",
+                        at(a("/v1/sites/{A}/transcription"), "{\"enabled\": false, \"language\": \"en\"}")),
+                row("PATCH", "/v1/sites/{id}/transcription", "200 200 403 403 403 404 403 401",
+                        at(a("/v1/sites/{A}/transcription"), "{\"enabled\": false}")),
                 row("POST", "/v1/sites/{id}/routing/simulate", "200 200 200 200 200 404 200 401",
                         () -> new Attempt(a("/v1/sites/{A}/routing/simulate"),
                                 "{\"trackedNumber\": \"" + numberAe164 + "\"}")),

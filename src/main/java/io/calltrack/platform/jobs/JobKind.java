@@ -10,7 +10,8 @@ import java.util.Arrays;
 public enum JobKind {
     WEBHOOK("webhook"),
     METRICA("metrica"),
-    GA4("ga4");
+    GA4("ga4"),
+    TRANSCRIPTION("transcription");
 
     private final String dbValue;
 

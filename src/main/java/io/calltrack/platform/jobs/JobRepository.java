@@ -129,6 +129,13 @@ public final class JobRepository {
                 .mapTo(Long.class).findOne());
     }
 
+    /** The newest job of {@code kind} about a call: how its work stands (a transcript's job, for instance). */
+    public Optional<Job> latest(long callId, JobKind kind) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS
+                        + " FROM job WHERE call_id = :callId AND kind = :kind ORDER BY id DESC LIMIT 1")
+                .bind("callId", callId).bind("kind", kind.dbValue()).map((rs, ctx) -> read(rs)).findOne());
+    }
+
     public Optional<Job> find(long id) {
         return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM job WHERE id = :id")
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());

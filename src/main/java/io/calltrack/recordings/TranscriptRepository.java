@@ -1,0 +1,59 @@
+package io.calltrack.recordings;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.platform.db.Jdbc;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Owner of table {@code transcript}. */
+public final class TranscriptRepository {
+    private static final TypeReference<List<Turn>> TURNS = new TypeReference<>() {};
+
+    private final Jdbc jdbc;
+    private final ObjectMapper json;
+
+    public TranscriptRepository(Jdbc jdbc, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.json = json;
+    }
+
+    /** Stores (or replaces: a job may run twice) the transcript of a call. */
+    public void save(long callId, String language, double audioSeconds, Dialogue dialogue, Instant at) {
+        String turns;
+        try {
+            turns = json.writeValueAsString(dialogue.turns());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a dialogue that Jackson cannot write", e);
+        }
+        jdbc.withHandle(h -> h.createUpdate("""
+                INSERT INTO transcript (call_id, language, turns, text, audio_seconds, transcribed_at)
+                VALUES (:callId, :language, CAST(:turns AS jsonb), :text, :seconds, :at)
+                ON CONFLICT (call_id) DO UPDATE SET language = excluded.language, turns = excluded.turns,
+                    text = excluded.text, audio_seconds = excluded.audio_seconds,
+                    transcribed_at = excluded.transcribed_at""")
+                .bind("callId", callId).bind("language", language).bind("turns", turns)
+                .bind("text", dialogue.text()).bind("seconds", audioSeconds).bind("at", Timestamp.from(at))
+                .execute());
+    }
+
+    public Optional<Transcript> find(long callId) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT language, turns::text AS turns, audio_seconds, transcribed_at
+                          FROM transcript WHERE call_id = :callId""")
+                .bind("callId", callId)
+                .map((rs, ctx) -> {
+                    try {
+                        return new Transcript(callId, rs.getString("language"), rs.getDouble("audio_seconds"),
+                                rs.getTimestamp("transcribed_at").toInstant(),
+                                json.readValue(rs.getString("turns"), TURNS));
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalStateException("transcript of call " + callId + " is not a dialogue", e);
+                    }
+                })
+                .findOne());
+    }
+}

@@ -1,0 +1,54 @@
+package io.calltrack.recordings;
+
+import io.calltrack.calls.Call;
+import io.calltrack.calls.CallListener;
+import io.calltrack.calls.CallRepository;
+import io.calltrack.platform.jobs.JobKind;
+import io.calltrack.platform.jobs.JobRepository;
+import io.calltrack.platform.jobs.NewJob;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A completed call with a recording, on a site that has transcription on, becomes a transcription job (after the
+ * call's commit; the work itself is the job queue's). A failure to enqueue is logged: the call is already recorded.
+ */
+public final class TranscriptionListener implements CallListener {
+    private static final Logger log = LoggerFactory.getLogger(TranscriptionListener.class);
+    /** All transcriptions share the one local engine: {@code transcription.workers} bounds them. */
+    public static final String TARGET = "transcription local";
+    static final String EVENT = "call.completed";
+
+    private final CallRepository calls;
+    private final TranscriptionSettings settings;
+    private final JobRepository jobs;
+    private final Clock clock;
+
+    public TranscriptionListener(CallRepository calls, TranscriptionSettings settings, JobRepository jobs,
+                                 Clock clock) {
+        this.calls = calls;
+        this.settings = settings;
+        this.jobs = jobs;
+        this.clock = clock;
+    }
+
+    @Override
+    public void callCompleted(long callId) {
+        try {
+            Call call = calls.find(callId).orElse(null);
+            if (call == null || call.recordingPath().isEmpty() || call.siteId().isEmpty()) return;
+            long site = call.siteId().get();
+            if (!settings.of(site).enabled()) return;
+            jobs.enqueue(List.of(NewJob.pending(JobKind.TRANSCRIPTION, TARGET, site, callId, EVENT)), clock.instant());
+        } catch (RuntimeException e) {
+            log.error("could not queue the transcription of call {} (database problem?): {}", callId, e.toString());
+        }
+    }
+
+    @Override
+    public void callReclassified(long callId) {
+        // the audio did not change
+    }
+}
