@@ -168,15 +168,18 @@ public final class CallLog {
                            Optional<Long> managerId) {}
 
     /**
-     * The calls the lifecycle has open (no end seen yet) of the given sites (empty: all), oldest first, at most
-     * {@value #LIVE_LIMIT}. Read from the small partial index of open calls, so a dashboard may poll it.
+     * The calls the lifecycle has open (no end seen yet) of the given sites (empty: all) that began after
+     * {@code startedAfter}, oldest first, at most {@value #LIVE_LIMIT}. Read from the recent end of
+     * {@code call_log_started}: no index on {@code state}, which would make every state change of every call a
+     * non-HOT update writing all of the call's indexes (the FastAGI path's cost, see V9).
      */
-    public List<LiveCall> live(List<Long> sites) {
+    public List<LiveCall> live(List<Long> sites, Instant startedAfter) {
         String sql = "SELECT id, site_id, state, started_at, answered_at, called_number, caller_number, channel_name, "
-                + "manager_id FROM call WHERE state IN ('ringing', 'answered') AND ended_at IS NULL"
-                + (sites.isEmpty() ? "" : " AND site_id = ANY(:sites)") + " ORDER BY started_at, id LIMIT " + LIVE_LIMIT;
+                + "manager_id FROM call WHERE started_at > :after AND state IN ('ringing', 'answered') "
+                + "AND ended_at IS NULL" + (sites.isEmpty() ? "" : " AND site_id = ANY(:sites)")
+                + " ORDER BY started_at, id LIMIT " + LIVE_LIMIT;
         return jdbc.withHandle(h -> {
-            Query q = h.createQuery(sql);
+            Query q = h.createQuery(sql).bind("after", java.sql.Timestamp.from(startedAfter));
             if (!sites.isEmpty()) q.bindArray("sites", Long.class, sites);
             return q.map((rs, ctx) -> {
                 boolean talking = "answered".equals(rs.getString("state"));

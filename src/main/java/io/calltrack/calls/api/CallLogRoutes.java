@@ -36,6 +36,8 @@ public final class CallLogRoutes implements RouteProvider {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
     private static final int MAX_SITES = 1_000;
+    /** A call still "open" after this long lost its end (reconciliation closes it): not shown as live. */
+    private static final java.time.Duration LIVE_WINDOW = java.time.Duration.ofHours(12);
 
     static final List<String> CSV_COLUMNS = List.of("id", "startedAt", "siteId", "trackedNumber", "callerNumber",
             "state", "class", "ringSeconds", "talkSeconds", "managerId", "channel", "source", "medium", "campaign",
@@ -133,7 +135,8 @@ public final class CallLogRoutes implements RouteProvider {
 
     private ApiResponse live(ApiRequest r) {
         Optional<List<Long>> sites = visibleOf(r);
-        return ApiResponse.ok(new Live(clock.instant(), sites.map(log::live).orElse(List.of())));
+        Instant now = clock.instant();
+        return ApiResponse.ok(new Live(now, sites.map(s -> log.live(s, now.minus(LIVE_WINDOW))).orElse(List.of())));
     }
 
     private static List<Object> csvRow(Call c) {
