@@ -1,14 +1,17 @@
 package io.calltrack.access.api;
 
 import io.calltrack.access.Principal;
-import io.calltrack.access.UserRole;
+import io.calltrack.access.AccessPolicy;
+import io.calltrack.access.Permission;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
+import java.util.Optional;
 
 /**
- * What the account routes need of the principal, checked in their handlers until every route's permission is
- * checked in one place. {@code USERS}: the owner's user management; {@code SELF}: a user acting on their own account
- * (their password, their tokens); a read-only token changes nothing.
+ * What the account routes need of the principal beyond their routes' declared permission: {@code USERS} where a
+ * route of one's own account acts on another user's (a token for someone else, everyone's tokens), decided by the
+ * same {@link AccessPolicy} rule as the users routes; {@code SELF}: a user acting on their own account (their
+ * password, their tokens), which the bootstrap token has none of; a read-only token changes nothing.
  */
 enum Needs {
     USERS,
@@ -22,8 +25,10 @@ enum Needs {
         if (p.readOnly() && !request.method().equals("GET")) {
             throw new ApiException(403, "this token is read-only");
         }
-        if (this == USERS && p.role() != UserRole.OWNER) {
-            throw new ApiException(403, "only an owner manages users");
+        if (this == USERS) { // acting on another user's account from a route of one's own: the one rule of users.manage
+            AccessPolicy.refusal(p, Permission.USERS, Optional.empty()).ifPresent(why -> {
+                throw new ApiException(403, why);
+            });
         }
         if (this == SELF && p.userId() == 0) {
             throw ApiException.badRequest("the bootstrap admin token belongs to no user: log in as a user, or use a "
