@@ -17,6 +17,11 @@ const MESSAGES = {
     "nav.site": "Site",
     "nav.language": "Language",
     "nav.allSites": "All sites",
+    "nav.routing": "Routing",
+    "nav.tracking": "Tracking setup",
+    "nav.reports": "Reports",
+    "nav.deliveries": "Deliveries",
+    "nav.users": "Users and access",
     "common.loading": "Loading…",
     "common.error": "Something went wrong: {message}",
     "common.forbidden": "You have no access to this.",
@@ -113,6 +118,11 @@ const MESSAGES = {
     "nav.site": "Сайт",
     "nav.language": "Язык",
     "nav.allSites": "Все сайты",
+    "nav.routing": "Маршрутизация",
+    "nav.tracking": "Настройка отслеживания",
+    "nav.reports": "Отчёты",
+    "nav.deliveries": "Выгрузки",
+    "nav.users": "Пользователи и доступ",
     "common.loading": "Загрузка…",
     "common.error": "Что-то пошло не так: {message}",
     "common.forbidden": "У вас нет доступа к этому.",
@@ -197,6 +207,19 @@ const MESSAGES = {
 };
 
 export const LANGUAGES = ["en", "ru"];
+
+/**
+ * A page's own text, kept in its module: {@code {en: {...}, ru: {...}}}, merged in when the module loads (a page
+ * is loaded before it renders). A key already taken is a mistake in the console, so it fails loudly.
+ */
+export function addMessages(messages) {
+  for (const lang of LANGUAGES) {
+    for (const [key, text] of Object.entries(messages[lang] || {})) {
+      if (key in MESSAGES[lang]) throw new Error(`console text ${key} (${lang}) is defined twice`);
+      MESSAGES[lang][key] = text;
+    }
+  }
+}
 const STORED = "calltrack.lang";
 
 function browserLanguage() {
