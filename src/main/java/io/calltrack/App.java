@@ -204,7 +204,7 @@ public final class App implements AutoCloseable {
         // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
         VoskEngine speech = remember(new VoskEngine(tc.models(),
                 new ShippedModel(config.dataDir().resolve("models")), json));
-        callListeners.add(new TranscriptionListener(calls, transcriptionSettings, jobs, clock));
+        callListeners.add(new TranscriptionListener(transcriptionSettings, jobs, clock));
         remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
                         new Transcriber(speech), transcripts, recordingFiles, metrics, clock)),
                 config.outbox().withWorkers(tc.workers()), metrics, clock));

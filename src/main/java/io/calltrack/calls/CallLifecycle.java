@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -231,7 +232,7 @@ public final class CallLifecycle implements AutoCloseable {
     /** Re-classifies the site's calls by its new threshold and tells the listeners which changed. */
     public List<Long> reclassify(long siteId, int thresholdSeconds) {
         List<Long> changed = calls.reclassify(siteId, thresholdSeconds);
-        for (long id : changed) notify(id, false);
+        for (long id : changed) reclassified(id);
         return changed;
     }
 
@@ -258,16 +259,22 @@ public final class CallLifecycle implements AutoCloseable {
     private void told(CallSignal s, CallRepository.Applied applied) {
         if (applied.callId().isEmpty()) {
             log.debug("no call recorded for linkedid {} (not routed by calltrack); ignoring {}", s.linkedid(), s.kind());
-        } else if (applied.completed() || applied.corrected()) {
-            notify(applied.callId().get(), applied.completed());
+        } else if (applied.completed().isPresent()) {
+            CompletedCall call = applied.completed().get();
+            tellEach(call.id(), l -> l.callCompleted(call));
+        } else if (applied.corrected()) {
+            reclassified(applied.callId().get());
         }
     }
 
-    private void notify(long callId, boolean completed) {
+    private void reclassified(long callId) {
+        tellEach(callId, l -> l.callReclassified(callId));
+    }
+
+    private void tellEach(long callId, Consumer<CallListener> news) {
         for (CallListener l : listeners) {
             try {
-                if (completed) l.callCompleted(callId);
-                else l.callReclassified(callId);
+                news.accept(l);
             } catch (RuntimeException e) {
                 log.error("call listener {} failed for call {}", l.getClass().getSimpleName(), callId, e);
             }

@@ -5,7 +5,7 @@ package io.calltrack.calls;
  * Implementations (webhooks, analytics exports) must not block: they enqueue work of their own.
  */
 public interface CallListener {
-    void callCompleted(long callId);
+    void callCompleted(CompletedCall call);
 
     void callReclassified(long callId);
 }

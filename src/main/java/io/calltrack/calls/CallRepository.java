@@ -232,11 +232,11 @@ public final class CallRepository {
      * and whether it changed the outcome of a call completed before (exact FastAGI facts arriving after AMI's end,
      * or a transferred call's real end).
      */
-    public record Applied(Optional<Long> callId, boolean completed, boolean corrected) {
-        static final Applied NO_CALL = new Applied(Optional.empty(), false, false);
+    public record Applied(Optional<Long> callId, Optional<CompletedCall> completed, boolean corrected) {
+        static final Applied NO_CALL = new Applied(Optional.empty(), Optional.empty(), false);
 
         static Applied touched(long callId) {
-            return new Applied(Optional.of(callId), false, false);
+            return new Applied(Optional.of(callId), Optional.empty(), false);
         }
     }
 
@@ -439,6 +439,7 @@ public final class CallRepository {
         DialStatus dialStatus;
         String state;
         boolean transferred;
+        boolean recorded;
         Integer talkSeconds;
         /** the outcome as stored when the row was locked: a correction that changes none of it is no news */
         CallOutcome stored;
@@ -456,6 +457,7 @@ public final class CallRepository {
         return h.createQuery("""
                         SELECT id, site_id, started_at, answered_at, talk_ended_at, ended_at, dial_status, state,
                                talk_seconds, ring_seconds, class, class_reason, incomplete, target_threshold_seconds,
+                               recording_path IS NOT NULL AS recorded,
                                EXISTS (SELECT 1 FROM call_event e WHERE e.call_id = call.id AND e.kind = 'transfer')
                                    AS transferred
                           FROM call WHERE %s FOR UPDATE""".formatted(where))
@@ -476,6 +478,7 @@ public final class CallRepository {
         r.state = rs.getString("state");
         r.talkSeconds = optionalInt(rs, "talk_seconds").orElse(null);
         r.transferred = rs.getBoolean("transferred");
+        r.recorded = rs.getBoolean("recorded");
         r.stored = new CallOutcome(r.endedAt, optionalInt(rs, "ring_seconds").orElse(null), r.talkSeconds,
                 new Classification(text(rs, "class").flatMap(CallClass::of), rs.getString("class_reason")),
                 rs.getBoolean("incomplete"));
@@ -633,7 +636,9 @@ public final class CallRepository {
         call.state = "completed";
         call.endedAt = o.endedAt();
         call.talkSeconds = o.talkSeconds();
-        return new Applied(Optional.of(call.id), !correction, correction);
+        return correction ? new Applied(Optional.of(call.id), Optional.empty(), true)
+                : new Applied(Optional.of(call.id),
+                        Optional.of(new CompletedCall(call.id, Optional.ofNullable(call.siteId), call.recorded)), false);
     }
 
     /** Asterisk's billed seconds against ours: a difference is worth an admin's look, never silently "fixed". */

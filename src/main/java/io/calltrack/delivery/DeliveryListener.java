@@ -1,6 +1,7 @@
 package io.calltrack.delivery;
 
 import io.calltrack.calls.CallListener;
+import io.calltrack.calls.CompletedCall;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +20,8 @@ public final class DeliveryListener implements CallListener {
     }
 
     @Override
-    public void callCompleted(long callId) {
-        enqueue(callId, WebhookEvents.COMPLETED);
+    public void callCompleted(CompletedCall call) {
+        enqueue(call.id(), WebhookEvents.COMPLETED);
     }
 
     @Override

@@ -1,8 +1,7 @@
 package io.calltrack.recordings;
 
-import io.calltrack.calls.Call;
 import io.calltrack.calls.CallListener;
-import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CompletedCall;
 import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.NewJob;
@@ -21,29 +20,26 @@ public final class TranscriptionListener implements CallListener {
     public static final String TARGET = "transcription local";
     static final String EVENT = "call.completed";
 
-    private final CallRepository calls;
     private final TranscriptionSettings settings;
     private final JobRepository jobs;
     private final Clock clock;
 
-    public TranscriptionListener(CallRepository calls, TranscriptionSettings settings, JobRepository jobs,
-                                 Clock clock) {
-        this.calls = calls;
+    public TranscriptionListener(TranscriptionSettings settings, JobRepository jobs, Clock clock) {
         this.settings = settings;
         this.jobs = jobs;
         this.clock = clock;
     }
 
     @Override
-    public void callCompleted(long callId) {
+    public void callCompleted(CompletedCall call) {
+        if (!call.recorded() || call.siteId().isEmpty()) return;
+        long site = call.siteId().get();
         try {
-            Call call = calls.find(callId).orElse(null);
-            if (call == null || call.recordingPath().isEmpty() || call.siteId().isEmpty()) return;
-            long site = call.siteId().get();
             if (!settings.of(site).enabled()) return;
-            jobs.enqueue(List.of(NewJob.pending(JobKind.TRANSCRIPTION, TARGET, site, callId, EVENT)), clock.instant());
+            jobs.enqueue(List.of(NewJob.pending(JobKind.TRANSCRIPTION, TARGET, site, call.id(), EVENT)),
+                    clock.instant());
         } catch (RuntimeException e) {
-            log.error("could not queue the transcription of call {} (database problem?): {}", callId, e.toString());
+            log.error("could not queue the transcription of call {} (database problem?): {}", call.id(), e.toString());
         }
     }
 

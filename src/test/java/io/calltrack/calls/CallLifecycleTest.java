@@ -45,8 +45,8 @@ class CallLifecycleTest {
         spoolDir = Files.createTempDirectory("spool");
         lifecycle = new CallLifecycle(calls, new SignalSpool(spoolDir, Json.mapper(), java.time.Clock.systemUTC()), List.of(new CallListener() {
             @Override
-            public void callCompleted(long callId) {
-                told.add("completed " + callId);
+            public void callCompleted(CompletedCall call) {
+                told.add("completed " + call.id());
             }
 
             @Override

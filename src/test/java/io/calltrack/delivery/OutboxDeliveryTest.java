@@ -21,6 +21,7 @@ import io.calltrack.platform.jobs.JobRunner;
 import io.calltrack.platform.jobs.JobState;
 import io.calltrack.platform.jobs.RetryPolicy;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CompletedCall;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +92,11 @@ class OutboxDeliveryTest {
                 "https://track.example.com/"));
     }
 
+    /** What the lifecycle tells its listeners of a call it completed (delivery reads the rest itself). */
+    private static CompletedCall completed(long callId) {
+        return new CompletedCall(callId, Optional.empty(), false);
+    }
+
     private long completedCall() {
         return fx.call(site).channel(channel).campaign("spring").caller("+12125550002")
                 .clientId("f2b7c1d0-calltrack-cookie").ymClientId("1700000000123456789")
@@ -107,7 +114,7 @@ class OutboxDeliveryTest {
     void completedCallIsDeliveredOnceSignedAndNeverAgain() throws Exception {
         webhookOnly();
         long call = completedCall();
-        listener.callCompleted(call);
+        listener.callCompleted(completed(call));
         assertEquals(1, drain());
 
         List<TestReceiver.Received> got = receiver.received();
@@ -151,7 +158,7 @@ class OutboxDeliveryTest {
         webhookOnly();
         long call = fx.call(site).recording("https://pbx.example.com/rec/1.wav").at("2026-03-08T11:58:00Z")
                 .answered(7, 95, "target").insert();
-        listener.callCompleted(call);
+        listener.callCompleted(completed(call));
         drain();
         JsonNode c = json.readTree(receiver.received().get(0).body()).get("call");
         assertEquals("https://pbx.example.com/rec/1.wav", c.get("recording_url").asText());
@@ -174,7 +181,7 @@ class OutboxDeliveryTest {
     void serverErrorsAreRetriedWithDoublingBackoff() {
         webhookOnly();
         receiver.thenAnswer(500, 503);
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
 
         assertEquals(1, drain());
         assertEquals(0, drain(), "not due again before the back-off");
@@ -196,7 +203,7 @@ class OutboxDeliveryTest {
     void aTimeoutIsRetriedAndRecorded() {
         webhookOnly();
         receiver.thenAnswer(-1500);
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         assertEquals(1, drain());
         long id = onlyRowId();
         Job e = outbox.find(id).orElseThrow();
@@ -211,7 +218,7 @@ class OutboxDeliveryTest {
     void anAnswerWhoseBodyNeverComesTimesOutToo() {
         try (SilentReceiver stalls = SilentReceiver.startingAnAnswer()) {
             settings.put(site, new DeliverySettings(stalls.url("/hook"), SECRET, null, null, null, null, null, null));
-            listener.callCompleted(completedCall());
+            listener.callCompleted(completed(completedCall()));
             assertEquals(1, assertTimeoutPreemptively(Duration.ofSeconds(10), this::drain));
             Job e = outbox.find(onlyRowId()).orElseThrow();
             assertEquals(JobState.PENDING, e.state());
@@ -224,7 +231,7 @@ class OutboxDeliveryTest {
         webhookOnly();
         receiver.answerFromNowOn(503);
         long first = completedCall();
-        listener.callCompleted(first);
+        listener.callCompleted(completed(first));
         for (int minute = 0; minute < 60; minute++) {
             clock.advance(Duration.ofMinutes(1));
             drain();
@@ -241,7 +248,7 @@ class OutboxDeliveryTest {
     @Test
     void connectionRefusedIsRetried() {
         settings.put(site, new DeliverySettings("http://127.0.0.1:1/hook", SECRET, null, null, null, null, null, null));
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         drain();
         Job e = outbox.find(onlyRowId()).orElseThrow();
         assertEquals(JobState.PENDING, e.state());
@@ -253,7 +260,7 @@ class OutboxDeliveryTest {
         policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10), 3, Duration.ofHours(48));
         webhookOnly();
         receiver.thenAnswer(500, 500, 500);
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         for (int i = 0; i < 5; i++) {
             drain();
             clock.advance(Duration.ofMinutes(10));
@@ -276,7 +283,7 @@ class OutboxDeliveryTest {
         policy = new RetryPolicy(Duration.ofMinutes(10), Duration.ofMinutes(10), 1000, Duration.ofMinutes(25));
         webhookOnly();
         receiver.answerFromNowOn(502);
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         for (int i = 0; i < 6; i++) {
             drain();
             clock.advance(Duration.ofMinutes(10));
@@ -289,7 +296,7 @@ class OutboxDeliveryTest {
     void aClientErrorIsNotRetried() {
         webhookOnly();
         receiver.thenAnswer(410);
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         drain();
         clock.advance(Duration.ofHours(2));
         drain();
@@ -300,7 +307,7 @@ class OutboxDeliveryTest {
     @Test
     void aWorkerThatDiesMidDeliveryLeavesItToBeSentOnceMoreWithTheSameDeliveryId() {
         webhookOnly();
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         // a worker claims the delivery, sends it, and dies before it can record the receiver's 200
         Job claimed = jobs.claim("worker-that-dies", List.of(JobKind.WEBHOOK), 2, clock.instant(), LEASE).orElseThrow();
         handlers.stream().filter(h -> h.kind() == JobKind.WEBHOOK).findFirst().orElseThrow().run(claimed);
@@ -328,7 +335,7 @@ class OutboxDeliveryTest {
     void twoWorkersNeverSendTheSameRow() throws Exception {
         webhookOnly();
         receiver.answerFromNowOn(-50);
-        for (int i = 0; i < 8; i++) listener.callCompleted(completedCall());
+        for (int i = 0; i < 8; i++) listener.callCompleted(completed(completedCall()));
         ExecutorService pool = Executors.newFixedThreadPool(2);
         CountDownLatch start = new CountDownLatch(1);
         List<Future<Integer>> workers = new ArrayList<>();
@@ -369,7 +376,7 @@ class OutboxDeliveryTest {
     void analyticsConversionsCarryTheAnalyticsTagsOwnVisitorIdsOnCompletionOnly() throws Exception {
         analyticsOnly("/metrica");
         long call = completedCall();
-        listener.callCompleted(call);
+        listener.callCompleted(completed(call));
         listener.callReclassified(call);
         assertEquals(2, drain(), "one Metrica and one GA4 delivery, on completion only");
 
@@ -402,7 +409,7 @@ class OutboxDeliveryTest {
         analyticsOnly("/metrica?client_id_type=CLIENT_ID&comment=calltrack");
         long call = fx.call(site).channel(channel).caller("+12125550003").clientId("f2b7c1d0-calltrack-cookie")
                 .yclid("6812059218724716543").at("2026-03-08T11:58:00Z").answered(3, 50, "target").insert();
-        listener.callCompleted(call);
+        listener.callCompleted(completed(call));
         assertEquals(1, drain());
 
         TestReceiver.Received metrica = only("/metrica");
@@ -420,7 +427,7 @@ class OutboxDeliveryTest {
         analyticsOnly("/metrica");
         long call = fx.call(site).channel(channel).caller("+12125550004").clientId("f2b7c1d0-calltrack-cookie")
                 .at("2026-03-08T11:59:00Z").answered(1, 40, "target").insert();
-        listener.callCompleted(call);
+        listener.callCompleted(completed(call));
         assertEquals(0, drain());
         assertEquals(List.of(), receiver.received(), "calltrack's own cookie matches no visit in Metrica or GA4");
 
@@ -442,8 +449,8 @@ class OutboxDeliveryTest {
     void deliveredRowsAreForgottenAfterTheKeepPeriodButDeadLettersStay() {
         webhookOnly();
         receiver.thenAnswer(200, 410);
-        listener.callCompleted(completedCall());
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
+        listener.callCompleted(completed(completedCall()));
         assertEquals(2, drain());
         clock.advance(Duration.ofDays(29));
         assertEquals(0, purge(Duration.ofDays(30)));
@@ -454,7 +461,7 @@ class OutboxDeliveryTest {
 
     @Test
     void sitesWithoutSettingsQueueNothing() {
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         assertEquals(0, drain());
         assertEquals(0, receiver.received().size());
     }
@@ -462,7 +469,7 @@ class OutboxDeliveryTest {
     @Test
     void aDeliveryWhoseSettingsWereRemovedIsDeadNotLost() {
         webhookOnly();
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         settings.put(site, DeliverySettings.NONE);
         drain();
         Job e = outbox.find(onlyRowId()).orElseThrow();
@@ -477,7 +484,7 @@ class OutboxDeliveryTest {
     void aReceiverUrlThatCannotBeParsedIsDeadWithoutQuotingIt() {
         settings.put(site, new DeliverySettings("https://hooks.example.com/a b?token=hook-secret-42", SECRET, null,
                 null, null, null, null, "https://track.example.com/"));
-        listener.callCompleted(completedCall());
+        listener.callCompleted(completed(completedCall()));
         drain();
         Job e = outbox.find(onlyRowId()).orElseThrow();
         assertEquals(JobState.DEAD, e.state());
