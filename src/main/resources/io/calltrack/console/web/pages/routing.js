@@ -174,6 +174,12 @@ function names(error, path) {
   return Boolean(error && error.field && (error.field === path || error.field.startsWith(path + "[")));
 }
 
+/** The server's message without the path it starts with, which the field it is shown at already says. */
+function problem(error) {
+  const prefix = error.field + ": ";
+  return error.field && error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
 /** The server's message at the field it names; {@code id} is what the field's aria-describedby points to. */
 function FieldError({ error, path, id }) {
   return names(error, path) ? html`<span class="field-error" id=${id} role="alert">${error.message}</span>` : null;
@@ -223,7 +229,7 @@ function Departments({ siteId, departments, onChanged }) {
   }
   // the new manager is the last of its department's list: the server's path names it there
   const at = key => ({ field: error && error.field && error.field.endsWith("." + key) ? key : null,
-    message: error && error.message });
+    message: error && problem(error) });
   const input = (key, label, type = "text") => html`<label>${label}
     <input id=${"new-manager-" + key} type=${type} value=${draft[key]} onInput=${e => set(key, e.target.value)}
       aria-invalid=${names(at(key), key) ? "true" : undefined} aria-describedby=${"new-manager-" + key + "-error"} />
@@ -336,7 +342,7 @@ function RuleEditor({ siteId, zone, n, rule, departments, onSaved, onCancel }) {
   const set = (k, v) => setD({ ...d, [k]: v });
   const setStep = (i, k, v) => set("overflow", d.overflow.map((o, j) => (j === i ? { ...o, [k]: v } : o)));
   // the server names the rule's fields as rules[i].<path>; the editor's fields are named by <path>
-  const err = error && { message: error.message, field: error.field && error.field.replace(/^rules\[\d+\]\.?/, "") };
+  const err = error && { message: problem(error), field: error.field && error.field.replace(/^rules\[\d+\]\.?/, "") };
   const fieldId = path => "rule-" + path.replace(/[^\w]+/g, "-").replace(/-$/, "");
   const attrs = path => ({ id: fieldId(path), "aria-invalid": names(err, path) ? "true" : undefined,
     "aria-describedby": fieldId(path) + "-error" });
@@ -367,7 +373,7 @@ function RuleEditor({ siteId, zone, n, rule, departments, onSaved, onCancel }) {
   return html`<form id="rule-form" class="rule-editor" onSubmit=${save}>
     <h2>${n ? t("routing.editRule", { n }) : t("routing.newRule")}</h2>
     ${err && !known.some(p => names(err, p))
-      && html`<p class="error" role="alert" id="rule-error">${t("routing.refused", { message: err.message })}</p>`}
+      && html`<p class="error" role="alert" id="rule-error">${t("routing.refused", { message: error.message })}</p>`}
     <div class="filters">
       ${text("name", "name", t("routing.name"))}
       <label><input type="checkbox" id="rule-enabled" checked=${d.enabled}
