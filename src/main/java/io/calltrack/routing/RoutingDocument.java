@@ -56,8 +56,22 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
 
     /** The first problem found, with the JSON path of the element at fault. */
     public static final class InvalidRouting extends RuntimeException {
+        private final String path;
+        private final String problem;
+
         public InvalidRouting(String path, String problem) {
             super(path + ": " + problem);
+            this.path = path;
+            this.problem = problem;
+        }
+
+        /** The JSON path of the element at fault, e.g. {@code rules[2].schedule.hours[0]}. */
+        public String path() {
+            return path;
+        }
+
+        public String problem() {
+            return problem;
         }
     }
 

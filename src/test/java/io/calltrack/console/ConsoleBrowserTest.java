@@ -266,7 +266,7 @@ class ConsoleBrowserTest {
     }
 
     /** A PCM WAV of silence: 16-bit mono, {@code seconds} long (44-byte header + 2 bytes a sample). */
-    private static byte[] silence(int rate, int seconds) {
+    static byte[] silence(int rate, int seconds) {
         int data = rate * seconds * 2;
         ByteBuffer b = ByteBuffer.allocate(44 + data).order(ByteOrder.LITTLE_ENDIAN);
         b.put("RIFF".getBytes()).putInt(36 + data).put("WAVE".getBytes()).put("fmt ".getBytes()).putInt(16)

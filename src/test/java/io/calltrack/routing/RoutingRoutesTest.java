@@ -283,5 +283,8 @@ class RoutingRoutesTest {
         var r = http.adminPut("/v1/sites/" + siteId + "/routing", body);
         assertEquals(400, r.statusCode(), r.body());
         assertEquals(message, json.readTree(r.body()).get("error").asText());
+        // the element at fault on its own, for a form to show the message at that field
+        assertEquals(message.substring(0, message.indexOf(": ")), json.readTree(r.body()).path("field").asText(),
+                r.body());
     }
 }

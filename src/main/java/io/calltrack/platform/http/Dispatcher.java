@@ -148,7 +148,10 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private ApiResponse failure(ApiRequest request, Exception e) {
-        if (e instanceof ApiException api) return error(api.status(), api.getMessage());
+        if (e instanceof ApiException api) {
+            return api.field().map(f -> ApiResponse.json(api.status(), Map.of("error", api.getMessage(), "field", f)))
+                    .orElseGet(() -> error(api.status(), api.getMessage()));
+        }
         if (e instanceof DatabaseUnavailableException) {
             log.error("{} {}: database unavailable: {}", request.method(), request.path(), e.getMessage());
             return error(503, "database unavailable, retry shortly").withHeader("Retry-After", "5");

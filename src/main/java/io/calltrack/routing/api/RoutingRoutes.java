@@ -133,13 +133,13 @@ public final class RoutingRoutes implements RouteProvider {
             Set<String> names = departments.stream().map(RoutingDocument.DepartmentSpec::name).collect(Collectors.toSet());
             routing.replace(siteId, departments, doc.validRules(names, phoneNumbers));
         } catch (RoutingDocument.InvalidRouting e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiException.badField(e.path(), e.problem());
         }
         return ApiResponse.ok(routing.export(siteId));
     }
 
     private ApiResponse setManager(ApiRequest req, ManagerState state) {
-        if (state.active() == null) throw ApiException.badRequest("active: is required (true or false)");
+        if (state.active() == null) throw ApiException.badField("active", "is required (true or false)");
         if (!routing.setActive(req.pathId("id"), state.active())) throw managerNotFound(req);
         return ApiResponse.ok(Map.of("id", req.pathId("id"), "active", state.active()));
     }

@@ -22,4 +22,10 @@ export const access = {
     const g = grant(session, siteId);
     return Boolean(g && (g.role === "lead" || g.role === "marketer"));
   },
+  /** The routing page: owners, admins and the site's leads (the routing API refuses marketers' and viewers' changes). */
+  editsRouting(session, siteId) {
+    if (everySite(session)) return true;
+    const g = grant(session, siteId);
+    return Boolean(g && g.role === "lead");
+  },
 };

@@ -3,12 +3,16 @@
 
 let csrfToken = null;
 
-/** An API answer other than 2xx: its status, the server's message and, for 429, the seconds to wait. */
+/**
+ * An API answer other than 2xx: its status, the server's message, for 429 the seconds to wait, and for a 400 about
+ * one element of the body the path of that element ({@code field}, e.g. "rules[0].schedule.hours[1]").
+ */
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  constructor(status, message, retryAfter, field) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.field = field || null;
   }
 }
 
@@ -28,7 +32,7 @@ async function call(method, path, { query, body } = {}) {
   if (!res.ok) {
     const retry = Number(res.headers.get("Retry-After"));
     throw new ApiError(res.status, (data && data.error) || res.statusText || String(res.status),
-      Number.isFinite(retry) && retry > 0 ? retry : null);
+      Number.isFinite(retry) && retry > 0 ? retry : null, data && data.field);
   }
   return data;
 }
@@ -70,6 +74,16 @@ export const api = {
   call: id => call("GET", `/v1/calls/${id}`),
   setDeal: (id, amount) => call("PUT", `/v1/calls/${id}/deal`, { body: { amount } }),
   reclassify: siteId => call("POST", `/v1/sites/${siteId}/reclassify`),
+  routing: siteId => call("GET", `/v1/sites/${siteId}/routing`),
+  patchRouting: (siteId, patch) => call("PATCH", `/v1/sites/${siteId}/routing`, { body: patch }),
+  addRule: (siteId, rule) => call("POST", `/v1/sites/${siteId}/rules`, { body: rule }),
+  /** The n-th rule, from 1. */
+  replaceRule: (siteId, n, rule) => call("PUT", `/v1/sites/${siteId}/rules/${n}`, { body: rule }),
+  patchRule: (siteId, n, patch) => call("PATCH", `/v1/sites/${siteId}/rules/${n}`, { body: patch }),
+  deleteRule: (siteId, n) => call("DELETE", `/v1/sites/${siteId}/rules/${n}`),
+  addManager: (siteId, manager) => call("POST", `/v1/sites/${siteId}/managers`, { body: manager }),
+  setManagerActive: (id, active) => call("PATCH", `/v1/managers/${id}`, { body: { active } }),
+  simulate: (siteId, request) => call("POST", `/v1/sites/${siteId}/routing/simulate`, { body: request }),
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
   callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),

@@ -3,12 +3,15 @@
 import { html, render, useState, useEffect } from "./vendor.js";
 import { api } from "./api.js";
 import { t, language, setLanguage, LANGUAGES } from "./i18n.js";
+import { access } from "./access.js";
 import { Login } from "./pages/login.js";
 
 /** The navigation: one line per page; {@code may} hides what the user's role cannot use. */
 const PAGES = [
   { path: "dashboard", label: "nav.dashboard", module: () => import("./pages/dashboard.js"), may: () => true },
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
+  { path: "routing", label: "nav.routing", module: () => import("./pages/routing.js"),
+    may: (s, siteId) => access.editsRouting(s, siteId) },
 ];
 /** Pages reached from others, not from the navigation. */
 const DETAIL = { calls: () => import("./pages/call.js") };
@@ -51,7 +54,8 @@ function Shell({ session, onSignedOut, onLanguage }) {
 
   useEffect(() => { api.sites().then(setSites, setError); }, []);
 
-  const visible = PAGES.filter(p => p.may(session));
+  const siteId = where.params.site || (sites && sites.length ? String(sites[0].id) : null);
+  const visible = PAGES.filter(p => p.may(session, siteId));
   const entry = visible.find(p => p.path === where.page) || visible[0];
   const load = where.id && DETAIL[entry.path] ? DETAIL[entry.path] : entry.module;
   useEffect(() => {
@@ -60,7 +64,6 @@ function Shell({ session, onSignedOut, onLanguage }) {
     return () => { live = false; };
   }, [load]);
 
-  const siteId = where.params.site || (sites && sites.length ? String(sites[0].id) : null);
   const site = sites && sites.find(s => String(s.id) === siteId);
   const Page = loaded && loaded.load === load ? loaded.Page : null;
   const pickSite = id => navigate(entry.path, { ...where.params, site: id });
