@@ -22,4 +22,12 @@ export const access = {
     const g = grant(session, siteId);
     return Boolean(g && (g.role === "lead" || g.role === "marketer"));
   },
+  /** Users, their roles and grants, everyone's API tokens: the owner (AccessPolicy's users.manage). */
+  managesUsers(session) {
+    return session.role === "owner";
+  },
+  /** The audit log: owners and admins (audit.read). */
+  readsAudit(session) {
+    return everySite(session);
+  },
 };
