@@ -149,6 +149,7 @@ class ConsoleBrowserTest {
         ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls/" + targetCall + "?site=" + siteId, "mark");
         browser.await("the call's page", d -> !d.findElements(By.id("touch-last")).isEmpty());
         assertTrue(browser.driver().findElements(By.id("recording")).isEmpty(), "no audio element");
+        assertTrue(browser.driver().findElements(By.id("deal-form")).isEmpty(), "deals are a lead's (calls.write)");
         assertTrue(browser.text("main").contains("No recording."), browser.text("main"));
     }
 

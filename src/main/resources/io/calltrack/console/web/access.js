@@ -16,11 +16,19 @@ export const access = {
     const g = grant(session, siteId);
     return Boolean(g && (g.role === "lead" || g.recordings));
   },
-  /** Deal amounts and re-classification: changes a viewer may not make. */
+  /** Deal amounts and re-classification (calls.write): a lead's, as AccessPolicy has it; not a marketer's. */
   editsCalls(session, siteId) {
     if (everySite(session)) return true;
     const g = grant(session, siteId);
-    return Boolean(g && (g.role === "lead" || g.role === "marketer"));
+    return Boolean(g && g.role === "lead");
+  },
+  /** Users, their roles and grants, everyone's API tokens: the owner (AccessPolicy's users.manage). */
+  managesUsers(session) {
+    return session.role === "owner";
+  },
+  /** The audit log: owners and admins (audit.read). */
+  readsAudit(session) {
+    return everySite(session);
   },
   /** The routing page: owners, admins and the site's leads (the routing API refuses marketers' and viewers' changes). */
   editsRouting(session, siteId) {

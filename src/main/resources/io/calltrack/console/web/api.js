@@ -37,10 +37,10 @@ async function call(method, path, { query, body } = {}) {
   return data;
 }
 
-/** Who is signed in, from the session answer: {login, role ("owner" | "admin" | "member"), grants}. */
+/** Who is signed in, from the session answer: {userId, login, role ("owner" | "admin" | "member"), grants}. */
 function principal(answer) {
   csrfToken = answer.csrfToken || null;
-  return { login: answer.login, role: answer.role, grants: answer.grants || [] };
+  return { userId: answer.userId, login: answer.login, role: answer.role, grants: answer.grants || [] };
 }
 
 let signedOut = () => {};
@@ -66,6 +66,21 @@ export const api = {
     await call("DELETE", "/v1/session");
     csrfToken = null;
   },
+  /** One's own password; the answer is the browser's new session (every other session of the user has ended). */
+  async changePassword(currentPassword, newPassword) {
+    return principal(await call("PUT", "/v1/session/password", { body: { currentPassword, newPassword } }));
+  },
+  users: () => call("GET", "/v1/users"),
+  createUser: user => call("POST", "/v1/users", { body: user }),
+  /** {@code change}: any of role, disabled, password (a reset). */
+  changeUser: (id, change) => call("PATCH", `/v1/users/${id}`, { body: change }),
+  setGrants: (id, grants) => call("PUT", `/v1/users/${id}/grants`, { body: grants }),
+  /** One's own tokens; {@code all}: everyone's (the owner). */
+  tokens: all => call("GET", "/v1/tokens", { query: { all: all ? "true" : "" } }),
+  /** The answer holds the token itself, shown this once. */
+  createToken: token => call("POST", "/v1/tokens", { body: token }),
+  revokeToken: id => call("DELETE", `/v1/tokens/${id}`),
+  audit: query => call("GET", "/v1/audit", { query }),
   sites: () => call("GET", "/v1/sites"),
   site: id => call("GET", `/v1/sites/${id}`),
   report: (siteId, query) => call("GET", `/v1/sites/${siteId}/reports`, { query }),

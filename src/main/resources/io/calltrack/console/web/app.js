@@ -6,12 +6,19 @@ import { t, language, setLanguage, LANGUAGES } from "./i18n.js";
 import { access } from "./access.js";
 import { Login } from "./pages/login.js";
 
-/** The navigation: one line per page; {@code may} hides what the user's role cannot use. */
+/**
+ * The navigation: one line per page; {@code may} hides what the user's role cannot use, {@code inNav: false} a page
+ * reached otherwise, {@code needsSite: false} a page shown before any site exists.
+ */
 const PAGES = [
   { path: "dashboard", label: "nav.dashboard", module: () => import("./pages/dashboard.js"), may: () => true },
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
   { path: "routing", label: "nav.routing", module: () => import("./pages/routing.js"),
     may: (s, siteId) => access.editsRouting(s, siteId) },
+  { path: "users", label: "nav.users", module: () => import("./pages/users.js"), needsSite: false,
+    may: s => access.managesUsers(s) || access.readsAudit(s) },
+  { path: "account", label: "nav.account", module: () => import("./pages/account.js"), may: () => true,
+    inNav: false, needsSite: false },
 ];
 /** Pages reached from others, not from the navigation. */
 const DETAIL = { calls: () => import("./pages/call.js") };
@@ -76,7 +83,7 @@ function Shell({ session, onSignedOut, onLanguage }) {
     <header class="top">
       <a class="brand" href="#/dashboard">${t("app.title")}</a>
       <nav aria-label="main">
-        ${visible.map(p => html`<a href=${"#/" + p.path + (siteId ? "?site=" + siteId : "")}
+        ${visible.filter(p => p.inNav !== false).map(p => html`<a href=${"#/" + p.path + (siteId ? "?site=" + siteId : "")}
             class=${p === entry ? "current" : ""} aria-current=${p === entry ? "page" : undefined}>${t(p.label)}</a>`)}
       </nav>
       ${sites && sites.length > 0 && html`<label class="site-picker">${t("nav.site")}
@@ -84,13 +91,14 @@ function Shell({ session, onSignedOut, onLanguage }) {
           ${sites.map(s => html`<option value=${String(s.id)}>${s.name}</option>`)}
         </select></label>`}
       <${LanguageSwitch} onChange=${onLanguage} />
-      <span class="who">${session.login}</span>
+      <a class="who" id="account" href="#/account" title=${t("nav.account")}
+          aria-current=${entry.path === "account" ? "page" : undefined}>${session.login}</a>
       <button type="button" id="logout" onClick=${logout}>${t("nav.logout")}</button>
     </header>
     <main>
       ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
       ${sites && sites.length === 0 && html`<p class="empty">${t("sites.none")}</p>`}
-      ${sites && site && Page && html`<${Page} key=${where.page + where.id} session=${session} site=${site}
+      ${sites && (site || entry.needsSite === false) && Page && html`<${Page} key=${where.page + where.id} session=${session} site=${site}
           sites=${sites} id=${where.id} params=${where.params}
           go=${(params, id) => navigate(entry.path, { site: siteId, ...params }, id)} />`}
     </main>`;

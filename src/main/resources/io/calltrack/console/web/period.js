@@ -36,3 +36,10 @@ export function periodOf(params, zone) {
   const to = params.to || today(zone);
   return { from: params.from || daysBefore(to, 29), to };
 }
+
+/** The browser's local midnight of a date (YYYY-MM-DD), {@code days} later, as the instant an API filters on. */
+export function browserMidnight(date, days = 0) {
+  const d = new Date(date + "T00:00:00");
+  d.setDate(d.getDate() + days);
+  return d.toISOString();
+}

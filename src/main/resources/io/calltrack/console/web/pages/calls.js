@@ -3,15 +3,9 @@
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
 import { t, formatDateTime, formatSeconds } from "../i18n.js";
+import { browserMidnight as midnight } from "../period.js";
 
 const CLASSES = ["target", "non_target", "unanswered"];
-
-/** Browser-local midnight of a date, as the instant the API filters on; {@code days} moves it on. */
-function midnight(date, days = 0) {
-  const d = new Date(date + "T00:00:00");
-  d.setDate(d.getDate() + days);
-  return d.toISOString();
-}
 
 /**
  * The filter bar, one line per filter: its query name, its label, how it is entered, and (when the API's
