@@ -5,21 +5,23 @@ let csrfToken = null;
 
 /** An API answer other than 2xx: its status, the server's message and, for 429, the seconds to wait. */
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  constructor(status, message, retryAfter, body) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
-async function call(method, path, { query, body } = {}) {
+async function call(method, path, { query, body, csv } = {}) {
   const url = withQuery(path, query || {});
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (csv !== undefined) headers["Content-Type"] = "text/csv";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const res = await fetch(url, {
     method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: csv !== undefined ? csv : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   let data = null;
@@ -28,7 +30,7 @@ async function call(method, path, { query, body } = {}) {
   if (!res.ok) {
     const retry = Number(res.headers.get("Retry-After"));
     throw new ApiError(res.status, (data && data.error) || res.statusText || String(res.status),
-      Number.isFinite(retry) && retry > 0 ? retry : null);
+      Number.isFinite(retry) && retry > 0 ? retry : null, data);
   }
   return data;
 }
@@ -65,6 +67,9 @@ export const api = {
   sites: () => call("GET", "/v1/sites"),
   site: id => call("GET", `/v1/sites/${id}`),
   report: (siteId, query) => call("GET", `/v1/sites/${siteId}/reports`, { query }),
+  /** A dry run of a cost CSV: every row, refused ones with their reason (a 400 whose body lists them). */
+  previewCosts: (siteId, csv) => call("POST", `/v1/sites/${siteId}/costs`, { query: { dryRun: "true" }, csv }),
+  importCosts: (siteId, rows) => call("POST", `/v1/sites/${siteId}/costs`, { body: rows }),
   poolHealth: (siteId, query) => call("GET", `/v1/sites/${siteId}/pool-health`, { query }),
   calls: query => call("GET", "/v1/calls", { query }),
   call: id => call("GET", `/v1/calls/${id}`),
@@ -72,6 +77,7 @@ export const api = {
   reclassify: siteId => call("POST", `/v1/sites/${siteId}/reclassify`),
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
+  reportCsvUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/reports`, { ...query, format: "csv" }),
   callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),
 };
 

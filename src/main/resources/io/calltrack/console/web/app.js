@@ -9,6 +9,7 @@ import { Login } from "./pages/login.js";
 const PAGES = [
   { path: "dashboard", label: "nav.dashboard", module: () => import("./pages/dashboard.js"), may: () => true },
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
+  { path: "reports", label: "nav.reports", module: () => import("./pages/reports.js"), may: () => true },
 ];
 /** Pages reached from others, not from the navigation. */
 const DETAIL = { calls: () => import("./pages/call.js") };
