@@ -42,7 +42,7 @@ public final class CostCheck {
         for (Input in : rows) {
             String where = "row " + in.row();
             try {
-                Accepted a = new Accepted(in.row(), Fields.day(Fields.text(in.day(), where + ": day", 10), where + ": day"),
+                Accepted a = new Accepted(in.row(), Fields.day(Fields.text(in.day(), where + ": day", 40), where + ": day"),
                         Fields.text(in.channel(), where + ": channel", 100),
                         Fields.optionalText(in.campaign(), where + ": campaign", 500).orElse(""),
                         Fields.amount(amount(Fields.text(in.amount(), where + ": amount", 40), where), where + ": amount"));
