@@ -2,13 +2,10 @@ package io.calltrack.reports;
 
 import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.http.ApiException;
-import io.calltrack.platform.http.Fields;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -20,8 +17,11 @@ public final class CostStore {
         this.jdbc = jdbc;
     }
 
-    /** Parses CSV with a header naming day, channel, campaign (optional) and amount, in any order. */
-    public static List<AdCost> parseCsv(String csv) {
+    /**
+     * Reads CSV with a header naming day, channel, campaign (optional) and amount, in any order; the rows as
+     * written, numbered by their line (the header is line 1). Blank lines are skipped.
+     */
+    public static List<CostCheck.Input> parseCsv(String csv) {
         List<List<String>> lines;
         try {
             lines = Csv.read(csv);
@@ -32,15 +32,11 @@ public final class CostStore {
         List<String> header = lines.get(0).stream().map(h -> h.trim().toLowerCase(java.util.Locale.ROOT)).toList();
         int day = column(header, "day"), channel = column(header, "channel"), amount = column(header, "amount");
         int campaign = header.indexOf("campaign");
-        List<AdCost> out = new ArrayList<>();
+        List<CostCheck.Input> out = new ArrayList<>();
         for (int i = 1; i < lines.size(); i++) {
             List<String> f = lines.get(i);
-            if (f.size() == 1 && f.get(0).isBlank()) continue;
-            int line = i + 1;
-            out.add(new AdCost(
-                    parseDay(field(f, day, line), line), field(f, channel, line),
-                    campaign < 0 || campaign >= f.size() ? "" : f.get(campaign).trim(),
-                    parseAmount(field(f, amount, line), line)));
+            if (f.stream().allMatch(String::isBlank)) continue;
+            out.add(new CostCheck.Input(i + 1, field(f, day), field(f, channel), field(f, campaign), field(f, amount)));
         }
         return out;
     }
@@ -51,31 +47,18 @@ public final class CostStore {
         return i;
     }
 
-    private static String field(List<String> f, int index, int line) {
-        if (index >= f.size() || f.get(index).isBlank()) {
-            throw ApiException.badRequest("line " + line + ": missing field " + (index + 1));
-        }
-        return f.get(index).trim();
+    private static String field(List<String> f, int index) {
+        return index < 0 || index >= f.size() ? null : f.get(index).trim();
     }
 
-    private static LocalDate parseDay(String s, int line) {
-        try {
-            return Fields.dayIn(LocalDate.parse(s), "line " + line + ": day");
-        } catch (DateTimeParseException e) {
-            throw ApiException.badRequest("line " + line + ": day must be YYYY-MM-DD, got '" + s + "'");
-        }
+    /** The names of the site's channels, which import rows name. */
+    public Set<String> channelNames(long siteId) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT name FROM channel WHERE site_id = :siteId")
+                .bind("siteId", siteId).mapTo(String.class).set());
     }
 
-    private static BigDecimal parseAmount(String s, int line) {
-        try {
-            return new BigDecimal(s);
-        } catch (NumberFormatException e) {
-            throw ApiException.badRequest("line " + line + ": amount must be a number, got '" + s + "'");
-        }
-    }
-
-    /** Stores the rows for the site; returns how many. Unknown channels or negative amounts refuse the whole import. */
-    public int importCosts(long siteId, List<AdCost> costs) {
+    /** Stores checked rows in one transaction; a channel deleted since the check refuses them all. */
+    public int importCosts(long siteId, List<CostCheck.Accepted> costs) {
         return jdbc.inHandleTransaction(h -> {
             Map<String, Long> channels = h.createQuery("SELECT name, id FROM channel WHERE site_id = :siteId")
                     .bind("siteId", siteId).map((rs, ctx) -> Map.entry(rs.getString("name"), rs.getLong("id")))
@@ -84,20 +67,13 @@ public final class CostStore {
                     INSERT INTO ad_cost (site_id, channel_id, campaign, day, amount)
                     VALUES (:siteId, :channelId, :campaign, :day, :amount)
                     ON CONFLICT (site_id, channel_id, campaign, day) DO UPDATE SET amount = excluded.amount""");
-            int n = 0;
-            for (AdCost cost : costs) {
-                n++;
-                if (cost.day() == null || cost.channel() == null || cost.amount() == null) {
-                    throw ApiException.badRequest("row " + n + ": day, channel and amount are required");
-                }
+            for (CostCheck.Accepted cost : costs) {
                 Long channelId = channels.get(cost.channel());
                 if (channelId == null) {
-                    throw ApiException.badRequest("row " + n + ": site has no channel '" + cost.channel() + "'");
+                    throw ApiException.conflict("row " + cost.row() + ": channel '" + cost.channel()
+                            + "' was deleted meanwhile; nothing was stored");
                 }
-                Fields.amount(cost.amount(), "row " + n + ": amount");
-                Fields.dayIn(cost.day(), "row " + n + ": day");
-                batch.bind("siteId", siteId).bind("channelId", channelId)
-                        .bind("campaign", cost.campaign() == null ? "" : cost.campaign())
+                batch.bind("siteId", siteId).bind("channelId", channelId).bind("campaign", cost.campaign())
                         .bind("day", cost.day()).bind("amount", cost.amount()).add();
             }
             if (!costs.isEmpty()) batch.execute();

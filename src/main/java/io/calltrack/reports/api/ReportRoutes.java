@@ -5,7 +5,7 @@ import static io.calltrack.access.Permission.*;
 import io.calltrack.reports.Period;
 import io.calltrack.reports.AttributionModel;
 import io.calltrack.reports.Csv;
-import io.calltrack.reports.AdCost;
+import io.calltrack.reports.CostCheck;
 import io.calltrack.reports.Dimension;
 import io.calltrack.reports.ReportRow;
 
@@ -22,7 +22,6 @@ import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.tracking.SiteRepository;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -81,13 +80,37 @@ public final class ReportRoutes implements RouteProvider {
         return ApiResponse.ok(poolHealth.run(siteId, zone, range.from(), range.to()));
     }
 
-    /** JSON array of {day, channel, campaign, amount}, or CSV with Content-Type text/csv. */
+    /** A JSON row: texts (numbers are taken as written), so that a bad value is that row's error, not the body's. */
+    private record JsonCost(String day, String channel, String campaign, String amount) {}
+
+    /**
+     * JSON array of {day, channel, campaign, amount}, or CSV with Content-Type text/csv. Every row is checked; any
+     * refused row refuses the import (400 listing every refused row and the rows that passed). {@code dryRun=true}
+     * checks and stores nothing: a preview.
+     */
     private ApiResponse importCosts(ApiRequest r) {
         long siteId = r.pathId("id");
         ReportRequests.siteZone(sites, siteId);
+        boolean dryRun = r.queryParam("dryRun").map("true"::equals).orElse(false);
         boolean csv = r.header("content-type").map(t -> t.startsWith("text/csv")).orElse(false);
-        List<AdCost> rows = csv ? CostStore.parseCsv(new String(r.body(), StandardCharsets.UTF_8))
-                : Arrays.asList(r.bodyAs(AdCost[].class));
-        return ApiResponse.ok(Map.of("imported", costs.importCosts(siteId, rows)));
+        List<CostCheck.Input> rows = csv ? CostStore.parseCsv(new String(r.body(), StandardCharsets.UTF_8))
+                : fromJson(r.bodyAs(JsonCost[].class));
+        CostCheck.Result checked = CostCheck.check(rows, costs.channelNames(siteId));
+        if (!checked.refused().isEmpty()) {
+            CostCheck.Refused first = checked.refused().get(0);
+            int more = checked.refused().size() - 1;
+            return ApiResponse.json(400, Map.of("error", first.reason() + (more > 0 ? " (and " + more + " more)" : ""),
+                    "stored", false, "rows", rows.size(), "errors", checked.refused(), "costs", checked.accepted()));
+        }
+        int imported = dryRun ? 0 : costs.importCosts(siteId, checked.accepted());
+        return ApiResponse.ok(Map.of("stored", !dryRun, "imported", imported, "rows", rows.size(),
+                "errors", List.of(), "costs", checked.accepted()));
+    }
+
+    private static List<CostCheck.Input> fromJson(JsonCost[] body) {
+        return java.util.stream.IntStream.range(0, body.length)
+                .mapToObj(i -> body[i] == null ? new CostCheck.Input(i + 1, null, null, null, null)
+                        : new CostCheck.Input(i + 1, body[i].day(), body[i].channel(), body[i].campaign(), body[i].amount()))
+                .toList();
     }
 }

@@ -36,4 +36,10 @@ export const access = {
     const g = grant(session, siteId);
     return Boolean(g && g.role === "lead");
   },
+  /** Importing ad costs: marketers of the site (AccessPolicy's costs.write). */
+  importsCosts(session, siteId) {
+    if (everySite(session)) return true;
+    const g = grant(session, siteId);
+    return Boolean(g && g.role === "marketer");
+  },
 };

@@ -4,26 +4,29 @@
 let csrfToken = null;
 
 /**
- * An API answer other than 2xx: its status, the server's message, for 429 the seconds to wait, and for a 400 about
- * one element of the body the path of that element ({@code field}, e.g. "rules[0].schedule.hours[1]").
+ * An API answer other than 2xx: its status, the server's message, for 429 the seconds to wait, its whole body (a
+ * cost import's row errors), and for a 400 about one element of the body the path of that element ({@code field},
+ * e.g. "rules[0].schedule.hours[1]").
  */
 export class ApiError extends Error {
-  constructor(status, message, retryAfter, field) {
+  constructor(status, message, retryAfter, body) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
-    this.field = field || null;
+    this.body = body;
+    this.field = (body && body.field) || null;
   }
 }
 
-async function call(method, path, { query, body } = {}) {
+async function call(method, path, { query, body, csv } = {}) {
   const url = withQuery(path, query || {});
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (csv !== undefined) headers["Content-Type"] = "text/csv";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const res = await fetch(url, {
     method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: csv !== undefined ? csv : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   let data = null;
@@ -32,7 +35,7 @@ async function call(method, path, { query, body } = {}) {
   if (!res.ok) {
     const retry = Number(res.headers.get("Retry-After"));
     throw new ApiError(res.status, (data && data.error) || res.statusText || String(res.status),
-      Number.isFinite(retry) && retry > 0 ? retry : null, data && data.field);
+      Number.isFinite(retry) && retry > 0 ? retry : null, data);
   }
   return data;
 }
@@ -84,6 +87,9 @@ export const api = {
   sites: () => call("GET", "/v1/sites"),
   site: id => call("GET", `/v1/sites/${id}`),
   report: (siteId, query) => call("GET", `/v1/sites/${siteId}/reports`, { query }),
+  /** A dry run of a cost CSV: every row, refused ones with their reason (a 400 whose body lists them). */
+  previewCosts: (siteId, csv) => call("POST", `/v1/sites/${siteId}/costs`, { query: { dryRun: "true" }, csv }),
+  importCosts: (siteId, rows) => call("POST", `/v1/sites/${siteId}/costs`, { body: rows }),
   poolHealth: (siteId, query) => call("GET", `/v1/sites/${siteId}/pool-health`, { query }),
   calls: query => call("GET", "/v1/calls", { query }),
   call: id => call("GET", `/v1/calls/${id}`),
@@ -101,6 +107,7 @@ export const api = {
   simulate: (siteId, request) => call("POST", `/v1/sites/${siteId}/routing/simulate`, { body: request }),
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
+  reportCsvUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/reports`, { ...query, format: "csv" }),
   callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),
 };
 

@@ -15,6 +15,7 @@ const PAGES = [
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
   { path: "routing", label: "nav.routing", module: () => import("./pages/routing.js"),
     may: (s, siteId) => access.editsRouting(s, siteId) },
+  { path: "reports", label: "nav.reports", module: () => import("./pages/reports.js"), may: () => true },
   { path: "users", label: "nav.users", module: () => import("./pages/users.js"), needsSite: false,
     may: s => access.managesUsers(s) || access.readsAudit(s) },
   { path: "account", label: "nav.account", module: () => import("./pages/account.js"), may: () => true,

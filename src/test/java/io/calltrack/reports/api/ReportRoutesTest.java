@@ -188,7 +188,76 @@ class ReportRoutesTest {
         var broken = http.send(http.builder("/v1/sites/" + site + "/costs").header("Content-Type", "text/csv")
                 .POST(HttpRequest.BodyPublishers.ofString("day,channel,amount\r\n2026-13-01,Google Ads,5\r\n")), true);
         assertEquals(400, broken.statusCode());
-        assertTrue(broken.body().contains("line 2"), broken.body());
+        assertTrue(broken.body().contains("row 2"), broken.body());
+    }
+
+    private static java.net.http.HttpResponse<String> costsCsv(String query, String csv) {
+        return http.send(http.builder("/v1/sites/" + site + "/costs" + query).header("Content-Type", "text/csv")
+                .POST(HttpRequest.BodyPublishers.ofString(csv)), true);
+    }
+
+    @Test
+    void aDryRunSaysWhatIsWrongWithEachRowAndStoresNothing() throws Exception {
+        var r = costsCsv("?dryRun=true", "day,channel,campaign,amount\r\n"
+                + "2026-04-01,Google Ads,april,12.50\r\n"
+                + "2026-04-01,Nope,,5\r\n"
+                + "2026-04-31,Google Ads,,5\r\n"
+                + "2026-04-02,Google Ads,,-3\r\n"
+                + "2026-04-02,Google Ads,,1e40\r\n"
+                + "2026-04-02,Google Ads,,twelve\r\n"
+                + "2026-04-02,Google Ads,\"=HYPERLINK(1)\",7\r\n"
+                + "2026-04-01,Google Ads,april,3\r\n"
+                + ",Google Ads,,3\r\n");
+        assertEquals(400, r.statusCode(), r.body());
+        JsonNode body = json.readTree(r.body());
+        assertEquals(false, body.get("stored").asBoolean());
+        assertEquals(9, body.get("rows").asInt());
+        Map<Integer, String> errors = new java.util.TreeMap<>();
+        body.get("errors").forEach(e -> errors.put(e.get("row").asInt(), e.get("reason").asText()));
+        assertEquals(List.of(3, 4, 5, 6, 7, 9, 10), List.copyOf(errors.keySet()), errors.toString());
+        assertTrue(errors.get(3).contains("no channel 'Nope'"), errors.get(3));
+        assertTrue(errors.get(4).contains("2026-04-31"), errors.get(4));
+        assertTrue(errors.get(5).contains("negative"), errors.get(5));
+        assertTrue(errors.get(6).contains("more than"), errors.get(6));
+        assertTrue(errors.get(7).contains("twelve"), errors.get(7));
+        assertTrue(errors.get(9).contains("as row 2"), errors.get(9));
+        assertTrue(errors.get(10).contains("day is required"), errors.get(10));
+        assertEquals("Nope", body.get("errors").get(0).get("channel").asText(), "a refused row says what it said");
+        List<Integer> passed = new java.util.ArrayList<>();
+        body.get("costs").forEach(c -> passed.add(c.get("row").asInt()));
+        assertEquals(List.of(2, 8), passed);
+        assertEquals(12.5, body.get("costs").get(0).get("amount").asDouble());
+        assertTrue(body.get("error").asText().startsWith("row 3:") && body.get("error").asText().contains("6 more"),
+                body.get("error").asText());
+        assertTrue(report("from=2026-04-01&to=2026-04-02&group=channel").isEmpty(), "nothing was stored");
+
+        var clean = costsCsv("?dryRun=true", "day,channel,amount\r\n2026-04-01,Google Ads,12.50\r\n");
+        assertEquals(200, clean.statusCode(), clean.body());
+        assertTrue(clean.body().contains("\"stored\":false"), clean.body());
+        assertTrue(report("from=2026-04-01&to=2026-04-02&group=channel").isEmpty(), "a dry run stores nothing");
+    }
+
+    @Test
+    void theRowsThatPassedAreStoredWhenSentAloneAsJson() throws Exception {
+        var r = http.adminPost("/v1/sites/" + site + "/costs",
+                "[{\"day\":\"2026-05-01\",\"channel\":\"Google Ads\",\"campaign\":\"may\",\"amount\":\"9.99\"},"
+                        + "{\"day\":\"2026-05-01\",\"channel\":\"Google Ads\",\"amount\":1.01}]");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(2, json.readTree(r.body()).get("imported").asInt());
+        assertEquals(11.0, report("from=2026-05-01&to=2026-05-01&group=channel").get(0).get("cost").asDouble());
+    }
+
+    @Test
+    void brokenCostInputIsA400() {
+        assertEquals(400, costsCsv("", "").statusCode());
+        assertEquals(400, costsCsv("", "day,amount\r\n2026-01-01,3\r\n").statusCode(), "no channel column");
+        assertEquals(400, costsCsv("", "day,channel,amount\r\n").statusCode(), "no rows");
+        assertEquals(400, costsCsv("", "day,channel,amount\r\n\"2026-01-01,x\r\n").statusCode(), "unclosed quote");
+        assertEquals(400, http.adminPost("/v1/sites/" + site + "/costs", "[{\"day\": [1]}]").statusCode());
+        assertEquals(400, http.adminPost("/v1/sites/" + site + "/costs", "{").statusCode());
+        var nulls = http.adminPost("/v1/sites/" + site + "/costs", "[null]");
+        assertEquals(400, nulls.statusCode(), nulls.body());
+        assertTrue(nulls.body().contains("row 1"), nulls.body());
     }
 
     @Test
