@@ -32,9 +32,30 @@ public final class RecordingFiles {
         }
     }
 
-    /** Deletes the recording's file; false when there was none to delete (already gone, or outside the directory). */
+    /**
+     * Deletes the recording's file and its one-direction files; false when there was no recording to delete
+     * (already gone, or outside the directory).
+     */
     public boolean delete(String stored) throws IOException {
         Optional<Path> file = resolve(stored);
-        return file.isPresent() && Files.deleteIfExists(file.get());
+        if (file.isEmpty()) return false;
+        for (String side : SIDES) {
+            Optional<Path> one = resolve(side(Path.of(stored), side).toString());
+            if (one.isPresent()) Files.deleteIfExists(one.get());
+        }
+        return Files.deleteIfExists(file.get());
+    }
+
+    /** The one-direction files' suffixes: {@link #side}. */
+    public static final String CALLER = "caller";
+    public static final String MANAGER = "manager";
+    private static final String[] SIDES = {CALLER, MANAGER};
+
+    /** {@code /x/42.wav} and {@code caller}: {@code /x/42-caller.wav}. */
+    public static Path side(Path mixed, String side) {
+        String name = mixed.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String base = dot > 0 ? name.substring(0, dot) : name;
+        return mixed.resolveSibling(base + "-" + side + ".wav");
     }
 }

@@ -155,6 +155,9 @@ public record CalltrackConfig(
         return configured > 0 ? configured : Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     }
 
+    /** What a path may be made of to go into MixMonitor's arguments unchanged. */
+    private static final java.util.regex.Pattern MIXMONITOR_SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9/._+@=:~-]+");
+
     private static final String DEFAULT_BOTS =
             "bot,crawler,spider,slurp,bingpreview,facebookexternalhit,headlesschrome,lighthouse,"
                     + "curl,wget,python-requests,go-http-client,java/,okhttp,httpclient";
@@ -249,6 +252,11 @@ public record CalltrackConfig(
                 c.integer("sip.udp-buffer", 4 * 1024 * 1024, 65_535, 256 * 1024 * 1024));
         sip.fallbackContact().ifPresent(u -> checked("sip.fallback-contact", u, DialStrings::sipUri));
         Recording recording = new Recording(c.path("recording.dir", "/var/spool/asterisk/monitor/calltrack"));
+        if (!MIXMONITOR_SAFE.matcher(recording.directory().toString()).matches()) {
+            throw new ConfigException("recording.dir", "may hold only letters, digits and / . _ - + @ = : ~ "
+                    + "(it goes into MixMonitor's arguments, where , ( ) | quotes, backslashes, spaces and ${ } "
+                    + "have meanings of their own), got '" + recording.directory() + "'");
+        }
         String region = c.string("tracking.default-region", "US").toUpperCase(java.util.Locale.ROOT);
         if (!com.google.i18n.phonenumbers.PhoneNumberUtil.getInstance().getSupportedRegions().contains(region)) {
             throw new ConfigException("tracking.default-region", "unknown ISO country code '" + region + "'");

@@ -1,5 +1,6 @@
 package io.calltrack.recordings;
 
+import io.calltrack.calls.RecordingFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -15,9 +16,9 @@ import java.util.Map;
 public final class RecordingSides {
     private RecordingSides() {}
 
-    public static Map<Side, PcmAudio> read(Path mixed) throws UnreadableRecording {
-        Path caller = sibling(mixed, "caller");
-        Path manager = sibling(mixed, "manager");
+    public static Map<Side, PcmAudio> read(Path mixed) throws UnreadableRecording, RecordingStillOpen {
+        Path caller = RecordingFiles.side(mixed, RecordingFiles.CALLER);
+        Path manager = RecordingFiles.side(mixed, RecordingFiles.MANAGER);
         Map<Side, PcmAudio> sides = new EnumMap<>(Side.class);
         if (Files.isRegularFile(caller) && Files.isRegularFile(manager)) {
             sides.put(Side.CALLER, WavFiles.channels(caller).get(0));
@@ -34,11 +35,4 @@ public final class RecordingSides {
         return sides;
     }
 
-    /** {@code /x/42.wav} and {@code caller}: {@code /x/42-caller.wav}. */
-    public static Path sibling(Path mixed, String side) {
-        String name = mixed.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String base = dot > 0 ? name.substring(0, dot) : name;
-        return mixed.resolveSibling(base + "-" + side + ".wav");
-    }
 }

@@ -16,7 +16,8 @@ public final class Transcriber {
         this.engine = engine;
     }
 
-    public Result transcribe(Path recording, String language) throws UnreadableRecording, SpeechEngine.NoModel {
+    public Result transcribe(Path recording, String language)
+            throws UnreadableRecording, RecordingStillOpen, SpeechEngine.NoModel {
         Map<Side, PcmAudio> sides = RecordingSides.read(recording);
         Map<Side, List<Utterance>> heard = new EnumMap<>(Side.class);
         double seconds = 0;

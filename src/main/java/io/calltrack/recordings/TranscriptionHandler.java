@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs a transcription job: the call's recording through the {@link Transcriber}, the dialogue into
  * {@link TranscriptRepository}. A recording that is missing or unreadable, or a language without a model, is a
- * failed job whose error says why (shown by {@code GET /v1/calls/{id}/transcript}); a database error is a retry.
+ * failed job whose error says why (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording
+ * MixMonitor is still writing, is a retry.
  */
 public final class TranscriptionHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(TranscriptionHandler.class);
@@ -73,6 +74,8 @@ public final class TranscriptionHandler implements JobHandler {
             timer.record(java.time.Duration.ofNanos(nanos));
             log.debug("call {}: {} s of audio transcribed in {} ms", job.callId(), r.audioSeconds(), nanos / 1_000_000);
             return new JobOutcome.Done();
+        } catch (RecordingStillOpen e) {
+            return new JobOutcome.Retry(e.getMessage());
         } catch (UnreadableRecording | SpeechEngine.NoModel e) {
             log.warn("call {}: not transcribed: {}", job.callId(), e.getMessage());
             return new JobOutcome.Failed(e.getMessage());

@@ -17,7 +17,9 @@ import javax.sound.sampled.UnsupportedAudioFileException;
 public final class WavFiles {
     private WavFiles() {}
 
-    public static List<PcmAudio> channels(Path file) throws UnreadableRecording {
+    /** Its channels; {@link RecordingStillOpen} while MixMonitor is still writing it ({@link WavCompleteness}). */
+    public static List<PcmAudio> channels(Path file) throws UnreadableRecording, RecordingStillOpen {
+        WavCompleteness.requireClosed(file);
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              AudioInputStream wav = AudioSystem.getAudioInputStream(raw)) {
             AudioFormat f = wav.getFormat();

@@ -116,6 +116,22 @@ class RetentionTest {
     }
 
     @Test
+    void theCallersAndTheManagersDirectionFilesGoWithTheRecording() throws Exception {
+        long site = site("thirty days");
+        privacy.put(site, new SitePrivacy(false, 30));
+        long old = recordedCall(site, "old.wav", Duration.ofDays(31));
+        Files.write(recordings.resolve("old-caller.wav"), new byte[10]); // MixMonitor's r() and t() files
+        Files.write(recordings.resolve("old-manager.wav"), new byte[10]);
+
+        assertEquals(1, retention.run());
+
+        assertNull(path(old));
+        for (String f : List.of("old.wav", "old-caller.wav", "old-manager.wav")) {
+            assertFalse(Files.exists(recordings.resolve(f)), f + " is deleted");
+        }
+    }
+
+    @Test
     void aFileAlreadyGoneStillLosesItsPath() throws Exception {
         long site = site("gone");
         privacy.put(site, new SitePrivacy(false, 1));

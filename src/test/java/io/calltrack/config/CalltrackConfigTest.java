@@ -70,6 +70,18 @@ class CalltrackConfigTest {
     }
 
     @Test
+    void aRecordingDirectoryMixMonitorWouldReadDifferentlyIsRefused() {
+        for (String dir : List.of("/rec,b", "/rec(1)", "/my recordings", "/rec\"x", "/rec\\x", "/rec|x", "/${DIR}")) {
+            var e = assertThrows(ConfigException.class,
+                    () -> CalltrackConfig.from(ConfigSource.of(Map.of("recording.dir", dir))), dir);
+            assertTrue(e.getMessage().startsWith("recording.dir: may hold only letters, digits and"), e.getMessage());
+        }
+        assertEquals(Path.of("/var/spool/asterisk/monitor/calltrack-2_x.y+z@a=b:c~"), CalltrackConfig.from(
+                ConfigSource.of(Map.of("recording.dir", "/var/spool/asterisk/monitor/calltrack-2_x.y+z@a=b:c~")))
+                .recording().directory());
+    }
+
+    @Test
     void durationsAcceptUnits() {
         CalltrackConfig c = CalltrackConfig.from(ConfigSource.of(Map.of("agi.trackid-timeout", "750ms")));
         assertEquals(Duration.ofMillis(750), c.agi().trackIdTimeout());

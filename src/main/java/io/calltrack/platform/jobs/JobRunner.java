@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class JobRunner {
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+    private static final String RUNNING = "calltrack.jobs.running";
 
     private final JobRepository jobs;
     private final Map<JobKind, JobHandler> handlers = new EnumMap<>(JobKind.class);
@@ -48,8 +49,21 @@ public final class JobRunner {
         this.worker = worker;
         this.metrics = metrics;
         this.clock = clock;
-        Gauge.builder("calltrack.jobs.running", running, Map::size)
-                .description("jobs this instance is running now").register(metrics);
+        this.handlers.keySet().forEach(this::registerRunningGauge);
+    }
+
+    /**
+     * {@code calltrack.jobs.running{kind}}: one gauge per kind, from the one runner that handles it. Micrometer
+     * answers a second registration of a name and tags with the first gauge, so a second runner of a kind would
+     * report nothing: refused instead.
+     */
+    private void registerRunningGauge(JobKind kind) {
+        String tag = kind.dbValue();
+        if (metrics.find(RUNNING).tag("kind", tag).gauge() != null) {
+            throw new IllegalStateException("two job runners for " + tag + " jobs in one meter registry");
+        }
+        Gauge.builder(RUNNING, running, r -> r.values().stream().filter(j -> j.kind() == kind).count())
+                .tag("kind", tag).description("jobs of this kind this instance is running now").register(metrics);
     }
 
     /** Claims one due job and commits the claim; empty when none can be claimed now. */

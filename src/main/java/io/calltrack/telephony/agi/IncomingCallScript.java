@@ -5,6 +5,7 @@ import io.calltrack.calls.DialResult;
 import io.calltrack.calls.DialPlan;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallSignal;
+import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.CallIntake.IncomingCall;
 import io.calltrack.calls.CallIntake.Intake;
 import io.calltrack.config.CalltrackConfig;
@@ -203,9 +204,11 @@ public final class IncomingCallScript implements AgiScript {
     }
 
     private CompletableFuture<Void> startRecording(Intake in, AgiChannel channel) {
-        // the file name is ours (the call id), never caller-controlled text
-        String path = recordingDir.resolve(in.callId() + ".wav").toString();
-        return channel.exec("MixMonitor", path + ",b")
+        // the file names are ours (the call id in recording.dir, whose characters the configuration checked), never
+        // caller-controlled text; the two directions apart for the transcript, the mixed file for listening
+        Path mixed = recordingDir.resolve(in.callId() + ".wav");
+        String path = mixed.toString();
+        return channel.exec("MixMonitor", mixMonitorArgs(mixed))
                 .thenCompose(reply -> {
                     if (reply.ok() && reply.result().equals("0")) {
                         // the caller does not wait for this write: the recording is linked while the call rings
@@ -226,6 +229,15 @@ public final class IncomingCallScript implements AgiScript {
                     return CompletableFuture.completedFuture(null);
                 })
                 .thenApply(ignored -> null);
+    }
+
+    /**
+     * {@code <file>,br(<caller file>)t(<manager file>)}: record while bridged, and each direction apart
+     * ({@link RecordingFiles}).
+     */
+    static String mixMonitorArgs(Path mixed) {
+        return mixed + ",br(" + RecordingFiles.side(mixed, RecordingFiles.CALLER) + ")t("
+                + RecordingFiles.side(mixed, RecordingFiles.MANAGER) + ")";
     }
 
     /**

@@ -13,6 +13,7 @@ import io.calltrack.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -74,6 +75,16 @@ class SystemRoutesTest {
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain"));
         assertTrue(r.body().contains("jvm_memory_used_bytes"), "JVM metrics are exported");
+    }
+
+    @Test
+    void theRunningJobsGaugeIsShownOncePerJobKind() {
+        List<String> running = http.adminGet("/metrics").body().lines()
+                .filter(l -> l.startsWith("calltrack_jobs_running")).map(l -> l.substring(0, l.lastIndexOf(' ')))
+                .sorted().toList();
+        assertEquals(List.of("calltrack_jobs_running{kind=\"ga4\"}", "calltrack_jobs_running{kind=\"metrica\"}",
+                "calltrack_jobs_running{kind=\"transcription\"}", "calltrack_jobs_running{kind=\"webhook\"}"),
+                running, "the deliveries' and the transcriptions' runners each report their own kinds");
     }
 
     @Test

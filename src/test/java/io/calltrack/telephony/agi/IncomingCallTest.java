@@ -66,7 +66,13 @@ class IncomingCallTest {
         assertEquals(call.get("id").asText(), t.variables().get("CALLTRACK_CALL_ID"));
         assertEquals("spring-sale", t.variables().get("CALLTRACK_CAMPAIGN"));
         String recording = server.dataDir().resolve("recordings").resolve(call.get("id").asText() + ".wav").toString();
-        assertTrue(t.commands().contains("EXEC MixMonitor \"" + recording + ",b\""), t.commands().toString());
+        String caller = recording.replace(".wav", "-caller.wav");
+        String manager = recording.replace(".wav", "-manager.wav");
+        String mixMonitor = t.commands().stream().filter(c -> c.startsWith("EXEC MixMonitor")).findFirst().orElseThrow();
+        assertEquals("EXEC MixMonitor \"" + recording + ",br(" + caller + ")t(" + manager + ")\"", mixMonitor);
+        assertEquals(List.of("EXEC", "MixMonitor", recording + ",br(" + caller + ")t(" + manager + ")"),
+                FakeAsterisk.parseArgs(mixMonitor), "one argument as res_agi reads it: file, then the options b, "
+                        + "r(the caller's direction) and t(the manager's)");
         assertEquals(recording, call.at("/recordingPath").asText());
         assertEquals(List.of("EXEC Dial \"" + FALLBACK_DIAL + ",30\""), dials(t), "no rules yet: the fallback");
         assertTrue(t.hungUp(), "the answered call ended with the caller's hangup");

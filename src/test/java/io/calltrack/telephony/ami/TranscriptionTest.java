@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,7 +41,8 @@ class TranscriptionTest {
     @BeforeAll
     void start() throws Exception {
         Speech.require();
-        f = new AmiFixture(Map.of("transcription.enabled", "true", "transcription.workers", "1"));
+        f = new AmiFixture(Map.of("transcription.enabled", "true", "transcription.workers", "1",
+                "outbox.initial-backoff", "1s"));
         http = new Http(f.baseUrl());
         recordings = Files.createDirectories(f.dataDir.resolve("recordings"));
     }
@@ -98,6 +100,28 @@ class TranscriptionTest {
         double end = lastWord.get(lastWord.size() - 1).path("end").asDouble();
         assertTrue(turns.get(turns.size() - 1).path("start").asDouble() >= 2.0 && end < 8.0,
                 "the caller's question starts after its 2.6 s of silence and ends within the audio: " + turns);
+    }
+
+    @Test
+    void aRecordingMixMonitorIsStillWritingIsRetriedNotFailedAndTranscribedOnceClosed() throws Exception {
+        Path tmp = Files.createTempDirectory("call");
+        Path done = Speech.telephone(QUESTION, 0.2, tmp.resolve("caller.wav"));
+        byte[] closed = Files.readAllBytes(done);
+        byte[] open = closed.clone();
+        for (int i : new int[] {4, 40}) java.util.Arrays.fill(open, i, i + 4, (byte) 0); // as Asterisk's WAV writer leaves them until it closes
+        Path growing = Files.write(recordings.resolve("c3.wav"), open);
+        long id = recordedCall("1795500003.1", growing);
+
+        JsonNode retried = await("the job ran and was put back").atMost(Duration.ofMinutes(2))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> json.readTree(http.adminGet("/v1/calls/" + id + "/transcript").body()),
+                        n -> !n.path("error").isNull() && !n.path("error").asText().isEmpty());
+        assertTrue(retried.path("error").asText().contains("still being written"), retried.toString());
+        assertTrue(Set.of("pending", "running").contains(retried.path("status").asText()), "retried, not failed: " + retried);
+
+        Files.write(growing, closed); // MixMonitor closed it: the header's lengths are written
+        JsonNode t = awaitTranscript(id, "done");
+        assertTrue(Speech.wordErrorRate(QUESTION, said(t, "mixed")) <= 0.25, t.toString());
     }
 
     @Test
