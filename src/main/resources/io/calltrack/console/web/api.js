@@ -3,23 +3,29 @@
 
 let csrfToken = null;
 
-/** An API answer other than 2xx: its status, the server's message and, for 429, the seconds to wait. */
+/**
+ * An API answer other than 2xx: its status, the server's message, for 429 the seconds to wait, and the answer's
+ * body (a bulk add's 400 lists its errors line by line).
+ */
 export class ApiError extends Error {
-  constructor(status, message, retryAfter) {
+  constructor(status, message, retryAfter, body) {
     super(message);
     this.status = status;
     this.retryAfter = retryAfter;
+    this.body = body;
   }
 }
 
-async function call(method, path, { query, body } = {}) {
+/** {@code body}: sent as JSON; {@code csv}: text sent as it is (text/csv), for the endpoints that read lists. */
+async function call(method, path, { query, body, csv } = {}) {
   const url = withQuery(path, query || {});
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  if (csv !== undefined) headers["Content-Type"] = "text/csv; charset=utf-8";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const res = await fetch(url, {
     method, headers, credentials: "same-origin",
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: csv !== undefined ? csv : body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   let data = null;
@@ -28,7 +34,7 @@ async function call(method, path, { query, body } = {}) {
   if (!res.ok) {
     const retry = Number(res.headers.get("Retry-After"));
     throw new ApiError(res.status, (data && data.error) || res.statusText || String(res.status),
-      Number.isFinite(retry) && retry > 0 ? retry : null);
+      Number.isFinite(retry) && retry > 0 ? retry : null, data);
   }
   return data;
 }
@@ -64,6 +70,19 @@ export const api = {
   },
   sites: () => call("GET", "/v1/sites"),
   site: id => call("GET", `/v1/sites/${id}`),
+  createSite: site => call("POST", "/v1/sites", { body: site }),
+  saveSite: (id, site) => call("PUT", `/v1/sites/${id}`, { body: site }),
+  channels: siteId => call("GET", `/v1/sites/${siteId}/channels`),
+  createChannel: (siteId, channel) => call("POST", `/v1/sites/${siteId}/channels`, { body: channel }),
+  saveChannel: (siteId, id, channel) => call("PUT", `/v1/sites/${siteId}/channels/${id}`, { body: channel }),
+  deleteChannel: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/channels/${id}`),
+  numbers: siteId => call("GET", `/v1/sites/${siteId}/numbers`),
+  createNumber: (siteId, number) => call("POST", `/v1/sites/${siteId}/numbers`, { body: number }),
+  deleteNumber: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/numbers/${id}`),
+  /** A pasted list or CSV, one number a line; {@code dryRun} checks it and stores nothing. */
+  bulkNumbers: (siteId, text, dryRun) => call("POST", `/v1/sites/${siteId}/numbers/bulk`,
+    { csv: text, query: { dryRun: dryRun ? "true" : "" } }),
+  installation: siteId => call("GET", `/v1/sites/${siteId}/installation`),
   report: (siteId, query) => call("GET", `/v1/sites/${siteId}/reports`, { query }),
   poolHealth: (siteId, query) => call("GET", `/v1/sites/${siteId}/pool-health`, { query }),
   calls: query => call("GET", "/v1/calls", { query }),

@@ -3,12 +3,18 @@
 import { html, render, useState, useEffect } from "./vendor.js";
 import { api } from "./api.js";
 import { t, language, setLanguage, LANGUAGES } from "./i18n.js";
+import { access } from "./access.js";
 import { Login } from "./pages/login.js";
 
-/** The navigation: one line per page; {@code may} hides what the user's role cannot use. */
+/**
+ * The navigation: one line per page; {@code may} hides what the user's role cannot use; {@code siteless}: the page
+ * opens without a site too (where the first site is made).
+ */
 const PAGES = [
   { path: "dashboard", label: "nav.dashboard", module: () => import("./pages/dashboard.js"), may: () => true },
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
+  { path: "tracking", label: "nav.tracking", module: () => import("./pages/tracking.js"),
+    may: access.setsUpTracking, siteless: true },
 ];
 /** Pages reached from others, not from the navigation. */
 const DETAIL = { calls: () => import("./pages/call.js") };
@@ -49,7 +55,8 @@ function Shell({ session, onSignedOut, onLanguage }) {
   const [error, setError] = useState(null);
   const [loaded, setLoaded] = useState(null);
 
-  useEffect(() => { api.sites().then(setSites, setError); }, []);
+  const reloadSites = () => api.sites().then(setSites, setError);
+  useEffect(() => { reloadSites(); }, []);
 
   const visible = PAGES.filter(p => p.may(session));
   const entry = visible.find(p => p.path === where.page) || visible[0];
@@ -86,9 +93,9 @@ function Shell({ session, onSignedOut, onLanguage }) {
     </header>
     <main>
       ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
-      ${sites && sites.length === 0 && html`<p class="empty">${t("sites.none")}</p>`}
-      ${sites && site && Page && html`<${Page} key=${where.page + where.id} session=${session} site=${site}
-          sites=${sites} id=${where.id} params=${where.params}
+      ${sites && sites.length === 0 && !entry.siteless && html`<p class="empty">${t("sites.none")}</p>`}
+      ${sites && (site || entry.siteless) && Page && html`<${Page} key=${where.page + where.id} session=${session}
+          site=${site} sites=${sites} id=${where.id} params=${where.params} reloadSites=${reloadSites}
           go=${(params, id) => navigate(entry.path, { site: siteId, ...params }, id)} />`}
     </main>`;
 }
