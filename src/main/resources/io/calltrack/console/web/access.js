@@ -1,5 +1,7 @@
 // What the signed-in user may use, to hide what they may not (the server refuses it anyway).
 // Owners and admins have every site; a member has the roles of their grants (lead, marketer, viewer).
+// The rules follow AccessPolicy: a site's settings and new sites are the owner's and admins', channels and numbers
+// theirs and a marketer's.
 
 function grant(session, siteId) {
   return session.grants.find(g => String(g.siteId) === String(siteId));
@@ -7,6 +9,11 @@ function grant(session, siteId) {
 
 function everySite(session) {
   return session.role === "owner" || session.role === "admin";
+}
+
+function marketer(session, siteId) {
+  const g = grant(session, siteId);
+  return Boolean(g && g.role === "marketer");
 }
 
 export const access = {
@@ -41,5 +48,17 @@ export const access = {
     if (everySite(session)) return true;
     const g = grant(session, siteId);
     return Boolean(g && g.role === "marketer");
+  },
+  /** The tracking setup page: whoever may change some site's channels and numbers. */
+  setsUpTracking(session) {
+    return everySite(session) || session.grants.some(g => g.role === "marketer");
+  },
+  /** New sites (sites.create) and a site's own settings (site.settings). */
+  managesSites(session) {
+    return everySite(session);
+  },
+  /** A site's channels and numbers (tracking.write). */
+  changesTracking(session, siteId) {
+    return everySite(session) || marketer(session, siteId);
   },
 };

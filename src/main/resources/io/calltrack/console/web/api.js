@@ -5,8 +5,8 @@ let csrfToken = null;
 
 /**
  * An API answer other than 2xx: its status, the server's message, for 429 the seconds to wait, its whole body (a
- * cost import's row errors), and for a 400 about one element of the body the path of that element ({@code field},
- * e.g. "rules[0].schedule.hours[1]").
+ * cost import's or a bulk add's row errors), and for a 400 about one element of the body the path of that element
+ * ({@code field}, e.g. "rules[0].schedule.hours[1]").
  */
 export class ApiError extends Error {
   constructor(status, message, retryAfter, body) {
@@ -18,11 +18,12 @@ export class ApiError extends Error {
   }
 }
 
+/** {@code body}: sent as JSON; {@code csv}: text sent as it is (text/csv), for the endpoints that read lists. */
 async function call(method, path, { query, body, csv } = {}) {
   const url = withQuery(path, query || {});
   const headers = { Accept: "application/json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
-  if (csv !== undefined) headers["Content-Type"] = "text/csv";
+  if (csv !== undefined) headers["Content-Type"] = "text/csv; charset=utf-8";
   if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
   const res = await fetch(url, {
     method, headers, credentials: "same-origin",
@@ -86,6 +87,19 @@ export const api = {
   audit: query => call("GET", "/v1/audit", { query }),
   sites: () => call("GET", "/v1/sites"),
   site: id => call("GET", `/v1/sites/${id}`),
+  createSite: site => call("POST", "/v1/sites", { body: site }),
+  saveSite: (id, site) => call("PUT", `/v1/sites/${id}`, { body: site }),
+  channels: siteId => call("GET", `/v1/sites/${siteId}/channels`),
+  createChannel: (siteId, channel) => call("POST", `/v1/sites/${siteId}/channels`, { body: channel }),
+  saveChannel: (siteId, id, channel) => call("PUT", `/v1/sites/${siteId}/channels/${id}`, { body: channel }),
+  deleteChannel: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/channels/${id}`),
+  numbers: siteId => call("GET", `/v1/sites/${siteId}/numbers`),
+  createNumber: (siteId, number) => call("POST", `/v1/sites/${siteId}/numbers`, { body: number }),
+  deleteNumber: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/numbers/${id}`),
+  /** A pasted list or CSV, one number a line; {@code dryRun} checks it and stores nothing. */
+  bulkNumbers: (siteId, text, dryRun) => call("POST", `/v1/sites/${siteId}/numbers/bulk`,
+    { csv: text, query: { dryRun: dryRun ? "true" : "" } }),
+  installation: siteId => call("GET", `/v1/sites/${siteId}/installation`),
   report: (siteId, query) => call("GET", `/v1/sites/${siteId}/reports`, { query }),
   /** A dry run of a cost CSV: every row, refused ones with their reason (a 400 whose body lists them). */
   previewCosts: (siteId, csv) => call("POST", `/v1/sites/${siteId}/costs`, { query: { dryRun: "true" }, csv }),

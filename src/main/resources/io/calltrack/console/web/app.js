@@ -8,13 +8,16 @@ import { Login } from "./pages/login.js";
 
 /**
  * The navigation: one line per page; {@code may} hides what the user's role cannot use, {@code inNav: false} a page
- * reached otherwise, {@code needsSite: false} a page shown before any site exists.
+ * reached otherwise, {@code needsSite: false} a page that opens before any site exists (where the first site is
+ * made, users are added).
  */
 const PAGES = [
   { path: "dashboard", label: "nav.dashboard", module: () => import("./pages/dashboard.js"), may: () => true },
   { path: "calls", label: "nav.calls", module: () => import("./pages/calls.js"), may: () => true },
   { path: "routing", label: "nav.routing", module: () => import("./pages/routing.js"),
     may: (s, siteId) => access.editsRouting(s, siteId) },
+  { path: "tracking", label: "nav.tracking", module: () => import("./pages/tracking.js"),
+    may: access.setsUpTracking, needsSite: false },
   { path: "reports", label: "nav.reports", module: () => import("./pages/reports.js"), may: () => true },
   { path: "users", label: "nav.users", module: () => import("./pages/users.js"), needsSite: false,
     may: s => access.managesUsers(s) || access.readsAudit(s) },
@@ -60,7 +63,8 @@ function Shell({ session, onSignedOut, onLanguage }) {
   const [error, setError] = useState(null);
   const [loaded, setLoaded] = useState(null);
 
-  useEffect(() => { api.sites().then(setSites, setError); }, []);
+  const reloadSites = () => api.sites().then(setSites, setError);
+  useEffect(() => { reloadSites(); }, []);
 
   const siteId = where.params.site || (sites && sites.length ? String(sites[0].id) : null);
   const visible = PAGES.filter(p => p.may(session, siteId));
@@ -98,9 +102,9 @@ function Shell({ session, onSignedOut, onLanguage }) {
     </header>
     <main>
       ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
-      ${sites && sites.length === 0 && html`<p class="empty">${t("sites.none")}</p>`}
-      ${sites && (site || entry.needsSite === false) && Page && html`<${Page} key=${where.page + where.id} session=${session} site=${site}
-          sites=${sites} id=${where.id} params=${where.params}
+      ${sites && sites.length === 0 && entry.needsSite !== false && html`<p class="empty">${t("sites.none")}</p>`}
+      ${sites && (site || entry.needsSite === false) && Page && html`<${Page} key=${where.page + where.id}
+          session=${session} site=${site} sites=${sites} id=${where.id} params=${where.params} reloadSites=${reloadSites}
           go=${(params, id) => navigate(entry.path, { site: siteId, ...params }, id)} />`}
     </main>`;
 }
