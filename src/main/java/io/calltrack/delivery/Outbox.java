@@ -82,13 +82,22 @@ public final class Outbox {
         return out;
     }
 
-    private static String shownState(JobState s) {
+    static String shownState(JobState s) {
         return switch (s) {
             case PENDING, RUNNING -> "pending";
             case DONE -> "delivered";
             case DEAD -> "dead";
             case SKIPPED -> NOT_MATCHABLE;
         };
+    }
+
+    /**
+     * A site's deliveries, newest first, from before the delivery {@code beforeId} (null: from the newest): the
+     * jobs of the delivery targets, not the site's other jobs (transcriptions).
+     */
+    public List<Delivery> recent(long siteId, Long beforeId, int limit) {
+        return jobs.ofSite(siteId, targets.stream().map(DeliveryTarget::kind).toList(), beforeId, limit).stream()
+                .map(Delivery::of).toList();
     }
 
     /** A site's dead letters, newest first. */

@@ -193,6 +193,8 @@ class RouteAccessTest {
                         at(a("/v1/sites/{A}/exports/metrica-calls") + range)),
                 row("GET", "/v1/sites/{id}/delivery-status", "200 200 200 200 200 404 200 401",
                         at(a("/v1/sites/{A}/delivery-status"))),
+                row("GET", "/v1/sites/{id}/deliveries", "200 200 200 200 200 404 200 401",
+                        at(a("/v1/sites/{A}/deliveries"))),
                 row("GET", "/v1/sites/{id}/dead-letters", "200 200 200 200 200 404 200 401",
                         at(a("/v1/sites/{A}/dead-letters"))),
                 row("POST", "/v1/outbox/{id}/resend", "200 200 403 200 403 404 403 401",

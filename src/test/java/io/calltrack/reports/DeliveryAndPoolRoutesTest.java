@@ -235,4 +235,44 @@ class DeliveryAndPoolRoutesTest {
         assertEquals(404, http.adminPost("/v1/outbox/999999/resend", "").statusCode());
         assertEquals(400, http.adminGet("/v1/sites/" + site + "/dead-letters?limit=0").statusCode());
     }
+
+    @Test
+    void recentDeliveriesArePagedNewestFirstInTheDeliveryApisWords() throws Exception {
+        long site = fx.site("UTC");
+        long other = fx.site("UTC");
+        long call = fx.call(site).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();
+        long elsewhere = fx.call(other).at("2026-03-08T15:00:00Z").answered(4, 50, "target").insert();
+        job(site, call, "webhook", "done", null);
+        job(site, call, "metrica", "skipped", "no Metrica ClientId");
+        job(site, call, "transcription", "done", null);
+        job(site, call, "webhook", "dead", "HTTP 500: boom");
+        job(site, call, "ga4", "pending", null);
+        job(other, elsewhere, "webhook", "done", null);
+
+        JsonNode first = json.readTree(http.adminGet("/v1/sites/" + site + "/deliveries?limit=2").body());
+        assertEquals(List.of("ga4 pending", "webhook dead"), shown(first));
+        assertEquals("HTTP 500: boom", first.at("/items/1/lastError").asText());
+        assertEquals(call, first.at("/items/0/callId").asLong());
+        JsonNode second = json.readTree(http.adminGet("/v1/sites/" + site + "/deliveries?limit=2&cursor="
+                + first.get("nextCursor").asLong()).body());
+        assertEquals(List.of("metrica not_matchable", "webhook delivered"), shown(second),
+                "the transcription job is no delivery, the other site's are not this site's");
+        assertTrue(second.get("nextCursor").isNull(), second.toString());
+        assertEquals(400, http.adminGet("/v1/sites/" + site + "/deliveries?cursor=x").statusCode());
+        assertEquals(404, http.adminGet("/v1/sites/999999/deliveries").statusCode());
+    }
+
+    private static void job(long site, long call, String kind, String state, String error) {
+        fx.execute("""
+                INSERT INTO job (site_id, call_id, kind, target, event, state, attempts, created_at, next_attempt_at,
+                                 done_at, last_error)
+                VALUES (?, ?, ?, ?, 'call.completed', ?, 1, now(), now(), CASE WHEN ? = 'done' THEN now() END, ?)""",
+                site, call, kind, kind + " receiver", state, state, error);
+    }
+
+    private static List<String> shown(JsonNode page) {
+        List<String> out = new java.util.ArrayList<>();
+        page.get("items").forEach(d -> out.add(d.get("target").asText() + " " + d.get("status").asText()));
+        return out;
+    }
 }

@@ -2,6 +2,7 @@ package io.calltrack.delivery.api;
 
 import static io.calltrack.access.Permission.*;
 
+import io.calltrack.delivery.Delivery;
 import io.calltrack.delivery.DeliverySettingsStore;
 import io.calltrack.delivery.Outbox;
 import io.calltrack.delivery.DeliverySettings;
@@ -24,7 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Management API: per-site delivery settings, the Metrica calls file, dead letters and their re-sending. */
+/**
+ * Management API: per-site delivery settings, the Metrica calls file, recent deliveries, dead letters and their
+ * re-sending.
+ */
 public final class DeliveryRoutes implements RouteProvider {
     private final SiteRepository sites;
     private final DeliverySettingsStore settings;
@@ -49,6 +53,7 @@ public final class DeliveryRoutes implements RouteProvider {
                 Route.guarded("GET", "/v1/sites/{id}/exports/metrica-calls", Need.site(DELIVERIES_READ, "id"),
                         this::metricaFile),
                 Route.guarded("GET", "/v1/sites/{id}/delivery-status", Need.site(DELIVERIES_READ, "id"), this::status),
+                Route.guarded("GET", "/v1/sites/{id}/deliveries", Need.site(DELIVERIES_READ, "id"), this::recent),
                 Route.guarded("GET", "/v1/sites/{id}/dead-letters", Need.site(DELIVERIES_READ, "id"),
                         this::deadLetters),
                 Route.guarded("POST", "/v1/outbox/{id}/resend",
@@ -124,6 +129,29 @@ public final class DeliveryRoutes implements RouteProvider {
         t.put("dead", n.getOrDefault("dead", 0L));
         t.put("notMatchable", n.getOrDefault(Outbox.NOT_MATCHABLE, 0L));
         return t;
+    }
+
+    /** A page of recent deliveries; {@code nextCursor} (the page's last id) is null on the last page. */
+    record Page(List<Delivery> items, Long nextCursor) {}
+
+    /** The site's deliveries, newest first, in keyset pages: {@code cursor} is the last id of the page before. */
+    private ApiResponse recent(ApiRequest r) {
+        long siteId = r.pathId("id");
+        ReportRequests.siteZone(sites, siteId);
+        int limit = r.queryParam("limit").map(DeliveryRoutes::limit).orElse(50);
+        Long cursor = r.queryParam("cursor").map(DeliveryRoutes::cursor).orElse(null);
+        List<Delivery> read = outbox.recent(siteId, cursor, limit + 1);
+        boolean more = read.size() > limit;
+        List<Delivery> items = more ? read.subList(0, limit) : read;
+        return ApiResponse.ok(new Page(items, more ? items.get(limit - 1).id() : null));
+    }
+
+    private static long cursor(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw ApiException.badRequest("cursor must be a delivery id, got '" + s + "'");
+        }
     }
 
     private ApiResponse deadLetters(ApiRequest r) {
