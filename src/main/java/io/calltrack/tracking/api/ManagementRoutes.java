@@ -135,10 +135,22 @@ public final class ManagementRoutes implements RouteProvider {
                         r -> ApiResponse.ok(ChannelView.of(channel(r)))),
                 Route.guarded("DELETE", "/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"), r -> {
                     Channel existing = channel(r);
+                    requireNoStaticNumbers(existing);
                     return deleted(channels.delete(existing.siteId(), existing.id()), () -> channelNotFound(r));
                 })),
                 Route.replaceable("/v1/sites/{siteId}/channels/{id}", Need.site(TRACKING_WRITE, "siteId"),
                         ChannelRequest.class, r -> ChannelRequest.of(channel(r)), (r, b) -> updateChannel(channel(r), b)));
+    }
+
+    /** A static number always has its channel (the schema says so too): its channel goes only after it. */
+    private void requireNoStaticNumbers(Channel channel) {
+        List<String> held = trackedNumbers.ofSite(channel.siteId()).stream()
+                .filter(n -> n.kind() == TrackedNumber.Kind.STATIC && n.channelId().equals(Optional.of(channel.id())))
+                .map(TrackedNumber::e164).toList();
+        if (held.isEmpty()) return;
+        throw ApiException.conflict("channel " + channel.id() + " is the channel of " + held.size() + " static number"
+                + (held.size() == 1 ? "" : "s") + " (" + String.join(", ", held.subList(0, Math.min(5, held.size())))
+                + (held.size() > 5 ? ", …" : "") + "): delete them or give them another channel first");
     }
 
     private List<Route> numberRoutes() {

@@ -95,6 +95,24 @@ class ManagementRoutesTest {
         assertEquals(401, http.post("/v1/sites", "{}").statusCode(), "no admin token");
     }
 
+    /** A static number cannot lose its channel: the channel is kept, and the answer says which numbers hold it. */
+    @Test
+    void aChannelWithStaticNumbersIsNotDeletedAndTheAnswerNamesThem() throws Exception {
+        long site = createSite("Radio shop");
+        String path = "/v1/sites/" + site;
+        long channel = body(http.adminPost(path + "/channels", "{\"name\":\"radio\",\"tracking\":\"static\"}"))
+                .get("id").asLong();
+        long number = body(http.adminPost(path + "/numbers", """
+                {"number":"+493012345677","kind":"static","channelId":%d}""".formatted(channel))).get("id").asLong();
+
+        assertError(http.adminDelete(path + "/channels/" + channel), 409,
+                "channel " + channel + " is the channel of 1 static number (+493012345677)");
+        assertEquals(200, http.adminGet(path + "/channels/" + channel).statusCode(), "still there");
+
+        assertEquals(204, http.adminDelete(path + "/numbers/" + number).statusCode());
+        assertEquals(204, http.adminDelete(path + "/channels/" + channel).statusCode(), "free once the number is gone");
+    }
+
     /** Values an admin can type that once made every later call fail (a repeat window of 2^31 days) are refused. */
     @Test
     void absurdValuesAndNonNumbersAreRefusedNamingTheField() throws Exception {
