@@ -35,7 +35,8 @@ class CallAttributorTest {
         sessions = new VisitorSessions(new Jdbc(db.dataSource()),
                 new NumberLeases(NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, Duration.ofSeconds(10)),
                 new BotDetector(List.of("bot")), new TrackIds(4), new SimpleMeterRegistry(), clock, 1_000, UNSEEN);
-        attributor = new CallAttributor(new Jdbc(db.dataSource()), new PhoneNumbers("US"));
+        attributor = new CallAttributor(new Jdbc(db.dataSource()), new SiteRepository(new Jdbc(db.dataSource())),
+                new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }
 
