@@ -208,7 +208,7 @@ public final class App implements AutoCloseable {
         remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
                         new Transcriber(speech), transcripts, recordingFiles, metrics, clock)),
                 config.outbox().withWorkers(tc.workers()), metrics, clock));
-        CallAttributor attributor = new CallAttributor(jdbc, phoneNumbers);
+        CallAttributor attributor = new CallAttributor(jdbc, sites, phoneNumbers);
         CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
         Gauge.builder("calltrack.call.events.quarantined", spool, SignalSpool::quarantined)

@@ -6,8 +6,6 @@ import io.calltrack.platform.db.Jdbc;
 import io.calltrack.routing.RoutingDocument.DepartmentSpec;
 import io.calltrack.routing.RoutingDocument.ManagerSpec;
 import io.calltrack.routing.RoutingDocument.RuleDoc;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -39,11 +37,11 @@ public final class RoutingRepository {
 
     /** Everything routing needs for one call of the site, read in one transaction. */
     public RoutingSnapshot load(long siteId) {
-        return jdbc.inTransaction(c -> {
+        return jdbc.inHandleTransaction(h -> {
             Map<String, Department> departments = new LinkedHashMap<>();
-            departments(c, siteId).forEach(d -> departments.put(d.name(), d));
+            departments(h, siteId).forEach(d -> departments.put(d.name(), d));
             List<Rule> rules = new ArrayList<>();
-            for (StoredRule r : storedRules(c, siteId)) {
+            for (StoredRule r : storedRules(h, siteId)) {
                 try {
                     rules.add(RoutingDocument.toRule(r.id(), r.doc(), "rule " + r.id(), null));
                 } catch (RoutingDocument.InvalidRouting e) {
@@ -62,43 +60,34 @@ public final class RoutingRepository {
      * {@link #load} can be reused while the version stands (bumped by triggers, see V7__routing_version.sql).
      */
     public LiveState liveState(long siteId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    SELECT coalesce((SELECT version FROM routing_version WHERE site_id = ?), 0),
-                           m.id, m.active, m.reachable, m.last_call_at
-                      FROM (SELECT 1) one
-                      LEFT JOIN (manager m JOIN department d ON d.id = m.department_id AND d.site_id = ?) ON true""")) {
-                ps.setLong(1, siteId);
-                ps.setLong(2, siteId);
-                try (ResultSet rs = ps.executeQuery()) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT coalesce((SELECT version FROM routing_version WHERE site_id = :siteId), 0) AS version,
+                               m.id, m.active, m.reachable, m.last_call_at
+                          FROM (SELECT 1) one
+                          LEFT JOIN (manager m JOIN department d ON d.id = m.department_id AND d.site_id = :siteId)
+                               ON true""")
+                .bind("siteId", siteId)
+                .scanResultSet((results, ctx) -> {
+                    ResultSet rs = results.get();
                     long version = 0;
                     Map<Long, Manager.Live> managers = new HashMap<>();
                     while (rs.next()) {
-                        version = rs.getLong(1);
-                        long id = rs.getLong(2);
+                        version = rs.getLong("version");
+                        long id = rs.getLong("id");
                         if (rs.wasNull()) continue;
-                        managers.put(id, live(rs, 3));
+                        managers.put(id, live(rs));
                     }
                     return new LiveState(version, managers);
-                }
-            }
-        });
+                }));
     }
 
     /** The department's round-robin turn, advanced atomically (shared by every calltrack instance). */
     public long nextTurn(long departmentId) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("""
-                    INSERT INTO department_cursor (department_id, next_index) VALUES (?, 1)
-                    ON CONFLICT (department_id) DO UPDATE SET next_index = department_cursor.next_index + 1
-                    RETURNING next_index - 1""")) {
-                ps.setLong(1, departmentId);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        });
+        return jdbc.withHandle(h -> h.createQuery("""
+                        INSERT INTO department_cursor (department_id, next_index) VALUES (:departmentId, 1)
+                        ON CONFLICT (department_id) DO UPDATE SET next_index = department_cursor.next_index + 1
+                        RETURNING next_index - 1""")
+                .bind("departmentId", departmentId).mapTo(Long.class).one());
     }
 
     /** The turn {@link #nextTurn} would hand the department's next call, without taking it (previews). */
@@ -166,15 +155,15 @@ public final class RoutingRepository {
 
     /** The site's routing as the JSON document leads edit. */
     public RoutingDocument export(long siteId) {
-        return jdbc.inTransaction(c -> {
-            List<RoutingDocument.DepartmentDoc> departments = departments(c, siteId).stream()
+        return jdbc.inHandleTransaction(h -> {
+            List<RoutingDocument.DepartmentDoc> departments = departments(h, siteId).stream()
                     .map(d -> new RoutingDocument.DepartmentDoc(d.name(), d.managers().stream()
                             .map(m -> new RoutingDocument.ManagerDoc(m.id(), m.name(), m.dialString().orElse(null),
                                     m.sipUri().orElse(null), m.active(), m.ringTimeoutSeconds(),
                                     m.reachable().orElse(null)))
                             .toList()))
                     .toList();
-            return new RoutingDocument(departments, storedRules(c, siteId).stream().map(StoredRule::doc).toList());
+            return new RoutingDocument(departments, storedRules(h, siteId).stream().map(StoredRule::doc).toList());
         });
     }
 
@@ -183,70 +172,47 @@ public final class RoutingRepository {
      * kept across an import keeps its id, call history and reachability; the rules are replaced in order.
      */
     public void replace(long siteId, List<DepartmentSpec> departments, List<RuleDoc> rules) {
-        jdbc.inTransaction(c -> {
+        jdbc.inHandleTransaction(h -> {
             List<Long> keptDepartments = new ArrayList<>();
             for (DepartmentSpec d : departments) {
-                long departmentId;
-                try (PreparedStatement ps = c.prepareStatement("""
-                        INSERT INTO department (site_id, name) VALUES (?, ?)
-                        ON CONFLICT (site_id, name) DO UPDATE SET name = excluded.name RETURNING id""")) {
-                    ps.setLong(1, siteId);
-                    ps.setString(2, d.name());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        rs.next();
-                        departmentId = rs.getLong(1);
-                    }
-                }
+                long departmentId = h.createQuery("""
+                                INSERT INTO department (site_id, name) VALUES (:siteId, :name)
+                                ON CONFLICT (site_id, name) DO UPDATE SET name = excluded.name RETURNING id""")
+                        .bind("siteId", siteId).bind("name", d.name()).mapTo(Long.class).one();
                 keptDepartments.add(departmentId);
                 List<String> keptManagers = new ArrayList<>();
                 int position = 0;
                 for (ManagerSpec m : d.managers()) {
-                    try (PreparedStatement ps = c.prepareStatement("""
-                            INSERT INTO manager (department_id, name, dial_string, sip_uri, active, ring_timeout_seconds,
-                                                 position)
-                            VALUES (?, ?, ?, ?, ?, ?, ?)
-                            ON CONFLICT (department_id, name) DO UPDATE SET dial_string = excluded.dial_string,
-                                sip_uri = excluded.sip_uri, active = excluded.active,
-                                ring_timeout_seconds = excluded.ring_timeout_seconds, position = excluded.position""")) {
-                        ps.setLong(1, departmentId);
-                        ps.setString(2, m.name());
-                        ps.setString(3, m.dialString().orElse(null));
-                        ps.setString(4, m.sipUri().orElse(null));
-                        ps.setBoolean(5, m.active());
-                        ps.setInt(6, m.ringTimeoutSeconds());
-                        ps.setInt(7, position++);
-                        ps.executeUpdate();
-                    }
+                    h.createUpdate("""
+                                    INSERT INTO manager (department_id, name, dial_string, sip_uri, active,
+                                                         ring_timeout_seconds, position)
+                                    VALUES (:departmentId, :name, :dialString, :sipUri, :active, :ringTimeoutSeconds,
+                                            :position)
+                                    ON CONFLICT (department_id, name) DO UPDATE SET dial_string = excluded.dial_string,
+                                        sip_uri = excluded.sip_uri, active = excluded.active,
+                                        ring_timeout_seconds = excluded.ring_timeout_seconds,
+                                        position = excluded.position""")
+                            .bind("departmentId", departmentId).bind("name", m.name())
+                            .bind("dialString", m.dialString().orElse(null)).bind("sipUri", m.sipUri().orElse(null))
+                            .bind("active", m.active()).bind("ringTimeoutSeconds", m.ringTimeoutSeconds())
+                            .bind("position", position++)
+                            .execute();
                     keptManagers.add(m.name());
                 }
-                try (PreparedStatement ps = c.prepareStatement(
-                        "DELETE FROM manager WHERE department_id = ? AND NOT (name = ANY (?))")) {
-                    ps.setLong(1, departmentId);
-                    ps.setArray(2, c.createArrayOf("text", keptManagers.toArray()));
-                    ps.executeUpdate();
-                }
+                h.createUpdate("DELETE FROM manager WHERE department_id = :departmentId AND NOT (name = ANY (:kept))")
+                        .bind("departmentId", departmentId).bindArray("kept", String.class, keptManagers).execute();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "DELETE FROM department WHERE site_id = ? AND NOT (id = ANY (?))")) {
-                ps.setLong(1, siteId);
-                ps.setArray(2, c.createArrayOf("bigint", keptDepartments.toArray()));
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("DELETE FROM routing_rule WHERE site_id = ?")) {
-                ps.setLong(1, siteId);
-                ps.executeUpdate();
-            }
+            h.createUpdate("DELETE FROM department WHERE site_id = :siteId AND NOT (id = ANY (:kept))")
+                    .bind("siteId", siteId).bindArray("kept", Long.class, keptDepartments).execute();
+            h.createUpdate("DELETE FROM routing_rule WHERE site_id = :siteId").bind("siteId", siteId).execute();
             int position = 0;
             for (RuleDoc r : rules) {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO routing_rule (site_id, position, name, spec, enabled) VALUES (?, ?, ?, ?::jsonb, ?)")) {
-                    ps.setLong(1, siteId);
-                    ps.setInt(2, position++);
-                    ps.setString(3, r.name());
-                    ps.setString(4, write(r));
-                    ps.setBoolean(5, r.enabled() == null || r.enabled());
-                    ps.executeUpdate();
-                }
+                h.createUpdate("""
+                                INSERT INTO routing_rule (site_id, position, name, spec, enabled)
+                                VALUES (:siteId, :position, :name, :spec::jsonb, :enabled)""")
+                        .bind("siteId", siteId).bind("position", position++).bind("name", r.name())
+                        .bind("spec", write(r)).bind("enabled", r.enabled() == null || r.enabled())
+                        .execute();
             }
             return null;
         });
@@ -267,63 +233,46 @@ public final class RoutingRepository {
 
     /** Turns a manager on or off (on leave, left the company) without touching the rest of the routing. */
     public boolean setActive(long managerId, boolean active) {
-        return jdbc.withConnection(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE manager SET active = ? WHERE id = ?")) {
-                ps.setBoolean(1, active);
-                ps.setLong(2, managerId);
-                return ps.executeUpdate() == 1;
-            }
-        });
+        return jdbc.withHandle(h -> h.createUpdate("UPDATE manager SET active = :active WHERE id = :id")
+                .bind("active", active).bind("id", managerId).execute() == 1);
     }
 
     private record StoredRule(long id, RuleDoc doc) {}
 
-    private List<StoredRule> storedRules(Connection c, long siteId) throws SQLException {
-        List<StoredRule> out = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, spec::text, enabled FROM routing_rule WHERE site_id = ? ORDER BY position")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    RuleDoc doc = read(rs.getString(2));
-                    out.add(new StoredRule(rs.getLong(1), new RuleDoc(doc.name(), rs.getBoolean(3), doc.when(),
-                            doc.schedule(), doc.then())));
-                }
-            }
-        }
-        return out;
+    private List<StoredRule> storedRules(Handle h, long siteId) {
+        return h.createQuery("""
+                        SELECT id, spec::text AS spec, enabled FROM routing_rule WHERE site_id = :siteId
+                         ORDER BY position""")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> {
+                    RuleDoc doc = read(rs.getString("spec"));
+                    return new StoredRule(rs.getLong("id"), new RuleDoc(doc.name(), rs.getBoolean("enabled"),
+                            doc.when(), doc.schedule(), doc.then()));
+                })
+                .list();
     }
 
-    private static List<Department> departments(Connection c, long siteId) throws SQLException {
-        Map<Long, String> names = new LinkedHashMap<>();
-        Map<Long, List<Manager>> managers = new LinkedHashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, name FROM department WHERE site_id = ? ORDER BY id")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    names.put(rs.getLong(1), rs.getString(2));
-                    managers.put(rs.getLong(1), new ArrayList<>());
-                }
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement("""
-                SELECT m.id, m.department_id, m.name, m.dial_string, m.sip_uri, m.ring_timeout_seconds,
-                       m.active, m.reachable, m.last_call_at
-                FROM manager m JOIN department d ON d.id = m.department_id
-                WHERE d.site_id = ? ORDER BY m.position, m.id""")) {
-            ps.setLong(1, siteId);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Manager.Live live = live(rs, 7);
-                    managers.get(rs.getLong(2)).add(new Manager(rs.getLong(1), rs.getLong(2), rs.getString(3),
-                            Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)), live.active(),
-                            rs.getInt(6), live.reachable(), live.lastCallAt()));
-                }
-            }
-        }
-        List<Department> out = new ArrayList<>();
-        names.forEach((id, name) -> out.add(new Department(id, name, managers.get(id))));
-        return out;
+    private static List<Department> departments(Handle h, long siteId) {
+        Map<Long, List<Manager>> managers = new HashMap<>();
+        h.createQuery("""
+                        SELECT m.id, m.department_id, m.name, m.dial_string, m.sip_uri, m.ring_timeout_seconds,
+                               m.active, m.reachable, m.last_call_at
+                          FROM manager m JOIN department d ON d.id = m.department_id
+                         WHERE d.site_id = :siteId ORDER BY m.position, m.id""")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> {
+                    Manager.Live live = live(rs);
+                    return new Manager(rs.getLong("id"), rs.getLong("department_id"), rs.getString("name"),
+                            Optional.ofNullable(rs.getString("dial_string")),
+                            Optional.ofNullable(rs.getString("sip_uri")), live.active(),
+                            rs.getInt("ring_timeout_seconds"), live.reachable(), live.lastCallAt());
+                })
+                .forEach(m -> managers.computeIfAbsent(m.departmentId(), id -> new ArrayList<>()).add(m));
+        return h.createQuery("SELECT id, name FROM department WHERE site_id = :siteId ORDER BY id")
+                .bind("siteId", siteId)
+                .map((rs, ctx) -> new Department(rs.getLong("id"), rs.getString("name"),
+                        managers.getOrDefault(rs.getLong("id"), List.of())))
+                .list();
     }
 
     private String write(RuleDoc r) {
@@ -343,14 +292,14 @@ public final class RoutingRepository {
     }
 
     /**
-     * A manager's live state from columns {@code first} (active), {@code first + 1} (reachable; null: never probed)
-     * and {@code first + 2} (last call): the same for the cached routing and the per-call refresh.
+     * A manager's live state from the row's {@code active}, {@code reachable} (null: never probed) and
+     * {@code last_call_at}: the same for the cached routing and the per-call refresh.
      */
-    private static Manager.Live live(ResultSet rs, int first) throws SQLException {
-        boolean active = rs.getBoolean(first);
-        boolean reachable = rs.getBoolean(first + 1);
+    private static Manager.Live live(ResultSet rs) throws SQLException {
+        boolean active = rs.getBoolean("active");
+        boolean reachable = rs.getBoolean("reachable");
         Optional<Boolean> probed = rs.wasNull() ? Optional.empty() : Optional.of(reachable);
-        Timestamp last = rs.getTimestamp(first + 2);
+        Timestamp last = rs.getTimestamp("last_call_at");
         return new Manager.Live(active, probed, Optional.ofNullable(last).map(Timestamp::toInstant));
     }
 }

@@ -16,10 +16,12 @@ import java.util.UUID;
  */
 public final class CallAttributor {
     private final Jdbc jdbc;
+    private final SiteRepository sites;
     private final PhoneNumbers numbers;
 
-    public CallAttributor(Jdbc jdbc, PhoneNumbers numbers) {
+    public CallAttributor(Jdbc jdbc, SiteRepository sites, PhoneNumbers numbers) {
         this.jdbc = jdbc;
+        this.sites = sites;
         this.numbers = numbers;
     }
 
@@ -41,7 +43,7 @@ public final class CallAttributor {
                 Optional.empty());
         Optional<NumberAtTime> found = numberAt(e164.get(), at);
         if (found.isEmpty()) {
-            return siteByFallbackNumber(e164.get())
+            return sites.byFallbackNumber(e164.get())
                     .map(site -> new CallOrigin(Attribution.withoutVisit(Attribution.Kind.UNATTRIBUTED,
                             new Attribution.CalledNumber(Optional.of(site.id()), Optional.empty(), e164.get(), false,
                                     site.trackIdOnUnattributed())), Optional.of(site)))
@@ -71,18 +73,39 @@ public final class CallAttributor {
      * (take both from {@link #attribute}).
      */
     public Optional<Attribution> byTrackId(long siteId, String trackId, Instant at) {
-        List<UUID> ids = jdbc.withHandle(h -> h.createQuery("""
-                        SELECT s.id FROM visitor_session s JOIN site ON site.id = s.site_id
-                         WHERE s.site_id = :siteId AND s.track_id = :trackId AND s.started_at <= :at
-                           AND s.last_seen_at + make_interval(secs => site.session_hold_seconds) > :at""")
+        List<TrackIdHolder> holders = jdbc.withHandle(h -> h.createQuery(TRACK_ID_HOLDERS)
                 .bind("siteId", siteId).bind("trackId", trackId).bind("at", at)
-                .mapTo(UUID.class).list());
-        if (ids.isEmpty()) return Optional.empty();
+                .map((rs, ctx) -> new TrackIdHolder(sessionRow(rs).orElseThrow(),
+                        rs.getBoolean("trackid_on_unattributed")))
+                .list());
+        if (holders.isEmpty()) return Optional.empty();
         Attribution.CalledNumber called = new Attribution.CalledNumber(Optional.of(siteId), Optional.empty(), "",
-                false, siteAsksTrackId(siteId));
-        if (ids.size() > 1) return Optional.of(Attribution.withoutVisit(Attribution.Kind.AMBIGUOUS, called));
-        return Optional.of(new Attribution(Attribution.Kind.TRACK_ID, called, sessions(ids).get(0).visit()));
+                false, holders.get(0).siteAsksTrackId());
+        if (holders.size() > 1) return Optional.of(Attribution.withoutVisit(Attribution.Kind.AMBIGUOUS, called));
+        return Optional.of(new Attribution(Attribution.Kind.TRACK_ID, called, holders.get(0).session().visit()));
     }
+
+    /** A session live with the Track ID, and whether its site asks callers for one. */
+    private record TrackIdHolder(SessionRow session, boolean siteAsksTrackId) {}
+
+    /**
+     * The site's sessions that showed {@code :trackId} and were live at {@code :at}, with what a call's snapshot
+     * takes from them ({@link #sessionRow}); two at the most, as a second one already makes the call ambiguous.
+     */
+    private static final String TRACK_ID_HOLDERS = """
+            SELECT s.id AS s_id, s.started_at, s.channel_id, s.utm_source, s.utm_medium, s.utm_campaign, s.utm_term,
+                   s.utm_content, s.first_page, s.gclid, s.gbraid, s.wbraid, s.yclid, s.fbclid, s.msclkid,
+                   s.last_touch_at, s.last_channel_id, s.last_source, s.last_medium, s.last_campaign, s.last_term,
+                   s.last_content, s.last_page, s.last_gclid, s.last_gbraid, s.last_wbraid, s.last_yclid,
+                   s.last_fbclid, s.last_msclkid, fch.name AS first_channel_name, lch.name AS last_channel_name,
+                   s.client_id, s.ga_client_id, s.ym_client_id, site.trackid_on_unattributed
+              FROM visitor_session s
+              JOIN site ON site.id = s.site_id
+              LEFT JOIN channel fch ON fch.id = s.channel_id
+              LEFT JOIN channel lch ON lch.id = s.last_channel_id
+             WHERE s.site_id = :siteId AND s.track_id = :trackId AND s.started_at <= :at
+               AND s.last_seen_at + make_interval(secs => site.session_hold_seconds) > :at
+             LIMIT 2""";
 
     private record NumberRow(long id, long siteId, String e164, boolean isStatic, Optional<Long> channelId,
                              Optional<String> channelName, boolean trackIdEntry) {}
@@ -94,12 +117,10 @@ public final class CallAttributor {
         }
     }
 
-    /** The session columns {@link #sessionRow} reads (alias {@code s}, with the touches' channel joins). */
-    private static final String SESSION_COLUMNS = "s.id AS s_id, "
-            + SessionTouchColumns.columns("s") + ", " + SessionTouchColumns.CHANNEL_NAMES
-            + ", s.client_id, s.ga_client_id, s.ym_client_id";
-
-    /** The session of the row, or empty when the row has none (a pool number nobody held). */
+    /**
+     * The session of the row, or empty when the row has none (a pool number nobody held): its id as {@code s_id},
+     * its touch columns with their channels' names, and the visitor's ids.
+     */
     private static Optional<SessionRow> sessionRow(ResultSet rs) throws SQLException {
         UUID session = rs.getObject("s_id", UUID.class);
         if (session == null) return Optional.empty();
@@ -114,11 +135,22 @@ public final class CallAttributor {
     /** A tracked number, its site, and the sessions holding it at the call's time (pool numbers only). */
     private record NumberAtTime(NumberRow number, Site site, List<SessionRow> holders) {}
 
+    /**
+     * The number {@code :e164} (columns {@code n_*}), its site (the columns {@link SiteRepository#map} reads), and the
+     * sessions that held it at {@code :at} (as {@link #TRACK_ID_HOLDERS} reads them; none for a static number).
+     */
     private static final String NUMBER_AT_TIME = """
             SELECT n.id AS n_id, n.site_id AS n_site_id, n.e164 AS n_e164, n.kind AS n_kind,
                    n.channel_id AS n_channel_id, nch.name AS n_channel_name, n.trackid_entry AS n_trackid_entry,
-                   %s,
-                   %s
+                   site.id, site.name, site.public_key, site.time_zone, site.target_threshold_seconds,
+                   site.repeat_window_days, site.session_hold_seconds, site.fallback_number, site.allowed_origins,
+                   site.trackid_on_unattributed, site.closed_hours_destination,
+                   s.id AS s_id, s.started_at, s.channel_id, s.utm_source, s.utm_medium, s.utm_campaign, s.utm_term,
+                   s.utm_content, s.first_page, s.gclid, s.gbraid, s.wbraid, s.yclid, s.fbclid, s.msclkid,
+                   s.last_touch_at, s.last_channel_id, s.last_source, s.last_medium, s.last_campaign, s.last_term,
+                   s.last_content, s.last_page, s.last_gclid, s.last_gbraid, s.last_wbraid, s.last_yclid,
+                   s.last_fbclid, s.last_msclkid, fch.name AS first_channel_name, lch.name AS last_channel_name,
+                   s.client_id, s.ga_client_id, s.ym_client_id
               FROM tracked_number n
               JOIN site ON site.id = n.site_id
               LEFT JOIN channel nch ON nch.id = n.channel_id
@@ -131,10 +163,10 @@ public final class CallAttributor {
                         WHERE number_id = n.id AND leased_at <= :at ORDER BY leased_at DESC LIMIT 2) recent
                     WHERE recent.held_until > :at) l ON n.kind = 'pool'
               LEFT JOIN visitor_session s ON s.id = l.session_id
-              %s
+              LEFT JOIN channel fch ON fch.id = s.channel_id
+              LEFT JOIN channel lch ON lch.id = s.last_channel_id
              WHERE n.e164 = :e164
-             ORDER BY l.id""".formatted(SiteRepository.columns("site"), SESSION_COLUMNS,
-            SessionTouchColumns.CHANNEL_JOINS);
+             ORDER BY l.id""";
 
     private Optional<NumberAtTime> numberAt(String e164, Instant at) {
         return jdbc.withHandle(h -> h.createQuery(NUMBER_AT_TIME).bind("at", at).bind("e164", e164)
@@ -151,26 +183,5 @@ public final class CallAttributor {
                     } while (rs.next());
                     return Optional.of(new NumberAtTime(n, site, holders));
                 }));
-    }
-
-    /** Visitors are shown the fallback number when the pool is exhausted: a call to it belongs to its site. */
-    private Optional<Site> siteByFallbackNumber(String e164) {
-        List<Site> found = jdbc.withHandle(h -> h.createQuery(
-                        "SELECT " + SiteRepository.columns("site") + " FROM site WHERE fallback_number = :e164 LIMIT 2")
-                .bind("e164", e164).map((rs, ctx) -> SiteRepository.map(rs)).list());
-        // shared by several sites: which one cannot be told
-        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
-    }
-
-    private boolean siteAsksTrackId(long siteId) {
-        return jdbc.withHandle(h -> h.createQuery("SELECT trackid_on_unattributed FROM site WHERE id = :siteId")
-                .bind("siteId", siteId).mapTo(Boolean.class).findOne().orElse(false));
-    }
-
-    private List<SessionRow> sessions(List<UUID> ids) {
-        return jdbc.withHandle(h -> h.createQuery("SELECT " + SESSION_COLUMNS + " FROM visitor_session s "
-                        + SessionTouchColumns.CHANNEL_JOINS + " WHERE s.id = ANY(:ids)")
-                .bindArray("ids", UUID.class, ids)
-                .map((rs, ctx) -> sessionRow(rs)).list().stream().flatMap(Optional::stream).toList());
     }
 }

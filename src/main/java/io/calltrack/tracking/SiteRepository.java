@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.statement.SqlStatement;
 
 /**
@@ -23,12 +22,6 @@ public final class SiteRepository {
     private static final String COLUMNS = "id, name, public_key, time_zone, target_threshold_seconds, "
             + "repeat_window_days, session_hold_seconds, fallback_number, allowed_origins, trackid_on_unattributed, "
             + "closed_hours_destination";
-
-    /** The site columns {@link #map} reads, qualified by {@code alias} for queries that join other tables. */
-    static String columns(String alias) {
-        return Arrays.stream(COLUMNS.split(", ")).map(c -> alias + "." + c)
-                .collect(Collectors.joining(", "));
-    }
 
     private final Jdbc jdbc;
     private final Cache<String, Site> byPublicKey = Caffeine.newBuilder()
@@ -86,6 +79,17 @@ public final class SiteRepository {
                 .bind("key", key).map((rs, ctx) -> map(rs)).findOne());
         found.ifPresent(site -> byPublicKey.put(key, site));
         return found;
+    }
+
+    /**
+     * The one site whose fallback number is {@code e164} (visitors see it when the pool is exhausted, so a call to it
+     * belongs to that site); empty when none or several sites share it (which one cannot be told).
+     */
+    public Optional<Site> byFallbackNumber(String e164) {
+        List<Site> found = jdbc.withHandle(h -> h.createQuery(
+                        "SELECT " + COLUMNS + " FROM site WHERE fallback_number = :e164 LIMIT 2")
+                .bind("e164", e164).map((rs, ctx) -> map(rs)).list());
+        return found.size() == 1 ? Optional.of(found.get(0)) : Optional.empty();
     }
 
     public List<Site> all() {

@@ -84,7 +84,7 @@ public final class AsteriskJavaBaseline implements AgiScript {
         PhoneNumbers numbers = new PhoneNumbers("US");
         RoutingRepository routing = new RoutingRepository(jdbc, Json.mapper());
         CallRepository calls = new CallRepository(jdbc, Json.mapper(), routing);
-        CallIntake intake = new CallIntake(new CallAttributor(jdbc, numbers), calls, numbers,
+        CallIntake intake = new CallIntake(new CallAttributor(jdbc, new SiteRepository(jdbc), numbers), calls, numbers,
                 new RoutingService(routing,
                         new CalltrackConfig.Routing(Duration.ofSeconds(30))));
         DefaultAgiServer server = new DefaultAgiServer(new AsteriskJavaBaseline(intake, calls));

@@ -101,7 +101,7 @@ public final class AttributionSimulator {
             VisitorSessions sessions = new VisitorSessions(jdbc, new NumberLeases(policy, Duration.ofSeconds(10)),
                     new BotDetector(List.of("bot")), new TrackIds(4), new SimpleMeterRegistry(), clock, 1_000,
                     Duration.ofMinutes(2));
-            CallAttributor attributor = new CallAttributor(jdbc, new PhoneNumbers("US"));
+            CallAttributor attributor = new CallAttributor(jdbc, new SiteRepository(jdbc), new PhoneNumbers("US"));
             return simulate(policy, poolSize, holdMinutes, site, sessions, attributor, clock, start);
         }
     }

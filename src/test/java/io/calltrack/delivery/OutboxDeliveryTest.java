@@ -501,14 +501,10 @@ class OutboxDeliveryTest {
     }
 
     private long onlyRowId() {
-        return new Jdbc(db.dataSource()).withConnection(c -> {
-            try (var rs = c.createStatement().executeQuery("SELECT id FROM job")) {
-                rs.next();
-                long id = rs.getLong(1);
-                assertTrue(!rs.next(), "exactly one job");
-                return id;
-            }
-        });
+        List<Long> ids = new Jdbc(db.dataSource()).withHandle(h -> h.createQuery("SELECT id FROM job")
+                .mapTo(Long.class).list());
+        assertEquals(1, ids.size(), "exactly one job");
+        return ids.get(0);
     }
 
     private static String hmacHex(String secret, byte[] body) throws Exception {

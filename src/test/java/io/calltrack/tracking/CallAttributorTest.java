@@ -35,7 +35,8 @@ class CallAttributorTest {
         sessions = new VisitorSessions(new Jdbc(db.dataSource()),
                 new NumberLeases(NumberLeases.ReusePolicy.LEAST_RECENTLY_RELEASED, Duration.ofSeconds(10)),
                 new BotDetector(List.of("bot")), new TrackIds(4), new SimpleMeterRegistry(), clock, 1_000, UNSEEN);
-        attributor = new CallAttributor(new Jdbc(db.dataSource()), new PhoneNumbers("US"));
+        attributor = new CallAttributor(new Jdbc(db.dataSource()), new SiteRepository(new Jdbc(db.dataSource())),
+                new PhoneNumbers("US"));
         site = fx.site(HOLD);
     }
 
@@ -145,13 +146,10 @@ class CallAttributorTest {
         var held = sessions.start(site, TrackingFixture.visit("a"));
         var other = sessions.start(site, TrackingFixture.visit("b")); // fallback, no lease
         // history that overlaps (e.g. restored from a backup taken mid-lease): two candidates for one call
-        new Jdbc(db.dataSource()).withConnection(c -> {
-            try (var ps = c.prepareStatement("INSERT INTO number_lease (number_id, session_id, leased_at, held_until) "
-                    + "SELECT number_id, ?, leased_at, held_until FROM number_lease")) {
-                ps.setObject(1, other.sessionId());
-                return ps.executeUpdate();
-            }
-        });
+        new Jdbc(db.dataSource()).withHandle(h -> h.createUpdate("""
+                        INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
+                        SELECT number_id, :other, leased_at, held_until FROM number_lease""")
+                .bind("other", other.sessionId()).execute());
         Attribution a = attributor.attribute(held.e164(), clock.instant().plusSeconds(5));
         assertEquals(Attribution.Kind.AMBIGUOUS, a.kind());
         assertEquals(Optional.empty(), a.visit().sessionId());

@@ -459,19 +459,10 @@ class VisitorSessionsTest {
 
     /** Who held the number at {@code at} by the whole lease history: the test's own reading, not the server's. */
     List<java.util.UUID> holders(long numberId, Instant at) {
-        return new Jdbc(db.dataSource()).withConnection(c -> {
-            try (var ps = c.prepareStatement("SELECT session_id FROM number_lease "
-                    + "WHERE number_id = ? AND leased_at <= ? AND held_until > ? ORDER BY id")) {
-                ps.setLong(1, numberId);
-                ps.setTimestamp(2, java.sql.Timestamp.from(at));
-                ps.setTimestamp(3, java.sql.Timestamp.from(at));
-                List<java.util.UUID> out = new ArrayList<>();
-                try (var rs = ps.executeQuery()) {
-                    while (rs.next()) out.add(rs.getObject(1, java.util.UUID.class));
-                }
-                return out;
-            }
-        });
+        return new Jdbc(db.dataSource()).withHandle(h -> h.createQuery("""
+                        SELECT session_id FROM number_lease
+                         WHERE number_id = :numberId AND leased_at <= :at AND held_until > :at ORDER BY id""")
+                .bind("numberId", numberId).bind("at", at).mapTo(java.util.UUID.class).list());
     }
 
     static double exhausted(SimpleMeterRegistry registry) {
@@ -479,11 +470,6 @@ class VisitorSessionsTest {
     }
 
     long count(String sql) {
-        return new Jdbc(db.dataSource()).withConnection(c -> {
-            try (var rs = c.createStatement().executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
+        return new Jdbc(db.dataSource()).withHandle(h -> h.createQuery(sql).mapTo(Long.class).one());
     }
 }

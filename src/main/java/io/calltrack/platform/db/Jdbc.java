@@ -1,6 +1,5 @@
 package io.calltrack.platform.db;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -10,8 +9,6 @@ import org.jdbi.v3.core.JdbiException;
 /**
  * The repositories' way into the database: transaction boundaries, SQL with named parameters (JDBI
  * {@link Handle}s) and translation of connection failures into {@link DatabaseUnavailableException}.
- * Repositories still on plain JDBC use the {@link Connection} variants; a {@link Handle}'s
- * {@code getConnection()} lets both take part in one transaction while they move over.
  */
 public final class Jdbc {
     private final DataSource dataSource;
@@ -47,37 +44,6 @@ public final class Jdbc {
         } catch (SQLException e) {
             throw translate(e);
         } catch (JdbiException e) {
-            throw translate(e);
-        }
-    }
-
-    @FunctionalInterface
-    public interface Work<T> {
-        T run(Connection c) throws SQLException;
-    }
-
-    /** Runs {@code work} in one transaction: committed when it returns, rolled back when it throws. */
-    public <T> T inTransaction(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw translate(e);
-        }
-    }
-
-    /** Runs {@code work} on a connection in auto-commit mode (single statements, reads). */
-    public <T> T withConnection(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
             throw translate(e);
         }
     }
