@@ -15,9 +15,11 @@ public final class ChannelRepository {
             "id, site_id, name, tracking, utm_source, utm_medium, utm_campaign, referrer_host, priority";
 
     private final Jdbc jdbc;
+    private final SiteRows<Channel> rows;
 
     public ChannelRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.rows = new SiteRows<>(jdbc, (rs, ctx) -> map(rs));
     }
 
     public record ChannelData(String name, Channel.Tracking tracking, Optional<String> utmSource,
@@ -36,21 +38,16 @@ public final class ChannelRepository {
     }
 
     public Optional<Channel> update(long siteId, long id, ChannelData d) {
-        return jdbc.withHandle(h -> bind(h.createQuery("""
+        return rows.one("""
                         UPDATE channel SET name = :name, tracking = :tracking, utm_source = :utmSource,
                                utm_medium = :utmMedium, utm_campaign = :utmCampaign, referrer_host = :referrerHost,
                                priority = :priority
                          WHERE site_id = :siteId AND id = :id
-                        RETURNING\s""" + COLUMNS), d)
-                .bind("siteId", siteId).bind("id", id)
-                .map((rs, ctx) -> map(rs)).findOne());
+                        RETURNING\s""" + COLUMNS, siteId, id, q -> bind(q, d));
     }
 
     public Optional<Channel> find(long siteId, long id) {
-        return jdbc.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM channel WHERE site_id = :siteId AND id = :id")
-                .bind("siteId", siteId).bind("id", id)
-                .map((rs, ctx) -> map(rs)).findOne());
+        return rows.one("SELECT " + COLUMNS + " FROM channel WHERE site_id = :siteId AND id = :id", siteId, id);
     }
 
     /** The site's channels in matching order: lower priority first, then oldest. */
@@ -66,8 +63,7 @@ public final class ChannelRepository {
     }
 
     public boolean delete(long siteId, long id) {
-        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM channel WHERE site_id = :siteId AND id = :id")
-                .bind("siteId", siteId).bind("id", id).execute() == 1);
+        return rows.delete("DELETE FROM channel WHERE site_id = :siteId AND id = :id", siteId, id);
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, ChannelData d) {

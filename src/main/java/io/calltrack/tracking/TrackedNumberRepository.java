@@ -13,9 +13,11 @@ public final class TrackedNumberRepository {
     private static final String COLUMNS = "id, site_id, e164, kind, channel_id, trackid_entry";
 
     private final Jdbc jdbc;
+    private final SiteRows<TrackedNumber> rows;
 
     public TrackedNumberRepository(Jdbc jdbc) {
         this.jdbc = jdbc;
+        this.rows = new SiteRows<>(jdbc, (rs, ctx) -> map(rs));
     }
 
     public record NumberData(String e164, TrackedNumber.Kind kind, Optional<Long> channelId, boolean trackIdEntry) {}
@@ -39,20 +41,15 @@ public final class TrackedNumberRepository {
     }
 
     public Optional<TrackedNumber> update(long siteId, long id, NumberData d) {
-        return jdbc.withHandle(h -> bind(h.createQuery("""
+        return rows.one("""
                         UPDATE tracked_number SET e164 = :e164, kind = :kind, channel_id = :channelId,
                                trackid_entry = :trackIdEntry
                          WHERE site_id = :siteId AND id = :id
-                        RETURNING\s""" + COLUMNS), d)
-                .bind("siteId", siteId).bind("id", id)
-                .map((rs, ctx) -> map(rs)).findOne());
+                        RETURNING\s""" + COLUMNS, siteId, id, q -> bind(q, d));
     }
 
     public Optional<TrackedNumber> find(long siteId, long id) {
-        return jdbc.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId AND id = :id")
-                .bind("siteId", siteId).bind("id", id)
-                .map((rs, ctx) -> map(rs)).findOne());
+        return rows.one("SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId AND id = :id", siteId, id);
     }
 
     public Optional<TrackedNumber> findByE164(String e164) {
@@ -62,15 +59,11 @@ public final class TrackedNumberRepository {
     }
 
     public List<TrackedNumber> ofSite(long siteId) {
-        return jdbc.withHandle(h -> h.createQuery(
-                        "SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId ORDER BY id")
-                .bind("siteId", siteId)
-                .map((rs, ctx) -> map(rs)).list());
+        return rows.ofSite("SELECT " + COLUMNS + " FROM tracked_number WHERE site_id = :siteId ORDER BY id", siteId);
     }
 
     public boolean delete(long siteId, long id) {
-        return jdbc.withHandle(h -> h.createUpdate("DELETE FROM tracked_number WHERE site_id = :siteId AND id = :id")
-                .bind("siteId", siteId).bind("id", id).execute() == 1);
+        return rows.delete("DELETE FROM tracked_number WHERE site_id = :siteId AND id = :id", siteId, id);
     }
 
     private static <S extends SqlStatement<S>> S bind(S statement, NumberData d) {
