@@ -89,8 +89,7 @@ class ConsoleBrowserTest {
 
     @BeforeEach
     void open() {
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
     }
 
     @AfterEach

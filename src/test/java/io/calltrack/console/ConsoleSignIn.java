@@ -1,7 +1,10 @@
 package io.calltrack.console;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.calltrack.support.Browser;
 import io.calltrack.support.Http;
+import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.By;
 
@@ -41,6 +44,22 @@ final class ConsoleSignIn {
         browser.open(url);
         submit(browser, login, PASSWORD);
         browser.await("signed in as " + login, d -> d.findElements(By.id("logout")).size() == 1);
+    }
+
+    /** A desktop Chromium watching its pages for errors and CSP violations ({@link #closeChecked}). */
+    static Browser browser() {
+        Browser browser = Browser.desktop();
+        watchCsp(browser);
+        return browser;
+    }
+
+    /** Closes the browser, then fails the test if a page of it threw an error or broke the CSP. */
+    static void closeChecked(Browser browser) {
+        Object errors = browser.eval("window.pageErrors");
+        Object csp = browser.eval("window.cspViolations");
+        browser.close();
+        assertEquals(List.of(), errors, "errors on the page");
+        assertEquals(List.of(), csp, "CSP violations");
     }
 
     /**

@@ -82,17 +82,12 @@ class LeadJourneyBrowserTest {
 
     @BeforeEach
     void open() {
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
     }
 
     @AfterEach
     void close() {
-        Object errors = browser.eval("window.pageErrors");
-        Object csp = browser.eval("window.cspViolations");
-        browser.close();
-        assertEquals(List.of(), errors, "errors on the page");
-        assertEquals(List.of(), csp, "CSP violations");
+        ConsoleSignIn.closeChecked(browser);
     }
 
     @Test

@@ -68,15 +68,12 @@ class MarketerJourneyBrowserTest {
 
     @AfterEach
     void close() {
-        Object errors = browser.eval("window.pageErrors");
-        browser.close();
-        assertEquals(List.of(), errors, "errors on the page");
+        ConsoleSignIn.closeChecked(browser);
     }
 
     @Test
     void aMarketerFiltersCallsImportsCostsReadsRoiAndExportsTheReport(@TempDir Path dir) throws Exception {
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
         ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls?site=" + siteId, "marina");
 
         // no routing for a marketer: not in the navigation, and its API refuses a change

@@ -51,17 +51,12 @@ class OwnerSetupBrowserTest {
 
     @BeforeEach
     void open() {
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
     }
 
     @AfterEach
     void close() {
-        Object errors = browser.eval("window.pageErrors");
-        Object csp = browser.eval("window.cspViolations");
-        browser.close();
-        assertEquals(List.of(), errors, "errors on the page");
-        assertEquals(List.of(), csp, "CSP violations");
+        ConsoleSignIn.closeChecked(browser);
     }
 
     /** First: the installation has no site yet. */
@@ -188,8 +183,7 @@ class OwnerSetupBrowserTest {
         assertTrue(browser.driver().findElements(By.cssSelector("nav a[href^='#/tracking']")).isEmpty(),
                 "no tracking setup for a lead");
         browser.close();
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
 
         ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/tracking?site=" + siteId, "max" + siteId);
         browser.await("the site's setup", d -> !d.findElements(By.id("channel-form")).isEmpty());
