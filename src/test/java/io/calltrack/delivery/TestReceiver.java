@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
  * An HTTP receiver on 127.0.0.1 that records every request and answers with scripted statuses (then 200);
  * a negative status means "hold the request for that many milliseconds, then answer 200" (a slow receiver).
  */
-final class TestReceiver implements AutoCloseable {
-    record Received(String path, String query, Map<String, List<String>> headers, byte[] body) {
+public final class TestReceiver implements AutoCloseable {
+    public record Received(String path, String query, Map<String, List<String>> headers, byte[] body) {
         String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -36,7 +36,7 @@ final class TestReceiver implements AutoCloseable {
     private volatile int steadyStatus = 200;
     private final Semaphore arrived = new Semaphore(0);
 
-    TestReceiver() {
+    public TestReceiver() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -73,11 +73,11 @@ final class TestReceiver implements AutoCloseable {
     }
 
     /** The status answered once the script is used up. */
-    void answerFromNowOn(int status) {
+    public void answerFromNowOn(int status) {
         steadyStatus = status;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
@@ -86,7 +86,7 @@ final class TestReceiver implements AutoCloseable {
     }
 
     /** Waits until {@code count} requests (in all) have arrived, at most {@code timeout}; then what arrived. */
-    List<Received> await(int count, Duration timeout) throws InterruptedException {
+    public List<Received> await(int count, Duration timeout) throws InterruptedException {
         if (!arrived.tryAcquire(count, timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("expected " + count + " requests within " + timeout + ", got " + received);
         }

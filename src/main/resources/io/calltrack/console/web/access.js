@@ -61,4 +61,8 @@ export const access = {
   changesTracking(session, siteId) {
     return everySite(session) || marketer(session, siteId);
   },
+  /** A site's delivery settings and re-sending dead letters (deliveries.write): its marketers; reading is everyone's. */
+  changesDeliveries(session, siteId) {
+    return everySite(session) || marketer(session, siteId);
+  },
 };

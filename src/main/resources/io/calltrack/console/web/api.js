@@ -105,6 +105,13 @@ export const api = {
   previewCosts: (siteId, csv) => call("POST", `/v1/sites/${siteId}/costs`, { query: { dryRun: "true" }, csv }),
   importCosts: (siteId, rows) => call("POST", `/v1/sites/${siteId}/costs`, { body: rows }),
   poolHealth: (siteId, query) => call("GET", `/v1/sites/${siteId}/pool-health`, { query }),
+  deliverySettings: siteId => call("GET", `/v1/sites/${siteId}/delivery-settings`),
+  /** Merges into the stored settings: a secret it does not name is kept. */
+  patchDeliverySettings: (siteId, patch) => call("PATCH", `/v1/sites/${siteId}/delivery-settings`, { body: patch }),
+  deliveryStatus: siteId => call("GET", `/v1/sites/${siteId}/delivery-status`),
+  deliveries: (siteId, query) => call("GET", `/v1/sites/${siteId}/deliveries`, { query }),
+  deadLetters: siteId => call("GET", `/v1/sites/${siteId}/dead-letters`),
+  resend: id => call("POST", `/v1/outbox/${id}/resend`),
   calls: query => call("GET", "/v1/calls", { query }),
   call: id => call("GET", `/v1/calls/${id}`),
   setDeal: (id, amount) => call("PUT", `/v1/calls/${id}/deal`, { body: { amount } }),

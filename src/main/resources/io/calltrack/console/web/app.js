@@ -19,6 +19,7 @@ const PAGES = [
   { path: "tracking", label: "nav.tracking", module: () => import("./pages/tracking.js"),
     may: access.setsUpTracking, needsSite: false },
   { path: "reports", label: "nav.reports", module: () => import("./pages/reports.js"), may: () => true },
+  { path: "deliveries", label: "nav.deliveries", module: () => import("./pages/deliveries.js"), may: () => true },
   { path: "users", label: "nav.users", module: () => import("./pages/users.js"), needsSite: false,
     may: s => access.managesUsers(s) || access.readsAudit(s) },
   { path: "account", label: "nav.account", module: () => import("./pages/account.js"), may: () => true,
