@@ -59,17 +59,12 @@ class DeliveriesBrowserTest {
 
     @BeforeEach
     void open() {
-        browser = Browser.desktop();
-        ConsoleSignIn.watchCsp(browser);
+        browser = ConsoleSignIn.browser();
     }
 
     @AfterEach
     void close() {
-        Object errors = browser.eval("window.pageErrors");
-        Object violations = browser.eval("window.cspViolations");
-        browser.close();
-        assertEquals(List.of(), errors, "errors on the page");
-        assertEquals(List.of(), violations, "CSP violations");
+        ConsoleSignIn.closeChecked(browser);
     }
 
     @Test
