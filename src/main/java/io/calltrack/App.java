@@ -63,6 +63,8 @@ import io.calltrack.recordings.TranscriptionListener;
 import io.calltrack.recordings.TranscriptionSettings;
 import io.calltrack.recordings.VoskEngine;
 import io.calltrack.recordings.api.TranscriptRoutes;
+import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.api.SpeechRuleRoutes;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.reports.CostStore;
 import io.calltrack.reports.PoolHealth;
@@ -280,6 +282,7 @@ public final class App implements AutoCloseable {
                         new CostStore(jdbc)),
                 new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
                 new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings),
+                new SpeechRuleRoutes(new SpeechRuleRepository(jdbc, json)),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
                 new AuditRoutes(auditLog),
