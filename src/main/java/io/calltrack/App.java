@@ -35,6 +35,7 @@ import io.calltrack.calls.RoutingPreview;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallLogRoutes;
@@ -63,6 +64,8 @@ import io.calltrack.recordings.TranscriptionListener;
 import io.calltrack.recordings.TranscriptionSettings;
 import io.calltrack.recordings.VoskEngine;
 import io.calltrack.recordings.api.TranscriptRoutes;
+import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.api.SpeechRuleRoutes;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.reports.CostStore;
 import io.calltrack.reports.PoolHealth;
@@ -201,12 +204,14 @@ public final class App implements AutoCloseable {
         TranscriptionSettings transcriptionSettings = new TranscriptionSettings(jdbc,
                 new TranscriptionSettings.Site(tc.enabled(), tc.language()));
         TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
+        SpeechRuleRepository speechRules = new SpeechRuleRepository(jdbc, json);
+        CallTags callTags = new CallTags(jdbc);
         // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
         VoskEngine speech = remember(new VoskEngine(tc.models(),
                 new ShippedModel(config.dataDir().resolve("models")), json));
         callListeners.add(new TranscriptionListener(transcriptionSettings, jobs, clock));
         remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
-                        new Transcriber(speech), transcripts, recordingFiles, metrics, clock)),
+                        new Transcriber(speech), transcripts, recordingFiles, speechRules, callTags, metrics, clock)),
                 config.outbox().withWorkers(tc.workers()), metrics, clock));
         CallAttributor attributor = new CallAttributor(jdbc, sites, phoneNumbers);
         CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
@@ -268,7 +273,7 @@ public final class App implements AutoCloseable {
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
                 new CallLogRoutes(new CallLog(jdbc), callerNumbers, clock), // before CallRoutes: /v1/calls/live
-                new CallRoutes(calls, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
+                new CallRoutes(calls, callTags, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
                 new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
                         Destination.external(config.agi().fallbackDial(),
                                 (int) config.agi().fallbackDialTimeout().toSeconds()), clock),
@@ -280,6 +285,7 @@ public final class App implements AutoCloseable {
                         new CostStore(jdbc)),
                 new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
                 new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings),
+                new SpeechRuleRoutes(speechRules),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
                 new AuditRoutes(auditLog),

@@ -2,25 +2,29 @@ package io.calltrack.recordings;
 
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.platform.jobs.Job;
 import io.calltrack.platform.jobs.JobHandler;
 import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobOutcome;
+import io.calltrack.recordings.rules.SpeechRuleRepository;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transcription job: the call's recording through the {@link Transcriber}, the dialogue into
- * {@link TranscriptRepository}. A recording that is missing or unreadable, or a language without a model, is a
- * failed job whose error says why (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording
- * MixMonitor is still writing, is a retry.
+ * {@link TranscriptRepository}, and the site's speech rules tag the call (its earlier rule tags replaced). A
+ * recording that is missing or unreadable, or a language without a model, is a failed job whose error says why
+ * (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording MixMonitor is still writing, is
+ * a retry.
  */
 public final class TranscriptionHandler implements JobHandler {
     private static final Logger log = LoggerFactory.getLogger(TranscriptionHandler.class);
@@ -30,17 +34,21 @@ public final class TranscriptionHandler implements JobHandler {
     private final Transcriber transcriber;
     private final TranscriptRepository transcripts;
     private final RecordingFiles recordings;
+    private final SpeechRuleRepository rules;
+    private final CallTags tags;
     private final Clock clock;
     private final Timer timer;
 
     public TranscriptionHandler(CallRepository calls, TranscriptionSettings settings, Transcriber transcriber,
-                                TranscriptRepository transcripts, RecordingFiles recordings, MeterRegistry metrics,
-                                Clock clock) {
+                                TranscriptRepository transcripts, RecordingFiles recordings, SpeechRuleRepository rules,
+                                CallTags tags, MeterRegistry metrics, Clock clock) {
         this.calls = calls;
         this.settings = settings;
         this.transcriber = transcriber;
         this.transcripts = transcripts;
         this.recordings = recordings;
+        this.rules = rules;
+        this.tags = tags;
         this.clock = clock;
         this.timer = Timer.builder("calltrack.transcription.duration")
                 .description("time to transcribe one call's recording").register(metrics);
@@ -69,7 +77,11 @@ public final class TranscriptionHandler implements JobHandler {
         long began = System.nanoTime();
         try {
             Transcriber.Result r = transcriber.transcribe(file.get(), language);
-            transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), clock.instant());
+            Instant at = clock.instant();
+            // tagged before the transcript is stored: whoever sees the transcript sees the call's tags too
+            tags.replaceRuleTags(job.callId(), rules.of(job.siteId())
+                    .apply(new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns())).tags());
+            transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), at);
             long nanos = System.nanoTime() - began;
             timer.record(java.time.Duration.ofNanos(nanos));
             log.debug("call {}: {} s of audio transcribed in {} ms", job.callId(), r.audioSeconds(), nanos / 1_000_000);

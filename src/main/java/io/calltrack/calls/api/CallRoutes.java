@@ -3,6 +3,7 @@ package io.calltrack.calls.api;
 import static io.calltrack.access.Permission.*;
 
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
 import io.calltrack.calls.CallLifecycle;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.RecordingFiles;
@@ -40,15 +41,17 @@ public final class CallRoutes implements RouteProvider {
     private static final String RECORDING_EVENT = "recording";
 
     private final CallRepository calls;
+    private final CallTags tags;
     private final CallLifecycle lifecycle;
     private final SiteRepository sites;
     private final RecordingFiles recordings;
     private final CallsAsSeen asSeen;
     private final RequestAudit audit;
 
-    public CallRoutes(CallRepository calls, CallLifecycle lifecycle, SiteRepository sites, RecordingFiles recordings,
-                      CallerNumbers callerNumbers, RequestAudit audit) {
+    public CallRoutes(CallRepository calls, CallTags tags, CallLifecycle lifecycle, SiteRepository sites,
+                      RecordingFiles recordings, CallerNumbers callerNumbers, RequestAudit audit) {
         this.calls = calls;
+        this.tags = tags;
         this.lifecycle = lifecycle;
         this.sites = sites;
         this.recordings = recordings;
@@ -68,7 +71,7 @@ public final class CallRoutes implements RouteProvider {
     }
 
     /** One call with its timeline. */
-    record CallWithTimeline(@JsonUnwrapped Call call, List<CallRepository.CallEvent> events) {}
+    record CallWithTimeline(@JsonUnwrapped Call call, List<String> tags, List<CallRepository.CallEvent> events) {}
 
     /** What re-classification changed. */
     record Reclassified(int reclassified, List<Long> callIds) {}
@@ -77,7 +80,7 @@ public final class CallRoutes implements RouteProvider {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
         boolean listens = CallsAsSeen.mayListen(r, call);
-        return ApiResponse.ok(new CallWithTimeline(asSeen.of(r, call), calls.events(id).stream()
+        return ApiResponse.ok(new CallWithTimeline(asSeen.of(r, call), tags.of(id), calls.events(id).stream()
                 .filter(e -> listens || !RECORDING_EVENT.equals(e.kind())).toList()));
     }
 

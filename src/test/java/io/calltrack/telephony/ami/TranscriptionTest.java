@@ -45,6 +45,11 @@ class TranscriptionTest {
                 "outbox.initial-backoff", "1s"));
         http = new Http(f.baseUrl());
         recordings = Files.createDirectories(f.dataDir.resolve("recordings"));
+        var rules = http.adminPut("/v1/sites/" + f.siteId + "/speech-rules", """
+                {"rules": [{"phrases": ["price*"], "side": "caller", "tag": "price request"},
+                           {"phrases": ["price*"], "side": "manager", "tag": "manager named a price"},
+                           {"phrases": ["good morning"], "side": "manager", "tag": "greeting missing", "absent": true}]}""");
+        assertEquals(200, rules.statusCode(), rules.body());
     }
 
     @AfterAll
@@ -100,6 +105,9 @@ class TranscriptionTest {
         double end = lastWord.get(lastWord.size() - 1).path("end").asDouble();
         assertTrue(turns.get(turns.size() - 1).path("start").asDouble() >= 2.0 && end < 8.0,
                 "the caller's question starts after its 2.6 s of silence and ends within the audio: " + turns);
+        JsonNode tags = json.readTree(http.adminGet("/v1/calls/" + id).body()).path("tags");
+        assertEquals("[\"greeting missing\",\"price request\"]", tags.toString(),
+                "the caller asked the price, the manager did not say good morning");
     }
 
     @Test

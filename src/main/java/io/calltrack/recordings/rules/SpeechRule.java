@@ -1,0 +1,45 @@
+package io.calltrack.recordings.rules;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+import java.util.List;
+
+/**
+ * One speech rule of a site: when any of {@code phrases} is said on {@code side} (or, with {@code absent}, when none
+ * is) the call gets {@code tag}, and with {@code classAs} it becomes a target or non-target call. A phrase is words;
+ * a word ending in {@code *} matches every word it begins ({@code цен*}: цена, цены, ценник). Matching ignores case,
+ * punctuation and the difference of ё and е.
+ */
+public record SpeechRule(List<String> phrases, RuleSide side, String tag, boolean absent, Verdict classAs) {
+
+    /** Whose turns a rule reads: {@code either} reads every turn, a mono (mixed) recording's too. */
+    public enum RuleSide {
+        CALLER("caller"), MANAGER("manager"), EITHER("either");
+
+        private final String value;
+
+        RuleSide(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        public String value() {
+            return value;
+        }
+    }
+
+    /** What a matching rule makes of the call. */
+    public enum Verdict {
+        TARGET("target"), NON_TARGET("non-target");
+
+        private final String value;
+
+        Verdict(String value) {
+            this.value = value;
+        }
+
+        @JsonValue
+        public String value() {
+            return value;
+        }
+    }
+}

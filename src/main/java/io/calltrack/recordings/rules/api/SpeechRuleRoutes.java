@@ -1,0 +1,47 @@
+package io.calltrack.recordings.rules.api;
+
+import io.calltrack.access.Permission;
+import io.calltrack.platform.http.ApiException;
+import io.calltrack.platform.http.ApiRequest;
+import io.calltrack.platform.http.ApiResponse;
+import io.calltrack.platform.http.Need;
+import io.calltrack.platform.http.Route;
+import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.SpeechRuleRepository.Document;
+import io.calltrack.recordings.rules.SpeechRules;
+import java.util.List;
+
+/** A site's speech rules: {@code GET}, and {@code PUT}/{@code PATCH} of the whole document (a 400 names the field). */
+public final class SpeechRuleRoutes implements RouteProvider {
+    private static final String PATH = "/v1/sites/{id}/speech-rules";
+
+    private final SpeechRuleRepository rules;
+
+    public SpeechRuleRoutes(SpeechRuleRepository rules) {
+        this.rules = rules;
+    }
+
+    @Override
+    public List<Route> routes() {
+        Need need = Need.site(Permission.SITE_SETTINGS, "id");
+        return Route.all(List.of(Route.guarded("GET", PATH, need, r -> ApiResponse.ok(current(r)))),
+                Route.replaceable(PATH, need, Document.class, this::current, this::set));
+    }
+
+    private Document current(ApiRequest r) {
+        return new Document(rules.of(r.pathId("id")).rules());
+    }
+
+    private ApiResponse set(ApiRequest r, Document d) {
+        long siteId = r.pathId("id");
+        SpeechRules checked;
+        try {
+            checked = SpeechRules.of(d == null ? null : d.rules());
+        } catch (SpeechRules.Invalid e) {
+            throw ApiException.badField(e.field(), e.getMessage());
+        }
+        if (!rules.set(siteId, checked)) throw ApiException.notFound("site " + siteId + " not found");
+        return ApiResponse.ok(new Document(checked.rules()));
+    }
+}
