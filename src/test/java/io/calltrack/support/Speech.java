@@ -49,6 +49,12 @@ public final class Speech {
         return out;
     }
 
+    /** Mono files summed into one mono file, as MixMonitor's mixed recording (the shorter padded with silence). */
+    public static Path mix(Path one, Path other, Path out) throws IOException {
+        run(SOX.toString(), "-m", one.toString(), other.toString(), out.toString());
+        return out;
+    }
+
     private static void run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
