@@ -32,19 +32,8 @@ public final class NumberLeases {
      */
     public enum ReusePolicy { LEAST_RECENTLY_RELEASED, RANDOM }
 
-    /**
-     * Leases the first of the {@code candidates} (in the array's order) that is a free pool number of the site and
-     * not being leased right now, records the lease in the history and shows it on the session's row (or marks the
-     * row numberless); returns the number, no row when none of the candidates could be taken.
-     */
-    private static final String LEASE_CANDIDATE = """
-            WITH free AS (
-                SELECT id FROM tracked_number
-                 WHERE site_id = :siteId AND kind = 'pool' AND (held_until IS NULL OR held_until <= :now)
-                   AND id = ANY (:candidates)
-                 ORDER BY array_position(:candidates, id)
-                 LIMIT 1
-                 FOR UPDATE SKIP LOCKED),
+    /** The end of both lease statements: takes the row {@code free} chose, records the lease, shows it. */
+    private static final String TAKE_FREE = """
             taken AS (
                 UPDATE tracked_number t SET held_by = :sessionId, held_until = :heldUntil
                   FROM free WHERE t.id = free.id
@@ -59,6 +48,21 @@ public final class NumberLeases {
             SELECT id, e164 FROM taken""";
 
     /**
+     * Leases the first of the {@code candidates} (in the array's order) that is a free pool number of the site and
+     * not being leased right now, records the lease in the history and shows it on the session's row (or marks the
+     * row numberless); returns the number, no row when none of the candidates could be taken.
+     */
+    private static final String LEASE_CANDIDATE = """
+            WITH free AS (
+                SELECT id FROM tracked_number
+                 WHERE site_id = :siteId AND kind = 'pool' AND (held_until IS NULL OR held_until <= :now)
+                   AND id = ANY (:candidates)
+                 ORDER BY array_position(:candidates, id)
+                 LIMIT 1
+                 FOR UPDATE SKIP LOCKED),
+            """ + TAKE_FREE;
+
+    /**
      * As {@link #LEASE_CANDIDATE}, but any free pool number of the site: the one released longest ago (never-used
      * ones first), or under {@link ReusePolicy#RANDOM} ({@code :random}) any. No index orders the pool by
      * {@code held_until} (V8), so both orders are one sort of the site's free numbers.
@@ -70,18 +74,7 @@ public final class NumberLeases {
                  ORDER BY CASE WHEN :random THEN random() END, held_until NULLS FIRST, id
                  LIMIT 1
                  FOR UPDATE SKIP LOCKED),
-            taken AS (
-                UPDATE tracked_number t SET held_by = :sessionId, held_until = :heldUntil
-                  FROM free WHERE t.id = free.id
-                RETURNING t.id, t.e164),
-            history AS (
-                INSERT INTO number_lease (number_id, session_id, leased_at, held_until)
-                SELECT id, :sessionId, :now, :heldUntil FROM taken),
-            shown AS (
-                UPDATE visitor_session SET number_id = (SELECT id FROM taken),
-                                           no_number = NOT EXISTS (SELECT 1 FROM taken)
-                 WHERE id = :sessionId)
-            SELECT id, e164 FROM taken""";
+            """ + TAKE_FREE;
 
     private final ReusePolicy reuse;
     private final Duration orderMaxAge;

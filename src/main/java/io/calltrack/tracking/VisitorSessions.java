@@ -26,6 +26,24 @@ import org.slf4j.LoggerFactory;
 public final class VisitorSessions {
     private static final Logger log = LoggerFactory.getLogger(VisitorSessions.class);
     /**
+     * The end of both touch statements: extends the hold of the number the {@code touched} session still holds, in
+     * the lease history too, and answers the session with it.
+     */
+    private static final String KEEP_NUMBER = """
+            kept AS (
+                UPDATE tracked_number t
+                   SET held_until = CASE WHEN s.seen THEN :seenUntil::timestamptz ELSE :unseenUntil::timestamptz END
+                  FROM touched s
+                 WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > :now
+                RETURNING t.id, t.e164, t.held_until),
+            history AS (
+                UPDATE number_lease SET held_until = kept.held_until FROM kept
+                 WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, touched s
+                                           WHERE l.number_id = kept.id AND l.session_id = s.id))
+            SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until
+              FROM touched LEFT JOIN kept ON true""";
+
+    /**
      * Touch-and-extend ({@link #touchSession}): marks the client's latest live session seen now, noting what the page
      * reported (a value not reported keeps the stored one; the first heartbeat's time once), and returns the columns
      * the number decision needs and the session's touches. {@code kept} moves the session's hold on its pool number
@@ -50,18 +68,7 @@ public final class VisitorSessions {
                           last_touch_at, last_channel_id, last_source, last_medium, last_campaign, last_term,
                           last_content, last_page, last_gclid, last_gbraid, last_wbraid, last_yclid, last_fbclid,
                           last_msclkid),
-            kept AS (
-                UPDATE tracked_number t
-                   SET held_until = CASE WHEN s.seen THEN :seenUntil::timestamptz ELSE :unseenUntil::timestamptz END
-                  FROM touched s
-                 WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > :now
-                RETURNING t.id, t.e164, t.held_until),
-            history AS (
-                UPDATE number_lease SET held_until = kept.held_until FROM kept
-                 WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, touched s
-                                           WHERE l.number_id = kept.id AND l.session_id = s.id))
-            SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until
-              FROM touched LEFT JOIN kept ON true""";
+            """ + KEEP_NUMBER;
     /** {@link #TOUCH_BY_CLIENT} for the live session with the id {@code :id}, without its touches. */
     private static final String TOUCH_BY_ID = """
             WITH touched AS (
@@ -75,18 +82,7 @@ public final class VisitorSessions {
                 RETURNING id, number_id, is_bot, track_id, first_heartbeat_at IS NOT NULL AS seen,
                           (SELECT ch.id FROM channel ch
                             WHERE ch.id = visitor_session.channel_id AND ch.tracking = 'static') AS static_channel_id),
-            kept AS (
-                UPDATE tracked_number t
-                   SET held_until = CASE WHEN s.seen THEN :seenUntil::timestamptz ELSE :unseenUntil::timestamptz END
-                  FROM touched s
-                 WHERE t.id = s.number_id AND t.held_by = s.id AND t.held_until > :now
-                RETURNING t.id, t.e164, t.held_until),
-            history AS (
-                UPDATE number_lease SET held_until = kept.held_until FROM kept
-                 WHERE number_lease.id = (SELECT max(l.id) FROM number_lease l, touched s
-                                           WHERE l.number_id = kept.id AND l.session_id = s.id))
-            SELECT touched.*, kept.e164 AS kept_e164, kept.held_until AS kept_until
-              FROM touched LEFT JOIN kept ON true""";
+            """ + KEEP_NUMBER;
     /** Creates a session ({@link #insert}); the claiming one only if its Track ID is free. */
     private static final String INSERT = """
             INSERT INTO visitor_session (id, site_id, channel_id, client_id, first_page, current_page, referrer,
