@@ -1,6 +1,6 @@
 package io.calltrack.recordings.rules;
 
-import com.fasterxml.jackson.annotation.JsonValue;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 
 /**
@@ -13,33 +13,14 @@ public record SpeechRule(List<String> phrases, RuleSide side, String tag, boolea
 
     /** Whose turns a rule reads: {@code either} reads every turn, a mono (mixed) recording's too. */
     public enum RuleSide {
-        CALLER("caller"), MANAGER("manager"), EITHER("either");
-
-        private final String value;
-
-        RuleSide(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("caller") CALLER,
+        @JsonProperty("manager") MANAGER,
+        @JsonProperty("either") EITHER
     }
 
     /** What a matching rule makes of the call. */
     public enum Verdict {
-        TARGET("target"), NON_TARGET("non-target");
-
-        private final String value;
-
-        Verdict(String value) {
-            this.value = value;
-        }
-
-        @JsonValue
-        public String value() {
-            return value;
-        }
+        @JsonProperty("target") TARGET,
+        @JsonProperty("non-target") NON_TARGET
     }
 }
