@@ -87,7 +87,7 @@ public final class SpeechRules {
     }
 
     public Result apply(Transcript transcript) {
-        WordForms forms = WordForms.of(transcript.language());
+        WordForms forms = WordForms.of(transcript.language()); // one per call: a Snowball stemmer is not thread-safe
         List<List<String>> words = transcript.turns().stream()
                 .map(t -> t.words().stream().map(Word::text).map(Phrase::normalise).toList()).toList();
         Set<String> tags = new LinkedHashSet<>();
