@@ -87,6 +87,7 @@ public final class SpeechRules {
     }
 
     public Result apply(Transcript transcript) {
+        WordForms forms = WordForms.of(transcript.language()); // one per call: a Snowball stemmer is not thread-safe
         List<List<String>> words = transcript.turns().stream()
                 .map(t -> t.words().stream().map(Word::text).map(Phrase::normalise).toList()).toList();
         Set<String> tags = new LinkedHashSet<>();
@@ -99,7 +100,7 @@ public final class SpeechRules {
                 List<String> said = words.get(t);
                 for (int w = 0; w < said.size(); w++) {
                     for (Phrase phrase : c.phrases()) {
-                        if (phrase.saidAt(said, w)) {
+                        if (phrase.saidAt(said, w, forms)) {
                             found.add(new Span(t, w, w + phrase.terms().size() - 1, c.rule().tag()));
                             break;
                         }

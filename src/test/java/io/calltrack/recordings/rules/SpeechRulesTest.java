@@ -24,7 +24,20 @@ class SpeechRulesTest {
     }
 
     private static Transcript transcript(Turn... turns) {
-        return new Transcript(1, "ru", 10, Instant.EPOCH, List.of(turns));
+        return transcript("ru", turns);
+    }
+
+    private static Transcript transcript(String language, Turn... turns) {
+        return new Transcript(1, language, 10, Instant.EPOCH, List.of(turns));
+    }
+
+    /** The spans {@code rules} find in one caller turn of {@code text} in {@code language}. */
+    private static List<SpeechRules.Span> spans(String language, String text, SpeechRule... rules) {
+        return SpeechRules.of(List.of(rules)).apply(transcript(language, turn(Side.CALLER, text))).spans();
+    }
+
+    private static SpeechRules.Span span(int from, int to, String tag) {
+        return new SpeechRules.Span(0, from, to, tag);
     }
 
     private static SpeechRule rule(RuleSide side, String tag, String... phrases) {
@@ -60,15 +73,58 @@ class SpeechRulesTest {
     }
 
     @Test
-    void anExactWordIsNotAPrefixAndTheFirstMatchingVerdictClassifies() {
+    void aRussianWordMatchesItsOtherFormsButNotAWordThatOnlyBeginsTheSame() {
+        SpeechRule price = rule(RuleSide.CALLER, "price", "цена");
+        assertEquals(List.of(span(0, 0, "price"), span(2, 2, "price"), span(4, 4, "price"), span(5, 5, "price")),
+                spans("ru", "Цены, про цену, с ценой: ЦЕНА!", price));
+        assertEquals(List.of(), spans("ru", "целый ценник, цель и цент", price));
+        assertEquals(List.of(span(1, 2, "order")), spans("ru", "хочу оформила заказа",
+                rule(RuleSide.CALLER, "order", "оформить заказ")));
+    }
+
+    @Test
+    void anEnglishWordMatchesItsOtherFormsButNotAWordThatOnlyBeginsTheSame() {
+        SpeechRule order = rule(RuleSide.CALLER, "order", "order");
+        assertEquals(List.of(span(0, 0, "order"), span(2, 2, "order"), span(3, 3, "order")),
+                spans("en", "Orders: I ordered, ordering today", order));
+        SpeechRule price = rule(RuleSide.CALLER, "price", "price");
+        assertEquals(List.of(span(1, 1, "price")), spans("en", "the prices", price));
+        assertEquals(List.of(), spans("en", "the prince, priceless and pricey", price));
+    }
+
+    @Test
+    void aQuotedWordMatchesOnlyThatFormAndAStarStaysAPrefix() {
+        assertEquals(List.of(span(2, 2, "exact")), spans("ru", "цены, цену, цена",
+                rule(RuleSide.CALLER, "exact", "\"цена\"")));
+        assertEquals(List.of(span(1, 1, "guillemets")), spans("ru", "цены цену",
+                rule(RuleSide.CALLER, "guillemets", "«цену»")));
+        SpeechRule quotedPhrase = rule(RuleSide.CALLER, "order", "\"оформить заказ\" цена");
+        assertEquals(List.of(), spans("ru", "оформить заказа цены", quotedPhrase));
+        assertEquals(List.of(span(0, 2, "order")), spans("ru", "оформить заказ цены", quotedPhrase));
+        assertEquals(List.of(span(0, 0, "prefix"), span(1, 1, "prefix")), spans("ru", "ценник цены целый",
+                rule(RuleSide.CALLER, "prefix", "\"цен*\"")));
+    }
+
+    @Test
+    void aTranscriptInAnotherLanguageIsMatchedExactlyAndEachLanguageStemsOnlyItsOwnWords() {
+        SpeechRule order = rule(RuleSide.CALLER, "order", "order");
+        assertEquals(List.of(span(1, 1, "order")), spans("de", "orders Order!", order));
+        assertEquals(List.of(span(1, 1, "order")), spans(null, "orders Order!", order));
+        assertEquals(List.of(span(0, 0, "prefix")), spans("de", "Ordnung", rule(RuleSide.CALLER, "prefix", "ord*")));
+        assertEquals(List.of(span(1, 1, "order")), spans("ru", "orders order", order));
+        assertEquals(List.of(), spans("en", "цены", rule(RuleSide.CALLER, "price", "цена")));
+    }
+
+    @Test
+    void aPlainWordIsNotAPrefixAndTheFirstMatchingVerdictClassifies() {
         SpeechRules rules = SpeechRules.of(List.of(
                 new SpeechRule(List.of("wrong number"), RuleSide.EITHER, "wrong number", false, Verdict.NON_TARGET),
                 new SpeechRule(List.of("price"), RuleSide.CALLER, "price request", false, Verdict.TARGET)));
-        SpeechRules.Result prices = rules.apply(transcript(turn(Side.CALLER, "prices please")));
+        SpeechRules.Result prices = rules.apply(transcript("en", turn(Side.CALLER, "priceless, please")));
         assertEquals(Set.of(), prices.tags());
         assertEquals(Optional.empty(), prices.classAs());
 
-        SpeechRules.Result both = rules.apply(transcript(turn(Side.CALLER, "the price? sorry, wrong number")));
+        SpeechRules.Result both = rules.apply(transcript("en", turn(Side.CALLER, "the prices? sorry, wrong numbers")));
         assertEquals(Optional.of(Verdict.NON_TARGET), both.classAs());
         assertEquals(Set.of("wrong number", "price request"), both.tags());
     }
