@@ -27,6 +27,17 @@ public final class CallLog {
     private static final int LIVE_LIMIT = 500;
     private static final int EXPORT_FETCH_SIZE = 500;
 
+    /**
+     * The call's transcript has the words. {@code transcript} is the recordings capability's table (its owner,
+     * TranscriptRepository, writes it), read here because the filter must be one condition of the log's own query:
+     * asking the owner for the matching call ids first would hold every match in memory and break keyset paging
+     * over them. How a language is searched is the table's own rule, V36's {@code transcript_search_config}, which
+     * also built the stored vector, so query and transcript are always stemmed alike. websearch_to_tsquery takes any
+     * text without error; words that are all stop words or punctuation match nothing.
+     */
+    private static final String SAID = "EXISTS (SELECT 1 FROM transcript t WHERE t.call_id = call.id"
+            + " AND t.search @@ websearch_to_tsquery(transcript_search_config(t.language), :said))";
+
     private final Jdbc jdbc;
 
     public CallLog(Jdbc jdbc) {
@@ -72,11 +83,13 @@ public final class CallLog {
      * What to list; null (or an empty {@code sites}) means any. {@code from}/{@code to}: the start time, [from, to).
      * {@code channelId}, {@code campaign}, {@code keyword}: the call's last touch. {@code trackedNumber}: the dialled
      * number, E.164. {@code firstTime}, {@code repeat}: the caller's history when the call rang. {@code caller}: the
-     * caller's number exactly, E.164; {@code callerDigits}: digits anywhere in it.
+     * caller's number exactly, E.164; {@code callerDigits}: digits anywhere in it. {@code said}: words of the call's
+     * transcript, as people type a web search ({@code "exact phrase"}, {@code or}, {@code -without}), each matching
+     * its forms in the transcript's language.
      */
     public record Filter(List<Long> sites, Instant from, Instant to, Long channelId, String campaign, String keyword,
                          String trackedNumber, CallClass callClass, Long managerId, Boolean firstTime, Boolean repeat,
-                         Boolean hasRecording, String caller, String callerDigits) {
+                         Boolean hasRecording, String caller, String callerDigits, String said) {
         public Filter {
             sites = sites == null ? List.of() : List.copyOf(sites);
         }
@@ -98,6 +111,7 @@ public final class CallLog {
             add(where, args, "caller_number = :caller", "caller", caller);
             add(where, args, "caller_number LIKE :caller_digits", "caller_digits",
                     callerDigits == null ? null : "%" + callerDigits + "%");
+            add(where, args, SAID, "said", said);
             return where.isEmpty() ? "true" : String.join(" AND ", where);
         }
 

@@ -59,6 +59,12 @@ public final class ReportFixture {
         return new CallBuilder(siteId);
     }
 
+    /** The transcript of a call in {@code language}, its turns left empty: {@code text} is what search reads. */
+    public void transcript(long callId, String language, String text) {
+        execute("INSERT INTO transcript (call_id, language, turns, text, audio_seconds, transcribed_at) "
+                + "VALUES (?, ?, '[]'::jsonb, ?, 60, now())", callId, language, text);
+    }
+
     public final class SessionBuilder {
         private final long siteId;
         private Long channelId;

@@ -36,6 +36,7 @@ public final class CallLogRoutes implements RouteProvider {
     private static final int DEFAULT_LIMIT = 50;
     private static final int MAX_LIMIT = 500;
     private static final int MAX_SITES = 1_000;
+    private static final int MAX_SAID = 200;
     /** A call still "open" after this long lost its end (reconciliation closes it): not shown as live. */
     private static final java.time.Duration LIVE_WINDOW = java.time.Duration.ofHours(12);
 
@@ -75,7 +76,7 @@ public final class CallLogRoutes implements RouteProvider {
                     text(r, "campaign"), text(r, "keyword"), r.queryParam("number").map(v -> e164(v, "number"))
                     .orElse(null), r.queryParam("class").map(CallLogRoutes::callClass).orElse(null),
                     number(r, "manager"), bool(r, "firstTime"), bool(r, "repeat"), bool(r, "hasRecording"),
-                    r.queryParam("caller").map(v -> e164(v, "caller")).orElse(null), callerDigits(r));
+                    r.queryParam("caller").map(v -> e164(v, "caller")).orElse(null), callerDigits(r), said(r));
             CallLog.Order order = r.queryParam("sort").map(v -> CallLog.Order.of(v).orElseThrow(() ->
                     ApiException.badRequest("sort must be newest, oldest or longest, got '" + v + "'")))
                     .orElse(CallLog.Order.NEWEST);
@@ -197,6 +198,19 @@ public final class CallLogRoutes implements RouteProvider {
                 throw ApiException.badRequest("callerContains must be 3 to 15 digits, got '" + v + "'");
             }
             return digits;
+        }).orElse(null);
+    }
+
+    /** {@code said}: words of the transcript, a short search (a request line holds at most 4 kB anyway). */
+    private static String said(ApiRequest r) {
+        return r.queryParam("said").flatMap(v -> {
+            if (v.length() > MAX_SAID) {
+                throw ApiException.badField("said", "at most " + MAX_SAID + " characters, got " + v.length());
+            }
+            if (v.chars().anyMatch(Character::isISOControl)) {
+                throw ApiException.badField("said", "must not contain control characters");
+            }
+            return Optional.of(v.trim()).filter(s -> !s.isEmpty());
         }).orElse(null);
     }
 

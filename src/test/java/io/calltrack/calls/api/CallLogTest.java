@@ -174,6 +174,63 @@ class CallLogTest {
     }
 
     @Test
+    void saidFindsTheCallsWhoseTranscriptHasTheWordsInItsLanguage() throws Exception {
+        long site = f.site("Europe/Moscow");
+        long price = f.call(site).at("2026-06-01T10:00:00Z").recording("a.wav").answered(1, 60, "target").insert();
+        f.transcript(price, "ru", "Здравствуйте, подскажите цену на красные туфли");
+        long prices = f.call(site).at("2026-06-02T10:00:00Z").recording("b.wav").answered(1, 60, "target").insert();
+        f.transcript(prices, "ru", "Какая у вас цена доставки? А скидки бывают?");
+        long english = f.call(site).at("2026-06-03T10:00:00Z").recording("c.wav").answered(1, 60, "target").insert();
+        f.transcript(english, "en", "Hello, what are your prices for red shoes");
+        long german = f.call(site).at("2026-06-04T10:00:00Z").recording("d.wav").answered(1, 60, "target").insert();
+        f.transcript(german, "de", "Was kosten die roten Schuhe");
+        f.call(site).at("2026-06-05T10:00:00Z").answered(1, 60, "target").insert(); // not transcribed
+
+        String s = "/v1/calls?site=" + site + "&said=";
+        assertEquals(List.of(prices, price), ids(s + enc("цены")), "a Russian transcript matches any form of the word");
+        assertEquals(List.of(english), ids(s + "price"), "an English one its English forms");
+        assertEquals(List.of(english), ids(s + enc("\"red shoes\"")), "a quoted phrase: the words in that order");
+        assertEquals(List.of(), ids(s + enc("\"shoes red\"")));
+        assertEquals(List.of(price), ids(s + enc("цена -доставки")), "a minus excludes a word");
+        assertEquals(List.of(english, price), ids(s + enc("туфли or shoes")), "or: either");
+        assertEquals(List.of(german), ids(s + "Schuhe"), "another language: the words as written");
+        assertEquals(List.of(), ids(s + "Schuh"));
+        assertEquals(List.of(prices), ids(s + enc("цены") + "&from=2026-06-02T00:00:00Z"), "filters combine");
+
+        // keyset pages over the matching calls only
+        JsonNode first = get(s + enc("цены") + "&limit=1");
+        assertEquals(List.of(prices), ids(first));
+        JsonNode second = get(s + enc("цены") + "&limit=1&cursor=" + first.get("nextCursor").asLong());
+        assertEquals(List.of(price), ids(second));
+        assertEquals(List.of(), ids(get(s + enc("цены") + "&limit=1&cursor=" + second.get("nextCursor").asLong())));
+
+        String[] csv = http.adminGet(s + enc("цены") + "&format=csv").body().split("\r\n");
+        assertEquals(3, csv.length, "the export selects what the page does: " + String.join("|", csv));
+        assertTrue(csv[1].startsWith(prices + ","), csv[1]);
+
+        for (String absurd : List.of("\"", "\"\"\"", "&|!", "a <-> b", "qq:* & !(", "(((", "-", "or", "the", "'; DROP",
+                "\\")) {
+            assertEquals(List.of(), ids(s + enc(absurd)), absurd + ": matches nothing, is no error");
+        }
+    }
+
+    @Test
+    void saidTooLongOrWithControlCharactersIsRefused() throws Exception {
+        assertEquals(400, http.adminGet("/v1/calls?said=" + "x".repeat(10_000)).statusCode(),
+                "longer than a request line may be");
+        for (String bad : List.of("цена ".repeat(41), "цена\u0000", "a\nb")) {
+            HttpResponse<String> r = http.adminGet("/v1/calls?said=" + enc(bad));
+            assertEquals(400, r.statusCode(), r.body());
+            assertEquals("said", json.readTree(r.body()).path("field").asText(), r.body());
+            assertEquals(400, http.adminGet("/v1/calls?format=csv&said=" + enc(bad)).statusCode());
+        }
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
     void badFiltersAreRefusedWithWhatIsWrong() {
         for (String q : List.of("sort=sideways", "hasRecording=maybe", "repeat=1", "callerContains=ab",
                 "site=shop", "number=12345", "class=great", "from=yesterday",

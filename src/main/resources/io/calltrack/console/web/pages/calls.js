@@ -2,10 +2,32 @@
 // API's nextCursor, and the same filters as a CSV export.
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
-import { t, formatDateTime, formatSeconds } from "../i18n.js";
+import { t, addMessages, formatDateTime, formatSeconds } from "../i18n.js";
 import { browserMidnight as midnight } from "../period.js";
 
+addMessages({
+  en: {
+    "calls.said": "Words said",
+    "calls.saidHint": "in the transcript: any form of a word; \"exact phrase\", or, -without",
+    "calls.keyword": "Keyword",
+    "calls.history": "Caller history",
+    "calls.firstTime": "first-time",
+    "calls.repeat": "repeat",
+    "calls.hasRecording": "Recording",
+  },
+  ru: {
+    "calls.said": "Слова в разговоре",
+    "calls.saidHint": "в расшифровке: любая форма слова; \"точная фраза\", or, -без",
+    "calls.keyword": "Ключевое слово",
+    "calls.history": "История звонящего",
+    "calls.firstTime": "впервые",
+    "calls.repeat": "повторно",
+    "calls.hasRecording": "Запись",
+  },
+});
+
 const CLASSES = ["target", "non_target", "unanswered"];
+const YES_NO = () => [["true", t("common.yes")], ["false", t("common.no")]];
 
 /**
  * The filter bar, one line per filter: its query name, its label, how it is entered, and (when the API's
@@ -13,13 +35,20 @@ const CLASSES = ["target", "non_target", "unanswered"];
  */
 const FILTERS = [
   { name: "site", label: "calls.site", input: "select", options: ctx => ctx.sites.map(s => [String(s.id), s.name]) },
+  { name: "said", label: "calls.said", input: "search", hint: "calls.saidHint" },
   { name: "from", label: "common.from", input: "date", query: v => ({ from: midnight(v) }) },
   { name: "to", label: "common.to", input: "date", query: v => ({ to: midnight(v, 1) }) },
   { name: "class", label: "calls.class", input: "select", options: () => CLASSES.map(c => [c, t("class." + c)]) },
   { name: "channel", label: "calls.channel", input: "number" },
   { name: "campaign", label: "calls.campaign", input: "text" },
+  { name: "keyword", label: "calls.keyword", input: "text" },
+  { name: "number", label: "calls.number", input: "tel" },
   { name: "manager", label: "calls.manager", input: "number" },
   { name: "caller", label: "calls.caller", input: "tel" },
+  { name: "history", label: "calls.history", input: "select",
+    options: () => [["first", t("calls.firstTime")], ["repeat", t("calls.repeat")]],
+    query: v => (v === "first" ? { firstTime: "true" } : { repeat: "true" }) },
+  { name: "hasRecording", label: "calls.hasRecording", input: "select", options: YES_NO },
 ];
 
 function toQuery(values) {
@@ -34,12 +63,12 @@ function FilterBar({ values, ctx, onApply }) {
   const [draft, setDraft] = useState(values);
   const set = (name, v) => setDraft({ ...draft, [name]: v });
   return html`<form class="filters" id="call-filters" onSubmit=${e => { e.preventDefault(); onApply(draft); }}>
-    ${FILTERS.map(f => html`<label>${t(f.label)}
+    ${FILTERS.map(f => html`<label class=${"filter-" + f.name}>${t(f.label)}
       ${f.input === "select"
         ? html`<select name=${f.name} value=${draft[f.name] || ""} onChange=${e => set(f.name, e.target.value)}>
             <option value="">${t("calls.any")}</option>
             ${f.options(ctx).map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>`
-        : html`<input name=${f.name} type=${f.input} value=${draft[f.name] || ""}
+        : html`<input name=${f.name} type=${f.input} value=${draft[f.name] || ""} title=${f.hint && t(f.hint)}
             onInput=${e => set(f.name, e.target.value)} />`}</label>`)}
     <button type="submit">${t("common.apply")}</button>
   </form>`;
@@ -83,17 +112,19 @@ export default function Calls({ sites, params, go }) {
     <p><a id="calls-csv" href=${csv} download="calls.csv">${t("calls.csv")}</a></p>
     ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
     ${!loading && !error && items.length === 0 && html`<p class="empty">${t("calls.empty")}</p>`}
-    ${items.length > 0 && html`<table class="data" id="call-log">
+    ${items.length > 0 && html`<div class="scroll"><table class="data" id="call-log">
       <thead><tr><th>${t("calls.time")}</th><th>${t("calls.number")}</th><th>${t("calls.caller")}</th>
         <th>${t("calls.source")}</th><th>${t("calls.class")}</th><th>${t("calls.duration")}</th></tr></thead>
       <tbody>${items.map(c => {
         const cls = c.outcome.classification && c.outcome.classification.callClass;
         return html`<tr data-call=${c.id}>
           <td><a href=${"#/calls/" + c.id + (c.siteId ? "?site=" + c.siteId : "")}>${formatDateTime(c.startedAt, zone(c.siteId))}</a></td>
-          <td>${c.calledNumber}</td><td>${c.callerNumber || t("calls.anonymous")}</td><td>${source(c)}</td>
-          <td class=${"class " + (cls || "")}>${cls ? t("class." + cls) : t("common.none")}</td>
-          <td class="num">${formatSeconds(c.outcome.talkSeconds)}</td></tr>`;
-      })}</tbody></table>`}
+          <td data-label=${t("calls.number")}>${c.calledNumber}</td>
+          <td data-label=${t("calls.caller")}>${c.callerNumber || t("calls.anonymous")}</td>
+          <td data-label=${t("calls.source")}>${source(c)}</td>
+          <td data-label=${t("calls.class")} class=${"class " + (cls || "")}>${cls ? t("class." + cls) : t("common.none")}</td>
+          <td data-label=${t("calls.duration")} class="num">${formatSeconds(c.outcome.talkSeconds)}</td></tr>`;
+      })}</tbody></table></div>`}
     ${next && html`<button type="button" id="calls-more" disabled=${loading} onClick=${() => load(next)}>
       ${t("calls.more")}</button>`}
   </section>`;
