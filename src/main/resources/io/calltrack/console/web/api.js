@@ -113,6 +113,8 @@ export const api = {
   deadLetters: siteId => call("GET", `/v1/sites/${siteId}/dead-letters`),
   resend: id => call("POST", `/v1/outbox/${id}/resend`),
   calls: query => call("GET", "/v1/calls", { query }),
+  /** {now, calls}: the calls ringing or talking now and the server's time, which their durations are reckoned to. */
+  liveCalls: siteId => call("GET", "/v1/calls/live", { query: { site: siteId } }),
   call: id => call("GET", `/v1/calls/${id}`),
   setDeal: (id, amount) => call("PUT", `/v1/calls/${id}/deal`, { body: { amount } }),
   reclassify: siteId => call("POST", `/v1/sites/${siteId}/reclassify`),
