@@ -131,6 +131,8 @@ export const api = {
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
   reportCsvUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/reports`, { ...query, format: "csv" }),
+  /** {@code query}: from, to (site days) and client_id_type (CLIENT_ID or YCLID). */
+  metricaCallsUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/exports/metrica-calls`, query),
   callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),
 };
 
