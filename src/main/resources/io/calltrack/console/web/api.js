@@ -95,6 +95,8 @@ export const api = {
   deleteChannel: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/channels/${id}`),
   numbers: siteId => call("GET", `/v1/sites/${siteId}/numbers`),
   createNumber: (siteId, number) => call("POST", `/v1/sites/${siteId}/numbers`, { body: number }),
+  /** The whole number: number, kind, channelId (a static one's), trackIdEntry. */
+  saveNumber: (siteId, id, number) => call("PUT", `/v1/sites/${siteId}/numbers/${id}`, { body: number }),
   deleteNumber: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/numbers/${id}`),
   /** A pasted list or CSV, one number a line; {@code dryRun} checks it and stores nothing. */
   bulkNumbers: (siteId, text, dryRun) => call("POST", `/v1/sites/${siteId}/numbers/bulk`,
