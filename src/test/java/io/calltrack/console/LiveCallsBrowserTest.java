@@ -76,10 +76,10 @@ class LiveCallsBrowserTest {
         call.bridge("b1795500000", caller, anna);
         browser.await("the call talking to Anna", d -> "talking".equals(browser.text(row + " .state"))
                 && "Anna".equals(browser.text(row + " .manager")));
-        screenshot("dashboard-en");
+        screenshot("dashboard-live-en");
         new Select(browser.driver().findElement(By.cssSelector("label.lang select"))).selectByValue("ru");
         browser.await("the page in Russian", d -> browser.text(row + " .state").equals("разговор"));
-        screenshot("dashboard-ru");
+        screenshot("dashboard-live-ru");
         new Select(browser.driver().findElement(By.cssSelector("label.lang select"))).selectByValue("en");
 
         call.tick(30);
