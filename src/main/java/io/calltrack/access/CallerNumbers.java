@@ -1,11 +1,14 @@
 package io.calltrack.access;
 
 import io.calltrack.calls.Call;
+import io.calltrack.calls.CallLog;
 import io.calltrack.tracking.PhoneNumbers;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
@@ -38,16 +41,27 @@ public final class CallerNumbers {
 
     /** The calls, their callers' numbers masked where {@code who} may not see them (one settings read per list). */
     public List<Call> shownTo(Principal who, List<Call> calls) {
-        Set<Long> hidden = calls.stream().filter(c -> !hasRecordingAccess(who, c.siteId()))
-                .map(c -> c.siteId().orElse(0L)).collect(Collectors.toSet());
+        return shownTo(who, calls, Call::siteId, Call::callerNumber, CallerNumbers::withCaller);
+    }
+
+    /** The calls ringing or talking now, masked as the call log is. */
+    public List<CallLog.LiveCall> liveShownTo(Principal who, List<CallLog.LiveCall> calls) {
+        return shownTo(who, calls, CallLog.LiveCall::siteId, CallLog.LiveCall::callerNumber,
+                CallLog.LiveCall::withCaller);
+    }
+
+    private <T> List<T> shownTo(Principal who, List<T> calls, Function<T, Optional<Long>> site,
+                                Function<T, Optional<String>> caller, BiFunction<T, String, T> withCaller) {
+        Set<Long> hidden = calls.stream().filter(c -> !hasRecordingAccess(who, site.apply(c)))
+                .map(c -> site.apply(c).orElse(0L)).collect(Collectors.toSet());
         if (hidden.isEmpty()) return calls;
         Map<Long, SitePrivacy> settings = privacy.of(hidden);
         return calls.stream().map(c -> {
-            if (c.callerNumber().isEmpty() || hasRecordingAccess(who, c.siteId())) return c;
+            if (caller.apply(c).isEmpty() || hasRecordingAccess(who, site.apply(c))) return c;
             // a call of no site (an unknown number) has no setting: masked, as nobody set it to be shown
-            boolean mask = c.siteId().map(id -> settings.getOrDefault(id, SitePrivacy.DEFAULT).maskCallerNumbers())
+            boolean mask = site.apply(c).map(id -> settings.getOrDefault(id, SitePrivacy.DEFAULT).maskCallerNumbers())
                     .orElse(true);
-            return mask ? withCaller(c, mask(c.callerNumber().get())) : c;
+            return mask ? withCaller.apply(c, mask(caller.apply(c).get())) : c;
         }).toList();
     }
 

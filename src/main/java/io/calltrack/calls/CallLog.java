@@ -179,7 +179,13 @@ public final class CallLog {
     /** A call ringing or talking now: {@code since} is when it began ringing, or when it was answered. */
     public record LiveCall(long callId, Optional<Long> siteId, String state, Instant since, Instant startedAt,
                            String calledNumber, Optional<String> callerNumber, Optional<String> channelName,
-                           Optional<Long> managerId) {}
+                           Optional<Long> managerId) {
+        /** The same call with the caller's number as someone is shown it (masked). */
+        public LiveCall withCaller(String shown) {
+            return new LiveCall(callId, siteId, state, since, startedAt, calledNumber, Optional.of(shown), channelName,
+                    managerId);
+        }
+    }
 
     /**
      * The calls the lifecycle has open (no end seen yet) of the given sites (empty: all) that began after

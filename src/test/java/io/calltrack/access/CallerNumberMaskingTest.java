@@ -99,6 +99,18 @@ class CallerNumberMaskingTest {
     }
 
     @Test
+    void theLiveCallsAreMaskedAsTheCallLogIs() throws Exception {
+        long ringing = call(maskedSite, "mask-live");
+        String viewer = member("live-viewer@example.com", SiteRole.VIEWER, false);
+        JsonNode live = get("/v1/calls/live?site=" + maskedSite, viewer).get("calls");
+        JsonNode seen = java.util.stream.StreamSupport.stream(live.spliterator(), false)
+                .filter(c -> c.get("callId").asLong() == ringing).findFirst().orElseThrow(() -> new AssertionError(live));
+        assertEquals(MASKED, seen.get("callerNumber").asText());
+        assertEquals(true, http.adminGet("/v1/calls/live?site=" + maskedSite).body().contains(CALLER),
+                "the owner sees the number");
+    }
+
+    @Test
     void recordingAccessShowsTheNumber() throws Exception {
         long masked = call(maskedSite, "mask-3");
         assertEquals(CALLER, callerSeen(masked, member("listener@example.com", SiteRole.MARKETER, true)));

@@ -236,6 +236,38 @@ class ConsoleBrowserTest {
         screenshot("call-ru");
     }
 
+    /** The owner's whole navigation (seven pages) on a laptop's and a small laptop's width, in either language. */
+    @Test
+    void theNavigationFitsAt1200And1024PixelsWide() {
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/dashboard?site=" + siteId, "olga");
+        browser.awaitText("#dash-calls", "3");
+        for (String lang : List.of("en", "ru")) {
+            new Select(browser.driver().findElement(By.cssSelector("label.lang select"))).selectByValue(lang);
+            browser.await("the navigation in " + lang, d -> lang.equals(browser.eval("document.documentElement.lang")));
+            for (int width : new int[] {1200, 1024}) {
+                browser.driver().manage().window().setSize(new org.openqa.selenium.Dimension(width, 800));
+                browser.await("the page " + width + " px wide", d -> ((Number) browser.eval("innerWidth")).intValue()
+                        <= width);
+                assertEquals(7L, browser.eval("document.querySelectorAll('nav a').length"), lang);
+                assertEquals(List.of(), browser.eval("[...document.querySelectorAll('nav a')].filter(a => {"
+                        + " const r = a.getBoundingClientRect(), n = a.closest('nav').getBoundingClientRect();"
+                        + " return a.getClientRects().length !== 1 || r.width === 0 || r.left < 0 || r.right > document.documentElement.clientWidth"
+                        + " || r.right > n.right + 0.5 || r.left < n.left - 0.5; }).map(a => a.textContent)"),
+                        "nav items broken over lines, cut off or outside the navigation at " + width + " px (" + lang + ")");
+                assertEquals(true, browser.eval("document.documentElement.scrollWidth"
+                        + " <= document.documentElement.clientWidth && [...document.querySelectorAll('nav')]"
+                        + ".every(n => n.scrollWidth <= n.clientWidth)"), "overflow at " + width + " px (" + lang + ")");
+                assertEquals(true, browser.eval("(() => { const mid = s => { const r = document.querySelector(s)"
+                        + ".getBoundingClientRect(); return r.top + r.height / 2; };"
+                        + " return ['#site-picker', '#account', '#logout'].every(s => Math.abs(mid(s) - mid('.brand')) < 6);"
+                        + " })()"), "the brand, site, language, account and sign-out on one row at " + width + " px ("
+                        + lang + ")");
+                screenshot("nav-" + width + "-" + lang);
+            }
+        }
+        new Select(browser.driver().findElement(By.cssSelector("label.lang select"))).selectByValue("en");
+    }
+
     @Test
     void anInlineScriptIsNotRunByTheConsolesPage() {
         browser.open(server.baseUrl() + "/console/");

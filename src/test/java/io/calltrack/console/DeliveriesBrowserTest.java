@@ -125,7 +125,8 @@ class DeliveriesBrowserTest {
                                  last_error)
                 VALUES (?, ?, 'webhook', 'webhook receiver', 'call.completed', 'dead', 1, now(), now(), 'HTTP 500: boom')""",
                 viewedSite, fx.call(viewedSite).at("2026-03-09T15:00:00Z").answered(4, 50, "target").insert());
-        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/deliveries?site=" + viewedSite, "vera");
+        ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/deliveries?site=" + viewedSite
+                + "&from=2026-03-09&to=2026-03-09", "vera");
         browser.await("the settings and the dead letters", d -> d.findElements(By.id("delivery-webhookUrl")).size() == 1
                 && d.findElements(By.cssSelector("#dead-letters tbody tr")).size() == 1);
         assertTrue(browser.text("nav").contains("Deliveries"), browser.text("nav"));
@@ -133,6 +134,16 @@ class DeliveriesBrowserTest {
         assertTrue(browser.driver().findElements(By.cssSelector("button.resend")).isEmpty(), "no re-send for a viewer");
         assertFalse(browser.driver().findElement(By.id("delivery-webhookUrl")).isEnabled());
         assertTrue(browser.text("#deliveries-read-only").contains("You may read these settings"));
+
+        String file = "/v1/sites/" + viewedSite + "/exports/metrica-calls?from=2026-03-09&to=2026-03-09&client_id_type=";
+        assertTrue(browser.attribute("#metrica-file", "href").endsWith(file + "CLIENT_ID"),
+                browser.attribute("#metrica-file", "href"));
+        new Select(browser.driver().findElement(By.id("metrica-id-type"))).selectByValue("YCLID");
+        browser.await("the yclid file", d -> browser.attribute("#metrica-file", "href").endsWith(file + "YCLID"));
+        assertEquals("200 attachment; filename=\"metrica-calls-" + viewedSite + "-2026-03-09-2026-03-09-yclid.csv\"",
+                browser.eval("fetch(document.getElementById('metrica-file').href)"
+                        + ".then(r => r.status + ' ' + r.headers.get('content-disposition'))"),
+                "the viewer's own session downloads the file");
     }
 
     private static String page() {

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -165,6 +166,39 @@ class OwnerSetupBrowserTest {
         for (String pool : List.of("+74951234521", "+74951234522", "+74951234523")) {
             assertEquals("pool", find(numbers, "e164", pool).get("kind").asText());
         }
+
+        // a pool number edited in place from the keyboard: Escape cancels, a bad number is said at its field
+        new Select(browser.driver().findElement(By.cssSelector(".lang select"))).selectByValue("en");
+        long edited = find(numbers, "e164", "+74951234523").get("id").asLong();
+        String field = "number-" + edited + "-";
+        browser.driver().findElement(By.id(field + "edit")).sendKeys(Keys.ENTER);
+        browser.await("the number's field focused", d -> (field + "number").equals(browser.eval("document.activeElement.id")));
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ESCAPE);
+        browser.await("the edit cancelled, focus back on Edit", d -> d.findElements(By.id(field + "form")).isEmpty()
+                && (field + "edit").equals(browser.eval("document.activeElement.id")));
+        browser.driver().switchTo().activeElement().sendKeys(Keys.ENTER);
+        browser.await("the form again", d -> (field + "number").equals(browser.eval("document.activeElement.id")));
+        type(field + "number", "12345");
+        browser.driver().findElement(By.id(field + "number")).sendKeys(Keys.ENTER);
+        browser.await("the refusal at the number", d -> !d.findElements(By.id(field + "number-error")).isEmpty());
+        assertTrue(browser.text("#" + field + "number-error").contains("not a valid phone number"),
+                browser.text("#" + field + "number-error"));
+        assertEquals("true", browser.attribute("#" + field + "number", "aria-invalid"));
+        assertEquals(field + "number-error", browser.attribute("#" + field + "number", "aria-describedby"));
+        screenshot("tracking-number-edit-en");
+        type(field + "number", "+7 495 123-45-29");
+        new Select(browser.driver().findElement(By.id(field + "kind"))).selectByValue("static");
+        browser.await("the channel choice", d -> !d.findElements(By.id(field + "channel")).isEmpty());
+        new Select(browser.driver().findElement(By.id(field + "channel"))).selectByVisibleText("Billboard");
+        browser.driver().findElement(By.id(field + "number")).sendKeys(Keys.ENTER);
+        browser.await("the number saved", d -> !d.findElements(By.id("number-saved")).isEmpty());
+        browser.await("its row", d -> !d.findElements(By.cssSelector("#numbers tr[data-number='+74951234529']")).isEmpty());
+        assertTrue(browser.text("#numbers tr[data-number='+74951234529']").contains("Billboard"),
+                browser.text("#numbers"));
+        JsonNode now = find(JSON.readTree(http.adminGet("/v1/sites/" + siteId + "/numbers").body()), "id",
+                String.valueOf(edited));
+        assertEquals("+74951234529", now.get("e164").asText());
+        assertEquals(billboard, now.get("channelId").asLong());
     }
 
     @Test

@@ -27,8 +27,8 @@ import java.util.regex.Pattern;
 /**
  * The call log (of the caller's sites; numbers and recordings as {@link CallsAsSeen} shows them): {@code GET /v1/calls} with its filters, order and keyset paging, as JSON pages or, with
  * {@code format=csv}, the whole selection streamed as CSV (one parser for both, so the export is what the page
- * shows); {@code GET /v1/calls/live}, the calls ringing or talking now. Listed before {@link CallRoutes}, whose
- * {@code /v1/calls/{id}} would otherwise take {@code /v1/calls/live}.
+ * shows); {@code GET /v1/calls/live}, the calls ringing or talking now (callers masked as in the log). Listed
+ * before {@link CallRoutes}, whose {@code /v1/calls/{id}} would otherwise take {@code /v1/calls/live}.
  */
 public final class CallLogRoutes implements RouteProvider {
     private static final Pattern E164 = Pattern.compile("\\+[1-9][0-9]{6,14}");
@@ -48,11 +48,13 @@ public final class CallLogRoutes implements RouteProvider {
     private static final int EXPORT_BATCH = 500;
 
     private final CallLog log;
+    private final CallerNumbers callerNumbers;
     private final CallsAsSeen asSeen;
     private final Clock clock;
 
     public CallLogRoutes(CallLog log, CallerNumbers callerNumbers, Clock clock) {
         this.log = log;
+        this.callerNumbers = callerNumbers;
         this.asSeen = new CallsAsSeen(callerNumbers);
         this.clock = clock;
     }
@@ -137,7 +139,8 @@ public final class CallLogRoutes implements RouteProvider {
     private ApiResponse live(ApiRequest r) {
         Optional<List<Long>> sites = visibleOf(r);
         Instant now = clock.instant();
-        return ApiResponse.ok(new Live(now, sites.map(s -> log.live(s, now.minus(LIVE_WINDOW))).orElse(List.of())));
+        List<CallLog.LiveCall> calls = sites.map(s -> log.live(s, now.minus(LIVE_WINDOW))).orElse(List.of());
+        return ApiResponse.ok(new Live(now, callerNumbers.liveShownTo(r.principal().orElseThrow(), calls)));
     }
 
     private static List<Object> csvRow(Call c) {

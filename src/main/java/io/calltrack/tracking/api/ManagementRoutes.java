@@ -255,16 +255,21 @@ public final class ManagementRoutes implements RouteProvider {
     }
 
     private TrackedNumberRepository.NumberData numberData(long siteId, NumberRequest b) {
-        String e164 = phone(Fields.text(b.number(), "number", 32), "number");
+        String e164;
+        try {
+            e164 = phoneNumbers.requireE164(Fields.text(b.number(), "number", 32), "the number");
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField("number", e.getMessage());
+        }
         String kind = Fields.text(b.kind(), "kind", 16).toLowerCase(Locale.ROOT);
         boolean trackIdEntry = Boolean.TRUE.equals(b.trackIdEntry());
         switch (kind) {
             case "static" -> {
-                if (b.channelId() == null) throw ApiException.badRequest("a static number needs a channelId");
-                Channel c = channels.find(siteId, b.channelId()).orElseThrow(() -> ApiException.badRequest(
-                        "channelId " + b.channelId() + " is not a channel of site " + siteId));
+                if (b.channelId() == null) throw ApiException.badField("channelId", "a static number needs a channelId");
+                Channel c = channels.find(siteId, b.channelId()).orElseThrow(() -> ApiException.badField("channelId",
+                        b.channelId() + " is not a channel of site " + siteId));
                 if (c.tracking() != Channel.Tracking.STATIC) {
-                    throw ApiException.badRequest("channel '" + c.name() + "' is tracked dynamically; a static "
+                    throw ApiException.badField("channelId", "channel '" + c.name() + "' is tracked dynamically; a static "
                             + "number needs a channel with tracking 'static'");
                 }
                 return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.STATIC,
@@ -272,13 +277,13 @@ public final class ManagementRoutes implements RouteProvider {
             }
             case "pool" -> {
                 if (b.channelId() != null) {
-                    throw ApiException.badRequest("a pool number belongs to the site's dynamic pool, not to a "
+                    throw ApiException.badField("channelId", "a pool number belongs to the site's dynamic pool, not to a "
                             + "channel; leave channelId out");
                 }
                 return new TrackedNumberRepository.NumberData(e164, TrackedNumber.Kind.POOL, Optional.empty(),
                         trackIdEntry);
             }
-            default -> throw ApiException.badRequest("kind must be 'static' or 'pool', got '" + b.kind() + "'");
+            default -> throw ApiException.badField("kind", "kind must be 'static' or 'pool', got '" + b.kind() + "'");
         }
     }
 

@@ -61,6 +61,10 @@ export const access = {
   changesTracking(session, siteId) {
     return everySite(session) || marketer(session, siteId);
   },
+  /** A site's delivery settings, status and files (deliveries.read): everyone the site is granted to. */
+  readsDeliveries(session, siteId) {
+    return everySite(session) || Boolean(grant(session, siteId));
+  },
   /** A site's delivery settings and re-sending dead letters (deliveries.write): its marketers; reading is everyone's. */
   changesDeliveries(session, siteId) {
     return everySite(session) || marketer(session, siteId);

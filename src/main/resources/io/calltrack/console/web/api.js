@@ -95,6 +95,8 @@ export const api = {
   deleteChannel: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/channels/${id}`),
   numbers: siteId => call("GET", `/v1/sites/${siteId}/numbers`),
   createNumber: (siteId, number) => call("POST", `/v1/sites/${siteId}/numbers`, { body: number }),
+  /** The whole number: number, kind, channelId (a static one's), trackIdEntry. */
+  saveNumber: (siteId, id, number) => call("PUT", `/v1/sites/${siteId}/numbers/${id}`, { body: number }),
   deleteNumber: (siteId, id) => call("DELETE", `/v1/sites/${siteId}/numbers/${id}`),
   /** A pasted list or CSV, one number a line; {@code dryRun} checks it and stores nothing. */
   bulkNumbers: (siteId, text, dryRun) => call("POST", `/v1/sites/${siteId}/numbers/bulk`,
@@ -113,6 +115,8 @@ export const api = {
   deadLetters: siteId => call("GET", `/v1/sites/${siteId}/dead-letters`),
   resend: id => call("POST", `/v1/outbox/${id}/resend`),
   calls: query => call("GET", "/v1/calls", { query }),
+  /** {now, calls}: the calls ringing or talking now and the server's time, which their durations are reckoned to. */
+  liveCalls: siteId => call("GET", "/v1/calls/live", { query: { site: siteId } }),
   call: id => call("GET", `/v1/calls/${id}`),
   setDeal: (id, amount) => call("PUT", `/v1/calls/${id}/deal`, { body: { amount } }),
   reclassify: siteId => call("POST", `/v1/sites/${siteId}/reclassify`),
@@ -129,6 +133,8 @@ export const api = {
   /** URLs the browser loads itself (the audio element, a download link): the cookie goes with them. */
   recordingUrl: id => `/v1/calls/${id}/recording`,
   reportCsvUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/reports`, { ...query, format: "csv" }),
+  /** {@code query}: from, to (site days) and client_id_type (CLIENT_ID or YCLID). */
+  metricaCallsUrl: (siteId, query) => withQuery(`/v1/sites/${siteId}/exports/metrica-calls`, query),
   callsCsvUrl: query => withQuery("/v1/calls", { ...query, format: "csv" }),
 };
 

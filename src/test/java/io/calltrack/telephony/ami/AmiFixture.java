@@ -41,12 +41,13 @@ import java.util.OptionalInt;
 /**
  * calltrack started as in production with AMI pointed at an {@link AmiPeer}; one site (threshold 30 s,
  * repeat window 30 days) with managers Anna (PJSIP/101) and Boris (PJSIP/102). Calls are opened as FastAGI
- * opens them at ring time, under the linkedid of the AMI events.
+ * opens them at ring time, under the linkedid of the AMI events. Public for the console's tests, which watch such
+ * calls live.
  */
-final class AmiFixture implements AutoCloseable {
+public final class AmiFixture implements AutoCloseable {
     static final Instant T0 = Instant.parse("2026-11-02T10:00:00Z");
 
-    final AmiPeer peer = new AmiPeer("calltrack", "s3cret");
+    public final AmiPeer peer = new AmiPeer("calltrack", "s3cret");
     final TestDatabase db = TestDatabase.create();
     /** calltrack reaches PostgreSQL only through this proxy, so a test can take the database away. */
     final TcpProxy dbProxy = new TcpProxy(URI.create(db.url().substring("jdbc:".length())).getPort());
@@ -54,13 +55,13 @@ final class AmiFixture implements AutoCloseable {
     private final CalltrackConfig config;
     App app;
     final CallRepository calls;
-    final long siteId;
+    public final long siteId;
     /** The site's target threshold, which FastAGI carries on each call it opens. */
     final int threshold;
-    final long anna;
+    public final long anna;
     final long boris;
 
-    AmiFixture() throws Exception {
+    public AmiFixture() throws Exception {
         this(Map.of());
     }
 
@@ -101,16 +102,16 @@ final class AmiFixture implements AutoCloseable {
     }
 
     /** The caller's inbound channel: its uniqueid is the call's linkedid. */
-    static Chan caller(String uniqueid, String number) {
+    public static Chan caller(String uniqueid, String number) {
         return new Chan("PJSIP/trunk-" + uniqueid.replace(".", ""), uniqueid, uniqueid, number, "from-trunk", "5551000");
     }
 
-    static Chan manager(String endpoint, String seq, String uniqueid, String linkedid) {
+    public static Chan manager(String endpoint, String seq, String uniqueid, String linkedid) {
         return new Chan("PJSIP/" + endpoint + "-" + seq, uniqueid, linkedid, endpoint, "from-internal", "s");
     }
 
     /** Opens the call as FastAGI does at ring time, with the caller's history of this site. */
-    long open(Chan caller, Instant startedAt) {
+    public long open(Chan caller, Instant startedAt) {
         return openWithHistory(caller, startedAt).callId();
     }
 
@@ -127,7 +128,7 @@ final class AmiFixture implements AutoCloseable {
     }
 
     /** Waits until the call is completed (signals are applied asynchronously to the peer's writes). */
-    Call awaitCompleted(long callId) {
+    public Call awaitCompleted(long callId) {
         return await("call " + callId + " completed").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(25))
                 .until(() -> calls.find(callId), row -> row.isPresent() && row.get().state() == Call.State.COMPLETED)
                 .orElseThrow();
@@ -142,7 +143,7 @@ final class AmiFixture implements AutoCloseable {
         peer.awaitChannelListing();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + app.httpPort();
     }
 

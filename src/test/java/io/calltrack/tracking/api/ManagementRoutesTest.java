@@ -232,7 +232,12 @@ class ManagementRoutesTest {
         assertError(http.adminPost("/v1/sites/" + other + "/numbers", "{\"number\":\"+13125550002\",\"kind\":\"pool\"}"),
                 409, "already used by another site");
         assertError(http.adminPost(base, "{\"number\":\"13125550002\",\"kind\":\"pool\"}"), 409, "of this site");
-        assertError(http.adminPost(base, "{\"number\":\"12345\",\"kind\":\"pool\"}"), 400, "not a valid phone number");
+        var badNumber = http.adminPost(base, "{\"number\":\"12345\",\"kind\":\"pool\"}");
+        assertError(badNumber, 400, "not a valid phone number");
+        assertEquals("number", body(badNumber).get("field").asText(), "the console shows it at the field");
+        var noChannel = http.adminPut(base + "/" + poolId, "{\"number\":\"+13125550003\",\"kind\":\"static\"}");
+        assertError(noChannel, 400, "needs a channelId");
+        assertEquals("channelId", body(noChannel).get("field").asText());
         assertError(http.adminPost(base, "{\"number\":\"+13125550003\",\"kind\":\"static\"}"), 400, "needs a channelId");
         assertError(http.adminPost(base, """
                 {"number":"+13125550003","kind":"static","channelId":%d}""".formatted(otherChannel)), 400,

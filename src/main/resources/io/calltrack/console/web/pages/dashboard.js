@@ -1,10 +1,120 @@
-// Dashboard: a site's calls, target calls, unanswered calls, conversion and cost per target call by channel
+// Dashboard: the calls ringing or talking right now (GET /v1/calls/live, polled while the page is shown), a site's
+// calls, target calls, unanswered calls, conversion and cost per target call by channel
 // (GET /v1/sites/{id}/reports), calls by hour of day (from GET /v1/calls) and pool health with sizing advice.
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
-import { t, formatNumber, formatPercent, formatMoney } from "../i18n.js";
+import { t, addMessages, formatNumber, formatPercent, formatMoney } from "../i18n.js";
 import { BarChart } from "../chart.js";
 import { periodOf, instantsAround, localDate, localHour } from "../period.js";
+
+addMessages({
+  en: {
+    "live.title": "Calls ringing or talking right now",
+    "live.none": "No calls right now.",
+    "live.number": "Tracked number",
+    "live.caller": "Caller",
+    "live.state": "State",
+    "live.manager": "Manager",
+    "live.for": "For",
+    "live.state.ringing": "ringing",
+    "live.state.talking": "talking",
+  },
+  ru: {
+    "live.title": "Звонки, которые идут сейчас",
+    "live.none": "Сейчас звонков нет.",
+    "live.number": "Номер отслеживания",
+    "live.caller": "Кто звонит",
+    "live.state": "Состояние",
+    "live.manager": "Менеджер",
+    "live.for": "Длится",
+    "live.state.ringing": "звонит",
+    "live.state.talking": "разговор",
+  },
+});
+
+/** How often the live calls are asked for while the page is shown. */
+const LIVE_POLL_MS = 5000;
+
+/**
+ * The site's live calls, asked for every {@link LIVE_POLL_MS} while the page is visible: none while it is hidden (a
+ * background tab costs the server nothing), and at once when it is shown again. An error keeps the last answer.
+ */
+function useLiveCalls(siteId) {
+  const [live, setLive] = useState({ answer: null, error: null });
+  useEffect(() => {
+    let timer = null, inFlight = false, stopped = false;
+    const visible = () => document.visibilityState === "visible";
+    async function poll() {
+      timer = null;
+      inFlight = true;
+      let next;
+      try {
+        const answer = await api.liveCalls(siteId);
+        next = () => ({ answer, error: null });
+      } catch (error) {
+        next = prev => ({ answer: prev.answer, error });
+      }
+      inFlight = false;
+      if (stopped) return;
+      setLive(next);
+      if (visible()) timer = setTimeout(poll, LIVE_POLL_MS);
+    }
+    function onVisibility() {
+      clearTimeout(timer);
+      timer = null;
+      if (visible() && !inFlight) poll();
+    }
+    document.addEventListener("visibilitychange", onVisibility);
+    if (visible()) poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+      document.removeEventListener("visibilitychange", onVisibility);
+    };
+  }, [siteId]);
+  return live;
+}
+
+/** The managers' names by id, from the site's routing; empty when it cannot be read (ids are shown then). */
+function useManagerNames(siteId) {
+  const [names, setNames] = useState(new Map());
+  useEffect(() => {
+    let live = true;
+    api.routing(siteId).then(r => live && setNames(new Map(r.departments.flatMap(d => d.managers)
+      .map(m => [m.id, m.name]))), () => {});
+    return () => { live = false; };
+  }, [siteId]);
+  return names;
+}
+
+/** Seconds as 0:07, 12:30 or 1:02:03. */
+function clock(seconds) {
+  const h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
+  const two = n => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
+function LiveCalls({ site }) {
+  const { answer, error } = useLiveCalls(site.id);
+  const managers = useManagerNames(site.id);
+  // how long, reckoned to the server's now: the browser's clock may be off
+  const lasted = c => clock(Math.max(0, Math.round((Date.parse(answer.now) - Date.parse(c.since)) / 1000)));
+  return html`<section class="live" aria-live="polite">
+    <h2>${t("live.title")}</h2>
+    ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
+    ${!answer && !error && html`<p class="loading">${t("common.loading")}</p>`}
+    ${answer && answer.calls.length === 0 && html`<p class="empty" id="live-none">${t("live.none")}</p>`}
+    ${answer && answer.calls.length > 0 && html`<table class="data" id="live-calls">
+      <thead><tr><th>${t("live.number")}</th><th>${t("live.caller")}</th><th>${t("live.state")}</th>
+        <th>${t("live.manager")}</th><th>${t("live.for")}</th></tr></thead>
+      <tbody>${answer.calls.map(c => html`<tr data-call=${c.callId} key=${c.callId}>
+        <td class="number">${c.calledNumber}</td>
+        <td class="caller">${c.callerNumber || t("calls.anonymous")}</td>
+        <td class="state">${t("live.state." + c.state)}</td>
+        <td class="manager">${c.managerId ? managers.get(c.managerId) || "#" + c.managerId : t("common.none")}</td>
+        <td class="num duration">${lasted(c)}</td></tr>`)}</tbody></table>`}
+  </section>`;
+}
 
 /** At most this many calls are read for the hour-of-day chart (10 pages of 500). */
 const HOUR_SAMPLE = 5000;
@@ -63,6 +173,7 @@ export default function Dashboard({ site, params, go }) {
   const total = data && data.total;
   return html`<section class="dashboard">
     <h1>${t("dash.title")}: ${site.name}</h1>
+    <${LiveCalls} site=${site} />
     <form class="filters" onSubmit=${e => { e.preventDefault(); go({ from, to }); }}>
       <label>${t("common.from")} <input type="date" id="dash-from" value=${from} onInput=${e => setFrom(e.target.value)} /></label>
       <label>${t("common.to")} <input type="date" id="dash-to" value=${to} onInput=${e => setTo(e.target.value)} /></label>

@@ -5,6 +5,7 @@ import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
 import { t, addMessages, formatDateTime } from "../i18n.js";
 import { access } from "../access.js";
+import { periodOf } from "../period.js";
 
 addMessages({
   en: {
@@ -36,6 +37,12 @@ addMessages({
     "deliveries.more": "Show more",
     "deliveries.call": "Call",
     "deliveries.when": "Created",
+    "deliveries.metricaFile": "Metrica offline conversions: calls file",
+    "deliveries.metricaFileHint": "Completed calls of the period, for a manual upload in Yandex Metrica (upload it with the same match type).",
+    "deliveries.metricaIdType": "Match calls by",
+    "deliveries.metricaIdType.CLIENT_ID": "Metrica ClientId",
+    "deliveries.metricaIdType.YCLID": "yclid only",
+    "deliveries.metricaDownload": "Download the calls file",
     "deliveries.state": "State",
     "deliveries.attempts": "Attempts",
     "deliveries.error": "Last error",
@@ -78,6 +85,12 @@ addMessages({
     "deliveries.more": "Показать ещё",
     "deliveries.call": "Звонок",
     "deliveries.when": "Создана",
+    "deliveries.metricaFile": "Офлайн-конверсии Метрики: файл звонков",
+    "deliveries.metricaFileHint": "Завершённые звонки периода для ручной загрузки в Яндекс Метрику (загружайте с тем же типом сопоставления).",
+    "deliveries.metricaIdType": "Сопоставлять звонки по",
+    "deliveries.metricaIdType.CLIENT_ID": "ClientId Метрики",
+    "deliveries.metricaIdType.YCLID": "только yclid",
+    "deliveries.metricaDownload": "Скачать файл звонков",
     "deliveries.state": "Состояние",
     "deliveries.attempts": "Попыток",
     "deliveries.error": "Последняя ошибка",
@@ -160,6 +173,28 @@ function Status({ status }) {
       ${COUNTS.map(c => html`<td class=${"count-" + c}>${s[c]}</td>`)}</tr>`)}</tbody></table></section>`;
 }
 
+/** A link to the Metrica calls file (GET /v1/sites/{id}/exports/metrica-calls) of the period and match type chosen. */
+function MetricaFile({ site, params }) {
+  const period = periodOf(params, site.timeZone);
+  const [from, setFrom] = useState(period.from);
+  const [to, setTo] = useState(period.to);
+  const [idType, setIdType] = useState("CLIENT_ID");
+  return html`<section><h2>${t("deliveries.metricaFile")}</h2>
+    <p class="hint">${t("deliveries.metricaFileHint")}</p>
+    <div class="filters">
+      <label>${t("common.from")} <input type="date" id="metrica-from" value=${from} max=${to}
+          onInput=${e => setFrom(e.target.value)} /></label>
+      <label>${t("common.to")} <input type="date" id="metrica-to" value=${to} min=${from}
+          onInput=${e => setTo(e.target.value)} /></label>
+      <label>${t("deliveries.metricaIdType")} <select id="metrica-id-type" value=${idType}
+          onChange=${e => setIdType(e.target.value)}>
+        ${["CLIENT_ID", "YCLID"].map(v => html`<option value=${v}>${t("deliveries.metricaIdType." + v)}</option>`)}
+      </select></label>
+      <a id="metrica-file" class="button" download
+          href=${api.metricaCallsUrl(site.id, { from, to, client_id_type: idType })}>${t("deliveries.metricaDownload")}</a>
+    </div></section>`;
+}
+
 function Recent({ site, items, nextCursor, onMore }) {
   return html`<section><h2>${t("deliveries.recent")}</h2>
     ${items.length === 0 ? html`<p class="empty" id="deliveries-none">${t("deliveries.none")}</p>`
@@ -188,7 +223,7 @@ function DeadLetters({ site, letters, writes, onResend }) {
   </section>`;
 }
 
-export default function Deliveries({ session, site }) {
+export default function Deliveries({ session, site, params }) {
   const writes = access.changesDeliveries(session, site.id);
   const [status, setStatus] = useState(null);
   const [recent, setRecent] = useState({ items: [], nextCursor: null });
@@ -224,5 +259,6 @@ export default function Deliveries({ session, site }) {
     <${Settings} site=${site} writes=${writes} onSaved=${reload} />
     <${Status} status=${status} />
     <${DeadLetters} site=${site} letters=${letters} writes=${writes} onResend=${resend} />
+    ${access.readsDeliveries(session, site.id) && html`<${MetricaFile} site=${site} params=${params} />`}
     <${Recent} site=${site} items=${recent.items} nextCursor=${recent.nextCursor} onMore=${more} />`;
 }

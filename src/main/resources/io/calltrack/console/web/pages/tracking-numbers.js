@@ -1,6 +1,7 @@
 // A site's tracked numbers (/v1/sites/{id}/numbers): static ones with their channel and the dynamic pool; one at a
-// time, or many from a pasted list or a CSV file (POST .../numbers/bulk), whose refused lines are listed with why.
-import { html, useState, useEffect } from "../vendor.js";
+// time, or many from a pasted list or a CSV file (POST .../numbers/bulk), whose refused lines are listed with why;
+// each edited in place (PUT .../numbers/{id}: number, kind, channel, Track ID entry).
+import { html, useState, useEffect, useRef } from "../vendor.js";
 import { api } from "../api.js";
 import { t, addMessages, formatNumber } from "../i18n.js";
 import { Field, useForm, errorText, Outcome } from "./tracking-form.js";
@@ -33,6 +34,12 @@ addMessages({
     "tracking.bulk.line": "Line",
     "tracking.bulk.content": "Content",
     "tracking.bulk.reason": "Why",
+    "tracking.number.edit": "Edit",
+    "tracking.number.editing": "Edit number {number}",
+    "tracking.number.trackIdEntry": "Ask callers for their Track ID",
+    "tracking.number.saved": "Number {number} saved.",
+    "tracking.number.cancel": "Cancel",
+    "tracking.number.cancelHint": "Enter saves, Escape cancels.",
   },
   ru: {
     "tracking.numbers": "Номера",
@@ -61,6 +68,12 @@ addMessages({
     "tracking.bulk.line": "Строка",
     "tracking.bulk.content": "Содержимое",
     "tracking.bulk.reason": "Причина",
+    "tracking.number.edit": "Изменить",
+    "tracking.number.editing": "Изменить номер {number}",
+    "tracking.number.trackIdEntry": "Спрашивать у звонящих Track ID",
+    "tracking.number.saved": "Номер {number} сохранён.",
+    "tracking.number.cancel": "Отмена",
+    "tracking.number.cancelHint": "Enter сохраняет, Escape отменяет.",
   },
 });
 
@@ -96,6 +109,54 @@ function NumberForm({ site, channels, onAdded }) {
       ${t("tracking.number.add")}</button></p>
     <${Outcome} id="number-outcome" outcome=${outcome} />
   </form>`;
+}
+
+/** A number's row turned into its form: the server's refusal of a field is said under that field. */
+function NumberEdit({ site, number, channels, onSaved, onCancel, colspan }) {
+  const statics = channels.filter(c => c.tracking === "static");
+  const [values, setValues] = useState({ number: number.e164, kind: number.kind,
+    channelId: number.channelId ? String(number.channelId) : (statics[0] ? String(statics[0].id) : ""),
+    trackIdEntry: number.trackIdEntry });
+  const [error, setError] = useState(null);
+  const first = useRef(null);
+  useEffect(() => { first.current && first.current.focus(); }, []);
+  const set = (key, value) => setValues(v => ({ ...v, [key]: value }));
+  const id = key => `number-${number.id}-${key}`;
+  const at = key => error && error.field === key ? error : null;
+  const invalid = key => ({ "aria-invalid": at(key) ? "true" : undefined,
+    "aria-describedby": at(key) ? id(key) + "-error" : undefined });
+  const fieldError = key => at(key) && html`<span class="field-error" id=${id(key) + "-error"}>${at(key).message}</span>`;
+  async function save(e) {
+    e.preventDefault();
+    try {
+      const saved = await api.saveNumber(site.id, number.id, { number: values.number, kind: values.kind,
+        channelId: values.kind === "static" && values.channelId ? Number(values.channelId) : null,
+        trackIdEntry: values.trackIdEntry });
+      onSaved(saved);
+    } catch (err) {
+      setError(err);
+    }
+  }
+  const escape = e => { if (e.key === "Escape") { e.preventDefault(); onCancel(); } };
+  return html`<td colspan=${colspan}><form class="number-edit" id=${id("form")} onSubmit=${save} onKeyDown=${escape}
+      aria-label=${t("tracking.number.editing", { number: number.display })}>
+    <label>${t("tracking.number.number")}<input id=${id("number")} ref=${first} type="tel" required value=${values.number}
+      onInput=${e => set("number", e.target.value)} ...${invalid("number")} />${fieldError("number")}</label>
+    <label>${t("tracking.number.kind")}<select id=${id("kind")} value=${values.kind}
+        onChange=${e => set("kind", e.target.value)} ...${invalid("kind")}>
+      <option value="pool">${t("tracking.number.pool")}</option>
+      <option value="static">${t("tracking.number.static")}</option></select>${fieldError("kind")}</label>
+    ${values.kind === "static" && html`<label>${t("tracking.number.channel")}<select id=${id("channel")}
+        value=${values.channelId} onChange=${e => set("channelId", e.target.value)} ...${invalid("channelId")}>
+      ${statics.length === 0 && html`<option value="">${t("common.none")}</option>`}
+      ${statics.map(c => html`<option value=${String(c.id)}>${c.name}</option>`)}</select>${fieldError("channelId")}</label>`}
+    <label class="check"><input type="checkbox" id=${id("trackIdEntry")} checked=${values.trackIdEntry}
+      onChange=${e => set("trackIdEntry", e.target.checked)} />${t("tracking.number.trackIdEntry")}</label>
+    <span class="row-actions"><button type="submit" id=${id("save")}>${t("common.save")}</button>
+      <button type="button" class="secondary" onClick=${onCancel}>${t("tracking.number.cancel")}</button></span>
+    <small class="hint">${t("tracking.number.cancelHint")}</small>
+    ${error && !error.field && html`<p class="error" role="alert">${errorText(error)}</p>`}
+  </form></td>`;
 }
 
 /** The refused lines of a bulk add: which, what it said, and why. */
@@ -149,7 +210,14 @@ function BulkForm({ site, onAdded }) {
 export function Numbers({ site, channels, editable }) {
   const [numbers, setNumbers] = useState(null);
   const [error, setError] = useState(null);
+  const [editing, setEditing] = useState(null);
+  const [saved, setSaved] = useState(null);
   const load = () => api.numbers(site.id).then(n => { setNumbers(n); setError(null); }, setError);
+  // back from a row's form, the focus returns to its Edit button
+  const closeEdit = numberId => {
+    setEditing(null);
+    setTimeout(() => { const b = document.getElementById(`number-${numberId}-edit`); if (b) b.focus(); });
+  };
   useEffect(() => { load(); }, [site.id]);
   const channelName = id => (channels.find(c => c.id === id) || {}).name || String(id);
   async function remove(n) {
@@ -176,12 +244,19 @@ export function Numbers({ site, channels, editable }) {
       <table class="data" id="numbers">
         <thead><tr><th>${t("tracking.number.number")}</th><th>${t("tracking.number.kind")}</th>
           <th>${t("tracking.number.channel")}</th>${editable && html`<th></th>`}</tr></thead>
-        <tbody>${numbers.map(n => html`<tr data-number=${n.e164}>
+        <tbody>${numbers.map(n => editing === n.id ? html`<tr data-number=${n.e164} class="editing">
+          <${NumberEdit} site=${site} number=${n} channels=${channels} colspan="4" onCancel=${() => closeEdit(n.id)}
+              onSaved=${s => { setSaved(t("tracking.number.saved", { number: s.display })); closeEdit(n.id); load(); }} />
+          </tr>` : html`<tr data-number=${n.e164}>
           <td>${n.display}</td><td>${t("tracking.number." + n.kind)}</td>
           <td>${n.channelId ? channelName(n.channelId) : t("common.none")}</td>
-          ${editable && html`<td class="row-actions"><button type="button" class="danger" onClick=${() => remove(n)}>
+          ${editable && html`<td class="row-actions">
+            <button type="button" class="secondary" id=${`number-${n.id}-edit`} onClick=${() => { setSaved(null); setEditing(n.id); }}
+                aria-label=${t("tracking.number.editing", { number: n.display })}>${t("tracking.number.edit")}</button>
+            <button type="button" class="danger" onClick=${() => remove(n)}>
             ${t("tracking.number.delete")}</button></td>`}</tr>`)}</tbody>
-      </table>`}
+      </table>
+      ${saved && html`<p class="note" role="status" id="number-saved">${saved}</p>`}`}
     ${editable && html`<${NumberForm} site=${site} channels=${channels} onAdded=${load} />
       <${BulkForm} site=${site} onAdded=${load} />`}
   </section>`;
