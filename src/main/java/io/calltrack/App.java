@@ -284,7 +284,7 @@ public final class App implements AutoCloseable {
                 new ReportRoutes(sites, new ReportQuery(jdbc, sessionRollup), new PoolHealth(jdbc, sessionRollup),
                         new CostStore(jdbc)),
                 new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
-                new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings),
+                new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings, speechRules),
                 new SpeechRuleRoutes(speechRules),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),

@@ -181,6 +181,18 @@ public final class CallRepository {
                 .bind("amount", amount).bind("id", callId).execute()) == 1;
     }
 
+    /** The user's note on a call; empty when it has none or there is no such call. */
+    public Optional<String> note(long callId) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT note FROM call WHERE id = :id").bind("id", callId)
+                .mapTo(String.class).findOne());
+    }
+
+    /** Sets (or, with null, clears) the note on a call; false when there is no such call. */
+    public boolean setNote(long callId, String note) {
+        return jdbc.withHandle(h -> h.createUpdate("UPDATE call SET note = :note WHERE id = :id")
+                .bind("note", note).bind("id", callId).execute()) == 1;
+    }
+
     /**
      * A SIP call was answered with a redirect: it ends when the PBX reports its outcome. One auto-committed statement
      * (it runs for every INVITE, after the routing decision's own three); a repeat changes nothing.

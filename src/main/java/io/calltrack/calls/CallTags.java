@@ -3,28 +3,54 @@ package io.calltrack.calls;
 import io.calltrack.platform.db.Jdbc;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** Owner of table {@code call_tag}: a call's tags, each from a speech rule or set by a user. */
 public final class CallTags {
+    private static final String RULE = "rule";
+    private static final String MANUAL = "manual";
+
+    /** A call's tags by where they come from, each list in order; a tag may be in both. */
+    public record Tags(List<String> rule, List<String> manual) {
+        /** Every tag once, in order. */
+        public List<String> all() {
+            TreeSet<String> all = new TreeSet<>(rule);
+            all.addAll(manual);
+            return List.copyOf(all);
+        }
+    }
+
     private final Jdbc jdbc;
 
     public CallTags(Jdbc jdbc) {
         this.jdbc = jdbc;
     }
 
-    /** The call's tags, each once, in order. */
-    public List<String> of(long callId) {
-        return jdbc.withHandle(h -> h.createQuery("SELECT DISTINCT tag FROM call_tag WHERE call_id = :callId ORDER BY tag")
-                .bind("callId", callId).mapTo(String.class).list());
+    public Tags of(long callId) {
+        record Row(String tag, String source) {}
+        List<Row> rows = jdbc.withHandle(h -> h.createQuery(
+                        "SELECT tag, source FROM call_tag WHERE call_id = :callId ORDER BY tag")
+                .bind("callId", callId).map((rs, ctx) -> new Row(rs.getString("tag"), rs.getString("source"))).list());
+        return new Tags(rows.stream().filter(r -> r.source().equals(RULE)).map(Row::tag).toList(),
+                rows.stream().filter(r -> r.source().equals(MANUAL)).map(Row::tag).toList());
     }
 
     /** Replaces the call's rule tags (a user's are kept). */
     public void replaceRuleTags(long callId, Set<String> tags) {
+        replace(callId, RULE, List.copyOf(tags));
+    }
+
+    /** Replaces the tags a user set on the call (the rules' are kept). */
+    public void replaceManualTags(long callId, List<String> tags) {
+        replace(callId, MANUAL, tags);
+    }
+
+    private void replace(long callId, String source, List<String> tags) {
         jdbc.withHandle(handle -> handle.inTransaction(h -> {
-            h.createUpdate("DELETE FROM call_tag WHERE call_id = :callId AND source = 'rule'")
-                    .bind("callId", callId).execute();
-            var batch = h.prepareBatch("INSERT INTO call_tag (call_id, tag, source) VALUES (:callId, :tag, 'rule')");
-            for (String tag : tags) batch.bind("callId", callId).bind("tag", tag).add();
+            h.createUpdate("DELETE FROM call_tag WHERE call_id = :callId AND source = :source")
+                    .bind("callId", callId).bind("source", source).execute();
+            var batch = h.prepareBatch("INSERT INTO call_tag (call_id, tag, source) VALUES (:callId, :tag, :source)");
+            for (String tag : tags) batch.bind("callId", callId).bind("tag", tag).bind("source", source).add();
             if (!tags.isEmpty()) batch.execute();
             return null;
         }));

@@ -2,6 +2,7 @@ package io.calltrack.calls.api;
 
 import static io.calltrack.access.Permission.*;
 
+import io.calltrack.calls.CallAnnotations;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.calls.CallTags;
 import io.calltrack.calls.CallLifecycle;
@@ -32,7 +33,7 @@ import java.util.Optional;
 
 /**
  * The calls API (admin token): one call with its timeline (the list is {@link CallLogRoutes}'s), its recording with Range support,
- * its deal amount, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
+ * its deal amount, a user's tags and note on it, and re-classification of a site's calls after a threshold change. Bodies are {@link Call}s,
  * camelCase; a caller's number is masked where the principal may not see it ({@link CallerNumbers}). Every playback
  * or download of a recording is audited before the file is sent.
  */
@@ -67,11 +68,19 @@ public final class CallRoutes implements RouteProvider {
                         this::recording),
                 Route.guarded("POST", "/v1/sites/{id}/reclassify", Need.site(CALLS_WRITE, "id"), this::reclassify)),
                 Route.replaceable("/v1/calls/{id}/deal", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf),
-                        Deal.class, this::deal, this::setDeal));
+                        Deal.class, this::deal, this::setDeal),
+                Route.replaceable("/v1/calls/{id}/tags", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf),
+                        ManualTags.class, this::manualTags, this::setManualTags),
+                Route.replaceable("/v1/calls/{id}/note", Need.entity(CALLS_WRITE, "call", "id", calls::siteOf),
+                        Note.class, this::note, this::setNote));
     }
 
-    /** One call with its timeline. */
-    record CallWithTimeline(@JsonUnwrapped Call call, List<String> tags, List<CallRepository.CallEvent> events) {}
+    /**
+     * One call with its timeline. {@code tags} is every tag once (as it always was), {@code ruleTags} the speech
+     * rules' (not editable), {@code manualTags} the users' ({@code PUT /v1/calls/{id}/tags}); a tag may be in both.
+     */
+    record CallWithTimeline(@JsonUnwrapped Call call, List<String> tags, List<String> ruleTags, List<String> manualTags,
+                            String note, List<CallRepository.CallEvent> events) {}
 
     /** What re-classification changed. */
     record Reclassified(int reclassified, List<Long> callIds) {}
@@ -80,7 +89,9 @@ public final class CallRoutes implements RouteProvider {
         long id = r.pathId("id");
         Call call = calls.find(id).orElseThrow(() -> notFound(id));
         boolean listens = CallsAsSeen.mayListen(r, call);
-        return ApiResponse.ok(new CallWithTimeline(asSeen.of(r, call), tags.of(id), calls.events(id).stream()
+        CallTags.Tags t = tags.of(id);
+        return ApiResponse.ok(new CallWithTimeline(asSeen.of(r, call), t.all(), t.rule(), t.manual(),
+                calls.note(id).orElse(null), calls.events(id).stream()
                 .filter(e -> listens || !RECORDING_EVENT.equals(e.kind())).toList()));
     }
 
@@ -127,6 +138,59 @@ public final class CallRoutes implements RouteProvider {
         if (deal.amount() != null) Fields.amount(deal.amount(), "amount");
         if (!calls.setDeal(callId, deal.amount())) throw notFound(callId);
         return ApiResponse.ok(new DealSet(callId, deal.amount()));
+    }
+
+    /** The tags a user set on a call (the speech rules' are not theirs to change). */
+    public record ManualTags(List<String> tags) {}
+
+    /** The answer names the site, for the audit log. */
+    public record ManualTagsSet(long callId, Long siteId, List<String> tags) {}
+
+    private ManualTags manualTags(ApiRequest r) {
+        long callId = r.pathId("id");
+        existing(callId);
+        return new ManualTags(tags.of(callId).manual());
+    }
+
+    /** {"tags": ["vip", "callback"]} replaces the user's tags, {"tags": []} removes them. */
+    private ApiResponse setManualTags(ApiRequest r, ManualTags body) {
+        long callId = r.pathId("id");
+        List<String> manual = annotation(() -> CallAnnotations.tags(body.tags()));
+        Long siteId = existing(callId);
+        tags.replaceManualTags(callId, manual);
+        return ApiResponse.ok(new ManualTagsSet(callId, siteId, tags.of(callId).manual()));
+    }
+
+    /** A user's note on a call; {@code note} null (or blank) clears it. */
+    public record Note(String note) {}
+
+    public record NoteSet(long callId, Long siteId, String note) {}
+
+    private Note note(ApiRequest r) {
+        long callId = r.pathId("id");
+        existing(callId);
+        return new Note(calls.note(callId).orElse(null));
+    }
+
+    private ApiResponse setNote(ApiRequest r, Note body) {
+        long callId = r.pathId("id");
+        String note = annotation(() -> CallAnnotations.note(body.note())).orElse(null);
+        Long siteId = existing(callId);
+        if (!calls.setNote(callId, note)) throw notFound(callId);
+        return ApiResponse.ok(new NoteSet(callId, siteId, note));
+    }
+
+    /** The call's site (null: not attributed to one); 404 when there is no such call. */
+    private Long existing(long callId) {
+        return calls.find(callId).orElseThrow(() -> notFound(callId)).siteId().orElse(null);
+    }
+
+    private static <T> T annotation(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (CallAnnotations.Invalid e) {
+            throw ApiException.badField(e.field(), e.getMessage());
+        }
     }
 
     /** By the site's threshold as it is now; a site that does not exist has no calls to re-classify. */

@@ -2,6 +2,7 @@ package io.calltrack.recordings.api;
 
 import io.calltrack.access.Permission;
 
+import io.calltrack.calls.Call;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
@@ -15,13 +16,15 @@ import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.recordings.Transcript;
 import io.calltrack.recordings.TranscriptRepository;
 import io.calltrack.recordings.TranscriptionSettings;
+import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.SpeechRules;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * A call's transcript and how its job stands ({@code status}: none, pending, running, done, dead with the
- * {@code error}), and a site's transcription switch and language.
+ * {@code error}) with the words the site's speech rules match in it, and a site's transcription switch and language.
  */
 public final class TranscriptRoutes implements RouteProvider {
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2}");
@@ -30,17 +33,23 @@ public final class TranscriptRoutes implements RouteProvider {
     private final TranscriptRepository transcripts;
     private final JobRepository jobs;
     private final TranscriptionSettings settings;
+    private final SpeechRuleRepository rules;
 
     public TranscriptRoutes(CallRepository calls, TranscriptRepository transcripts, JobRepository jobs,
-                            TranscriptionSettings settings) {
+                            TranscriptionSettings settings, SpeechRuleRepository rules) {
         this.calls = calls;
         this.transcripts = transcripts;
         this.jobs = jobs;
         this.settings = settings;
+        this.rules = rules;
     }
 
-    /** {@code transcript} is null until the job is done; {@code error} is the last attempt's. */
-    public record CallTranscript(long callId, String status, String error, Transcript transcript) {}
+    /**
+     * {@code transcript} is null until the job is done; {@code error} is the last attempt's; {@code spans} the words
+     * the site's speech rules match, by the rules as they are now (empty without a transcript).
+     */
+    public record CallTranscript(long callId, String status, String error, Transcript transcript,
+                                 List<SpeechRules.Span> spans) {}
 
     /** A site's setting: {@code language} is a two-letter code with a model (transcription.models.*). */
     public record SiteTranscription(Boolean enabled, String language) {}
@@ -56,11 +65,14 @@ public final class TranscriptRoutes implements RouteProvider {
 
     private ApiResponse transcript(ApiRequest r) {
         long id = r.pathId("id");
-        if (calls.find(id).isEmpty()) throw ApiException.notFound("call " + id + " not found");
+        Call call = calls.find(id).orElseThrow(() -> ApiException.notFound("call " + id + " not found"));
         Optional<Transcript> t = transcripts.find(id);
         Optional<Job> job = jobs.latest(id, JobKind.TRANSCRIPTION);
         String status = t.isPresent() ? "done" : job.map(j -> j.state().dbValue()).orElse("none");
-        return ApiResponse.ok(new CallTranscript(id, status, job.map(Job::lastError).orElse(null), t.orElse(null)));
+        List<SpeechRules.Span> spans = t.flatMap(transcript -> call.siteId()
+                .map(site -> rules.of(site).apply(transcript).spans())).orElse(List.of());
+        return ApiResponse.ok(new CallTranscript(id, status, job.map(Job::lastError).orElse(null), t.orElse(null),
+                spans));
     }
 
     private SiteTranscription site(ApiRequest r) {

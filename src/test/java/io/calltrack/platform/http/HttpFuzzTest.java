@@ -80,6 +80,8 @@ class HttpFuzzTest {
             new Endpoint("POST", "/v1/sites/{site}/costs", true,
                     "[{\"day\":\"2026-03-10\",\"channel\":\"google-ads\",\"campaign\":\"x\",\"amount\":5.25}]"),
             new Endpoint("PUT", "/v1/calls/1/deal", true, "{\"amount\": 500}"),
+            new Endpoint("PUT", "/v1/calls/1/tags", true, "{\"tags\": [\"vip\", \"callback\"]}"),
+            new Endpoint("PUT", "/v1/calls/1/note", true, "{\"note\": \"call back on Monday\"}"),
             new Endpoint("POST", "/v1/sip/outcomes", true, "{\"callId\":\"a@pbx\",\"answered\":false,\"ringSeconds\":20}"),
             new Endpoint("POST", "/v1/visitor/{key}/sessions", false, """
                     {"clientId":"cid-1","page":"https://shop.example/?utm_source=google&gclid=Cj0","referrer":"https://www.google.com/"}"""),
