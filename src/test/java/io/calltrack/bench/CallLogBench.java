@@ -23,7 +23,8 @@ import java.util.Map;
  * very different sizes, a year of calls, channels, campaigns, keywords, classes, recordings, repeat callers), then
  * times the first page of typical console filters over HTTP on loopback (what a browser's request costs the server:
  * parsing, the query, JSON), and a whole CSV export. Run by scripts/bench-call-log; not a test.
- * Arguments: base URL, admin token, JDBC URL, calls, runs per filter.
+ * Arguments: base URL, admin token, JDBC URL, calls, runs per filter, and optionally rounds of the caller-digits
+ * index's A/B ({@link CallerDigitsIndexAb}).
  */
 public final class CallLogBench {
     private static final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -34,6 +35,7 @@ public final class CallLogBench {
         String jdbc = args[2];
         long calls = Long.parseLong(args[3]);
         int runs = Integer.parseInt(args[4]);
+        int abRounds = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         List<Long> sites = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String body = "{\"name\":\"site " + i + "\",\"timeZone\":\"Europe/Moscow\",\"fallbackNumber\":\"+7495100000"
@@ -87,6 +89,10 @@ public final class CallLogBench {
                 + sites.get(4) + "&format=csv")));
         System.out.printf("CSV export of site %d (all its calls): %,d rows, %,d bytes in %.0f ms%n", sites.get(4),
                 csv.body().split("\r\n").length - 1, csv.body().length(), (System.nanoTime() - t) / 1e6);
+        if (abRounds > 0) {
+            new CallerDigitsIndexAb(jdbc, big, () -> time(base, token, "big site, caller digits",
+                    "/v1/calls?" + filters.get("big site, caller digits"), runs)).run(abRounds);
+        }
     }
 
     /**

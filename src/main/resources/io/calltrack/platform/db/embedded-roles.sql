@@ -15,6 +15,9 @@ ALTER ROLE calltrack WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATIO
 
 ALTER SCHEMA public OWNER TO calltrack;
 
+-- the call log's caller-digits index (V38) needs it; creating even a trusted extension takes CREATE on the database
+CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public;
+
 DO $$
 DECLARE
     o record;
@@ -31,8 +34,11 @@ BEGIN
     LOOP
         EXECUTE format('ALTER %s %s OWNER TO calltrack', o.kind, o.name);
     END LOOP;
+    -- (not an extension's: those stay the superuser's, as the extension installed them)
     FOR o IN SELECT p.oid::regprocedure AS name FROM pg_proc p
              WHERE p.pronamespace = 'public'::regnamespace AND p.proowner <> 'calltrack'::regrole
+               AND NOT EXISTS (SELECT FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid
+                               AND d.deptype = 'e')
     LOOP
         EXECUTE format('ALTER ROUTINE %s OWNER TO calltrack', o.name);
     END LOOP;

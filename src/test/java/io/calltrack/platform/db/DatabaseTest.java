@@ -103,6 +103,10 @@ class DatabaseTest {
                         + "> 0 FROM flyway_schema_history"), "the migrations after 9 were applied");
                 assertEquals("0", one(s, "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace "
                         + "AND relowner <> 'calltrack'::regrole"), "every table now belongs to calltrack");
+                assertEquals("postgres", one(s, "SELECT DISTINCT proowner::regrole::text FROM pg_proc p JOIN pg_depend d "
+                        + "ON d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e' "
+                        + "WHERE p.pronamespace = 'public'::regnamespace"), "the trigram functions (call log's "
+                        + "caller digits, V38) stay the superuser's: the application cannot redefine them");
             }
         }
     }
