@@ -65,6 +65,8 @@ import io.calltrack.recordings.TranscriptionSettings;
 import io.calltrack.recordings.VoskEngine;
 import io.calltrack.recordings.api.TranscriptRoutes;
 import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.RuleApplier;
+import io.calltrack.recordings.rules.RuleReapplication;
 import io.calltrack.recordings.rules.api.SpeechRuleRoutes;
 import io.calltrack.reports.api.ReportRoutes;
 import io.calltrack.reports.CostStore;
@@ -209,10 +211,7 @@ public final class App implements AutoCloseable {
         // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
         VoskEngine speech = remember(new VoskEngine(tc.models(),
                 new ShippedModel(config.dataDir().resolve("models")), json));
-        callListeners.add(new TranscriptionListener(transcriptionSettings, jobs, clock));
-        remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
-                        new Transcriber(speech), transcripts, recordingFiles, speechRules, callTags, metrics, clock)),
-                config.outbox().withWorkers(tc.workers()), metrics, clock));
+        callListeners.add(new TranscriptionListener(transcriptionSettings, jobs, tc.startDelay(), clock));
         CallAttributor attributor = new CallAttributor(jdbc, sites, phoneNumbers);
         CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);
         SignalSpool spool = new SignalSpool(config.dataDir().resolve("spool"), json, clock);
@@ -220,6 +219,13 @@ public final class App implements AutoCloseable {
                 .description("call events that could not be applied, kept in the spool's quarantine file").register(metrics);
         CallLifecycle lifecycle = remember(new CallLifecycle(calls, spool, callListeners, intake::openLate,
                 SPOOL_RETRY_MILLIS));
+        RuleApplier ruleApplier = new RuleApplier(speechRules, callTags, lifecycle);
+        remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
+                        new Transcriber(speech), transcripts, recordingFiles, ruleApplier, metrics, clock)),
+                config.outbox().withWorkers(tc.workers()), metrics, clock));
+        // re-applying rules is a few statements a call: not behind the transcriptions' minutes of audio
+        RuleReapplication ruleReapplication = new RuleReapplication(transcripts, ruleApplier, jobs, clock);
+        remember(JobWorkers.start(jobs, List.of(ruleReapplication), config.outbox().withWorkers(1), metrics, clock));
         if (config.ami().enabled()) {
             remember(AmiClient.start(config.ami(), lifecycle, metrics, clock));
         } else {
@@ -285,7 +291,7 @@ public final class App implements AutoCloseable {
                         new CostStore(jdbc)),
                 new DeliveryRoutes(sites, deliverySettings, outbox, calls, callerNumbers),
                 new TranscriptRoutes(calls, transcripts, jobs, transcriptionSettings, speechRules),
-                new SpeechRuleRoutes(speechRules),
+                new SpeechRuleRoutes(speechRules, ruleReapplication),
                 new ManagementRoutes(sites, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
                         phoneNumbers),
                 new AuditRoutes(auditLog),

@@ -4,6 +4,7 @@ import io.calltrack.platform.db.DatabaseUnavailableException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -234,6 +235,15 @@ public final class CallLifecycle implements AutoCloseable {
         List<Long> changed = calls.reclassify(siteId, thresholdSeconds);
         for (long id : changed) reclassified(id);
         return changed;
+    }
+
+    /**
+     * What the site's speech rules made of the call ({@code verdict}; empty: no rule gives one, so its class follows
+     * the threshold again): stored on the call, which is classified again with it; the listeners hear when its class
+     * changed. Not spooled: a database error reaches the caller (a job, retried by the queue).
+     */
+    public void judgedBySpeech(long callId, Optional<SpeechVerdict> verdict) {
+        if (calls.judgeBySpeech(callId, verdict)) reclassified(callId);
     }
 
     /**

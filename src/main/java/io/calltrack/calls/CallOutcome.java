@@ -23,11 +23,11 @@ public record CallOutcome(Instant endedAt, Integer ringSeconds, Integer talkSeco
     /**
      * What is known of a call when it ends. {@code talkSeconds} and {@code talkEndedAt}: the FastAGI session's
      * exact talk time and when that conversation ended, empty when it did not see one. {@code threshold} is empty
-     * for a number no site tracks.
+     * for a number no site tracks. {@code heard}: the speech rules' verdict, kept when a late fact corrects the call.
      */
     public record Facts(Instant startedAt, Optional<Instant> answeredAt, Optional<Integer> talkSeconds,
                         Optional<Instant> talkEndedAt, boolean transferred, DialStatus lastDialStatus,
-                        OptionalInt threshold) {}
+                        OptionalInt threshold, Optional<SpeechVerdict> heard) {}
 
     /** The call ended at {@code ended}: the caller's hangup, seen by the FastAGI session or by AMI. */
     public static CallOutcome ended(Facts f, Instant ended) {
@@ -38,7 +38,8 @@ public record CallOutcome(Instant endedAt, Integer ringSeconds, Integer talkSeco
         // app_dial's talk time is exact; a transferred caller talked on after that first bridge, until the end
         int talk = f.talkSeconds().map(t -> f.transferred() ? Math.max(t, seen) : t).orElse(seen);
         Classification k = f.threshold().isEmpty() ? Classification.NOT_TRACKED
-                : Classification.of(answered, talk, ring, f.lastDialStatus(), f.threshold().getAsInt());
+                : Classification.of(answered, talk, ring, f.lastDialStatus(), f.threshold().getAsInt(),
+                        f.heard());
         return new CallOutcome(end, ring, talk, k, false);
     }
 

@@ -310,32 +310,56 @@ public final class CallRepository {
 
     public record OpenCall(long id, String linkedid) {}
 
-    /** A completed, classified call as re-classification reads it, and the class it was given. */
-    private record Classified(long id, boolean answered, int talkSeconds, int ringSeconds, DialStatus dialStatus,
-                              Optional<CallClass> callClass) {}
+    /**
+     * A call as re-classification reads it: what happened, the speech verdict and the class it was given.
+     * {@code classified}: completed with a known class (not an outcome nobody saw, not a number of no site).
+     */
+    private record Classified(long id, boolean classified, boolean answered, int talkSeconds, int ringSeconds,
+                              DialStatus dialStatus, OptionalInt threshold, Optional<SpeechVerdict> heard,
+                              Optional<CallClass> callClass) {
+
+        /** {@code threshold}: the one it was classified by, none for a call of no site (deleted since). */
+        static final String COLUMNS = """
+                id, state = 'completed' AND class IS NOT NULL AS classified, answered_at IS NOT NULL AS answered,
+                talk_seconds, ring_seconds, dial_status,
+                CASE WHEN site_id IS NOT NULL THEN target_threshold_seconds END AS threshold,
+                speech_class, speech_reason, class""";
+
+        static Classified read(ResultSet rs) throws SQLException {
+            Optional<Integer> threshold = optionalInt(rs, "threshold");
+            return new Classified(rs.getLong("id"), rs.getBoolean("classified"), rs.getBoolean("answered"),
+                    rs.getInt("talk_seconds"), rs.getInt("ring_seconds"), DialStatus.of(rs.getString("dial_status")),
+                    threshold.map(OptionalInt::of).orElse(OptionalInt.empty()), speechVerdict(rs),
+                    CallClass.of(rs.getString("class")));
+        }
+
+        Classification by(int thresholdSeconds, Optional<SpeechVerdict> verdict) {
+            return Classification.of(answered, talkSeconds, ringSeconds, dialStatus, thresholdSeconds, verdict);
+        }
+    }
+
+    private static void setClass(Handle h, long callId, Classification k) {
+        h.createUpdate("UPDATE call SET class = :class, class_reason = :class_reason WHERE id = :id")
+                .bind("class", k.callClass().map(CallClass::value).orElse(null))
+                .bind("class_reason", k.reason()).bind("id", callId).execute();
+    }
 
     /**
      * Gives the site's calls its new threshold (calls still in progress are classified by it when they end) and
-     * re-classifies its completed calls by it; returns the calls whose class changed.
+     * re-classifies its completed calls by it (an answered call with a speech verdict keeps the verdict's class);
+     * returns the calls whose class changed.
      */
     public List<Long> reclassify(long siteId, int thresholdSeconds) {
         return jdbc.inHandleTransaction(h -> {
-            List<Classified> completed = h.createQuery("""
-                            SELECT id, answered_at, talk_seconds, ring_seconds, dial_status, class FROM call
-                             WHERE site_id = :site_id AND state = 'completed' AND class IS NOT NULL FOR UPDATE""")
-                    .bind("site_id", siteId)
-                    .map((rs, ctx) -> new Classified(rs.getLong("id"), rs.getTimestamp("answered_at") != null,
-                            rs.getInt("talk_seconds"), rs.getInt("ring_seconds"),
-                            DialStatus.of(rs.getString("dial_status")), CallClass.of(rs.getString("class"))))
-                    .list();
+            List<Classified> completed = h.createQuery("SELECT " + Classified.COLUMNS + """
+                             FROM call WHERE site_id = :site_id AND state = 'completed' AND class IS NOT NULL
+                            FOR UPDATE""")
+                    .bind("site_id", siteId).map((rs, ctx) -> Classified.read(rs)).list();
             List<Long> changed = new ArrayList<>();
             for (Classified c : completed) {
-                Classification k = Classification.of(c.answered(), c.talkSeconds(), c.ringSeconds(), c.dialStatus(),
-                        thresholdSeconds);
+                Classification k = c.by(thresholdSeconds, c.heard());
                 if (k.callClass().equals(c.callClass())) continue;
-                h.createUpdate("UPDATE call SET class = :class, class_reason = :class_reason WHERE id = :id")
-                        .bind("class", k.callClass().map(CallClass::value).orElse(null))
-                        .bind("class_reason", k.reason()).bind("id", c.id()).execute();
+                setClass(h, c.id(), k);
                 changed.add(c.id());
             }
             h.createUpdate("""
@@ -343,6 +367,28 @@ public final class CallRepository {
                              WHERE site_id = :site_id AND target_threshold_seconds IS DISTINCT FROM :threshold""")
                     .bind("threshold", thresholdSeconds).bind("site_id", siteId).execute();
             return changed;
+        });
+    }
+
+    /**
+     * Stores what the speech rules made of the call ({@code verdict}; empty: no verdict) and classifies the call
+     * again with it, by its site's threshold. A call whose outcome is unknown or that belongs to no site keeps its
+     * (lack of) class, with the verdict stored. True when the call's class changed; false also when there is no such
+     * call.
+     */
+    public boolean judgeBySpeech(long callId, Optional<SpeechVerdict> verdict) {
+        return jdbc.inHandleTransaction(h -> {
+            Optional<Classified> call = h.createQuery("SELECT " + Classified.COLUMNS + " FROM call WHERE id = :id FOR UPDATE")
+                    .bind("id", callId).map((rs, ctx) -> Classified.read(rs)).findOne();
+            if (call.isEmpty()) return false;
+            h.createUpdate("UPDATE call SET speech_class = :class, speech_reason = :reason WHERE id = :id")
+                    .bind("class", verdict.map(v -> v.callClass().value()).orElse(null))
+                    .bind("reason", verdict.map(SpeechVerdict::reason).orElse(null)).bind("id", callId).execute();
+            Classified c = call.get();
+            if (!c.classified() || c.threshold().isEmpty()) return false;
+            Classification k = c.by(c.threshold().getAsInt(), verdict);
+            setClass(h, callId, k); // the reason too: a target by talk time may now be one by what was said
+            return !k.callClass().equals(c.callClass());
         });
     }
 
@@ -420,6 +466,12 @@ public final class CallRepository {
                 text(rs, prefix + "landing_page"), ClickIds.of(ids::get));
     }
 
+    /** The verdict of columns {@code speech_class} and {@code speech_reason}. */
+    private static Optional<SpeechVerdict> speechVerdict(ResultSet rs) throws SQLException {
+        Optional<CallClass> heard = text(rs, "speech_class").flatMap(CallClass::of);
+        return heard.isEmpty() ? Optional.empty() : Optional.of(new SpeechVerdict(heard.get(), rs.getString("speech_reason")));
+    }
+
     private static Optional<String> text(ResultSet rs, String column) throws SQLException {
         return Optional.ofNullable(rs.getString(column));
     }
@@ -457,6 +509,8 @@ public final class CallRepository {
         CallOutcome stored;
         /** the site's target threshold; empty for a number of no site */
         OptionalInt threshold;
+        /** what the speech rules made of the call, if they were applied and gave a verdict */
+        Optional<SpeechVerdict> heard;
 
         boolean completed() {
             return "completed".equals(state);
@@ -469,7 +523,7 @@ public final class CallRepository {
         return h.createQuery("""
                         SELECT id, site_id, started_at, answered_at, talk_ended_at, ended_at, dial_status, state,
                                talk_seconds, ring_seconds, class, class_reason, incomplete, target_threshold_seconds,
-                               recording_path IS NOT NULL AS recorded,
+                               speech_class, speech_reason, recording_path IS NOT NULL AS recorded,
                                EXISTS (SELECT 1 FROM call_event e WHERE e.call_id = call.id AND e.kind = 'transfer')
                                    AS transferred
                           FROM call WHERE %s FOR UPDATE""".formatted(where))
@@ -498,6 +552,7 @@ public final class CallRepository {
         Optional<Integer> threshold = r.siteId == null ? Optional.empty()
                 : optionalInt(rs, "target_threshold_seconds");
         r.threshold = threshold.map(OptionalInt::of).orElse(OptionalInt.empty());
+        r.heard = speechVerdict(rs);
         return r;
     }
 
@@ -619,7 +674,7 @@ public final class CallRepository {
         boolean agiSawTalk = call.talkEndedAt != null && call.talkSeconds != null;
         return new CallOutcome.Facts(call.startedAt, Optional.ofNullable(call.answeredAt),
                 agiSawTalk ? Optional.of(call.talkSeconds) : Optional.empty(),
-                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus, call.threshold);
+                Optional.ofNullable(call.talkEndedAt), call.transferred, call.dialStatus, call.threshold, call.heard);
     }
 
     /**

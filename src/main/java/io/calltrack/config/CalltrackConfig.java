@@ -130,9 +130,11 @@ public record CalltrackConfig(
     /**
      * Transcription of recordings: off unless {@code enabled}; a site without its own setting uses {@code language};
      * {@code models}: a Vosk model directory per language (English without one: the shipped model); at most
-     * {@code workers} calls are transcribed at once.
+     * {@code workers} calls are transcribed at once; a completed call's transcription is due {@code startDelay} after
+     * it ends (MixMonitor closes the recording just after the hangup).
      */
-    public record Transcription(boolean enabled, String language, int workers, Map<String, Path> models) {}
+    public record Transcription(boolean enabled, String language, int workers, Map<String, Path> models,
+                                Duration startDelay) {}
 
     /** {@code closedHoursRingTime}: how long the site's closed-hours destination rings. */
     public record Routing(Duration closedHoursRingTime) {}
@@ -333,7 +335,8 @@ public record CalltrackConfig(
         c.optional("transcription.models.ru").ifPresent(d -> models.put("ru", Path.of(d)));
         Transcription transcription = new Transcription(c.bool("transcription.enabled", false), language,
                 workers(c.integer("transcription.workers", 0, 0, 256)),
-                models);
+                models, c.duration("transcription.start-delay", Duration.ofSeconds(3), Duration.ZERO,
+                        Duration.ofHours(1)));
         return new CalltrackConfig(database, http, agi, ami, sip, recording, tracking, dataDir, outbox, routing,
                 access, transcription);
     }

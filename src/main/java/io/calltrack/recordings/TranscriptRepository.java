@@ -40,6 +40,14 @@ public final class TranscriptRepository {
                 .execute());
     }
 
+    /** The site's calls that have a transcript, by id (the call table is read, the site is the call's). */
+    public List<Long> transcribedCalls(long siteId) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT t.call_id FROM transcript t JOIN call c ON c.id = t.call_id
+                         WHERE c.site_id = :siteId ORDER BY t.call_id""")
+                .bind("siteId", siteId).mapTo(Long.class).list());
+    }
+
     public Optional<Transcript> find(long callId) {
         return jdbc.withHandle(h -> h.createQuery("""
                         SELECT language, turns::text AS turns, audio_seconds, transcribed_at

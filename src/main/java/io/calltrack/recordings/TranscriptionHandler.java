@@ -2,13 +2,12 @@ package io.calltrack.recordings;
 
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallRepository;
-import io.calltrack.calls.CallTags;
 import io.calltrack.calls.RecordingFiles;
 import io.calltrack.platform.jobs.Job;
 import io.calltrack.platform.jobs.JobHandler;
 import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobOutcome;
-import io.calltrack.recordings.rules.SpeechRuleRepository;
+import io.calltrack.recordings.rules.RuleApplier;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.io.IOException;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transcription job: the call's recording through the {@link Transcriber}, the dialogue into
- * {@link TranscriptRepository}, and the site's speech rules tag the call (its earlier rule tags replaced). A
+ * {@link TranscriptRepository}, and the site's speech rules tag and judge the call ({@link RuleApplier}). A
  * recording that is missing or unreadable, or a language without a model, is a failed job whose error says why
  * (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording MixMonitor is still writing, is
  * a retry.
@@ -34,21 +33,19 @@ public final class TranscriptionHandler implements JobHandler {
     private final Transcriber transcriber;
     private final TranscriptRepository transcripts;
     private final RecordingFiles recordings;
-    private final SpeechRuleRepository rules;
-    private final CallTags tags;
+    private final RuleApplier rules;
     private final Clock clock;
     private final Timer timer;
 
     public TranscriptionHandler(CallRepository calls, TranscriptionSettings settings, Transcriber transcriber,
-                                TranscriptRepository transcripts, RecordingFiles recordings, SpeechRuleRepository rules,
-                                CallTags tags, MeterRegistry metrics, Clock clock) {
+                                TranscriptRepository transcripts, RecordingFiles recordings, RuleApplier rules,
+                                MeterRegistry metrics, Clock clock) {
         this.calls = calls;
         this.settings = settings;
         this.transcriber = transcriber;
         this.transcripts = transcripts;
         this.recordings = recordings;
         this.rules = rules;
-        this.tags = tags;
         this.clock = clock;
         this.timer = Timer.builder("calltrack.transcription.duration")
                 .description("time to transcribe one call's recording").register(metrics);
@@ -78,9 +75,8 @@ public final class TranscriptionHandler implements JobHandler {
         try {
             Transcriber.Result r = transcriber.transcribe(file.get(), language);
             Instant at = clock.instant();
-            // tagged before the transcript is stored: whoever sees the transcript sees the call's tags too
-            tags.replaceRuleTags(job.callId(), rules.of(job.siteId())
-                    .apply(new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns())).tags());
+            // tagged and judged before the transcript is stored: whoever sees the transcript sees the call's tags too
+            rules.apply(job.siteId(), new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns()));
             transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), at);
             long nanos = System.nanoTime() - began;
             timer.record(java.time.Duration.ofNanos(nanos));

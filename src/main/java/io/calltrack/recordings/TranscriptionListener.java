@@ -6,13 +6,15 @@ import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.NewJob;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A completed call with a recording, on a site that has transcription on, becomes a transcription job (after the
- * call's commit; the work itself is the job queue's). A failure to enqueue is logged: the call is already recorded.
+ * call's commit; the work itself is the job queue's), due {@code startDelay} later: MixMonitor closes the file only
+ * after the hangup that completed the call. A failure to enqueue is logged: the call is already recorded.
  */
 public final class TranscriptionListener implements CallListener {
     private static final Logger log = LoggerFactory.getLogger(TranscriptionListener.class);
@@ -22,11 +24,13 @@ public final class TranscriptionListener implements CallListener {
 
     private final TranscriptionSettings settings;
     private final JobRepository jobs;
+    private final Duration startDelay;
     private final Clock clock;
 
-    public TranscriptionListener(TranscriptionSettings settings, JobRepository jobs, Clock clock) {
+    public TranscriptionListener(TranscriptionSettings settings, JobRepository jobs, Duration startDelay, Clock clock) {
         this.settings = settings;
         this.jobs = jobs;
+        this.startDelay = startDelay;
         this.clock = clock;
     }
 
@@ -36,8 +40,8 @@ public final class TranscriptionListener implements CallListener {
         long site = call.siteId().get();
         try {
             if (!settings.of(site).enabled()) return;
-            jobs.enqueue(List.of(NewJob.pending(JobKind.TRANSCRIPTION, TARGET, site, call.id(), EVENT)),
-                    clock.instant());
+            jobs.enqueue(List.of(NewJob.pending(JobKind.TRANSCRIPTION, TARGET, site, call.id(), EVENT)
+                    .after(startDelay)), clock.instant());
         } catch (RuntimeException e) {
             log.error("could not queue the transcription of call {} (database problem?): {}", call.id(), e.toString());
         }

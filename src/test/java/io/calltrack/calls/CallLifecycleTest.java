@@ -232,4 +232,89 @@ class CallLifecycleTest {
         assertEquals(Optional.of("talked 20 s, threshold 10 s"),
                 row.outcome().classification().map(Classification::reason));
     }
+
+    private static final SpeechVerdict PRICE = new SpeechVerdict(CallClass.TARGET, "speech rule 'price request': target");
+    private static final SpeechVerdict WRONG =
+            new SpeechVerdict(CallClass.NON_TARGET, "speech rule 'wrong number': non-target");
+
+    /** A call of the site (threshold 30 s) answered at 5 s and ended {@code talk} seconds later. */
+    private long answered(String linkedid, int talk) {
+        long id = open(linkedid);
+        lifecycle.acceptAll(List.of(dialEnd(linkedid, "dialend/" + linkedid, 5, DialStatus.ANSWER),
+                signal(linkedid, "hangup/" + linkedid, CallSignal.Kind.ENDED, 5 + talk, null)));
+        return id;
+    }
+
+    private Optional<Classification> classification(long callId) {
+        return calls.find(callId).orElseThrow().outcome().classification();
+    }
+
+    @Test
+    void aSpeechVerdictDecidesAnAnsweredCallsClassAndTheListenersHearOfIt() {
+        long shortCall = answered("S1", 12);
+        long longCall = answered("S2", 300);
+        long busy = open("S3");
+        lifecycle.acceptAll(List.of(dialEnd("S3", "dialend/S3", 5, DialStatus.BUSY),
+                signal("S3", "hangup/S3", CallSignal.Kind.ENDED, 6, null)));
+        told.clear();
+
+        lifecycle.judgedBySpeech(shortCall, Optional.of(PRICE));
+        lifecycle.judgedBySpeech(longCall, Optional.of(WRONG));
+        lifecycle.judgedBySpeech(busy, Optional.of(PRICE));
+        lifecycle.judgedBySpeech(shortCall, Optional.of(PRICE));
+
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.TARGET), PRICE.reason())),
+                classification(shortCall), "12 s, below the 30 s threshold, but the caller asked the price");
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.NON_TARGET), WRONG.reason())),
+                classification(longCall));
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.UNANSWERED), "busy")), classification(busy));
+        assertEquals(List.of("reclassified " + shortCall, "reclassified " + longCall), told,
+                "news of each change once; the busy call did not change");
+    }
+
+    @Test
+    void aVerdictSurvivesANewThresholdAndACallWithoutOneFollowsIt() {
+        long heard = answered("S4", 12);
+        long unheard = answered("S5", 12);
+        lifecycle.judgedBySpeech(heard, Optional.of(PRICE));
+        told.clear();
+
+        assertEquals(List.of(), lifecycle.reclassify(siteId, 60),
+                "12 s is below 60 s, but the heard call keeps its verdict (and the other was non-target already)");
+        assertEquals(List.of(unheard), lifecycle.reclassify(siteId, 10), "the other one follows the threshold");
+
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.TARGET), PRICE.reason())),
+                classification(heard));
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.TARGET), "talked 12 s, threshold 10 s")),
+                classification(unheard));
+        assertEquals(List.of("reclassified " + unheard), told);
+    }
+
+    @Test
+    void withoutAVerdictAnymoreTheCallGoesBackToItsThresholdClass() {
+        long id = answered("S6", 12);
+        lifecycle.judgedBySpeech(id, Optional.of(PRICE));
+        told.clear();
+
+        lifecycle.judgedBySpeech(id, Optional.empty());
+
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.NON_TARGET),
+                "talked 12 s, below threshold 30 s")), classification(id));
+        assertEquals(List.of("reclassified " + id), told);
+    }
+
+    /** Late exact facts classify the call again: what was said still decides. */
+    @Test
+    void aCorrectionByLateDialFactsKeepsTheVerdict() {
+        long id = open("S7");
+        lifecycle.accept(dialEnd("S7", "dialend/x", 12, DialStatus.ANSWER));
+        lifecycle.accept(signal("S7", "hangup/S7", CallSignal.Kind.ENDED, 50, null));
+        lifecycle.judgedBySpeech(id, Optional.of(WRONG));
+        lifecycle.accept(dialled(id, "S7", 0, 45, DialStatus.ANSWER, 40_000L));
+
+        var row = calls.find(id).orElseThrow();
+        assertEquals(40, row.outcome().talkSeconds().orElse(null));
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.NON_TARGET), WRONG.reason())),
+                row.outcome().classification(), "40 s is above the threshold, but it was a wrong number");
+    }
 }

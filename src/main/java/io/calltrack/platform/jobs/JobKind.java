@@ -11,7 +11,9 @@ public enum JobKind {
     WEBHOOK("webhook"),
     METRICA("metrica"),
     GA4("ga4"),
-    TRANSCRIPTION("transcription");
+    TRANSCRIPTION("transcription"),
+    /** A site's changed speech rules applied again to one of its transcribed calls. */
+    SPEECH_RULES("speech-rules");
 
     private final String dbValue;
 

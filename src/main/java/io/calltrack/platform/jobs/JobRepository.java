@@ -33,17 +33,19 @@ public final class JobRepository {
         this.jdbc = jdbc;
     }
 
+    /** Each job due at {@code now} plus its delay. */
     public void enqueue(List<NewJob> jobs, Instant now) {
         if (jobs.isEmpty()) return;
         jdbc.withHandle(h -> {
             PreparedBatch batch = h.prepareBatch("""
                     INSERT INTO job (kind, target, site_id, call_id, event, state, created_at, next_attempt_at,
                                      last_error)
-                    VALUES (:kind, :target, :siteId, :callId, :event, :state, :now, :now, :reason)""");
+                    VALUES (:kind, :target, :siteId, :callId, :event, :state, :now, :due, :reason)""");
             for (NewJob j : jobs) {
                 batch.bind("kind", j.kind().dbValue()).bind("target", j.target()).bind("siteId", j.siteId())
                         .bind("callId", j.callId()).bind("event", j.event()).bind("state", j.state().dbValue())
-                        .bind("now", Timestamp.from(now)).bind("reason", j.reason()).add();
+                        .bind("now", Timestamp.from(now)).bind("due", Timestamp.from(now.plus(j.delay())))
+                        .bind("reason", j.reason()).add();
             }
             return batch.execute();
         });

@@ -35,8 +35,12 @@ public final class SpeechRules {
     /** Words {@code fromWord..toWord} (inclusive) of turn {@code turn} matched the rule tagging {@code tag}. */
     public record Span(int turn, int fromWord, int toWord, String tag) {}
 
-    /** What the rules make of one transcript. */
-    public record Result(Set<String> tags, Optional<SpeechRule.Verdict> classAs, List<Span> spans) {}
+    /** What the rules make of one transcript; {@code classifiedBy}: the first matching rule that has a verdict. */
+    public record Result(Set<String> tags, Optional<SpeechRule> classifiedBy, List<Span> spans) {
+        public Optional<SpeechRule.Verdict> classAs() {
+            return classifiedBy.map(SpeechRule::classAs);
+        }
+    }
 
     private record Compiled(SpeechRule rule, List<Phrase> phrases) {}
 
@@ -92,7 +96,7 @@ public final class SpeechRules {
                 .map(t -> t.words().stream().map(Word::text).map(Phrase::normalise).toList()).toList();
         Set<String> tags = new LinkedHashSet<>();
         List<Span> spans = new ArrayList<>();
-        Optional<SpeechRule.Verdict> verdict = Optional.empty();
+        Optional<SpeechRule> verdict = Optional.empty();
         for (Compiled c : compiled) {
             List<Span> found = new ArrayList<>();
             for (int t = 0; t < words.size(); t++) {
@@ -110,7 +114,7 @@ public final class SpeechRules {
             if (found.isEmpty() != c.rule().absent()) continue;
             tags.add(c.rule().tag());
             if (!c.rule().absent()) spans.addAll(found);
-            if (verdict.isEmpty() && c.rule().classAs() != null) verdict = Optional.of(c.rule().classAs());
+            if (verdict.isEmpty() && c.rule().classAs() != null) verdict = Optional.of(c.rule());
         }
         return new Result(java.util.Collections.unmodifiableSet(tags), verdict, List.copyOf(spans));
     }

@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.CallClass;
+import io.calltrack.calls.Classification;
 import io.calltrack.support.Http;
 import io.calltrack.support.Speech;
 import io.calltrack.telephony.ami.peer.AsteriskCall;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +49,7 @@ class TranscriptionTest {
         http = new Http(f.baseUrl());
         recordings = Files.createDirectories(f.dataDir.resolve("recordings"));
         var rules = http.adminPut("/v1/sites/" + f.siteId + "/speech-rules", """
-                {"rules": [{"phrases": ["price*"], "side": "caller", "tag": "price request"},
+                {"rules": [{"phrases": ["price*"], "side": "caller", "tag": "price request", "classAs": "target"},
                            {"phrases": ["price*"], "side": "manager", "tag": "manager named a price"},
                            {"phrases": ["good morning"], "side": "manager", "tag": "greeting missing", "absent": true}]}""");
         assertEquals(200, rules.statusCode(), rules.body());
@@ -108,6 +111,8 @@ class TranscriptionTest {
         JsonNode tags = json.readTree(http.adminGet("/v1/calls/" + id).body()).path("tags");
         assertEquals("[\"greeting missing\",\"price request\"]", tags.toString(),
                 "the caller asked the price, the manager did not say good morning");
+        assertEquals(Optional.of(new Classification(Optional.of(CallClass.TARGET), "speech rule 'price request': target")),
+                f.calls.find(id).orElseThrow().outcome().classification(), "the price request's verdict");
     }
 
     @Test

@@ -7,19 +7,29 @@ import io.calltrack.platform.http.ApiResponse;
 import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
+import io.calltrack.recordings.rules.RuleReapplication;
+import io.calltrack.recordings.rules.SpeechRule;
 import io.calltrack.recordings.rules.SpeechRuleRepository;
 import io.calltrack.recordings.rules.SpeechRuleRepository.Document;
 import io.calltrack.recordings.rules.SpeechRules;
 import java.util.List;
 
-/** A site's speech rules: {@code GET}, and {@code PUT}/{@code PATCH} of the whole document (a 400 names the field). */
+/**
+ * A site's speech rules: {@code GET}, and {@code PUT}/{@code PATCH} of the whole document (a 400 names the field),
+ * which queues their re-application to the site's transcribed calls and answers with how many.
+ */
 public final class SpeechRuleRoutes implements RouteProvider {
     private static final String PATH = "/v1/sites/{id}/speech-rules";
 
-    private final SpeechRuleRepository rules;
+    /** The rules as stored, and how many transcribed calls they are being applied to again. */
+    record Changed(List<SpeechRule> rules, int reapplying) {}
 
-    public SpeechRuleRoutes(SpeechRuleRepository rules) {
+    private final SpeechRuleRepository rules;
+    private final RuleReapplication reapplication;
+
+    public SpeechRuleRoutes(SpeechRuleRepository rules, RuleReapplication reapplication) {
         this.rules = rules;
+        this.reapplication = reapplication;
     }
 
     @Override
@@ -42,6 +52,6 @@ public final class SpeechRuleRoutes implements RouteProvider {
             throw ApiException.badField(e.field(), e.getMessage());
         }
         if (!rules.set(siteId, checked)) throw ApiException.notFound("site " + siteId + " not found");
-        return ApiResponse.ok(new Document(checked.rules()));
+        return ApiResponse.ok(new Changed(checked.rules(), reapplication.queue(siteId)));
     }
 }
