@@ -193,9 +193,13 @@ public final class App implements AutoCloseable {
         SitePrivacyStore privacy = new SitePrivacyStore(jdbc);
         CallerNumbers callerNumbers = new CallerNumbers(privacy, phoneNumbers);
         DeliverySettingsStore deliverySettings = new DeliverySettingsStore(jdbc);
-        List<DeliveryTarget> deliveryTargets = Deliveries.targets(json);
+        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
+        CallTags callTags = new CallTags(jdbc);
+        List<DeliveryTarget> deliveryTargets = Deliveries.targets(json, transcripts, callTags);
         Outbox outbox = new Outbox(jobs, deliverySettings, calls, deliveryTargets, metrics, clock);
-        callListeners.add(new DeliveryListener(outbox));
+        // told of completed and re-classified calls, and of stored transcripts (below)
+        DeliveryListener deliveryListener = new DeliveryListener(outbox);
+        callListeners.add(deliveryListener);
         remember(JobWorkers.start(jobs, Deliveries.handlers(deliveryTargets,
                 Deliveries.client(config.outbox().requestTimeout()), calls, deliverySettings,
                 config.outbox().requestTimeout()), config.outbox(), metrics, clock));
@@ -203,15 +207,14 @@ public final class App implements AutoCloseable {
         CalltrackConfig.Transcription tc = config.transcription();
         TranscriptionSettings transcriptionSettings = new TranscriptionSettings(jdbc,
                 new TranscriptionSettings.Site(tc.enabled(), tc.language()));
-        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
         SpeechRuleRepository speechRules = new SpeechRuleRepository(jdbc, json);
-        CallTags callTags = new CallTags(jdbc);
         // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
         VoskEngine speech = remember(new VoskEngine(tc.models(),
                 new ShippedModel(config.dataDir().resolve("models")), json));
         callListeners.add(new TranscriptionListener(transcriptionSettings, jobs, clock));
         remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
-                        new Transcriber(speech), transcripts, recordingFiles, speechRules, callTags, metrics, clock)),
+                        new Transcriber(speech), transcripts, recordingFiles, speechRules, callTags,
+                        deliveryListener, metrics, clock)),
                 config.outbox().withWorkers(tc.workers()), metrics, clock));
         CallAttributor attributor = new CallAttributor(jdbc, sites, phoneNumbers);
         CallIntake intake = new CallIntake(attributor, calls, phoneNumbers, routing);

@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transcription job: the call's recording through the {@link Transcriber}, the dialogue into
- * {@link TranscriptRepository}, and the site's speech rules tag the call (its earlier rule tags replaced). A
+ * {@link TranscriptRepository}, and the site's speech rules tag the call (its earlier rule tags replaced); then the
+ * {@link TranscriptListener} is told (the webhook's {@code call.transcribed}). A
  * recording that is missing or unreadable, or a language without a model, is a failed job whose error says why
  * (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording MixMonitor is still writing, is
  * a retry.
@@ -36,12 +37,13 @@ public final class TranscriptionHandler implements JobHandler {
     private final RecordingFiles recordings;
     private final SpeechRuleRepository rules;
     private final CallTags tags;
+    private final TranscriptListener listener;
     private final Clock clock;
     private final Timer timer;
 
     public TranscriptionHandler(CallRepository calls, TranscriptionSettings settings, Transcriber transcriber,
                                 TranscriptRepository transcripts, RecordingFiles recordings, SpeechRuleRepository rules,
-                                CallTags tags, MeterRegistry metrics, Clock clock) {
+                                CallTags tags, TranscriptListener listener, MeterRegistry metrics, Clock clock) {
         this.calls = calls;
         this.settings = settings;
         this.transcriber = transcriber;
@@ -49,6 +51,7 @@ public final class TranscriptionHandler implements JobHandler {
         this.recordings = recordings;
         this.rules = rules;
         this.tags = tags;
+        this.listener = listener;
         this.clock = clock;
         this.timer = Timer.builder("calltrack.transcription.duration")
                 .description("time to transcribe one call's recording").register(metrics);
@@ -82,6 +85,7 @@ public final class TranscriptionHandler implements JobHandler {
             tags.replaceRuleTags(job.callId(), rules.of(job.siteId())
                     .apply(new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns())).tags());
             transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), at);
+            listener.transcribed(job.callId());
             long nanos = System.nanoTime() - began;
             timer.record(java.time.Duration.ofNanos(nanos));
             log.debug("call {}: {} s of audio transcribed in {} ms", job.callId(), r.audioSeconds(), nanos / 1_000_000);
