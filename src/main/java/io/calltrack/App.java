@@ -275,7 +275,8 @@ public final class App implements AutoCloseable {
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
-                new CallLogRoutes(new CallLog(jdbc), callerNumbers, clock), // before CallRoutes: /v1/calls/live
+                // before CallRoutes: /v1/calls/live
+                new CallLogRoutes(new CallLog(jdbc), callerNumbers, callTags, transcripts, clock),
                 new CallRoutes(calls, callTags, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
                 new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
                         Destination.external(config.agi().fallbackDial(),

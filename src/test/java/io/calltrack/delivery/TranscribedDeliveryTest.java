@@ -93,10 +93,12 @@ class TranscribedDeliveryTest {
         CallTags tags = new CallTags(jdbc);
         List<DeliveryTarget> targets = Deliveries.targets(json, transcripts, tags);
         outbox = new Outbox(jobs, settings, calls, targets, new SimpleMeterRegistry(), clock);
-        handlers.addAll(Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings, Duration.ofSeconds(5)));
+        handlers.addAll(Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings,
+                Duration.ofSeconds(5)));
         recordings = Files.createTempDirectory("recordings");
         SpeechRuleRepository rules = new SpeechRuleRepository(jdbc, json);
-        TranscriptionSettings transcription = new TranscriptionSettings(jdbc, new TranscriptionSettings.Site(true, "en"));
+        TranscriptionSettings transcription = new TranscriptionSettings(jdbc,
+                new TranscriptionSettings.Site(true, "en"));
         handlers.add(new TranscriptionHandler(calls, transcription, new Transcriber(ENGINE), transcripts,
                 new RecordingFiles(recordings), rules, tags, new DeliveryListener(outbox), new SimpleMeterRegistry(),
                 clock));
