@@ -195,9 +195,13 @@ public final class App implements AutoCloseable {
         SitePrivacyStore privacy = new SitePrivacyStore(jdbc);
         CallerNumbers callerNumbers = new CallerNumbers(privacy, phoneNumbers);
         DeliverySettingsStore deliverySettings = new DeliverySettingsStore(jdbc);
-        List<DeliveryTarget> deliveryTargets = Deliveries.targets(json);
+        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
+        CallTags callTags = new CallTags(jdbc);
+        List<DeliveryTarget> deliveryTargets = Deliveries.targets(json, transcripts, callTags);
         Outbox outbox = new Outbox(jobs, deliverySettings, calls, deliveryTargets, metrics, clock);
-        callListeners.add(new DeliveryListener(outbox));
+        // told of completed and re-classified calls, and of stored transcripts (below)
+        DeliveryListener deliveryListener = new DeliveryListener(outbox);
+        callListeners.add(deliveryListener);
         remember(JobWorkers.start(jobs, Deliveries.handlers(deliveryTargets,
                 Deliveries.client(config.outbox().requestTimeout()), calls, deliverySettings,
                 config.outbox().requestTimeout()), config.outbox(), metrics, clock));
@@ -205,9 +209,7 @@ public final class App implements AutoCloseable {
         CalltrackConfig.Transcription tc = config.transcription();
         TranscriptionSettings transcriptionSettings = new TranscriptionSettings(jdbc,
                 new TranscriptionSettings.Site(tc.enabled(), tc.language()));
-        TranscriptRepository transcripts = new TranscriptRepository(jdbc, json);
         SpeechRuleRepository speechRules = new SpeechRuleRepository(jdbc, json);
-        CallTags callTags = new CallTags(jdbc);
         // the engine loads a model only when the first job needs it; its workers are apart from the deliveries'
         VoskEngine speech = remember(new VoskEngine(tc.models(),
                 new ShippedModel(config.dataDir().resolve("models")), json));
@@ -221,7 +223,8 @@ public final class App implements AutoCloseable {
                 SPOOL_RETRY_MILLIS));
         RuleApplier ruleApplier = new RuleApplier(speechRules, callTags, lifecycle);
         remember(JobWorkers.start(jobs, List.of(new TranscriptionHandler(calls, transcriptionSettings,
-                        new Transcriber(speech), transcripts, recordingFiles, ruleApplier, metrics, clock)),
+                        new Transcriber(speech), transcripts, recordingFiles, ruleApplier, deliveryListener, metrics,
+                        clock)),
                 config.outbox().withWorkers(tc.workers()), metrics, clock));
         // re-applying rules is a few statements a call: not behind the transcriptions' minutes of audio
         RuleReapplication ruleReapplication = new RuleReapplication(transcripts, ruleApplier, jobs, clock);
@@ -278,7 +281,8 @@ public final class App implements AutoCloseable {
                         ? Optional.empty()
                         : Optional.of(spool.quarantined() + " call events could not be applied; they are kept in "
                                 + spool.quarantineFile()))),
-                new CallLogRoutes(new CallLog(jdbc), callerNumbers, clock), // before CallRoutes: /v1/calls/live
+                // before CallRoutes: /v1/calls/live
+                new CallLogRoutes(new CallLog(jdbc), callerNumbers, callTags, transcripts, clock),
                 new CallRoutes(calls, callTags, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
                 new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
                         Destination.external(config.agi().fallbackDial(),

@@ -3,6 +3,7 @@ package io.calltrack.delivery;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.Classification;
+import io.calltrack.recordings.Transcript;
 import io.calltrack.tracking.ClickIds;
 import io.calltrack.tracking.Touch;
 import java.util.LinkedHashMap;
@@ -10,11 +11,50 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The JSON bodies sent for a call: the webhook event and the GA4 Measurement Protocol event. */
+/** The JSON bodies sent for a call: the webhook events and the GA4 Measurement Protocol event. */
 final class CallPayloads {
     private CallPayloads() {}
 
     static Map<String, Object> webhook(String event, Call c, String callTrackerUrl) {
+        return event(event, call(c, callTrackerUrl));
+    }
+
+    /**
+     * {@code call.transcribed}: the call as in the other events, with its tags and its transcript (each turn's side,
+     * start, end and text; the words' times are left out: a receiver wants what was said, and they would multiply
+     * the body). The transcript is null when it is gone (deleted with the recording) by the time this is sent.
+     */
+    static Map<String, Object> transcribed(Call c, String callTrackerUrl, List<String> tags, Transcript t) {
+        Map<String, Object> call = call(c, callTrackerUrl);
+        call.put("tags", tags);
+        call.put("transcript", t == null ? null : transcript(t));
+        return event(WebhookEvents.TRANSCRIBED, call);
+    }
+
+    private static Map<String, Object> transcript(Transcript t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("language", t.language());
+        m.put("audio_seconds", t.audioSeconds());
+        m.put("transcribed_at", t.transcribedAt());
+        m.put("turns", t.turns().stream().map(turn -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("side", turn.side().value());
+            line.put("start", turn.start());
+            line.put("end", turn.end());
+            line.put("text", turn.text());
+            return line;
+        }).toList());
+        return m;
+    }
+
+    private static Map<String, Object> event(String event, Map<String, Object> call) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", event);
+        body.put("call", call);
+        return body;
+    }
+
+    private static Map<String, Object> call(Call c, String callTrackerUrl) {
         // the last touch, which the call is credited to, at the top; the first touch beside it
         Map<String, Object> attribution = new LinkedHashMap<>();
         attribution.put("method", c.attribution().dbValue());
@@ -42,11 +82,7 @@ final class CallPayloads {
         call.put("deal_amount", c.dealAmount().orElse(null));
         call.put("recording_url", recordingUrl(c, callTrackerUrl));
         call.put("attribution", attribution);
-
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("event", event);
-        body.put("call", call);
-        return body;
+        return call;
     }
 
     /**

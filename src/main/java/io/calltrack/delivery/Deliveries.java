@@ -2,7 +2,9 @@ package io.calltrack.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
 import io.calltrack.platform.jobs.JobHandler;
+import io.calltrack.recordings.TranscriptRepository;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
@@ -14,9 +16,12 @@ import java.util.List;
 public final class Deliveries {
     private Deliveries() {}
 
-    /** Every delivery target; a new one (another analytics or CRM) is added here. */
-    public static List<DeliveryTarget> targets(ObjectMapper json) {
-        return List.of(new WebhookTarget(json), new MetricaTarget(), new Ga4Target(json));
+    /**
+     * Every delivery target; a new one (another analytics or CRM) is added here. The webhook reads a transcribed
+     * call's transcript and tags when it sends {@code call.transcribed}.
+     */
+    public static List<DeliveryTarget> targets(ObjectMapper json, TranscriptRepository transcripts, CallTags tags) {
+        return List.of(new WebhookTarget(json, transcripts, tags), new MetricaTarget(), new Ga4Target(json));
     }
 
     /** The client deliveries are sent with: it never follows a redirect, so a receiver cannot send one elsewhere. */

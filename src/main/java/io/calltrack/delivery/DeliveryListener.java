@@ -2,15 +2,16 @@ package io.calltrack.delivery;
 
 import io.calltrack.calls.CallListener;
 import io.calltrack.calls.CompletedCall;
+import io.calltrack.recordings.TranscriptListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns call lifecycle events into outbox rows (a read or two and one INSERT, no HTTP on the caller's thread).
+ * Turns call lifecycle events, and a call's stored transcript, into outbox rows (a read or two and one INSERT, no HTTP on the caller's thread).
  * A failure to enqueue is logged and swallowed: the call record itself is already committed and must not be
  * disturbed.
  */
-public final class DeliveryListener implements CallListener {
+public final class DeliveryListener implements CallListener, TranscriptListener {
     private static final Logger log = LoggerFactory.getLogger(DeliveryListener.class);
 
     private final Outbox outbox;
@@ -27,6 +28,11 @@ public final class DeliveryListener implements CallListener {
     @Override
     public void callReclassified(long callId) {
         enqueue(callId, WebhookEvents.CLASSIFIED);
+    }
+
+    @Override
+    public void transcribed(long callId) {
+        enqueue(callId, WebhookEvents.TRANSCRIBED);
     }
 
     private void enqueue(long callId, String event) {

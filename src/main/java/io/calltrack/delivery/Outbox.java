@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /**
  * A site's outgoing deliveries as jobs in the durable job queue: one job per configured target when a call
- * completes or is re-classified, and how they stand, in the delivery API's words.
+ * completes, is re-classified or is transcribed, and how they stand, in the delivery API's words.
  */
 public final class Outbox {
     /** The API's name of a delivery not made because the call carries no id the target could match. */
@@ -42,7 +42,7 @@ public final class Outbox {
 
     /**
      * Enqueues the call's deliveries for {@code event}: the webhook when the site has one, and on
-     * {@code call.completed} the analytics conversions (Metrica, GA4) when configured. A call with no id the
+     * {@code call.completed} alone the analytics conversions (Metrica, GA4) when configured. A call with no id the
      * analytics target can match ({@link AnalyticsMatch}) is not sent there: it is recorded as skipped instead
      * (shown as {@code notMatchable}, counted by {@code calltrack_calls_not_matchable_total}).
      * Returns how many deliveries were queued to be sent.

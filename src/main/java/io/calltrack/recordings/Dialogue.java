@@ -19,6 +19,14 @@ public record Dialogue(List<Turn> turns) {
         return new Dialogue(turns);
     }
 
+    /**
+     * Who said what, in order, on one line: {@code caller: ... / manager: ...} (a spreadsheet's cell of the call
+     * log's export).
+     */
+    public String script() {
+        return String.join(" / ", turns.stream().map(t -> t.side().value() + ": " + t.text()).toList());
+    }
+
     /** Everything said, in order: what the transcript's text column (for search) holds. */
     public String text() {
         return String.join(" ", turns.stream().map(Turn::text).toList());

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.platform.db.Jdbc;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** Owner of table {@code transcript}. */
 public final class TranscriptRepository {
@@ -48,20 +51,32 @@ public final class TranscriptRepository {
                 .bind("siteId", siteId).mapTo(Long.class).list());
     }
 
+    /** The dialogues of each of {@code callIds} that has a transcript, in one read (an export's batch of calls). */
+    public Map<Long, Dialogue> dialogues(Collection<Long> callIds) {
+        if (callIds.isEmpty()) return Map.of();
+        return jdbc.withHandle(h -> h.createQuery(
+                        "SELECT call_id, turns::text AS turns FROM transcript WHERE call_id = ANY(:ids)")
+                .bindArray("ids", Long.class, callIds)
+                .map((rs, ctx) -> Map.entry(rs.getLong("call_id"),
+                        new Dialogue(turns(rs.getLong("call_id"), rs.getString("turns")))))
+                .list()).stream().collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
     public Optional<Transcript> find(long callId) {
         return jdbc.withHandle(h -> h.createQuery("""
                         SELECT language, turns::text AS turns, audio_seconds, transcribed_at
                           FROM transcript WHERE call_id = :callId""")
                 .bind("callId", callId)
-                .map((rs, ctx) -> {
-                    try {
-                        return new Transcript(callId, rs.getString("language"), rs.getDouble("audio_seconds"),
-                                rs.getTimestamp("transcribed_at").toInstant(),
-                                json.readValue(rs.getString("turns"), TURNS));
-                    } catch (JsonProcessingException e) {
-                        throw new IllegalStateException("transcript of call " + callId + " is not a dialogue", e);
-                    }
-                })
+                .map((rs, ctx) -> new Transcript(callId, rs.getString("language"), rs.getDouble("audio_seconds"),
+                        rs.getTimestamp("transcribed_at").toInstant(), turns(callId, rs.getString("turns"))))
                 .findOne());
+    }
+
+    private List<Turn> turns(long callId, String stored) {
+        try {
+            return json.readValue(stored, TURNS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("transcript of call " + callId + " is not a dialogue", e);
+        }
     }
 }

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a transcription job: the call's recording through the {@link Transcriber}, the dialogue into
- * {@link TranscriptRepository}, and the site's speech rules tag and judge the call ({@link RuleApplier}). A
+ * {@link TranscriptRepository}, and the site's speech rules tag and judge the call ({@link RuleApplier}); then the
+ * {@link TranscriptListener} is told (the webhook's {@code call.transcribed}). A
  * recording that is missing or unreadable, or a language without a model, is a failed job whose error says why
  * (shown by {@code GET /v1/calls/{id}/transcript}); a database error, or a recording MixMonitor is still writing, is
  * a retry.
@@ -34,18 +35,20 @@ public final class TranscriptionHandler implements JobHandler {
     private final TranscriptRepository transcripts;
     private final RecordingFiles recordings;
     private final RuleApplier rules;
+    private final TranscriptListener listener;
     private final Clock clock;
     private final Timer timer;
 
     public TranscriptionHandler(CallRepository calls, TranscriptionSettings settings, Transcriber transcriber,
                                 TranscriptRepository transcripts, RecordingFiles recordings, RuleApplier rules,
-                                MeterRegistry metrics, Clock clock) {
+                                TranscriptListener listener, MeterRegistry metrics, Clock clock) {
         this.calls = calls;
         this.settings = settings;
         this.transcriber = transcriber;
         this.transcripts = transcripts;
         this.recordings = recordings;
         this.rules = rules;
+        this.listener = listener;
         this.clock = clock;
         this.timer = Timer.builder("calltrack.transcription.duration")
                 .description("time to transcribe one call's recording").register(metrics);
@@ -78,6 +81,7 @@ public final class TranscriptionHandler implements JobHandler {
             // tagged and judged before the transcript is stored: whoever sees the transcript sees the call's tags too
             rules.apply(job.siteId(), new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns()));
             transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), at);
+            listener.transcribed(job.callId());
             long nanos = System.nanoTime() - began;
             timer.record(java.time.Duration.ofNanos(nanos));
             log.debug("call {}: {} s of audio transcribed in {} ms", job.callId(), r.audioSeconds(), nanos / 1_000_000);

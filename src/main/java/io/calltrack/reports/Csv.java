@@ -65,7 +65,13 @@ public final class Csv {
     }
 
     private static List<?> defused(List<?> row) {
-        return row.stream().map(v -> v instanceof String text && startsFormula(text) ? "'" + text : v).toList();
+        return fields(row).stream().map(v -> v instanceof String text && startsFormula(text) ? "'" + text : v)
+                .toList();
+    }
+
+    /** A null as an empty field: Jackson's CSV writer leaves a null element out, shifting the later columns. */
+    private static List<Object> fields(List<?> row) {
+        return row.stream().<Object>map(v -> v == null ? "" : v).toList();
     }
 
     private static boolean startsFormula(String text) {
@@ -77,7 +83,7 @@ public final class Csv {
     private static String render(List<String> columns, List<? extends List<?>> rows) {
         List<List<?>> all = new ArrayList<>(rows.size() + 1);
         all.add(columns);
-        all.addAll(rows);
+        rows.forEach(row -> all.add(fields(row)));
         try {
             return MAPPER.writer(CsvSchema.emptySchema().withLineSeparator("\r\n")).writeValueAsString(all);
         } catch (JsonProcessingException e) {

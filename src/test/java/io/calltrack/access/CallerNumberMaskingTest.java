@@ -4,7 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.CallTags;
 import io.calltrack.platform.db.Jdbc;
+import io.calltrack.recordings.Dialogue;
+import io.calltrack.recordings.Side;
+import io.calltrack.recordings.TranscriptRepository;
+import io.calltrack.recordings.Turn;
+import io.calltrack.reports.Csv;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
 import io.calltrack.tracking.PhoneNumbers;
@@ -84,6 +90,26 @@ class CallerNumberMaskingTest {
         var widened = http.send(http.builder("/v1/calls?site=" + maskedSite + "&site=" + elsewhere)
                 .header("Authorization", "Bearer " + marketer).GET(), false);
         assertEquals(404, widened.statusCode(), "a second site value outside the grants is no way in: " + widened.body());
+    }
+
+    @Test
+    void theCsvExportsTranscriptIsForThoseWhoMayListenAndItsTagsForAll() throws Exception {
+        long call = call(openSite, "csv-transcript");
+        new CallTags(jdbc).replaceRuleTags(call, java.util.Set.of("price request"));
+        new TranscriptRepository(jdbc, io.calltrack.Json.mapper()).save(call, "en", 2, new Dialogue(java.util.List.of(
+                new Turn(Side.CALLER, 0.1, 0.9, "how much", java.util.List.of()))), Instant.now());
+        for (boolean recordings : new boolean[] {false, true}) {
+            String marketer = member("csv-transcript-" + recordings + "@example.com", SiteRole.MARKETER, recordings);
+            var csv = http.send(http.builder("/v1/calls?format=csv&site=" + openSite)
+                    .header("Authorization", "Bearer " + marketer).GET(), false);
+            assertEquals(200, csv.statusCode(), csv.body());
+            java.util.List<java.util.List<String>> rows = Csv.read(csv.body());
+            java.util.List<String> row = rows.stream().filter(r -> r.get(0).equals(Long.toString(call))).findFirst()
+                    .orElseThrow();
+            assertEquals("price request", row.get(rows.get(0).indexOf("tags")));
+            assertEquals(recordings ? "caller: how much" : "", row.get(rows.get(0).indexOf("transcript")),
+                    "what was said is as personal as the recording (recordings access: " + recordings + ")");
+        }
     }
 
     @Test

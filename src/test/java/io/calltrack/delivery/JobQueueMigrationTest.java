@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.zaxxer.hikari.HikariDataSource;
 import io.calltrack.Json;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
+import io.calltrack.recordings.TranscriptRepository;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.platform.db.Jdbc;
 import io.calltrack.platform.db.Migrations;
@@ -55,7 +57,8 @@ class JobQueueMigrationTest {
             SimpleMeterRegistry metrics = new SimpleMeterRegistry();
             JobRepository jobs = new JobRepository(jdbc);
             CallRepository calls = new CallRepository(jdbc, Json.mapper(), new RoutingRepository(jdbc, Json.mapper()));
-            List<DeliveryTarget> targets = Deliveries.targets(Json.mapper());
+            List<DeliveryTarget> targets = Deliveries.targets(Json.mapper(),
+                    new TranscriptRepository(jdbc, Json.mapper()), new CallTags(jdbc));
             Outbox outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
             JobRunner runner = new JobRunner(jobs, Deliveries.handlers(targets, HttpClient.newHttpClient(), calls,
                     settings, Duration.ofSeconds(5)), new RetryPolicy(Duration.ofSeconds(10), Duration.ofMinutes(10),

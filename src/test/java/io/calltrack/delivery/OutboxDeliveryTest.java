@@ -21,6 +21,8 @@ import io.calltrack.platform.jobs.JobRunner;
 import io.calltrack.platform.jobs.JobState;
 import io.calltrack.platform.jobs.RetryPolicy;
 import io.calltrack.calls.CallRepository;
+import io.calltrack.calls.CallTags;
+import io.calltrack.recordings.TranscriptRepository;
 import io.calltrack.calls.CompletedCall;
 import io.calltrack.routing.RoutingRepository;
 import io.calltrack.reports.Csv;
@@ -72,7 +74,7 @@ class OutboxDeliveryTest {
         jobs = new JobRepository(jdbc);
         settings = new DeliverySettingsStore(jdbc);
         CallRepository calls = new CallRepository(jdbc, json, new RoutingRepository(jdbc, json));
-        List<DeliveryTarget> targets = Deliveries.targets(json);
+        List<DeliveryTarget> targets = Deliveries.targets(json, new TranscriptRepository(jdbc, json), new CallTags(jdbc));
         outbox = new Outbox(jobs, settings, calls, targets, metrics, clock);
         handlers = Deliveries.handlers(targets, HttpClient.newHttpClient(), calls, settings, TIMEOUT);
         listener = new DeliveryListener(outbox);

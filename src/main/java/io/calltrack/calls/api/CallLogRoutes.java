@@ -6,6 +6,7 @@ import io.calltrack.access.CallerNumbers;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallClass;
 import io.calltrack.calls.CallLog;
+import io.calltrack.calls.CallTags;
 import io.calltrack.platform.http.ApiException;
 import io.calltrack.platform.http.ApiRequest;
 import io.calltrack.platform.http.ApiResponse;
@@ -14,6 +15,8 @@ import io.calltrack.platform.http.Need;
 import io.calltrack.platform.http.Route;
 import io.calltrack.platform.http.RouteProvider;
 import io.calltrack.platform.http.StreamedBody;
+import io.calltrack.recordings.Dialogue;
+import io.calltrack.recordings.TranscriptRepository;
 import io.calltrack.reports.Csv;
 import io.calltrack.reports.api.ReportRequests;
 import io.calltrack.tracking.Touch;
@@ -21,6 +24,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -42,20 +46,26 @@ public final class CallLogRoutes implements RouteProvider {
 
     static final List<String> CSV_COLUMNS = List.of("id", "startedAt", "siteId", "trackedNumber", "callerNumber",
             "state", "class", "ringSeconds", "talkSeconds", "managerId", "channel", "source", "medium", "campaign",
-            "keyword", "landingPage", "firstTimeCaller", "repeatCall", "hasRecording", "dealAmount");
+            "keyword", "landingPage", "firstTimeCaller", "repeatCall", "hasRecording", "dealAmount", "tags",
+            "transcript");
 
-    /** How many exported calls are masked together (one privacy-settings read per batch). */
+    /** How many exported calls are masked together (one read each of privacy settings, tags, transcripts per batch). */
     private static final int EXPORT_BATCH = 500;
 
     private final CallLog log;
     private final CallerNumbers callerNumbers;
     private final CallsAsSeen asSeen;
+    private final CallTags tags;
+    private final TranscriptRepository transcripts;
     private final Clock clock;
 
-    public CallLogRoutes(CallLog log, CallerNumbers callerNumbers, Clock clock) {
+    public CallLogRoutes(CallLog log, CallerNumbers callerNumbers, CallTags tags, TranscriptRepository transcripts,
+                         Clock clock) {
         this.log = log;
         this.callerNumbers = callerNumbers;
         this.asSeen = new CallsAsSeen(callerNumbers);
+        this.tags = tags;
+        this.transcripts = transcripts;
         this.clock = clock;
     }
 
@@ -109,8 +119,21 @@ public final class CallLogRoutes implements RouteProvider {
         return ApiResponse.ok(new Page(asSeen.of(r, page.items()), page.nextCursor().orElse(null)));
     }
 
+    /**
+     * A batch of the export: its tags and transcripts in one read each. What was said is as personal as the
+     * recording: one who may not listen gets an empty transcript, as {@code GET /v1/calls/{id}/transcript} refuses.
+     */
     private void write(ApiRequest r, List<Call> batch, Csv.RowWriter csv) throws java.io.IOException {
-        for (Call c : asSeen.of(r, batch)) csv.row(csvRow(c));
+        List<Call> shown = asSeen.of(r, batch);
+        Map<Long, List<String>> tagsOf = tags.of(shown.stream().map(Call::id).toList());
+        Map<Long, Dialogue> said = transcripts.dialogues(shown.stream().filter(c -> CallsAsSeen.mayListen(r, c))
+                .map(Call::id).toList());
+        for (Call c : shown) {
+            List<Object> row = csvRow(c);
+            row.add(String.join(";", tagsOf.getOrDefault(c.id(), List.of())));
+            row.add(Optional.ofNullable(said.get(c.id())).map(Dialogue::script).orElse(""));
+            csv.row(row);
+        }
         batch.clear();
     }
 
@@ -143,6 +166,7 @@ public final class CallLogRoutes implements RouteProvider {
         return ApiResponse.ok(new Live(now, callerNumbers.liveShownTo(r.principal().orElseThrow(), calls)));
     }
 
+    /** The call's own columns (tags and transcript are added by {@link #write}). */
     private static List<Object> csvRow(Call c) {
         Touch t = c.visit().touches().last();
         List<Object> row = new ArrayList<>(CSV_COLUMNS.size());

@@ -6,6 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.calltrack.calls.CallTags;
+import io.calltrack.platform.db.Jdbc;
+import io.calltrack.recordings.Dialogue;
+import io.calltrack.recordings.Side;
+import io.calltrack.recordings.TranscriptRepository;
+import io.calltrack.recordings.Turn;
+import io.calltrack.reports.Csv;
 import io.calltrack.reports.ReportFixture;
 import io.calltrack.support.Http;
 import io.calltrack.support.TestServer;
@@ -13,6 +20,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -228,6 +236,47 @@ class CallLogTest {
 
     private static String enc(String v) {
         return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    @Test
+    void csvExportHasEachCallsTagsAndDialogueEscaped() throws Exception {
+        long site = f.site("UTC");
+        Jdbc jdbc = new Jdbc(server.db().dataSource());
+        CallTags tags = new CallTags(jdbc);
+        TranscriptRepository transcripts = new TranscriptRepository(jdbc, io.calltrack.Json.mapper());
+        long talked = f.call(site).at("2026-06-01T10:00:00Z").recording("2026/06/01/a.wav").answered(2, 30, "target")
+                .insert();
+        tags.replaceRuleTags(talked, Set.of("price request", "=cmd"));
+        transcripts.save(talked, "en", 3.5, new Dialogue(List.of(
+                new Turn(Side.MANAGER, 0.2, 1.0, "hello, acme \"sofas\"", List.of()),
+                new Turn(Side.CALLER, 1.5, 3.0, "=1+2\nsecond line", List.of()))), Instant.now());
+        long silent = f.call(site).at("2026-06-01T11:00:00Z").unanswered(4).insert();
+        long later = 0;
+        for (int i = 0; i < 600; i++) { // past the export's first batch of 500
+            later = f.call(site).at(Instant.parse("2026-06-02T00:00:00Z").plusSeconds(i).toString()).unanswered(3)
+                    .insert();
+        }
+        tags.replaceRuleTags(later, Set.of("late"));
+
+        HttpResponse<String> r = http.adminGet("/v1/calls?site=" + site + "&format=csv&sort=oldest");
+        assertEquals(200, r.statusCode(), r.body());
+        List<List<String>> rows = Csv.read(r.body());
+        List<String> header = rows.get(0);
+        int tagsAt = header.indexOf("tags");
+        int transcriptAt = header.indexOf("transcript");
+        assertEquals(List.of("tags", "transcript"), header.subList(header.size() - 2, header.size()), "added last");
+        assertEquals(2 + 600, rows.size() - 1);
+        List<String> first = rows.get(1);
+        assertEquals(Long.toString(talked), first.get(0));
+        assertEquals(header.size(), first.size(), "a call without a caller, manager or channel keeps every column");
+        assertEquals("'=cmd;price request", first.get(tagsAt), "tags in order, a formula defused");
+        assertEquals("manager: hello, acme \"sofas\" / caller: =1+2\nsecond line", first.get(transcriptAt),
+                "who said what in turn; comma, quote and newline kept inside the one field");
+        assertEquals(List.of(Long.toString(silent), "", ""), List.of(rows.get(2).get(0), rows.get(2).get(tagsAt),
+                rows.get(2).get(transcriptAt)), "no tags, no transcript: empty fields");
+        List<String> last = rows.get(rows.size() - 1);
+        assertEquals(List.of(Long.toString(later), "late"), List.of(last.get(0), last.get(tagsAt)),
+                "a later batch of the export has its own tags");
     }
 
     @Test
