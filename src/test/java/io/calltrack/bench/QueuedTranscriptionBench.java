@@ -48,6 +48,8 @@ public final class QueuedTranscriptionBench {
     private static final Duration RING = Duration.ofSeconds(1);
     private static final Duration WARM_PROBE = Duration.ofSeconds(10);
     private static final Duration BACKLOG_SPREAD = Duration.ofSeconds(5);
+    /** The held set's first transcription, the model's load included, before the probe with the queue idle. */
+    private static final Duration WARM_LIMIT = Duration.ofMinutes(15);
 
     private final String base;
     private final String token;
@@ -90,10 +92,10 @@ public final class QueuedTranscriptionBench {
             System.out.printf(Locale.ROOT, "site set up with a month of past traffic in %.0f s%n",
                     (System.nanoTime() - setUp) / 1e9);
             CallsBench.awaitAmi(peer);
-            System.out.printf(Locale.ROOT, "calltrack: transcription.workers %d (%d: %d workers on %d cores); probe: "
+            System.out.printf(Locale.ROOT, "calltrack: transcription.workers %d (%d worker(s) on %d cores); probe: "
                             + "%.1f calls/s for %d s, each answered after %d s, talking as long as its recording%n",
-                    configured, configured, workers, Runtime.getRuntime().availableProcessors(), rate,
-                    probe.toSeconds(), RING.toSeconds());
+                    configured, workers, Runtime.getRuntime().availableProcessors(), rate, probe.toSeconds(),
+                    RING.toSeconds());
             try (SimulatedAsterisk asterisk = new SimulatedAsterisk(peer, "127.0.0.1", agiPort);
                  Connection db = DriverManager.getConnection(jdbcUrl)) {
                 new QueuedTranscriptionBench(base, token, site, asterisk, db, set).run(workers, rate, probe, backlog);
@@ -131,13 +133,14 @@ public final class QueuedTranscriptionBench {
         transcription(true);
         Phase warm = calls(set.size(), Duration.ofSeconds(set.size() / 2));
         warm.awaitEnded();
-        Map<Long, Job> warmJobs = awaitDone(warm.recorded().keySet(), Duration.ofMinutes(3));
+        Map<Long, Job> warmJobs = awaitDone(warm.recorded().keySet(), WARM_LIMIT);
         log(begun, "transcribed: " + count(warmJobs.values(), "done") + " of " + warm.recorded().size());
 
         transcription(false);
         log(begun, "the site's transcription off; probe warm-up " + WARM_PROBE.toSeconds() + " s (not judged)");
         calls((int) (rate * WARM_PROBE.toSeconds()), WARM_PROBE).awaitEnded();
-        log(begun, "probe with the queue idle: " + rate + " calls/s for " + probe.toSeconds() + " s");
+        log(begun, "probe with the queue idle (" + queued() + " jobs queued or running): " + rate + " calls/s for "
+                + probe.toSeconds() + " s");
         Phase idle = calls((int) (rate * probe.toSeconds()), probe);
         idle.awaitEnded();
         Thread.sleep(2_000); // the probe's last calls completed (and, transcription off, not queued) before the switch
@@ -147,7 +150,7 @@ public final class QueuedTranscriptionBench {
         log(begun, "the site's transcription on; backlog: " + backlogCalls + " calls in " + BACKLOG_SPREAD.toSeconds() + " s");
         Phase busy = calls(backlogCalls, BACKLOG_SPREAD);
         busy.awaitEnded();
-        int queued = count(jobs(busy.recorded().keySet()).values(), "pending", "running");
+        long queued = queued();
         log(begun, "probe while transcribing (" + queued + " jobs queued or running): " + rate + " calls/s for "
                 + probe.toSeconds() + " s");
         Phase probed = calls((int) (rate * probe.toSeconds()), probe);
@@ -167,7 +170,7 @@ public final class QueuedTranscriptionBench {
     }
 
     private void report(int workers, Timer before, Timer after, Map<Long, Job> warmJobs, Phase warm, Map<Long, Job> jobs,
-                        Phase busy, Histogram idleDial, Histogram busyDial, long simErrors, int queued) throws Exception {
+                        Phase busy, Histogram idleDial, Histogram busyDial, long simErrors, long queued) throws Exception {
         List<Job> done = jobs.values().stream().filter(j -> j.state().equals("done"))
                 .sorted((a, b) -> a.doneAt().compareTo(b.doneAt())).toList();
         double audio = 0;
@@ -182,7 +185,7 @@ public final class QueuedTranscriptionBench {
         }
         long timed = after.count() - before.count();
         System.out.printf(Locale.ROOT, "transcription through the job queue, %d worker(s): %d calls done after the idle "
-                        + "probe (%d of them timed by the handler), %d left queued or running; %d were queued when "
+                        + "probe (the handler's timer counted %d), %d left queued or running; %d were queued when "
                         + "the busy probe began%n", workers, done.size(), timed,
                 count(jobs.values(), "pending", "running"), queued);
         if (done.size() >= 2) {
@@ -191,7 +194,10 @@ public final class QueuedTranscriptionBench {
                     + "between the first and the last)%n", (done.size() - 1) * 3600 / span, audio / done.size(),
                     done.size(), span);
         }
-        if (audio > 0 && timed == done.size()) {
+        if (done.isEmpty()) {
+            System.out.println("real-time factor per worker: - (no job of the backlog finished during the run: the "
+                    + "machine is too slow or too loaded for it)");
+        } else if (timed == done.size()) {
             System.out.printf(Locale.ROOT, "real-time factor per worker: %.2f (%.1f s of work for %.1f s of audio)%n",
                     (after.seconds() - before.seconds()) / audio, after.seconds() - before.seconds(), audio);
         } else {
@@ -238,6 +244,15 @@ public final class QueuedTranscriptionBench {
     }
 
     private record Job(long callId, String state, Instant doneAt) {}
+
+    /** Transcription jobs waiting or running, of any call. */
+    private long queued() throws SQLException {
+        try (PreparedStatement ps = db.prepareStatement("SELECT count(*) FROM job WHERE kind = 'transcription'"
+                + " AND state IN ('pending', 'running')"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
 
     private Map<Long, Job> awaitDone(Collection<Long> callIds, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
