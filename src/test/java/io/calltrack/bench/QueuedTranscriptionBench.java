@@ -50,6 +50,12 @@ public final class QueuedTranscriptionBench {
     private static final Duration BACKLOG_SPREAD = Duration.ofSeconds(5);
     /** The held set's first transcription, the model's load included, before the probe with the queue idle. */
     private static final Duration WARM_LIMIT = Duration.ofMinutes(15);
+    /**
+     * The speed figures need a few of the backlog's jobs done: on a slow or loaded machine the measurement waits
+     * past the busy probe for them (the FastAGI figures are the probe's alone), at most {@link #DRAIN_LIMIT}.
+     */
+    private static final int MEASURED_JOBS = 4;
+    private static final Duration DRAIN_LIMIT = Duration.ofMinutes(3);
 
     private final String base;
     private final String token;
@@ -157,6 +163,9 @@ public final class QueuedTranscriptionBench {
         probed.awaitEnded();
         busy.calls().addAll(probed.calls());
         busy.recorded().putAll(probed.recorded());
+        log(begun, "probe over; until " + MEASURED_JOBS + " of its and the backlog's jobs are done (at most "
+                + DRAIN_LIMIT.toMinutes() + " min)");
+        awaitDone(busy.recorded().keySet(), MEASURED_JOBS, DRAIN_LIMIT);
 
         Timer after;
         Map<Long, Job> jobs;
@@ -254,6 +263,7 @@ public final class QueuedTranscriptionBench {
         }
     }
 
+    /** Until every call's job has ended, at most {@code limit}. */
     private Map<Long, Job> awaitDone(Collection<Long> callIds, Duration limit) throws Exception {
         long deadline = System.nanoTime() + limit.toNanos();
         Map<Long, Job> jobs = jobs(callIds);
@@ -263,6 +273,16 @@ public final class QueuedTranscriptionBench {
             jobs = jobs(callIds);
         }
         return jobs;
+    }
+
+    /** Until at least {@code done} of the calls' jobs are done, at most {@code limit}. */
+    private void awaitDone(Collection<Long> callIds, int done, Duration limit) throws Exception {
+        long deadline = System.nanoTime() + limit.toNanos();
+        Map<Long, Job> jobs = jobs(callIds);
+        while (count(jobs.values(), "done") < done && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            jobs = jobs(callIds);
+        }
     }
 
     /** The calls' transcription jobs, read from the job table. */
