@@ -11,6 +11,20 @@ bench_build() {
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# bench_ami_settings: AMI for an AMI peer inside the load generator (CallsBench.AMI_USER/AMI_SECRET), and
+# AMI_SETTINGS, calltrack's settings to log in to it (and the fallback Dial of CallsBench.ROUTING's managers)
+bench_ami_settings() {
+  AMI=$(free_port)
+  AMI_SETTINGS=(CALLTRACK_AMI_HOST=127.0.0.1 CALLTRACK_AMI_PORT="$AMI" CALLTRACK_AMI_USERNAME=calltrack
+    CALLTRACK_AMI_SECRET=bench-secret CALLTRACK_AGI_FALLBACK_DIAL=Local/reception@managers)
+}
+
+# bench_log_summary: how many warnings and errors calltrack logged, the most frequent first
+bench_log_summary() {
+  echo "calltrack's log: $(grep -c -E ' (WARN|ERROR) ' "$DATA/calltrack.log" || true) warnings/errors, e.g.:"
+  grep -E " (WARN|ERROR) " "$DATA/calltrack.log" | cut -d" " -f2- | cut -c1-200 | sort | uniq -c | sort -rn | head -8 || true
+}
+
 bench_pids=()
 bench_stop() {
   kill "${bench_pids[@]}" 2>/dev/null || true

@@ -68,6 +68,11 @@ record CallPlan(Kind kind, List<Attempt> attempts) {
         return a < 0 ? 0 : attempts.get(a).talk().toMillis() / 1000.0;
     }
 
+    /** Rings for {@code ring}, is answered, the caller talks for {@code talk} and hangs up. */
+    static CallPlan answered(Kind kind, Duration ring, Duration talk) {
+        return new CallPlan(kind, List.of(new Attempt(DialOutcome.ANSWERED_CALLER_HANGS_UP, ring, talk)));
+    }
+
     /**
      * The benchmark's mix: most calls answered after 1-2 s ringing and talking {@code talk}; some short conversations
      * (1 s); some where the first manager does not answer and the next does; some where the caller gives up after 2 s
@@ -99,8 +104,5 @@ record CallPlan(Kind kind, List<Attempt> attempts) {
                     ring, talk)));
         }
 
-        private static CallPlan answered(Kind kind, Duration ring, Duration talk) {
-            return new CallPlan(kind, List.of(new Attempt(DialOutcome.ANSWERED_CALLER_HANGS_UP, ring, talk)));
-        }
     }
 }

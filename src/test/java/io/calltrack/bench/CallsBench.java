@@ -99,7 +99,7 @@ public final class CallsBench {
     }
 
     /** calltrack retries AMI with back-off while the peer was not up yet: give it time to log in and reconcile. */
-    private static void awaitAmi(AmiPeer peer) throws InterruptedException {
+    static void awaitAmi(AmiPeer peer) throws InterruptedException {
         for (int i = 0; ; i++) {
             try {
                 peer.awaitLogin();
@@ -155,7 +155,7 @@ public final class CallsBench {
     }
 
     /** Starts {@code count} calls evenly over {@code seconds}, each at its time. */
-    private static void spread(int count, double seconds, Runnable start) {
+    static void spread(int count, double seconds, Runnable start) {
         long t0 = System.nanoTime();
         for (int i = 0; i < count; i++) {
             long due = t0 + (long) (i * seconds * 1e9 / count);
@@ -280,13 +280,13 @@ public final class CallsBench {
     }
 
     /** A percentile (100: the maximum) of microseconds, in ms. */
-    private static String ms(Histogram h, double percentile) {
+    static String ms(Histogram h, double percentile) {
         if (h.getTotalCount() == 0) return "-";
         long v = percentile >= 100 ? h.getMaxValue() : h.getValueAtPercentile(percentile);
         return String.format(Locale.ROOT, "%.1f ms", v / 1000.0);
     }
 
-    private static double ratio(Histogram a, Histogram b, double percentile) {
+    static double ratio(Histogram a, Histogram b, double percentile) {
         if (a.getTotalCount() == 0 || b.getTotalCount() == 0) return Double.NaN;
         return (double) a.getValueAtPercentile(percentile) / Math.max(1, b.getValueAtPercentile(percentile));
     }

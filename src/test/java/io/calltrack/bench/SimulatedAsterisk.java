@@ -19,7 +19,9 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LineBasedFrameDecoder;
 import io.netty.handler.codec.string.StringDecoder;
 import io.netty.handler.codec.string.StringEncoder;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -46,6 +49,9 @@ import java.util.regex.Pattern;
  * ends. EXEC Dial is answered when the dialled call ends: {@code 200 result=-1} after an answered call (then
  * {@code HANGUP} when it was the caller who hung up), {@code 200 result=0} after NOANSWER, {@code 200 result=-1} and
  * {@code HANGUP} when the caller gave up. The AGI side and the AMI side run on one clock and one thread per call.
+ * {@code EXEC MixMonitor} sets MIXMONITOR_FILENAME; when an answered bridge ends, the call's {@link Recorder} is
+ * given the files MixMonitor would have written (its {@code b} option: only the bridge is recorded, so a call that
+ * was never answered has none), before Dial returns: complete once calltrack learns the call is over.
  */
 final class SimulatedAsterisk implements AutoCloseable {
     static final List<String> CAPTURES = List.of("calltrack-answered.txt", "calltrack-noanswer-then-answer.txt",
@@ -63,6 +69,34 @@ final class SimulatedAsterisk implements AutoCloseable {
      */
     record Result(CallPlan plan, String callerNumber, long firstDialNanos, Instant ended, List<String> dialled,
                   String error) {}
+
+    /**
+     * The files of {@code EXEC MixMonitor <file>,<options>}: the mixed {@code file}, and the {@code r()} file (what
+     * the channel received) and {@code t()} file (what it sent) when the options name them.
+     */
+    record MixMonitor(Path mixed, Optional<Path> received, Optional<Path> transmitted) {
+        private static final Pattern RECEIVED = Pattern.compile("r\\(([^)]*)\\)");
+        private static final Pattern TRANSMITTED = Pattern.compile("t\\(([^)]*)\\)");
+
+        static MixMonitor parse(String applicationArgs) {
+            String[] parts = applicationArgs.split(",", 3);
+            String options = parts.length > 1 ? parts[1] : "";
+            return new MixMonitor(Path.of(parts[0]), option(RECEIVED, options), option(TRANSMITTED, options));
+        }
+
+        private static Optional<Path> option(Pattern p, String options) {
+            Matcher m = p.matcher(options);
+            return m.find() ? Optional.of(Path.of(m.group(1))) : Optional.empty();
+        }
+    }
+
+    /** Writes a call's recording as MixMonitor does when the recorded bridge ends. */
+    interface Recorder {
+        /** Writes nothing: no file appears, as when MixMonitor cannot write its directory. */
+        Recorder NONE = files -> {};
+
+        void bridgeEnded(MixMonitor files) throws IOException;
+    }
 
     private final AmiPeer peer;
     private final List<CallCapture> library;
@@ -95,7 +129,12 @@ final class SimulatedAsterisk implements AutoCloseable {
 
     /** Starts a call from {@code callerNumber} (E.164) to {@code trackedNumber} (E.164); completes when it is over. */
     CompletableFuture<Result> call(CallPlan plan, String callerNumber, String trackedNumber) {
-        return new Call(plan, callerNumber, trackedNumber.replace("+", "")).start();
+        return call(plan, callerNumber, trackedNumber, Recorder.NONE);
+    }
+
+    /** The same, MixMonitor's files written by {@code recorder}. */
+    CompletableFuture<Result> call(CallPlan plan, String callerNumber, String trackedNumber, Recorder recorder) {
+        return new Call(plan, callerNumber, trackedNumber.replace("+", ""), recorder).start();
     }
 
     private void send(List<CallCapture.Event> events) {
@@ -107,6 +146,7 @@ final class SimulatedAsterisk implements AutoCloseable {
         private final CallPlan plan;
         private final String callerNumber;
         private final String dialled;
+        private final Recorder recorder;
         private final Map<String, String> variables = new HashMap<>();
         private final CallReplay replay;
         private final CompletableFuture<Result> done = new CompletableFuture<>();
@@ -116,15 +156,17 @@ final class SimulatedAsterisk implements AutoCloseable {
         private long firstDial = -1;
         private Instant callerAnswered;
         private Instant ended;
+        private MixMonitor mixMonitor;
         private boolean dead;
         private boolean agiEnded;
         private int attempts;
         private String error;
 
-        Call(CallPlan plan, String callerNumber, String dialled) {
+        Call(CallPlan plan, String callerNumber, String dialled, Recorder recorder) {
             this.plan = plan;
             this.callerNumber = callerNumber;
             this.dialled = dialled;
+            this.recorder = recorder;
             this.replay = new CallReplay(library, primaries.get(plan.kind()),
                     new CallReplay.Caller(callerNumber, dialled, host + ":" + port), ids, variables, clock);
             this.created = clock.instant();
@@ -218,7 +260,8 @@ final class SimulatedAsterisk implements AutoCloseable {
             }
             if (verb.equals("GET FULL VARIABLE") && argv.size() >= 4) return "200 result=1 (" + substitute(argv.get(3)) + ")";
             if (verb.equals("EXEC MIXMONITOR")) {
-                variables.put("MIXMONITOR_FILENAME", argv.size() > 2 ? argv.get(2).split(",", -1)[0] : "");
+                mixMonitor = MixMonitor.parse(argv.size() > 2 ? argv.get(2) : "");
+                variables.put("MIXMONITOR_FILENAME", mixMonitor.mixed().toString());
                 return "200 result=0";
             }
             if (verb.equals("EXEC DIAL")) return "200 result=-1"; // the caller is gone: Dial fails at once
@@ -286,12 +329,22 @@ final class SimulatedAsterisk implements AutoCloseable {
                         duration("ANSWEREDTIME", Duration.between(callerAnswered, end));
                         duration("DIALEDTIME", Duration.between(created, end));
                         variables.put("DIALSTATUS", "ANSWER");
+                        bridgeEnded();
                         if (attempt.outcome() == DialOutcome.ANSWERED_CALLER_HANGS_UP) hangUp();
                         else ended = end;
                         dialEnds(ctx, "200 result=-1");
                     });
                 });
                 default -> throw new IllegalStateException("no simulation for " + attempt.outcome());
+            }
+        }
+
+        private void bridgeEnded() {
+            if (mixMonitor == null) return;
+            try {
+                recorder.bridgeEnded(mixMonitor);
+            } catch (IOException e) {
+                if (error == null) error = "writing the recording: " + e;
             }
         }
 
