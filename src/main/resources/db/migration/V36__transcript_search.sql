@@ -12,5 +12,5 @@ CREATE FUNCTION transcript_search_config(language text) RETURNS regconfig
 -- Stored, so a search reads lexemes instead of parsing every transcript's text again.
 ALTER TABLE transcript
     ADD COLUMN search tsvector GENERATED ALWAYS AS (to_tsvector(transcript_search_config(language), text)) STORED;
-
-CREATE INDEX transcript_search ON transcript USING gin (search);
+-- No GIN index: the call log's query takes each transcript's own configuration, which an inverted index (built for
+-- one fixed query configuration) cannot serve; the vector is read by the transcript's key, call by call.

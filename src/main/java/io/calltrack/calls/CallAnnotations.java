@@ -27,7 +27,10 @@ public final class CallAnnotations {
 
     private CallAnnotations() {}
 
-    /** The tags without surrounding white space, each once, in the order given. @throws Invalid naming the list or the tag at fault */
+    /**
+     * The tags without surrounding white space, each once (stored and read back sorted).
+     * @throws Invalid naming the list or the tag at fault
+     */
     public static List<String> tags(List<String> tags) {
         if (tags == null) throw new Invalid("tags", "a list of tags is required (empty removes them)");
         if (tags.size() > MAX_TAGS) throw new Invalid("tags", "at most " + MAX_TAGS + " tags, got " + tags.size());

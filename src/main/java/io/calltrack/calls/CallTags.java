@@ -7,22 +7,14 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /** Owner of table {@code call_tag}: a call's tags, each from a speech rule or set by a user. */
 public final class CallTags {
     private static final String RULE = "rule";
     private static final String MANUAL = "manual";
 
-    /** A call's tags by where they come from, each list in order; a tag may be in both. */
-    public record Tags(List<String> rule, List<String> manual) {
-        /** Every tag once, in order. */
-        public List<String> all() {
-            TreeSet<String> all = new TreeSet<>(rule);
-            all.addAll(manual);
-            return List.copyOf(all);
-        }
-    }
+    /** A call's tags: every one once, and by where they come from (a tag may be in both); each list in order. */
+    public record Tags(List<String> all, List<String> rule, List<String> manual) {}
 
     private final Jdbc jdbc;
 
@@ -35,7 +27,8 @@ public final class CallTags {
         List<Row> rows = jdbc.withHandle(h -> h.createQuery(
                         "SELECT tag, source FROM call_tag WHERE call_id = :callId ORDER BY tag")
                 .bind("callId", callId).map((rs, ctx) -> new Row(rs.getString("tag"), rs.getString("source"))).list());
-        return new Tags(rows.stream().filter(r -> r.source().equals(RULE)).map(Row::tag).toList(),
+        return new Tags(rows.stream().map(Row::tag).distinct().toList(),
+                rows.stream().filter(r -> r.source().equals(RULE)).map(Row::tag).toList(),
                 rows.stream().filter(r -> r.source().equals(MANUAL)).map(Row::tag).toList());
     }
 
@@ -68,7 +61,10 @@ public final class CallTags {
         jdbc.withHandle(handle -> handle.inTransaction(h -> {
             h.createUpdate("DELETE FROM call_tag WHERE call_id = :callId AND source = :source")
                     .bind("callId", callId).bind("source", source).execute();
-            var batch = h.prepareBatch("INSERT INTO call_tag (call_id, tag, source) VALUES (:callId, :tag, :source)");
+            // two replaces at once (a double-clicked "Add", a retried job beside a re-application) meet at the key:
+            // the later one's row is already there, which is no error
+            var batch = h.prepareBatch("INSERT INTO call_tag (call_id, tag, source) VALUES (:callId, :tag, :source)"
+                    + " ON CONFLICT DO NOTHING");
             for (String tag : tags) batch.bind("callId", callId).bind("tag", tag).bind("source", source).add();
             if (!tags.isEmpty()) batch.execute();
             return null;

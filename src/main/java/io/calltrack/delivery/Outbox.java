@@ -3,6 +3,7 @@ package io.calltrack.delivery;
 import io.calltrack.calls.Call;
 import io.calltrack.calls.CallRepository;
 import io.calltrack.platform.jobs.Job;
+import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobRepository;
 import io.calltrack.platform.jobs.JobState;
 import io.calltrack.platform.jobs.NewJob;
@@ -96,13 +97,16 @@ public final class Outbox {
      * jobs of the delivery targets, not the site's other jobs (transcriptions).
      */
     public List<Delivery> recent(long siteId, Long beforeId, int limit) {
-        return jobs.ofSite(siteId, targets.stream().map(DeliveryTarget::kind).toList(), beforeId, limit).stream()
-                .map(Delivery::of).toList();
+        return jobs.ofSite(siteId, kinds(), beforeId, limit).stream().map(Delivery::of).toList();
     }
 
-    /** A site's dead letters, newest first. */
+    /** A site's dead letters, newest first: its deliveries', not its other jobs'. */
     public List<Job> deadLetters(long siteId, int limit) {
-        return jobs.dead(siteId, limit);
+        return jobs.dead(siteId, kinds(), limit);
+    }
+
+    private List<JobKind> kinds() {
+        return targets.stream().map(DeliveryTarget::kind).toList();
     }
 
     /** The site of an outbox entry; empty when there is none (or it has no site). */
@@ -114,8 +118,11 @@ public final class Outbox {
         return jobs.find(id);
     }
 
-    /** Puts a dead letter back in the queue as if new (fresh attempt count and age). False if it is not dead. */
+    /**
+     * Puts a dead letter back in the queue as if new (fresh attempt count and age). False if it is not dead or is
+     * no delivery.
+     */
     public boolean resend(long id) {
-        return jobs.revive(id, clock.instant());
+        return jobs.revive(id, kinds(), clock.instant());
     }
 }

@@ -78,9 +78,10 @@ public final class TranscriptionHandler implements JobHandler {
         try {
             Transcriber.Result r = transcriber.transcribe(file.get(), language);
             Instant at = clock.instant();
-            // tagged and judged before the transcript is stored: whoever sees the transcript sees the call's tags too
-            rules.apply(job.siteId(), new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns()));
+            // stored before the rules read it: a change of the rules meanwhile then finds this call among the
+            // transcribed ones and re-applies itself, where the other order would keep the old rules' tags for good
             transcripts.save(job.callId(), language, r.audioSeconds(), r.dialogue(), at);
+            rules.apply(job.siteId(), new Transcript(job.callId(), language, r.audioSeconds(), at, r.dialogue().turns()));
             listener.transcribed(job.callId());
             long nanos = System.nanoTime() - began;
             timer.record(java.time.Duration.ofNanos(nanos));

@@ -64,6 +64,14 @@ public final class Csv {
         }
     }
 
+    /**
+     * Several values as one field, separated by {@code ;}, each defused: a spreadsheet that splits fields on
+     * {@code ;} (Excel in a Russian locale does) would otherwise run a formula that is not the field's first value.
+     */
+    public static String joined(List<String> values) {
+        return values.stream().map(v -> startsFormula(v) ? "'" + v : v).collect(java.util.stream.Collectors.joining(";"));
+    }
+
     private static List<?> defused(List<?> row) {
         return fields(row).stream().map(v -> v instanceof String text && startsFormula(text) ? "'" + text : v)
                 .toList();

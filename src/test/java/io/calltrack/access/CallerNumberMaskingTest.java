@@ -112,6 +112,27 @@ class CallerNumberMaskingTest {
         }
     }
 
+    /** Which calls said a word tells what was said: searching it needs what listening does. */
+    @Test
+    void searchingWhatWasSaidIsForThoseWhoMayListen() throws Exception {
+        long call = call(openSite, "said-search");
+        new TranscriptRepository(jdbc, io.calltrack.Json.mapper()).save(call, "en", 2, new Dialogue(java.util.List.of(
+                new Turn(Side.CALLER, 0.1, 0.9, "a refund please", java.util.List.of()))), Instant.now());
+        String deaf = member("said-deaf@example.com", SiteRole.MARKETER, false);
+        String hearing = member("said-hearing@example.com", SiteRole.MARKETER, true);
+        for (String path : java.util.List.of("/v1/calls?said=refund&site=" + openSite,
+                "/v1/calls?format=csv&said=refund&site=" + openSite)) {
+            var refused = http.send(http.builder(path).header("Authorization", "Bearer " + deaf).GET(), false);
+            assertEquals(403, refused.statusCode(), path + ": " + refused.body());
+            assertEquals(true, refused.body().contains("recordings"), refused.body());
+        }
+        assertEquals(0, get("/v1/calls?said=refund", deaf).get("items").size(),
+                "no site named: only the sites the caller may listen on are searched, none here");
+        assertEquals(call, get("/v1/calls?said=refund", hearing).get("items").get(0).get("id").asLong());
+        assertEquals(call, get("/v1/calls?said=refund&site=" + openSite, hearing).get("items").get(0).get("id")
+                .asLong());
+    }
+
     @Test
     void aMarketerWithoutRecordingsSeesTheNumberMaskedOnAMaskedSiteOnly() throws Exception {
         long masked = call(maskedSite, "mask-1");

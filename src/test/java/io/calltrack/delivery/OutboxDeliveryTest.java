@@ -17,6 +17,7 @@ import io.calltrack.platform.jobs.JobHandler;
 import io.calltrack.platform.jobs.JobKind;
 import io.calltrack.platform.jobs.JobOutcome;
 import io.calltrack.platform.jobs.JobRepository;
+import io.calltrack.platform.jobs.NewJob;
 import io.calltrack.platform.jobs.JobRunner;
 import io.calltrack.platform.jobs.JobState;
 import io.calltrack.platform.jobs.RetryPolicy;
@@ -282,6 +283,18 @@ class OutboxDeliveryTest {
         assertEquals(JobState.DONE, outbox.find(dead.get(0).id()).orElseThrow().state());
         assertEquals(List.of(), outbox.deadLetters(site, 10));
         assertEquals(false, outbox.resend(dead.get(0).id()), "only dead letters can be re-sent");
+    }
+
+    /** The queue holds the site's other work too (speech rules re-applied): its failures are no delivery's. */
+    @Test
+    void aDeadJobThatIsNoDeliveryIsNoDeadLetterAndCannotBeResent() {
+        jobs.enqueue(List.of(NewJob.pending(JobKind.SPEECH_RULES, "speech rules site " + site, site, completedCall(),
+                "speech-rules.changed")), clock.instant());
+        long id = new Jdbc(db.dataSource()).withHandle(h -> h.createQuery(
+                "UPDATE job SET state = 'dead' WHERE kind = 'speech-rules' RETURNING id").mapTo(Long.class).one());
+        assertEquals(List.of(), outbox.deadLetters(site, 10));
+        assertEquals(false, outbox.resend(id));
+        assertEquals(JobState.DEAD, jobs.find(id).orElseThrow().state());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.calltrack.calls.api;
 
 import static io.calltrack.access.Permission.CALLS_READ;
+import static io.calltrack.access.Permission.RECORDINGS;
 
 import io.calltrack.access.CallerNumbers;
 import io.calltrack.calls.Call;
@@ -130,7 +131,7 @@ public final class CallLogRoutes implements RouteProvider {
                 .map(Call::id).toList());
         for (Call c : shown) {
             List<Object> row = csvRow(c);
-            row.add(String.join(";", tagsOf.getOrDefault(c.id(), List.of())));
+            row.add(Csv.joined(tagsOf.getOrDefault(c.id(), List.of())));
             row.add(Optional.ofNullable(said.get(c.id())).map(Dialogue::script).orElse(""));
             csv.row(row);
         }
@@ -150,7 +151,21 @@ public final class CallLogRoutes implements RouteProvider {
             if (!restriction.get().contains(site)) throw ApiException.notFound("site " + site + " does not exist");
         }
         List<Long> sites = asked.isEmpty() ? List.copyOf(restriction.get()) : asked;
+        if (r.queryParam("said").filter(v -> !v.isBlank()).isPresent()) sites = listenable(r, sites, !asked.isEmpty());
         return sites.isEmpty() ? Optional.empty() : Optional.of(sites);
+    }
+
+    /**
+     * Searching what was said reads transcripts, as personal as the recordings: a site the request names must let
+     * the caller listen (403 otherwise); of the sites it leaves unnamed, only those that do are searched. (Owners and
+     * admins, with no site restriction, may listen everywhere.)
+     */
+    private static List<Long> listenable(ApiRequest r, List<Long> sites, boolean named) {
+        if (named) {
+            for (long site : sites) r.require(RECORDINGS, site);
+            return sites;
+        }
+        return sites.stream().filter(site -> r.may(RECORDINGS, Optional.of(site))).toList();
     }
 
     /** A page of the log; {@code nextCursor} is null on the last page. */

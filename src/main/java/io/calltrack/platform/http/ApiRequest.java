@@ -45,6 +45,12 @@ public record ApiRequest(
         return visibleSites().contains(siteId) && AccessPolicy.refusal(caller(), permission, siteId).isEmpty();
     }
 
+    /** Throws the 403 of {@link AccessPolicy}'s refusal, saying why, unless the caller may. */
+    public void require(Permission permission, long siteId) {
+        Optional<String> why = AccessPolicy.refusal(caller(), permission, Optional.of(siteId));
+        if (why.isPresent()) throw new ApiException(403, why.get());
+    }
+
     /** Open routes have no caller, and no business asking what one may do. */
     private Principal caller() {
         return principal.orElseThrow(() -> new IllegalStateException(path + " is open: it has no caller"));

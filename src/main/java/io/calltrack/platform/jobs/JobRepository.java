@@ -11,6 +11,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
 /**
@@ -118,11 +119,19 @@ public final class JobRepository {
         return out;
     }
 
+    /** The calls of a site that have a job of {@code kind} waiting to start (not running: one may have begun). */
+    public Set<Long> waitingCalls(long siteId, JobKind kind) {
+        return Set.copyOf(jdbc.withHandle(h -> h.createQuery(
+                        "SELECT call_id FROM job WHERE site_id = :siteId AND kind = :kind AND state = 'pending'")
+                .bind("siteId", siteId).bind("kind", kind.dbValue()).mapTo(Long.class).list()));
+    }
+
     /** A site's dead jobs, newest first. */
-    public List<Job> dead(long siteId, int limit) {
-        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS
-                        + " FROM job WHERE state = 'dead' AND site_id = :siteId ORDER BY id DESC LIMIT :limit")
-                .bind("siteId", siteId).bind("limit", limit).map((rs, ctx) -> read(rs)).list());
+    public List<Job> dead(long siteId, Collection<JobKind> kinds, int limit) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM job WHERE state = 'dead'"
+                        + " AND site_id = :siteId AND kind = ANY(:kinds) ORDER BY id DESC LIMIT :limit")
+                .bind("siteId", siteId).bind("limit", limit)
+                .bindArray("kinds", String.class, dbValues(kinds)).map((rs, ctx) -> read(rs)).list());
     }
 
     /**
@@ -134,7 +143,7 @@ public final class JobRepository {
             var q = h.createQuery("SELECT " + COLUMNS + " FROM job WHERE site_id = :siteId AND kind = ANY(:kinds)"
                             + (beforeId == null ? "" : " AND id < :before") + " ORDER BY id DESC LIMIT :limit")
                     .bind("siteId", siteId).bind("limit", limit)
-                    .bindArray("kinds", String.class, kinds.stream().map(JobKind::dbValue).toList());
+                    .bindArray("kinds", String.class, dbValues(kinds));
             if (beforeId != null) q.bind("before", beforeId.longValue());
             return q.map((rs, ctx) -> read(rs)).list();
         });
@@ -159,11 +168,16 @@ public final class JobRepository {
     }
 
     /** Puts a dead job back in the queue as if new (fresh attempt count and age). False if it is not dead. */
-    public boolean revive(long id, Instant now) {
+    public boolean revive(long id, Collection<JobKind> kinds, Instant now) {
         return jdbc.withHandle(h -> h.createUpdate("""
                 UPDATE job SET state = 'pending', attempts = 0, created_at = :now, next_attempt_at = :now
-                 WHERE id = :id AND state = 'dead'""")
-                .bind("now", Timestamp.from(now)).bind("id", id).execute() == 1);
+                 WHERE id = :id AND state = 'dead' AND kind = ANY(:kinds)""")
+                .bind("now", Timestamp.from(now)).bind("id", id)
+                .bindArray("kinds", String.class, dbValues(kinds)).execute() == 1);
+    }
+
+    private static List<String> dbValues(Collection<JobKind> kinds) {
+        return kinds.stream().map(JobKind::dbValue).toList();
     }
 
     /** Forgets done jobs finished before {@code cutoff} and skipped ones recorded before it; returns how many. */

@@ -9,6 +9,7 @@ import io.calltrack.platform.jobs.NewJob;
 import io.calltrack.recordings.TranscriptRepository;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A site's changed speech rules, applied again to its transcribed calls: one {@link JobKind#SPEECH_RULES} job per
@@ -35,12 +36,17 @@ public final class RuleReapplication implements JobHandler {
         this.clock = clock;
     }
 
-    /** Queues the re-application to each of the site's transcribed calls; returns how many. */
+    /**
+     * Queues the re-application to each of the site's transcribed calls; returns how many will be re-applied. A call
+     * whose re-application still waits to start is not queued twice: that job reads the rules as they are by then.
+     */
     public int queue(long siteId) {
-        List<NewJob> each = transcripts.transcribedCalls(siteId).stream()
+        Set<Long> waiting = jobs.waitingCalls(siteId, JobKind.SPEECH_RULES);
+        List<Long> calls = transcripts.transcribedCalls(siteId);
+        List<NewJob> each = calls.stream().filter(callId -> !waiting.contains(callId))
                 .map(callId -> NewJob.pending(JobKind.SPEECH_RULES, target(siteId), siteId, callId, EVENT)).toList();
         jobs.enqueue(each, clock.instant());
-        return each.size();
+        return calls.size();
     }
 
     @Override

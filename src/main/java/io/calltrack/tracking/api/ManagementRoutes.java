@@ -255,12 +255,7 @@ public final class ManagementRoutes implements RouteProvider {
     }
 
     private TrackedNumberRepository.NumberData numberData(long siteId, NumberRequest b) {
-        String e164;
-        try {
-            e164 = phoneNumbers.requireE164(Fields.text(b.number(), "number", 32), "the number");
-        } catch (IllegalArgumentException e) {
-            throw ApiException.badField("number", e.getMessage());
-        }
+        String e164 = phone(Fields.text(b.number(), "number", 32), "number");
         String kind = Fields.text(b.kind(), "kind", 16).toLowerCase(Locale.ROOT);
         boolean trackIdEntry = Boolean.TRUE.equals(b.trackIdEntry());
         switch (kind) {
@@ -414,15 +409,17 @@ public final class ManagementRoutes implements RouteProvider {
         }
     }
 
+    /** {@code raw} as E.164, or a 400 naming {@code field}. */
     private String phone(String raw, String field) {
         try {
             return phoneNumbers.requireE164(raw, field);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest(e.getMessage());
+            throw ApiException.badField(field, e.getMessage());
         }
     }
 
     private static void requireOrigin(String origin) {
+        if (origin == null) throw ApiException.badField("allowedOrigins", "an entry is null; give an origin or \"*\"");
         if ("*".equals(origin)) return;
         try {
             URI u = new URI(origin);

@@ -246,7 +246,7 @@ class CallLogTest {
         TranscriptRepository transcripts = new TranscriptRepository(jdbc, io.calltrack.Json.mapper());
         long talked = f.call(site).at("2026-06-01T10:00:00Z").recording("2026/06/01/a.wav").answered(2, 30, "target")
                 .insert();
-        tags.replaceRuleTags(talked, Set.of("price request", "=cmd"));
+        tags.replaceRuleTags(talked, Set.of("price request", "=cmd", "vip", "@sum"));
         transcripts.save(talked, "en", 3.5, new Dialogue(List.of(
                 new Turn(Side.MANAGER, 0.2, 1.0, "hello, acme \"sofas\"", List.of()),
                 new Turn(Side.CALLER, 1.5, 3.0, "=1+2\nsecond line", List.of()))), Instant.now());
@@ -269,7 +269,8 @@ class CallLogTest {
         List<String> first = rows.get(1);
         assertEquals(Long.toString(talked), first.get(0));
         assertEquals(header.size(), first.size(), "a call without a caller, manager or channel keeps every column");
-        assertEquals("'=cmd;price request", first.get(tagsAt), "tags in order, a formula defused");
+        assertEquals(Set.of("'=cmd", "'@sum", "price request", "vip"), Set.of(first.get(tagsAt).split(";")),
+                "every tag, each formula defused (a spreadsheet may split the field on ;)");
         assertEquals("manager: hello, acme \"sofas\" / caller: =1+2\nsecond line", first.get(transcriptAt),
                 "who said what in turn; comma, quote and newline kept inside the one field");
         assertEquals(List.of(Long.toString(silent), "", ""), List.of(rows.get(2).get(0), rows.get(2).get(tagsAt),

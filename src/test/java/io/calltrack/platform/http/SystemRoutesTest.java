@@ -83,8 +83,9 @@ class SystemRoutesTest {
                 .filter(l -> l.startsWith("calltrack_jobs_running")).map(l -> l.substring(0, l.lastIndexOf(' ')))
                 .sorted().toList();
         assertEquals(List.of("calltrack_jobs_running{kind=\"ga4\"}", "calltrack_jobs_running{kind=\"metrica\"}",
-                "calltrack_jobs_running{kind=\"transcription\"}", "calltrack_jobs_running{kind=\"webhook\"}"),
-                running, "the deliveries' and the transcriptions' runners each report their own kinds");
+                "calltrack_jobs_running{kind=\"speech-rules\"}", "calltrack_jobs_running{kind=\"transcription\"}",
+                "calltrack_jobs_running{kind=\"webhook\"}"),
+                running, "the deliveries', the transcriptions' and the rule re-applications' runners each report their own kinds");
     }
 
     @Test

@@ -115,6 +115,10 @@ class SpeechRuleReapplicationTest {
             assertEquals(2, json.readTree(put.body()).path("reapplying").asInt(), put.body());
             assertEquals("non_target: talked 12 s, below threshold 30 s []", classOf(call(http, asked)),
                     "not judged within the request");
+            var again = http.adminPut("/v1/sites/" + siteId + "/speech-rules", rules);
+            assertEquals(2, json.readTree(again.body()).path("reapplying").asInt(), again.body());
+            assertEquals(2, insert("SELECT count(*) FROM job WHERE kind = 'speech-rules' AND site_id = " + siteId),
+                    "a call whose re-application still waits is not queued twice");
         }
 
         try (TestServer after = TestServer.startOn(db, Map.of(), Clock.systemUTC())) {

@@ -88,6 +88,9 @@ class ManagementRoutesTest {
                 {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":["shop.example/x"]}"""),
                 400, "is not an origin");
         assertError(http.adminPost("/v1/sites", """
+                {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100","allowedOrigins":[null]}"""),
+                400, "allowedOrigins: an entry is null");
+        assertError(http.adminPost("/v1/sites", """
                 {"name":"x","timeZone":"UTC","fallbackNumber":"+12125550100","colour":"red"}"""), 400, "colour");
         assertError(http.adminPost("/v1/sites", "{\"name\":"), 400, "invalid JSON");
         assertError(http.adminPut("/v1/sites/999999", """

@@ -2,6 +2,7 @@
 // API's nextCursor, and the same filters as a CSV export.
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
+import { access } from "../access.js";
 import { t, addMessages, formatDateTime, formatSeconds } from "../i18n.js";
 import { browserMidnight as midnight } from "../period.js";
 
@@ -35,7 +36,9 @@ const YES_NO = () => [["true", t("common.yes")], ["false", t("common.no")]];
  */
 const FILTERS = [
   { name: "site", label: "calls.site", input: "select", options: ctx => ctx.sites.map(s => [String(s.id), s.name]) },
-  { name: "said", label: "calls.said", input: "search", hint: "calls.saidHint" },
+  // a transcript is as personal as the recording: searched only by those who may listen on some site
+  { name: "said", label: "calls.said", input: "search", hint: "calls.saidHint",
+    shown: ctx => ctx.sites.some(s => access.hearsRecordings(ctx.session, s.id)) },
   { name: "from", label: "common.from", input: "date", query: v => ({ from: midnight(v) }) },
   { name: "to", label: "common.to", input: "date", query: v => ({ to: midnight(v, 1) }) },
   { name: "class", label: "calls.class", input: "select", options: () => CLASSES.map(c => [c, t("class." + c)]) },
@@ -63,7 +66,7 @@ function FilterBar({ values, ctx, onApply }) {
   const [draft, setDraft] = useState(values);
   const set = (name, v) => setDraft({ ...draft, [name]: v });
   return html`<form class="filters" id="call-filters" onSubmit=${e => { e.preventDefault(); onApply(draft); }}>
-    ${FILTERS.map(f => html`<label class=${"filter-" + f.name}>${t(f.label)}
+    ${FILTERS.filter(f => !f.shown || f.shown(ctx)).map(f => html`<label class=${"filter-" + f.name}>${t(f.label)}
       ${f.input === "select"
         ? html`<select name=${f.name} value=${draft[f.name] || ""} onChange=${e => set(f.name, e.target.value)}>
             <option value="">${t("calls.any")}</option>
@@ -80,7 +83,7 @@ function source(call) {
   return [last.channelName, last.utm && last.utm.campaign].filter(Boolean).join(" / ") || t("common.none");
 }
 
-export default function Calls({ sites, params, go }) {
+export default function Calls({ session, sites, params, go }) {
   const [items, setItems] = useState([]);
   const [next, setNext] = useState(null);
   const [error, setError] = useState(null);
@@ -108,7 +111,7 @@ export default function Calls({ sites, params, go }) {
   const csv = api.callsCsvUrl(query);
   return html`<section class="calls">
     <h1>${t("calls.title")}</h1>
-    <${FilterBar} values=${values} ctx=${{ sites }} onApply=${v => go(v)} />
+    <${FilterBar} values=${values} ctx=${{ session, sites }} onApply=${v => go(v)} />
     <p><a id="calls-csv" href=${csv} download="calls.csv">${t("calls.csv")}</a></p>
     ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}
     ${!loading && !error && items.length === 0 && html`<p class="empty">${t("calls.empty")}</p>`}
