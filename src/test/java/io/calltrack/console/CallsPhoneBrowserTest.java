@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -30,6 +31,8 @@ class CallsPhoneBrowserTest {
     private static TestServer server;
     private static long siteId;
     private static long askedThePrice;
+    private static long other;
+    private static long gaveUp;
 
     @BeforeAll
     static void seed() throws Exception {
@@ -46,11 +49,11 @@ class CallsPhoneBrowserTest {
                         + "&utm_campaign=spring-sale-moscow-region-retargeting-2026&yclid=1234567890123456789")
                 .at(base.toString()).answered(8, 125, "target").recording("price.wav").insert();
         fx.transcript(askedThePrice, "ru", "Здравствуйте, подскажите цену на смеситель с доставкой");
-        long other = fx.call(siteId).channel(ads).campaign("brand").caller("+74951234568")
+        other = fx.call(siteId).channel(ads).campaign("brand").caller("+74951234568")
                 .at(base.minus(1, ChronoUnit.HOURS).toString()).answered(5, 40, "non_target").recording("b.wav")
                 .insert();
         fx.transcript(other, "ru", "Добрый день, соедините с бухгалтерией");
-        fx.call(siteId).caller("+74951234569").at(base.minus(2, ChronoUnit.HOURS).toString()).unanswered(30)
+        gaveUp = fx.call(siteId).caller("+74951234569").at(base.minus(2, ChronoUnit.HOURS).toString()).unanswered(30)
                 .insert();
         Files.createDirectories(SCREENSHOTS);
         ConsoleSignIn.createUser(new Http(server.baseUrl()), "olga", "owner", "[]");
@@ -70,6 +73,20 @@ class CallsPhoneBrowserTest {
             ConsoleSignIn.open(browser, server.baseUrl() + "/console/#/calls?site=" + siteId, "olga");
             awaitCalls(browser, 3);
             assertFitsTheWidth(browser, "the call log");
+
+            Select order = new Select(browser.driver().findElement(By.cssSelector("#call-filters select[name='sort']")));
+            order.selectByValue("oldest");
+            browser.driver().findElement(By.cssSelector("#call-filters button[type='submit']")).click();
+            browser.await("oldest first", d -> String.valueOf(gaveUp).equals(
+                    d.findElement(By.cssSelector("#call-log tbody tr")).getAttribute("data-call")));
+            order.selectByValue("");
+            WebElement caller = browser.driver().findElement(By.cssSelector("#call-filters input[name='caller']"));
+            caller.sendKeys("4568");
+            browser.driver().findElement(By.cssSelector("#call-filters button[type='submit']")).click();
+            awaitCalls(browser, 1);
+            assertEquals(String.valueOf(other), browser.attribute("#call-log tbody tr", "data-call"),
+                    "the caller found by the digits remembered, newest first again");
+            caller.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.BACK_SPACE);
 
             WebElement said = browser.driver().findElement(By.cssSelector("#call-filters input[name='said']"));
             said.sendKeys("цены");

@@ -15,6 +15,10 @@ addMessages({
     "calls.firstTime": "first-time",
     "calls.repeat": "repeat",
     "calls.hasRecording": "Recording",
+    "calls.sort": "Order",
+    "calls.sort.newest": "newest first",
+    "calls.sort.oldest": "oldest first",
+    "calls.sort.longest": "longest talk first",
   },
   ru: {
     "calls.said": "Слова в разговоре",
@@ -24,6 +28,10 @@ addMessages({
     "calls.firstTime": "впервые",
     "calls.repeat": "повторно",
     "calls.hasRecording": "Запись",
+    "calls.sort": "Порядок",
+    "calls.sort.newest": "сначала новые",
+    "calls.sort.oldest": "сначала старые",
+    "calls.sort.longest": "сначала долгие разговоры",
   },
 });
 
@@ -31,8 +39,8 @@ const CLASSES = ["target", "non_target", "unanswered"];
 const YES_NO = () => [["true", t("common.yes")], ["false", t("common.no")]];
 
 /**
- * The filter bar, one line per filter: its query name, its label, how it is entered, and (when the API's
- * parameter differs from what is typed) how it becomes the query.
+ * The filter bar, one line per filter (and the order): its query name, its label, how it is entered, (when the
+ * API's parameter differs from what is typed) how it becomes the query, and (a select's) what no choice means.
  */
 const FILTERS = [
   { name: "site", label: "calls.site", input: "select", options: ctx => ctx.sites.map(s => [String(s.id), s.name]) },
@@ -47,11 +55,14 @@ const FILTERS = [
   { name: "keyword", label: "calls.keyword", input: "text" },
   { name: "number", label: "calls.number", input: "tel" },
   { name: "manager", label: "calls.manager", input: "number" },
-  { name: "caller", label: "calls.caller", input: "tel" },
+  // digits anywhere in the number: people remember "the one ending 4567", and a whole number matches too
+  { name: "caller", label: "calls.caller", input: "tel", query: v => ({ callerContains: v }) },
   { name: "history", label: "calls.history", input: "select",
     options: () => [["first", t("calls.firstTime")], ["repeat", t("calls.repeat")]],
     query: v => (v === "first" ? { firstTime: "true" } : { repeat: "true" }) },
   { name: "hasRecording", label: "calls.hasRecording", input: "select", options: YES_NO },
+  { name: "sort", label: "calls.sort", input: "select", any: "calls.sort.newest",
+    options: () => ["oldest", "longest"].map(o => [o, t("calls.sort." + o)]) },
 ];
 
 function toQuery(values) {
@@ -69,7 +80,7 @@ function FilterBar({ values, ctx, onApply }) {
     ${FILTERS.filter(f => !f.shown || f.shown(ctx)).map(f => html`<label class=${"filter-" + f.name}>${t(f.label)}
       ${f.input === "select"
         ? html`<select name=${f.name} value=${draft[f.name] || ""} onChange=${e => set(f.name, e.target.value)}>
-            <option value="">${t("calls.any")}</option>
+            <option value="">${t(f.any || "calls.any")}</option>
             ${f.options(ctx).map(([v, label]) => html`<option value=${v}>${label}</option>`)}</select>`
         : html`<input name=${f.name} type=${f.input} value=${draft[f.name] || ""} title=${f.hint && t(f.hint)}
             onInput=${e => set(f.name, e.target.value)} />`}</label>`)}
