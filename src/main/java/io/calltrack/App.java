@@ -40,6 +40,7 @@ import io.calltrack.calls.RecordingFiles;
 import io.calltrack.calls.SignalSpool;
 import io.calltrack.calls.api.CallLogRoutes;
 import io.calltrack.calls.api.CallRoutes;
+import io.calltrack.calls.api.VisitorSessionRoutes;
 import io.calltrack.console.ConsoleRoutes;
 import io.calltrack.calls.api.RoutingPreviewRoutes;
 import io.calltrack.config.AdminToken;
@@ -284,6 +285,8 @@ public final class App implements AutoCloseable {
                 // before CallRoutes: /v1/calls/live
                 new CallLogRoutes(new CallLog(jdbc), callerNumbers, callTags, transcripts, clock),
                 new CallRoutes(calls, callTags, lifecycle, sites, recordingFiles, callerNumbers, requestAudit),
+                new VisitorSessionRoutes(visitorSessions, new ChannelRepository(jdbc), new TrackedNumberRepository(jdbc),
+                        calls),
                 new RoutingPreviewRoutes(new RoutingPreview(attributor, phoneNumbers, new CallerHistories(jdbc), routing),
                         Destination.external(config.agi().fallbackDial(),
                                 (int) config.agi().fallbackDialTimeout().toSeconds()), clock),

@@ -1,5 +1,6 @@
 package io.calltrack.calls;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.platform.db.Jdbc;
@@ -398,6 +399,26 @@ public final class CallRepository {
     public Optional<Long> siteOf(long callId) {
         return jdbc.withHandle(h -> h.createQuery("SELECT site_id FROM call WHERE id = :id").bind("id", callId)
                 .mapTo(Long.class).findOne());
+    }
+
+    /** A call of one visitor, as their session's page lists it ({@code class}, as the call log's filter names it). */
+    public record VisitorCall(long id, Instant startedAt, @JsonProperty("class") Optional<CallClass> callClass) {}
+
+    /**
+     * The calls of a site credited to any session of the visitor {@code clientId} (calltrack's cookie), newest first,
+     * at most {@code limit}: the visitor's history as the site saw it (a call no session explains is nobody's).
+     */
+    public List<VisitorCall> ofVisitor(long siteId, String clientId, int limit) {
+        return jdbc.withHandle(h -> h.createQuery("""
+                        SELECT c.id, c.started_at, c.class FROM call c
+                          JOIN visitor_session s ON s.id = c.session_id
+                         WHERE s.site_id = :siteId AND s.client_id = :clientId AND c.site_id = :siteId
+                         ORDER BY c.started_at DESC, c.id DESC
+                         LIMIT :limit""")
+                .bind("siteId", siteId).bind("clientId", clientId).bind("limit", limit)
+                .map((rs, ctx) -> new VisitorCall(rs.getLong("id"), rs.getTimestamp("started_at").toInstant(),
+                        text(rs, "class").flatMap(CallClass::of)))
+                .list());
     }
 
     public Optional<Call> find(long id) {

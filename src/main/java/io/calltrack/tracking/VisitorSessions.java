@@ -268,6 +268,12 @@ public final class VisitorSessions {
                 .execute() == 1);
     }
 
+    /** The session's site, for authorising a request about it; empty when there is no such session. */
+    public Optional<Long> siteOf(UUID id) {
+        return jdbc.withHandle(h -> h.createQuery("SELECT site_id FROM visitor_session WHERE id = :id").bind("id", id)
+                .mapTo(Long.class).findOne());
+    }
+
     /** A session as stored, live or not. */
     public Optional<VisitorSession> find(UUID id) {
         return jdbc.withHandle(h -> h.createQuery("SELECT * FROM visitor_session WHERE id = :id").bind("id", id)

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -52,6 +53,7 @@ class RouteAccessTest {
     private static String numberAe164;
     private static long managerA;
     private static long callA;
+    private static UUID sessionA;
     private static String publicKeyA;
 
     /** What one attempt sends: a path (with ids filled in) and a body (null: none). */
@@ -174,6 +176,8 @@ class RouteAccessTest {
                 row("POST", "/v1/sites/{siteId}/numbers/bulk", "200 200 403 200 403 404 403 401",
                         () -> new Attempt(a("/v1/sites/{A}/numbers/bulk") + "?dryRun=true", freshNumber() + ",pool")),
                 row("GET", "/v1/calls/{id}", "200 200 200 200 200 404 200 401", () -> new Attempt("/v1/calls/" + callA, null)),
+                row("GET", "/v1/sessions/{id}", "200 200 200 200 200 404 200 401",
+                        () -> new Attempt("/v1/sessions/" + sessionA, null)),
                 row("GET", "/v1/calls/{id}/recording", "200 200 200 403 403 404 200 401",
                         () -> new Attempt("/v1/calls/" + callA + "/recording", null)),
                 row("POST", "/v1/sites/{id}/reclassify", "200 200 200 403 403 404 403 401",
@@ -297,6 +301,11 @@ class RouteAccessTest {
                         SELECT m.id FROM manager m JOIN department d ON d.id = m.department_id WHERE d.site_id = :s""")
                 .bind("s", siteA).mapTo(Long.class).one());
         callA = call(Optional.of(siteA), "agi", "completed", Optional.of(recording("a")));
+        sessionA = UUID.randomUUID();
+        jdbc.withHandle(h -> h.createUpdate("""
+                        INSERT INTO visitor_session (id, site_id, client_id, started_at, last_seen_at)
+                        VALUES (:id, :site, 'visitor-a', now(), now())""")
+                .bind("id", sessionA).bind("site", siteA).execute());
 
         user(Who.OWNER, UserRole.OWNER, List.of());
         user(Who.ADMIN, UserRole.ADMIN, List.of());

@@ -11,6 +11,7 @@ import io.calltrack.access.SiteScope;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * One HTTP request as handlers see it: decoded path parameters, query, headers, body, and who sent it
@@ -75,6 +76,17 @@ public record ApiRequest(
             return Long.parseLong(pathParams.get(name));
         } catch (NumberFormatException e) {
             throw ApiException.notFound(name + " '" + pathParams.get(name) + "' does not exist");
+        }
+    }
+
+    /** A path parameter that is a UUID; anything else is a 400 naming it. */
+    public UUID pathUuid(String name) {
+        String value = pathParams.get(name);
+        try {
+            if (value == null || value.length() != 36) throw new IllegalArgumentException();
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badField(name, "must be a UUID, got '" + value + "'");
         }
     }
 

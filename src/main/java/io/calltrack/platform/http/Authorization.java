@@ -4,6 +4,7 @@ import io.calltrack.access.AccessPolicy;
 import io.calltrack.access.Principal;
 import io.calltrack.access.SiteScope;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * The one check between authentication and every management handler: does the caller have the route's
@@ -33,6 +34,11 @@ final class Authorization {
             return request.queryParam(q.param()).map(v -> siteId(q.param(), v))
                     .map(id -> visible(scope, "site", id, Optional.of(id)));
         }
+        if (locator instanceof Need.UuidEntity u) {
+            UUID id = request.pathUuid(u.param()); // malformed: a 400 for everyone, as the handler would answer
+            if (scope.all()) return Optional.empty();
+            return Optional.of(visible(scope, u.noun(), id, u.lookup().siteOf(id)));
+        }
         Need.Entity e = (Need.Entity) locator;
         if (scope.all()) return Optional.empty(); // no lookup: the handler answers for a missing entity itself
         long id = request.pathId(e.param());
@@ -40,7 +46,7 @@ final class Authorization {
     }
 
     /** The site, when the caller sees it; else the 404 the entity's own handler gives when it does not exist. */
-    private static long visible(SiteScope scope, String noun, long id, Optional<Long> site) {
+    private static long visible(SiteScope scope, String noun, Object id, Optional<Long> site) {
         if (site.isEmpty() || !scope.contains(site.get())) {
             throw ApiException.notFound(noun + " " + id + " does not exist");
         }

@@ -2,6 +2,7 @@ package io.calltrack.platform.http;
 
 import io.calltrack.access.Permission;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * What a management route needs before its handler runs: a {@link Permission} and, for a site-scoped one, where the
@@ -12,6 +13,7 @@ import java.util.Optional;
  *   <li>{@link #site}: the site id is a path parameter</li>
  *   <li>{@link #siteFilter}: an optional query parameter; without it, a list across the visible sites</li>
  *   <li>{@link #entity}: the path names an entity (a call, a manager, a job) whose site its owner looks up</li>
+ *   <li>{@link #uuidEntity}: the same for an entity named by a UUID (a visitor session); a malformed one is a 400</li>
  * </ul>
  */
 public record Need(Permission permission, Optional<Locator> site) {
@@ -36,10 +38,19 @@ public record Need(Permission permission, Optional<Locator> site) {
     /** {@code /v1/<noun>s/{param}}: the site of the entity with that id, looked up by its owner. */
     public record Entity(String noun, String param, SiteOf lookup) implements Locator {}
 
+    /** {@code /v1/<noun>s/{param}} where the id is a UUID. */
+    public record UuidEntity(String noun, String param, UuidSiteOf lookup) implements Locator {}
+
     /** The site of an entity; empty when there is no such entity (or it belongs to no site). */
     @FunctionalInterface
     public interface SiteOf {
         Optional<Long> siteOf(long id);
+    }
+
+    /** {@link SiteOf} for an entity named by a UUID. */
+    @FunctionalInterface
+    public interface UuidSiteOf {
+        Optional<Long> siteOf(UUID id);
     }
 
     public static Need of(Permission permission) {
@@ -56,5 +67,9 @@ public record Need(Permission permission, Optional<Locator> site) {
 
     public static Need entity(Permission permission, String noun, String pathParam, SiteOf lookup) {
         return new Need(permission, Optional.of(new Entity(noun, pathParam, lookup)));
+    }
+
+    public static Need uuidEntity(Permission permission, String noun, String pathParam, UuidSiteOf lookup) {
+        return new Need(permission, Optional.of(new UuidEntity(noun, pathParam, lookup)));
     }
 }

@@ -118,6 +118,8 @@ export const api = {
   /** {now, calls}: the calls ringing or talking now and the server's time, which their durations are reckoned to. */
   liveCalls: siteId => call("GET", "/v1/calls/live", { query: { site: siteId } }),
   call: id => call("GET", `/v1/calls/${id}`),
+  /** A visitor session with the same visitor's calls on its site. */
+  visitorSession: id => call("GET", `/v1/sessions/${id}`),
   setDeal: (id, amount) => call("PUT", `/v1/calls/${id}/deal`, { body: { amount } }),
   setTags: (id, tags) => call("PUT", `/v1/calls/${id}/tags`, { body: { tags } }),
   setNote: (id, note) => call("PUT", `/v1/calls/${id}/note`, { body: { note } }),

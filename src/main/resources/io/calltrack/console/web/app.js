@@ -1,5 +1,5 @@
 // The console's shell: who is signed in, the navigation they may use, the site picker, the language switch,
-// and the page the address names (#/dashboard, #/calls, #/calls/42). Each page is one module in pages/.
+// and the page the address names (#/dashboard, #/calls, #/calls/42, #/sessions/<uuid>). Each page is one module in pages/.
 import { html, render, useState, useEffect } from "./vendor.js";
 import { api } from "./api.js";
 import { t, language, setLanguage, LANGUAGES } from "./i18n.js";
@@ -24,6 +24,7 @@ const PAGES = [
     may: s => access.managesUsers(s) || access.readsAudit(s) },
   { path: "account", label: "nav.account", module: () => import("./pages/account.js"), may: () => true,
     inNav: false, needsSite: false },
+  { path: "sessions", label: "session.title", module: () => import("./pages/session.js"), may: () => true, inNav: false },
 ];
 /** Pages reached from others, not from the navigation. */
 const DETAIL = { calls: () => import("./pages/call.js") };

@@ -1,5 +1,6 @@
-// One call (GET /v1/calls/{id}): what happened, where it came from (first and last touch), its dial attempts,
-// the recording (the browser seeks with Range requests), its tags (the speech rules' and the users'), a user's note,
+// One call (GET /v1/calls/{id}): what happened, where it came from (first and last touch, a link to the visitor
+// session), its dial attempts, the recording (the browser seeks with Range requests), its tags (the speech rules' and
+// the users'), a user's note,
 // the transcript as a dialogue with the words the rules matched marked (a line plays the recording from there),
 // the deal amount and re-classification.
 import { html, useState, useEffect } from "../vendor.js";
@@ -30,6 +31,7 @@ addMessages({
     "call.side.caller": "Caller",
     "call.side.manager": "Manager",
     "call.side.mixed": "Both sides",
+    "call.visitorSession": "Visitor session",
   },
   ru: {
     "call.tags": "Теги",
@@ -53,6 +55,7 @@ addMessages({
     "call.side.caller": "Клиент",
     "call.side.manager": "Менеджер",
     "call.side.mixed": "Обе стороны",
+    "call.visitorSession": "Сессия посетителя",
   },
 });
 
@@ -290,6 +293,8 @@ export default function CallPage({ session, sites, id }) {
     <h2>${t("call.attribution")}</h2>
     <p id="call-method">${t("call.method")}: ${call.attribution}</p>
     ${ids.clientId && html`<p>${t("call.clientId")}: <code>${ids.clientId}</code></p>`}
+    ${ids.sessionId && html`<p><a id="visitor-session" href=${"#/sessions/" + ids.sessionId
+        + (call.siteId ? "?site=" + call.siteId : "")}>${t("call.visitorSession")}</a></p>`}
     <div class="touches">
       <${Touch} id="touch-last" title=${t("call.lastTouch")} touch=${touches.last} zone=${zone} />
       <${Touch} id="touch-first" title=${t("call.firstTouch")} touch=${touches.first} zone=${zone} />
