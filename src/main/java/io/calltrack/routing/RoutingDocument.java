@@ -1,5 +1,6 @@
 package io.calltrack.routing;
 
+import io.calltrack.InvalidField;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.calltrack.tracking.PhoneNumbers;
 import java.time.DayOfWeek;
@@ -54,27 +55,6 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
     public record OverflowDoc(String department, String strategy, String external, Integer timeoutSeconds,
                               String voicemail) {}
 
-    /** The first problem found, with the JSON path of the element at fault. */
-    public static final class InvalidRouting extends RuntimeException {
-        private final String path;
-        private final String problem;
-
-        public InvalidRouting(String path, String problem) {
-            super(path + ": " + problem);
-            this.path = path;
-            this.problem = problem;
-        }
-
-        /** The JSON path of the element at fault, e.g. {@code rules[2].schedule.hours[0]}. */
-        public String path() {
-            return path;
-        }
-
-        public String problem() {
-            return problem;
-        }
-    }
-
     /** A valid manager to store. */
     public record ManagerSpec(String name, Optional<String> dialString, Optional<String> sipUri, boolean active,
                               int ringTimeoutSeconds) {}
@@ -89,25 +69,25 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
         for (int i = 0; i < docs.size(); i++) {
             String path = "departments[" + i + "]";
             DepartmentDoc d = docs.get(i);
-            if (d == null || blank(d.name())) throw new InvalidRouting(path + ".name", "is required");
-            if (!names.add(d.name())) throw new InvalidRouting(path + ".name", "'" + d.name() + "' is listed twice");
+            if (d == null || blank(d.name())) throw new InvalidField(path + ".name", "is required");
+            if (!names.add(d.name())) throw new InvalidField(path + ".name", "'" + d.name() + "' is listed twice");
             List<ManagerSpec> managers = new ArrayList<>();
             Set<String> managerNames = new HashSet<>();
             List<ManagerDoc> mdocs = d.managers() == null ? List.of() : d.managers();
             for (int j = 0; j < mdocs.size(); j++) {
                 String mp = path + ".managers[" + j + "]";
                 ManagerDoc m = mdocs.get(j);
-                if (m == null || blank(m.name())) throw new InvalidRouting(mp + ".name", "is required");
-                if (!managerNames.add(m.name())) throw new InvalidRouting(mp + ".name", "'" + m.name() + "' is listed twice");
+                if (m == null || blank(m.name())) throw new InvalidField(mp + ".name", "is required");
+                if (!managerNames.add(m.name())) throw new InvalidField(mp + ".name", "'" + m.name() + "' is listed twice");
                 if (blank(m.dialString()) && blank(m.sipUri())) {
-                    throw new InvalidRouting(mp + ".dialString", "is required unless sipUri is set: what Asterisk "
+                    throw new InvalidField(mp + ".dialString", "is required unless sipUri is set: what Asterisk "
                             + "dials (PJSIP/101), and/or sipUri for the SIP redirect (sip:101@pbx.example.com)");
                 }
                 Optional<String> dial = present(m.dialString()).map(v -> checked(mp + ".dialString", v,
                         DialStrings::asterisk, "; for the SIP redirect, set it as sipUri"));
                 Optional<String> sip = present(m.sipUri()).map(u -> checked(mp + ".sipUri", u, DialStrings::sipUri, ""));
                 int timeout = m.ringTimeoutSeconds() == null ? 20 : m.ringTimeoutSeconds();
-                if (timeout < 1 || timeout > 600) throw new InvalidRouting(mp + ".ringTimeoutSeconds", "must be 1-600, got " + timeout);
+                if (timeout < 1 || timeout > 600) throw new InvalidField(mp + ".ringTimeoutSeconds", "must be 1-600, got " + timeout);
                 managers.add(new ManagerSpec(m.name(), dial, sip, m.active() == null || m.active(), timeout));
             }
             out.add(new DepartmentSpec(d.name(), managers));
@@ -126,14 +106,14 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
     }
 
     static RuleDoc validRule(RuleDoc r, String path, Set<String> departments, PhoneNumbers phoneNumbers) {
-        if (r == null || blank(r.name())) throw new InvalidRouting(path + ".name", "is required");
+        if (r == null || blank(r.name())) throw new InvalidField(path + ".name", "is required");
         WhenDoc when = r.when();
         if (when != null && when.numbers() != null) {
             List<String> e164 = new ArrayList<>();
             for (int j = 0; j < when.numbers().size(); j++) {
                 String n = when.numbers().get(j);
                 String np = path + ".when.numbers[" + j + "]";
-                e164.add(phoneNumbers.toE164(n).orElseThrow(() -> new InvalidRouting(np, "'" + n + "' is not a phone number")));
+                e164.add(phoneNumbers.toE164(n).orElseThrow(() -> new InvalidField(np, "'" + n + "' is not a phone number")));
             }
             when = new WhenDoc(e164, when.channels(), when.campaigns(), when.sources(), when.callerPrefixes(), when.caller());
         }
@@ -152,7 +132,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
                 path + ".when.caller", "any, first_time or repeat");
         Rule.Conditions when = new Rule.Conditions(set(w.numbers()), set(w.channels()), set(w.campaigns()),
                 set(w.sources()), w.callerPrefixes() == null ? List.of() : w.callerPrefixes(), caller);
-        if (r.then() == null) throw new InvalidRouting(path + ".then", "is required");
+        if (r.then() == null) throw new InvalidField(path + ".then", "is required");
         String dept = department(r.then().department(), path + ".then.department", departments);
         Strategy strategy = strategy(r.then().strategy(), path + ".then.strategy");
         List<Rule.Overflow> overflow = new ArrayList<>();
@@ -167,7 +147,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
     private static Rule.Overflow overflow(OverflowDoc o, String path, Set<String> departments) {
         int kinds = (o == null ? 0 : (o.department() != null ? 1 : 0) + (o.external() != null ? 1 : 0)
                 + (o.voicemail() != null ? 1 : 0));
-        if (kinds != 1) throw new InvalidRouting(path, "needs exactly one of department, external or voicemail");
+        if (kinds != 1) throw new InvalidField(path, "needs exactly one of department, external or voicemail");
         if (o.department() != null) {
             return new Rule.Overflow.ToDepartment(department(o.department(), path + ".department", departments),
                     strategy(o.strategy(), path + ".strategy"));
@@ -176,11 +156,11 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
             // a stored rule is read as it was accepted: a check added since must not drop it from routing
             if (departments != null) checked(path + ".external", o.external(), DialStrings::destination, "");
             int timeout = o.timeoutSeconds() == null ? 30 : o.timeoutSeconds();
-            if (timeout < 1 || timeout > 600) throw new InvalidRouting(path + ".timeoutSeconds", "must be 1-600");
+            if (timeout < 1 || timeout > 600) throw new InvalidField(path + ".timeoutSeconds", "must be 1-600");
             return new Rule.Overflow.ToExternal(o.external(), timeout);
         }
         if (!o.voicemail().matches("[\\w.-]+(@[\\w.-]+)?")) {
-            throw new InvalidRouting(path + ".voicemail", "must be a mailbox such as 100@default");
+            throw new InvalidField(path + ".voicemail", "must be a mailbox such as 100@default");
         }
         return new Rule.Overflow.ToVoicemail(o.voicemail());
     }
@@ -199,7 +179,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
                 if (parts.length != 2) throw new DateTimeParseException("", "", 0);
                 hours.add(new Schedule.HourRange(time(parts[0]), time(parts[1])));
             } catch (DateTimeParseException e) {
-                throw new InvalidRouting(path + ".hours[" + i + "]", "'" + h + "' is not HH:MM-HH:MM");
+                throw new InvalidField(path + ".hours[" + i + "]", "'" + h + "' is not HH:MM-HH:MM");
             }
         }
         Set<LocalDate> holidays = new HashSet<>();
@@ -208,7 +188,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
             try {
                 holidays.add(LocalDate.parse(holidayDocs.get(i)));
             } catch (DateTimeParseException | NullPointerException e) {
-                throw new InvalidRouting(path + ".holidays[" + i + "]", "'" + holidayDocs.get(i) + "' is not a date (YYYY-MM-DD)");
+                throw new InvalidField(path + ".holidays[" + i + "]", "'" + holidayDocs.get(i) + "' is not a date (YYYY-MM-DD)");
             }
         }
         return new Schedule(days, hours, holidays);
@@ -223,13 +203,13 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
         for (DayOfWeek w : DayOfWeek.values()) {
             if (d != null && (w.name().equalsIgnoreCase(d) || w.name().substring(0, 3).equalsIgnoreCase(d))) return w;
         }
-        throw new InvalidRouting(path, "'" + d + "' is not a weekday (MON..SUN)");
+        throw new InvalidField(path, "'" + d + "' is not a weekday (MON..SUN)");
     }
 
     private static String department(String name, String path, Set<String> departments) {
-        if (blank(name)) throw new InvalidRouting(path, "is required");
+        if (blank(name)) throw new InvalidField(path, "is required");
         if (departments != null && !departments.contains(name)) {
-            throw new InvalidRouting(path, "unknown department '" + name + "'");
+            throw new InvalidField(path, "unknown department '" + name + "'");
         }
         return name;
     }
@@ -243,7 +223,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
         try {
             return Enum.valueOf(type, value.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new InvalidRouting(path, "'" + value + "' is not one of " + allowed);
+            throw new InvalidField(path, "'" + value + "' is not one of " + allowed);
         }
     }
 
@@ -268,7 +248,7 @@ public record RoutingDocument(List<DepartmentDoc> departments, List<RuleDoc> rul
             return check.apply(value);
         } catch (DialStrings.Invalid e) {
             boolean sip = DialStrings.telephonyOf(value) == Telephony.SIP_REDIRECT;
-            throw new InvalidRouting(path, e.getMessage() + (sip ? sipHint : ""));
+            throw new InvalidField(path, e.getMessage() + (sip ? sipHint : ""));
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.calltrack.routing;
 
+import io.calltrack.InvalidField;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.platform.db.Jdbc;
@@ -44,7 +45,7 @@ public final class RoutingRepository {
             for (StoredRule r : storedRules(h, siteId)) {
                 try {
                     rules.add(RoutingDocument.toRule(r.id(), r.doc(), "rule " + r.id(), null));
-                } catch (RoutingDocument.InvalidRouting e) {
+                } catch (InvalidField e) {
                     log.error("site {}: routing rule {} is skipped, it is not valid: {}", siteId, r.id(), e.getMessage());
                 }
             }

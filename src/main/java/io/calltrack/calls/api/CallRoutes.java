@@ -155,7 +155,7 @@ public final class CallRoutes implements RouteProvider {
     /** {"tags": ["vip", "callback"]} replaces the user's tags, {"tags": []} removes them. */
     private ApiResponse setManualTags(ApiRequest r, ManualTags body) {
         long callId = r.pathId("id");
-        List<String> manual = annotation(() -> CallAnnotations.tags(body.tags()));
+        List<String> manual = CallAnnotations.tags(body.tags());
         Long siteId = existing(callId);
         tags.replaceManualTags(callId, manual);
         return ApiResponse.ok(new ManualTagsSet(callId, siteId, tags.of(callId).manual()));
@@ -174,7 +174,7 @@ public final class CallRoutes implements RouteProvider {
 
     private ApiResponse setNote(ApiRequest r, Note body) {
         long callId = r.pathId("id");
-        String note = annotation(() -> CallAnnotations.note(body.note())).orElse(null);
+        String note = CallAnnotations.note(body.note()).orElse(null);
         Long siteId = existing(callId);
         if (!calls.setNote(callId, note)) throw notFound(callId);
         return ApiResponse.ok(new NoteSet(callId, siteId, note));
@@ -183,14 +183,6 @@ public final class CallRoutes implements RouteProvider {
     /** The call's site (null: not attributed to one); 404 when there is no such call. */
     private Long existing(long callId) {
         return calls.find(callId).orElseThrow(() -> notFound(callId)).siteId().orElse(null);
-    }
-
-    private static <T> T annotation(java.util.function.Supplier<T> check) {
-        try {
-            return check.get();
-        } catch (CallAnnotations.Invalid e) {
-            throw ApiException.badField(e.field(), e.getMessage());
-        }
     }
 
     /** By the site's threshold as it is now; a site that does not exist has no calls to re-classify. */

@@ -1,5 +1,6 @@
 package io.calltrack.platform.http;
 
+import io.calltrack.InvalidField;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.calltrack.access.AccessRefused;
 import io.calltrack.access.Authenticator;
@@ -148,6 +149,9 @@ final class Dispatcher extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private ApiResponse failure(ApiRequest request, Exception e) {
+        if (e instanceof InvalidField invalid) {
+            return ApiResponse.json(400, Map.of("error", invalid.getMessage(), "field", invalid.field()));
+        }
         if (e instanceof ApiException api) {
             return api.field().map(f -> ApiResponse.json(api.status(), Map.of("error", api.getMessage(), "field", f)))
                     .orElseGet(() -> error(api.status(), api.getMessage()));

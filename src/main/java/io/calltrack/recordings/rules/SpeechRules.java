@@ -1,5 +1,6 @@
 package io.calltrack.recordings.rules;
 
+import io.calltrack.InvalidField;
 import io.calltrack.recordings.Side;
 import io.calltrack.recordings.Transcript;
 import io.calltrack.recordings.Turn;
@@ -17,20 +18,6 @@ import java.util.Set;
  */
 public final class SpeechRules {
     private static final int MAX_TAG = 100;
-
-    /** A rule that cannot be applied; {@code field} is its path in the rules document, e.g. rules[2].phrases[0]. */
-    public static final class Invalid extends RuntimeException {
-        private final String field;
-
-        Invalid(String field, String problem) {
-            super(problem);
-            this.field = field;
-        }
-
-        public String field() {
-            return field;
-        }
-    }
 
     /** Words {@code fromWord..toWord} (inclusive) of turn {@code turn} matched the rule tagging {@code tag}. */
     public record Span(int turn, int fromWord, int toWord, String tag) {}
@@ -56,28 +43,28 @@ public final class SpeechRules {
         return new SpeechRules(List.of(), List.of());
     }
 
-    /** The rules, checked. @throws Invalid naming the first element at fault */
+    /** The rules, checked. @throws InvalidField naming the first element at fault */
     public static SpeechRules of(List<SpeechRule> rules) {
-        if (rules == null) throw new Invalid("rules", "a list of rules is required");
+        if (rules == null) throw new InvalidField("rules", "a list of rules is required");
         List<Compiled> compiled = new ArrayList<>();
         for (int i = 0; i < rules.size(); i++) {
             String at = "rules[" + i + "]";
             SpeechRule rule = rules.get(i);
-            if (rule == null) throw new Invalid(at, "a rule is required");
-            if (rule.tag() == null || rule.tag().isBlank()) throw new Invalid(at + ".tag", "a tag is required");
+            if (rule == null) throw new InvalidField(at, "a rule is required");
+            if (rule.tag() == null || rule.tag().isBlank()) throw new InvalidField(at + ".tag", "a tag is required");
             if (rule.tag().length() > MAX_TAG) {
-                throw new Invalid(at + ".tag", "a tag is at most " + MAX_TAG + " characters");
+                throw new InvalidField(at + ".tag", "a tag is at most " + MAX_TAG + " characters");
             }
-            if (rule.side() == null) throw new Invalid(at + ".side", "side is caller, manager or either");
+            if (rule.side() == null) throw new InvalidField(at + ".side", "side is caller, manager or either");
             if (rule.phrases() == null || rule.phrases().isEmpty()) {
-                throw new Invalid(at + ".phrases", "at least one phrase is required");
+                throw new InvalidField(at + ".phrases", "at least one phrase is required");
             }
             List<Phrase> phrases = new ArrayList<>();
             for (int p = 0; p < rule.phrases().size(); p++) {
                 String text = rule.phrases().get(p);
                 Phrase phrase = Phrase.parse(text == null ? "" : text);
                 if (phrase.terms().isEmpty()) {
-                    throw new Invalid(at + ".phrases[" + p + "]", "a phrase needs at least one word");
+                    throw new InvalidField(at + ".phrases[" + p + "]", "a phrase needs at least one word");
                 }
                 phrases.add(phrase);
             }

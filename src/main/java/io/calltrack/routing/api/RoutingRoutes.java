@@ -128,13 +128,9 @@ public final class RoutingRoutes implements RouteProvider {
     }
 
     private ApiResponse store(long siteId, RoutingDocument doc) {
-        try {
-            var departments = doc.validDepartments();
-            Set<String> names = departments.stream().map(RoutingDocument.DepartmentSpec::name).collect(Collectors.toSet());
-            routing.replace(siteId, departments, doc.validRules(names, phoneNumbers));
-        } catch (RoutingDocument.InvalidRouting e) {
-            throw ApiException.badField(e.path(), e.problem());
-        }
+        var departments = doc.validDepartments();
+        Set<String> names = departments.stream().map(RoutingDocument.DepartmentSpec::name).collect(Collectors.toSet());
+        routing.replace(siteId, departments, doc.validRules(names, phoneNumbers));
         return ApiResponse.ok(routing.export(siteId));
     }
 

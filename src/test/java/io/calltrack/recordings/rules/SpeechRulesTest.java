@@ -1,5 +1,6 @@
 package io.calltrack.recordings.rules;
 
+import io.calltrack.InvalidField;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -131,13 +132,13 @@ class SpeechRulesTest {
 
     @Test
     void aRuleThatCannotBeAppliedNamesItsField() {
-        assertEquals("rules[1].phrases[0]", assertThrows(SpeechRules.Invalid.class, () -> SpeechRules.of(List.of(
+        assertEquals("rules[1].phrases[0]", assertThrows(InvalidField.class, () -> SpeechRules.of(List.of(
                 rule(RuleSide.CALLER, "a", "x"), rule(RuleSide.CALLER, "b", " * ")))).field());
-        assertEquals("rules[0].tag", assertThrows(SpeechRules.Invalid.class,
+        assertEquals("rules[0].tag", assertThrows(InvalidField.class,
                 () -> SpeechRules.of(List.of(rule(RuleSide.CALLER, " ", "x")))).field());
-        assertEquals("rules[0].side", assertThrows(SpeechRules.Invalid.class,
+        assertEquals("rules[0].side", assertThrows(InvalidField.class,
                 () -> SpeechRules.of(List.of(rule(null, "t", "x")))).field());
-        assertEquals("rules[0].phrases", assertThrows(SpeechRules.Invalid.class,
+        assertEquals("rules[0].phrases", assertThrows(InvalidField.class,
                 () -> SpeechRules.of(List.of(rule(RuleSide.CALLER, "t")))).field());
     }
 }

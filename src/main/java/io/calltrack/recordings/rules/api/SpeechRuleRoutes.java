@@ -45,12 +45,7 @@ public final class SpeechRuleRoutes implements RouteProvider {
 
     private ApiResponse set(ApiRequest r, Document d) {
         long siteId = r.pathId("id");
-        SpeechRules checked;
-        try {
-            checked = SpeechRules.of(d == null ? null : d.rules());
-        } catch (SpeechRules.Invalid e) {
-            throw ApiException.badField(e.field(), e.getMessage());
-        }
+        SpeechRules checked = SpeechRules.of(d == null ? null : d.rules());
         if (!rules.set(siteId, checked)) throw ApiException.notFound("site " + siteId + " not found");
         return ApiResponse.ok(new Changed(checked.rules(), reapplication.queue(siteId)));
     }
