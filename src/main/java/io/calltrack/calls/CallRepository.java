@@ -327,10 +327,9 @@ public final class CallRepository {
                 speech_class, speech_reason, class""";
 
         static Classified read(ResultSet rs) throws SQLException {
-            Optional<Integer> threshold = optionalInt(rs, "threshold");
             return new Classified(rs.getLong("id"), rs.getBoolean("classified"), rs.getBoolean("answered"),
                     rs.getInt("talk_seconds"), rs.getInt("ring_seconds"), DialStatus.of(rs.getString("dial_status")),
-                    threshold.map(OptionalInt::of).orElse(OptionalInt.empty()), speechVerdict(rs),
+                    presentInt(rs, "threshold"), speechVerdict(rs),
                     CallClass.of(rs.getString("class")));
         }
 
@@ -507,6 +506,11 @@ public final class CallRepository {
         return rs.wasNull() ? Optional.empty() : Optional.of(v);
     }
 
+    private static OptionalInt presentInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? OptionalInt.empty() : OptionalInt.of(v);
+    }
+
     private static Optional<Instant> optionalInstant(ResultSet rs, String column) throws SQLException {
         Timestamp t = rs.getTimestamp(column);
         return t == null ? Optional.empty() : Optional.of(t.toInstant());
@@ -570,9 +574,7 @@ public final class CallRepository {
                 new Classification(text(rs, "class").flatMap(CallClass::of), rs.getString("class_reason")),
                 rs.getBoolean("incomplete"));
         // a call whose site was deleted belongs to no site: nothing to judge it by
-        Optional<Integer> threshold = r.siteId == null ? Optional.empty()
-                : optionalInt(rs, "target_threshold_seconds");
-        r.threshold = threshold.map(OptionalInt::of).orElse(OptionalInt.empty());
+        r.threshold = r.siteId == null ? OptionalInt.empty() : presentInt(rs, "target_threshold_seconds");
         r.heard = speechVerdict(rs);
         return r;
     }

@@ -151,7 +151,7 @@ public final class CallLogRoutes implements RouteProvider {
             if (!restriction.get().contains(site)) throw ApiException.notFound("site " + site + " does not exist");
         }
         List<Long> sites = asked.isEmpty() ? List.copyOf(restriction.get()) : asked;
-        if (r.queryParam("said").filter(v -> !v.isBlank()).isPresent()) sites = listenable(r, sites, !asked.isEmpty());
+        if (said(r) != null) sites = listenable(r, sites, !asked.isEmpty());
         return sites.isEmpty() ? Optional.empty() : Optional.of(sites);
     }
 

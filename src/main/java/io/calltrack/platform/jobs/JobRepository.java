@@ -126,7 +126,7 @@ public final class JobRepository {
                 .bind("siteId", siteId).bind("kind", kind.dbValue()).mapTo(Long.class).list()));
     }
 
-    /** A site's dead jobs, newest first. */
+    /** A site's dead jobs of {@code kinds}, newest first. */
     public List<Job> dead(long siteId, Collection<JobKind> kinds, int limit) {
         return jdbc.withHandle(h -> h.createQuery("SELECT " + COLUMNS + " FROM job WHERE state = 'dead'"
                         + " AND site_id = :siteId AND kind = ANY(:kinds) ORDER BY id DESC LIMIT :limit")
@@ -167,7 +167,10 @@ public final class JobRepository {
                 .bind("id", id).map((rs, ctx) -> read(rs)).findOne());
     }
 
-    /** Puts a dead job back in the queue as if new (fresh attempt count and age). False if it is not dead. */
+    /**
+     * Puts a dead job back in the queue as if new (fresh attempt count and age). False if it is not dead or not of
+     * {@code kinds}.
+     */
     public boolean revive(long id, Collection<JobKind> kinds, Instant now) {
         return jdbc.withHandle(h -> h.createUpdate("""
                 UPDATE job SET state = 'pending', attempts = 0, created_at = :now, next_attempt_at = :now

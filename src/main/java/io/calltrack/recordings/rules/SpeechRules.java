@@ -23,11 +23,7 @@ public final class SpeechRules {
     public record Span(int turn, int fromWord, int toWord, String tag) {}
 
     /** What the rules make of one transcript; {@code classifiedBy}: the first matching rule that has a verdict. */
-    public record Result(Set<String> tags, Optional<SpeechRule> classifiedBy, List<Span> spans) {
-        public Optional<SpeechRule.Verdict> classAs() {
-            return classifiedBy.map(SpeechRule::classAs);
-        }
-    }
+    public record Result(Set<String> tags, Optional<SpeechRule> classifiedBy, List<Span> spans) {}
 
     private record Compiled(SpeechRule rule, List<Phrase> phrases) {}
 

@@ -123,10 +123,10 @@ class SpeechRulesTest {
                 new SpeechRule(List.of("price"), RuleSide.CALLER, "price request", false, Verdict.TARGET)));
         SpeechRules.Result prices = rules.apply(transcript("en", turn(Side.CALLER, "priceless, please")));
         assertEquals(Set.of(), prices.tags());
-        assertEquals(Optional.empty(), prices.classAs());
+        assertEquals(Optional.empty(), prices.classifiedBy().map(SpeechRule::classAs));
 
         SpeechRules.Result both = rules.apply(transcript("en", turn(Side.CALLER, "the prices? sorry, wrong numbers")));
-        assertEquals(Optional.of(Verdict.NON_TARGET), both.classAs());
+        assertEquals(Optional.of(Verdict.NON_TARGET), both.classifiedBy().map(SpeechRule::classAs));
         assertEquals(Set.of("wrong number", "price request"), both.tags());
     }
 
