@@ -281,6 +281,14 @@ export function formatDateTime(instant, zone) {
     .format(new Date(instant));
 }
 
+/** Seconds (a duration, or a place in a recording) as 0:07, 12:30 or 1:02:03; a fraction is dropped. */
+export function formatClock(seconds) {
+  const whole = Math.floor(seconds);
+  const h = Math.floor(whole / 3600), m = Math.floor(whole / 60) % 60, s = whole % 60;
+  const two = n => String(n).padStart(2, "0");
+  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
+}
+
 export function formatSeconds(s) {
   return s === null || s === undefined ? t("common.none") : t("common.seconds", { n: formatNumber(s) });
 }

@@ -6,7 +6,8 @@
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
 import { access } from "../access.js";
-import { t, addMessages, formatDateTime, formatSeconds, formatMoney } from "../i18n.js";
+import { t, addMessages, formatDateTime, formatSeconds, formatMoney, formatClock } from "../i18n.js";
+import { Row, utmLine } from "../facts.js";
 
 addMessages({
   en: {
@@ -65,16 +66,10 @@ function withManualTags(call, manualTags) {
   return { ...call, manualTags, tags };
 }
 
-function Row({ label, children }) {
-  return html`<tr><th scope="row">${label}</th><td>${children}</td></tr>`;
-}
-
-const UTM = ["source", "medium", "campaign", "term", "content"];
-
 function Touch({ title, touch, zone, id }) {
   if (!touch) return null;
   const clicks = Object.entries(touch.clickIds || {}).filter(([, v]) => v);
-  const utm = UTM.filter(k => touch.utm && touch.utm[k]).map(k => `${k}=${touch.utm[k]}`).join(", ");
+  const utm = utmLine(touch.utm);
   return html`<table class="facts" id=${id}><caption>${title}</caption><tbody>
     <${Row} label=${t("calls.time")}>${formatDateTime(touch.at, zone)}<//>
     <${Row} label=${t("call.channel")}>${touch.channelName || t("common.none")}<//>
@@ -188,12 +183,6 @@ function Note({ call, edits, onSaved }) {
     </form></section>`;
 }
 
-/** Seconds from the start of the recording as m:ss. */
-function offset(seconds) {
-  const s = Math.floor(seconds);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
 /** A turn's words with the rules' matches marked: each word once, in the first span that covers it. */
 function Words({ turn, spans }) {
   const words = turn.words && turn.words.length ? turn.words.map(w => w.text) : [turn.text];
@@ -233,10 +222,10 @@ function Transcript({ id, zone, playable }) {
       ${tr.turns.map((turn, i) => {
         const side = ["caller", "manager"].includes(turn.side) ? turn.side : "mixed";
         const line = html`<span class="turn-who">${t("call.side." + side)}</span>
-          <time class="turn-at">${offset(turn.start)}</time>
+          <time class="turn-at">${formatClock(turn.start)}</time>
           <span class="turn-text"><${Words} turn=${turn} spans=${answer.spans.filter(s => s.turn === i)} /></span>`;
         return html`<li class=${"turn " + side} data-turn=${i}>${playable
-          ? html`<button type="button" class="turn-play" title=${t("call.transcript.play", { time: offset(turn.start) })}
+          ? html`<button type="button" class="turn-play" title=${t("call.transcript.play", { time: formatClock(turn.start) })}
               onClick=${() => play(turn)}>${line}</button>`
           : html`<div class="turn-line">${line}</div>`}</li>`;
       })}</ol>`}`;

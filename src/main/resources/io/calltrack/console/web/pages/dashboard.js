@@ -3,7 +3,7 @@
 // (GET /v1/sites/{id}/reports), calls by hour of day (from GET /v1/calls) and pool health with sizing advice.
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
-import { t, addMessages, formatNumber, formatPercent, formatMoney } from "../i18n.js";
+import { t, addMessages, formatNumber, formatPercent, formatMoney, formatClock } from "../i18n.js";
 import { BarChart } from "../chart.js";
 import { periodOf, instantsAround, localDate, localHour } from "../period.js";
 
@@ -87,18 +87,11 @@ function useManagerNames(siteId) {
   return names;
 }
 
-/** Seconds as 0:07, 12:30 or 1:02:03. */
-function clock(seconds) {
-  const h = Math.floor(seconds / 3600), m = Math.floor(seconds / 60) % 60, s = seconds % 60;
-  const two = n => String(n).padStart(2, "0");
-  return h > 0 ? `${h}:${two(m)}:${two(s)}` : `${m}:${two(s)}`;
-}
-
 function LiveCalls({ site }) {
   const { answer, error } = useLiveCalls(site.id);
   const managers = useManagerNames(site.id);
   // how long, reckoned to the server's now: the browser's clock may be off
-  const lasted = c => clock(Math.max(0, Math.round((Date.parse(answer.now) - Date.parse(c.since)) / 1000)));
+  const lasted = c => formatClock(Math.max(0, Math.round((Date.parse(answer.now) - Date.parse(c.since)) / 1000)));
   return html`<section class="live" aria-live="polite">
     <h2>${t("live.title")}</h2>
     ${error && html`<p class="error" role="alert">${t("common.error", { message: error.message })}</p>`}

@@ -3,6 +3,7 @@
 import { html, useState, useEffect } from "../vendor.js";
 import { api } from "../api.js";
 import { t, addMessages, formatDateTime } from "../i18n.js";
+import { Row, utmLine } from "../facts.js";
 
 addMessages({
   en: {
@@ -49,12 +50,6 @@ addMessages({
   },
 });
 
-const UTM = ["source", "medium", "campaign", "term", "content"];
-
-function Row({ label, children }) {
-  return html`<tr><th scope="row">${label}</th><td>${children}</td></tr>`;
-}
-
 export default function SessionPage({ sites, id }) {
   const [visit, setVisit] = useState(null);
   const [error, setError] = useState(null);
@@ -68,7 +63,7 @@ export default function SessionPage({ sites, id }) {
   const site = sites.find(s => s.id === visit.siteId);
   const zone = site && site.timeZone;
   const none = t("common.none");
-  const utm = UTM.filter(k => visit.utm[k]).map(k => `${k}=${visit.utm[k]}`).join(", ");
+  const utm = utmLine(visit.utm);
   const number = visit.noNumber ? t("session.noNumber") : visit.number || none;
 
   return html`<section class="visitor-session">
